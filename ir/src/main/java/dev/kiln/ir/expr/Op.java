@@ -1,0 +1,76 @@
+package dev.kiln.ir.expr;
+
+/**
+ * Scalar operators of {@link Call}. Semantics (SQL three-valued logic, overflow and division by
+ * zero raise errors) are defined once, by the reference interpreter in {@code dev.kiln.ir.eval}.
+ */
+public enum Op {
+    // arithmetic: numeric operands already cast to the result type, except DECIMAL which keeps scales
+    PLUS("+", true), MINUS("-", true), TIMES("*", true), DIVIDE("/", true), MOD("%", true),
+    NEGATE("-", false), ABS("abs", false),
+    // comparison: operands have the same type (after casts), result BOOLEAN
+    EQ("=", true), NE("<>", true), LT("<", true), LE("<=", true), GT(">", true), GE(">=", true),
+    /** NULL-safe inequality: IS DISTINCT FROM */
+    IS_DISTINCT_FROM("IS DISTINCT FROM", true),
+    IS_NOT_DISTINCT_FROM("IS NOT DISTINCT FROM", true),
+    // logic, three-valued
+    AND("AND", true), OR("OR", true), NOT("NOT", false),
+    IS_NULL("IS NULL", false), IS_NOT_NULL("IS NOT NULL", false),
+    IS_TRUE("IS TRUE", false), IS_FALSE("IS FALSE", false),
+    // strings (VARCHAR)
+    /** LIKE(value, pattern literal [, escape literal]) */
+    LIKE("LIKE", true),
+    /** SUBSTRING(value, start (1-based) [, length]) */
+    SUBSTRING("substring", false),
+    UPPER("upper", false), LOWER("lower", false), CONCAT("||", true), CHAR_LENGTH("char_length", false),
+    TRIM("trim", false),
+    // dates: ADD_DAYS(date, int), ADD_MONTHS(date|timestamp, int), ADD_MICROS(timestamp, bigint)
+    ADD_DAYS("add_days", false), ADD_MONTHS("add_months", false), ADD_MICROS("add_micros", false),
+    /** DATE - DATE in days */
+    DATE_DIFF_DAYS("date_diff_days", false),
+    EXTRACT_YEAR("extract_year", false), EXTRACT_QUARTER("extract_quarter", false),
+    EXTRACT_MONTH("extract_month", false), EXTRACT_DAY("extract_day", false),
+    EXTRACT_DOW("extract_dow", false), EXTRACT_DOY("extract_doy", false),
+    EXTRACT_HOUR("extract_hour", false), EXTRACT_MINUTE("extract_minute", false),
+    EXTRACT_SECOND("extract_second", false),
+    // misc
+    COALESCE("coalesce", false), NULLIF("nullif", false),
+    /** ROUND(numeric [, digits literal]) */
+    ROUND("round", false), FLOOR("floor", false), CEIL("ceil", false);
+
+    private final String symbol;
+    private final boolean infix;
+
+    Op(String symbol, boolean infix) {
+        this.symbol = symbol;
+        this.infix = infix;
+    }
+
+    public String symbol() {
+        return symbol;
+    }
+
+    /** Printed between its two operands rather than as a function call. */
+    public boolean infix() {
+        return infix;
+    }
+
+    public boolean isComparison() {
+        return switch (this) {
+            case EQ, NE, LT, LE, GT, GE -> true;
+            default -> false;
+        };
+    }
+
+    /** The comparison that holds when the operands are swapped (a &lt; b == b &gt; a). */
+    public Op flip() {
+        return switch (this) {
+            case LT -> GT;
+            case LE -> GE;
+            case GT -> LT;
+            case GE -> LE;
+            case EQ, NE, IS_DISTINCT_FROM, IS_NOT_DISTINCT_FROM -> this;
+            default -> throw new IllegalStateException(this + " is not a comparison");
+        };
+    }
+}
