@@ -1,0 +1,132 @@
+package dev.kiln.codegen.pipeline;
+
+import dev.kiln.codegen.tree.Block;
+import dev.kiln.codegen.tree.If;
+import dev.kiln.codegen.tree.JExpr;
+import dev.kiln.codegen.tree.JType;
+import dev.kiln.codegen.tree.Local;
+import dev.kiln.codegen.tree.Ternary;
+import dev.kiln.codegen.tree.Throw;
+import dev.kiln.ir.rel.AggCall;
+import dev.kiln.ir.rel.AggFunc;
+import dev.kiln.ir.type.DataType;
+import dev.kiln.runtime.fn.Strings;
+import dev.kiln.runtime.hash.HashTable;
+import dev.kiln.runtime.hash.StringHeap;
+import java.util.Optional;
+
+/**
+ * The state of one aggregate inside a hash entry, at {@code offset} from the states' base:
+ * a count of accepted rows (8 bytes) followed by the running value (8 bytes, or 16 for a
+ * string: heap offset + length). The count doubles as the "seen a non-NULL value" flag, so
+ * SUM/MIN/MAX of nothing is NULL and COUNT is the count itself.
+ */
+record AggState(AggCall call, Optional<DataType> argType, int offset) {
+    int bytes() {
+        boolean str = argType.isPresent() && argType.get() instanceof DataType.VarcharType;
+        return 8 + (str ? 16 : 8);
+    }
+
+    private JExpr countAt(JExpr base) {
+        return J.add(base, J.c((long) offset));
+    }
+
+    private JExpr valueAt(JExpr base) {
+        return J.add(base, J.c((long) offset + 8));
+    }
+
+    /** Emits the update of this state by one input value (absent for COUNT(*)). */
+    void update(ExprCompiler ec, JExpr ht, JExpr ents, JExpr base, Optional<Value> arg) {
+        CodeBuilder cb = ec.cb;
+        JExpr cnt = J.loadLong(ents, countAt(base));
+        if (arg.isEmpty()) {
+            cb.emit(J.storeLong(ents, countAt(base), J.add(cnt, J.c(1L))));
+            return;
+        }
+        Value v = arg.get();
+        Block accept = cb.block(() -> {
+            switch (call.func()) {
+                case COUNT -> { }
+                case SUM, AVG -> {
+                    JExpr x = ((Value.Scalar) v).value();
+                    if (x.type().equals(JType.DOUBLE)) {
+                        cb.emit(J.storeDouble(ents, valueAt(base), J.add(J.loadDouble(ents, valueAt(base)), x)));
+                    } else {
+                        cb.emit(J.storeLong(ents, valueAt(base), J.call(Math.class, "addExact", J.loadLong(ents, valueAt(base)), J.toLong(x))));
+                    }
+                }
+                case MIN, MAX -> {
+                    JExpr better = switch (v) {
+                        case Value.Str s -> J.bin(call.func() == AggFunc.MIN ? dev.kiln.codegen.tree.BinOp.LT : dev.kiln.codegen.tree.BinOp.GT,
+                                J.call(Strings.class, "compare", s.segment(), s.offset(), s.length(), EntryLayout.heap(ht),
+                                        J.loadLong(ents, valueAt(base)), J.convert(J.loadLong(ents, J.add(valueAt(base), J.c(8L))), JType.INT)), J.c(0));
+                        case Value.Scalar s -> {
+                            JExpr cur = s.value().type().equals(JType.DOUBLE) ? J.loadDouble(ents, valueAt(base)) : J.loadLong(ents, valueAt(base));
+                            JExpr x = s.value().type().equals(JType.DOUBLE) ? s.value() : J.toLong(s.value());
+                            yield J.bin(call.func() == AggFunc.MIN ? dev.kiln.codegen.tree.BinOp.LT : dev.kiln.codegen.tree.BinOp.GT, x, cur);
+                        }
+                    };
+                    Block store = cb.block(() -> storeValue(cb, ht, ents, base, v));
+                    cb.emit(If.of(J.or(J.eq(cnt, J.c(0L)), better), store));
+                }
+                case SINGLE_VALUE -> {
+                    cb.emit(If.of(J.ne(cnt, J.c(0L)), Block.of(new Throw(J.call(AggErrors.class, "scalarSubqueryMultipleRows")))));
+                    cb.emit(cb.block(() -> storeValue(cb, ht, ents, base, v)));
+                }
+                case ANY_VALUE -> cb.emit(If.of(J.eq(cnt, J.c(0L)), cb.block(() -> storeValue(cb, ht, ents, base, v))));
+            }
+            cb.emit(J.storeLong(ents, countAt(base), J.add(J.loadLong(ents, countAt(base)), J.c(1L))));
+        });
+        if (v.isNull().equals(J.FALSE)) {
+            for (var s : accept.stmts()) cb.emit(s);
+        } else if (call.func() == AggFunc.SINGLE_VALUE) {
+            // a NULL still counts as the subquery's row: only the value store is skipped
+            cb.emit(If.of(J.ne(cnt, J.c(0L)), Block.of(new Throw(J.call(AggErrors.class, "scalarSubqueryMultipleRows")))));
+            cb.emit(new If(v.isNull(), Block.of(J.storeLong(ents, countAt(base), J.c(Long.MIN_VALUE))), Optional.of(accept)));
+        } else {
+            cb.emit(If.of(J.not(v.isNull()), accept));
+        }
+    }
+
+    private void storeValue(CodeBuilder cb, JExpr ht, JExpr ents, JExpr base, Value v) {
+        switch (v) {
+            case Value.Str s -> {
+                JExpr off = J.vcall(J.vcall(ht, HashTable.class, "strings"), StringHeap.class, "append", s.segment(), s.offset(), s.length());
+                cb.emit(J.storeLong(ents, valueAt(base), off));
+                cb.emit(J.storeLong(ents, J.add(valueAt(base), J.c(8L)), J.convert(s.length(), JType.LONG)));
+            }
+            case Value.Scalar s -> {
+                if (s.value().type().equals(JType.DOUBLE)) cb.emit(J.storeDouble(ents, valueAt(base), s.value()));
+                else cb.emit(J.storeLong(ents, valueAt(base), J.toLong(s.value())));
+            }
+        }
+    }
+
+    /** The final value of this aggregate for the entry at {@code base}. */
+    Value result(ExprCompiler ec, JExpr ht, JExpr ents, JExpr base) {
+        CodeBuilder cb = ec.cb;
+        Local cnt = cb.declare("cnt", JType.LONG, J.loadLong(ents, countAt(base)));
+        DataType t = call.type();
+        if (call.func() == AggFunc.COUNT) return new Value.Scalar(t, J.FALSE, cnt);
+        // SINGLE_VALUE marks a NULL row with MIN_VALUE in the count
+        JExpr isNull = call.func() == AggFunc.SINGLE_VALUE ? J.bin(dev.kiln.codegen.tree.BinOp.LE, cnt, J.c(0L)) : J.eq(cnt, J.c(0L));
+        if (call.func() == AggFunc.AVG) {
+            DataType arg = argType.orElseThrow();
+            JExpr avg = switch (arg) {
+                case DataType.DoubleType d -> J.bin(dev.kiln.codegen.tree.BinOp.DIV, J.loadDouble(ents, valueAt(base)), J.convert(cnt, JType.DOUBLE));
+                case DataType.DecimalType d -> J.call(AggErrors.class, "average", J.loadLong(ents, valueAt(base)), J.c(d.scale()), cnt);
+                default -> J.call(AggErrors.class, "average", J.loadLong(ents, valueAt(base)), J.c(0), cnt);
+            };
+            return new Value.Scalar(t, isNull, new Ternary(isNull, J.c(0.0), avg));
+        }
+        if (t instanceof DataType.VarcharType) {
+            Local off = cb.declare("ao", JType.LONG, J.loadLong(ents, valueAt(base)));
+            Local len = cb.declare("al", JType.INT, J.convert(J.loadLong(ents, J.add(valueAt(base), J.c(8L))), JType.INT));
+            return new Value.Str(isNull, EntryLayout.heap(ht), off, len);
+        }
+        JType jt = J.jtype(t);
+        JExpr raw = jt.equals(JType.DOUBLE) ? J.loadDouble(ents, valueAt(base)) : J.loadLong(ents, valueAt(base));
+        JExpr v = jt.equals(JType.BOOLEAN) ? J.ne(raw, J.c(0L)) : J.convert(raw, jt);
+        return new Value.Scalar(t, isNull, v);
+    }
+}

@@ -1,0 +1,156 @@
+package dev.kiln.codegen.pipeline;
+
+import dev.kiln.codegen.tree.Block;
+import dev.kiln.codegen.tree.Break;
+import dev.kiln.codegen.tree.If;
+import dev.kiln.codegen.tree.JExpr;
+import dev.kiln.codegen.tree.JType;
+import dev.kiln.codegen.tree.Local;
+import dev.kiln.codegen.tree.LocalVar;
+import dev.kiln.codegen.tree.ThisField;
+import dev.kiln.codegen.tree.While;
+import dev.kiln.ir.expr.Expr;
+import dev.kiln.ir.expr.Exprs;
+import dev.kiln.ir.rel.Join;
+import dev.kiln.ir.rel.JoinConditions;
+import dev.kiln.ir.rel.JoinKind;
+import dev.kiln.ir.rel.Rel;
+import dev.kiln.ir.type.DataType;
+import dev.kiln.ir.type.Field;
+import dev.kiln.runtime.hash.HashTable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Hash joins: the build side runs in its own pipeline into a hash table keyed on the equi-join
+ * columns (a join without equalities uses no keys: every build row is in one chain); the probe
+ * side's pipeline looks each row up and continues with the joined row inside the match loop.
+ * Rows with a NULL key never match. INNER joins build the side estimated smaller.
+ */
+final class JoinPlanner {
+    private final PipelinePlanner planner;
+
+    JoinPlanner(PipelinePlanner planner) {
+        this.planner = planner;
+    }
+
+    PipelineClass produce(Join j, PipelinePlanner.RowConsumer consumer) {
+        JoinConditions.Analysis a = JoinConditions.analyze(j);
+        Expr residual = Exprs.and(a.residual());
+        int leftWidth = j.left().schema().size();
+        return switch (j.kind()) {
+            case INNER -> {
+                boolean swap = Estimates.rows(j.left()) < Estimates.rows(j.right());
+                if (!swap) {
+                    yield hashJoin(j.left(), j.right(), a.leftKeys(), a.rightKeys(), residual, JoinKind.INNER, false, leftWidth, consumer);
+                }
+                yield hashJoin(j.right(), j.left(), a.rightKeys(), a.leftKeys(), residual, JoinKind.INNER, true, leftWidth, consumer);
+            }
+            case LEFT, SEMI, ANTI -> hashJoin(j.left(), j.right(), a.leftKeys(), a.rightKeys(), residual, j.kind(), false, leftWidth, consumer);
+            case RIGHT -> hashJoin(j.right(), j.left(), a.rightKeys(), a.leftKeys(), residual, JoinKind.LEFT, true, leftWidth, consumer);
+            case FULL -> throw PipelinePlanner.unsupported("FULL OUTER JOIN");
+        };
+    }
+
+    /**
+     * @param swapped the probe side is the plan's right input: output and residual columns are
+     *                still ordered left-then-right
+     */
+    private PipelineClass hashJoin(Rel probe, Rel build, List<Integer> probeKeys, List<Integer> buildKeys, Expr residual,
+                                   JoinKind kind, boolean swapped, int leftWidth, PipelinePlanner.RowConsumer consumer) {
+        List<Field> buildFields = build.schema().fields();
+        List<DataType> slots = new ArrayList<>();
+        for (int k : buildKeys) slots.add(buildFields.get(k).type());
+        for (Field f : buildFields) slots.add(f.type());
+        EntryLayout layout = new EntryLayout(slots);
+        int tableId = planner.newHashTable();
+        Step.HashTableResource spec = new Step.HashTableResource(tableId, layout.entryBytes());
+        int keyCount = buildKeys.size();
+
+        // build pipeline
+        PipelineClass bp = planner.produce(build, (p, ec, row) -> {
+            p.ops.add("hash build ht" + tableId + keysText(build, buildKeys));
+            ThisField ht = p.resource(spec, HashTable.class);
+            List<Value> keys = new ArrayList<>();
+            for (int k : buildKeys) keys.add(ec.materialize(row.get(k).load(ec.cb)));
+            JExpr anyNull = J.FALSE;
+            for (Value v : keys) anyNull = J.or(anyNull, v.isNull());
+            Block insert = ec.cb.block(() -> {
+                Local e = ec.cb.declare("e", JType.LONG, J.vcall(ht, HashTable.class, "insert", EntryLayout.hash(keys)));
+                Local ents = ec.cb.declare("ents", J.SEGMENT, J.vcall(ht, HashTable.class, "entries"));
+                for (int k = 0; k < keyCount; k++) layout.store(ec.cb, ht, ents, e, k, keys.get(k));
+                for (int c = 0; c < buildFields.size(); c++) {
+                    Value v = row.get(c).load(ec.cb);
+                    layout.store(ec.cb, ht, ents, e, keyCount + c, v);
+                }
+            });
+            ec.cb.emit(anyNull.equals(J.FALSE) ? insert : If.of(J.not(anyNull), insert));
+        });
+        planner.finishPipeline(bp);
+
+        // probe: continues in the probe side's pipeline
+        return planner.produce(probe, (p, ec, row) -> {
+            p.ops.add("probe ht" + tableId + " (" + kind + (swapped ? ", build=left" : "") + ")");
+            ThisField ht = p.resource(spec, HashTable.class);
+            LocalVar entsVar = p.body.fresh("ents", J.SEGMENT);
+            p.prologue.add(new dev.kiln.codegen.tree.Declare(entsVar, J.vcall(ht, HashTable.class, "entries")));
+            Local ents = new Local(entsVar);
+            List<Value> keys = new ArrayList<>();
+            for (int k : probeKeys) keys.add(ec.materialize(row.get(k).load(ec.cb)));
+            JExpr anyNull = J.FALSE;
+            for (Value v : keys) anyNull = J.or(anyNull, v.isNull());
+            Local matched = ec.cb.declare("matched", JType.BOOLEAN, J.FALSE);
+            Block search = ec.cb.block(() -> {
+                Local h = ec.cb.declare("h", JType.LONG, EntryLayout.hash(keys));
+                Local e = ec.cb.declare("e", JType.LONG, J.vcall(ht, HashTable.class, "head", h));
+                List<Row.Column> buildCols = new ArrayList<>();
+                for (int c = 0; c < buildFields.size(); c++) {
+                    buildCols.add(layout.column(ht, ents, e, keyCount + c, buildFields.get(c).nullable()));
+                }
+                Row joined = ordered(row, new Row(buildCols), swapped);
+                Block onMatch = ec.cb.block(() -> {
+                    Block accept = ec.cb.block(() -> {
+                        ec.cb.emit(J.assign(matched, J.TRUE));
+                        if (kind == JoinKind.INNER || kind == JoinKind.LEFT) {
+                            consumer.accept(p, ec, joined);
+                        } else {
+                            ec.cb.emit(new Break(Optional.empty()));
+                        }
+                    });
+                    if (residual.equals(Exprs.TRUE)) {
+                        for (var s : accept.stmts()) ec.cb.emit(s);
+                    } else {
+                        Value r = ec.compile(residual, joined);
+                        ec.cb.emit(If.of(ExprCompiler.isTrue(r), accept));
+                    }
+                });
+                JExpr candidate = J.and(J.eq(J.loadLong(ents, e), h), layout.keysEqual(ht, ents, e, keys, false));
+                Block loopBody = Block.of(If.of(candidate, onMatch), J.assign(e, J.vcall(ht, HashTable.class, "next", e)));
+                ec.cb.emit(new While(Optional.empty(), J.ge(e, J.c(0L)), loopBody));
+            });
+            ec.cb.emit(anyNull.equals(J.FALSE) ? search : If.of(J.not(anyNull), search));
+            switch (kind) {
+                case LEFT -> {
+                    List<Row.Column> nulls = new ArrayList<>();
+                    for (Field f : buildFields) nulls.add(new Row.Fixed(ec.nullValue(f.type())));
+                    Row padded = ordered(row, new Row(nulls), swapped);
+                    ec.cb.emit(If.of(J.not(matched), ec.cb.block(() -> consumer.accept(p, ec, padded))));
+                }
+                case SEMI -> ec.cb.emit(If.of(matched, ec.cb.block(() -> consumer.accept(p, ec, row))));
+                case ANTI -> ec.cb.emit(If.of(J.not(matched), ec.cb.block(() -> consumer.accept(p, ec, row))));
+                default -> { }
+            }
+        });
+    }
+
+    /** The joined row in plan order: left columns then right columns. */
+    private static Row ordered(Row probeRow, Row buildRow, boolean swapped) {
+        return swapped ? buildRow.concat(probeRow) : probeRow.concat(buildRow);
+    }
+
+    private static String keysText(Rel rel, List<Integer> keys) {
+        if (keys.isEmpty()) return " (no keys)";
+        return " on " + keys.stream().map(k -> rel.schema().field(k).name()).toList();
+    }
+}

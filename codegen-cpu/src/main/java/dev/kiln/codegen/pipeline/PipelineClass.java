@@ -1,0 +1,122 @@
+package dev.kiln.codegen.pipeline;
+
+import dev.kiln.codegen.tree.ArrayLoad;
+import dev.kiln.codegen.tree.AssignThisField;
+import dev.kiln.codegen.tree.Block;
+import dev.kiln.codegen.tree.ClassDef;
+import dev.kiln.codegen.tree.Convert;
+import dev.kiln.codegen.tree.FieldDef;
+import dev.kiln.codegen.tree.JExpr;
+import dev.kiln.codegen.tree.JStmt;
+import dev.kiln.codegen.tree.JType;
+import dev.kiln.codegen.tree.Local;
+import dev.kiln.codegen.tree.LocalVar;
+import dev.kiln.codegen.tree.MethodDef;
+import dev.kiln.codegen.tree.ThisField;
+import dev.kiln.runtime.vector.Batch;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * One generated pipeline class under construction: its fields, the literal parameters and
+ * runtime resources they are initialised from, and the bodies of {@code consume} (the fused row
+ * loop) and {@code finish}. The class text depends only on the plan's shape; literal values and
+ * resources are passed to {@code init}, so equal shapes share one compiled class.
+ */
+final class PipelineClass {
+    static final LocalVar PARAMS = new LocalVar("params", JType.of(Object[].class));
+    static final LocalVar RESOURCES = new LocalVar("resources", JType.of(Object[].class));
+    static final LocalVar BATCH = new LocalVar("batch", JType.of(Batch.class));
+
+    final int id;
+    final String description;
+    /** Operator names in order, for EXPLAIN. */
+    final List<String> ops = new ArrayList<>();
+    Step.Source source;
+    private final List<FieldDef> fields = new ArrayList<>();
+    private final List<JStmt> init = new ArrayList<>();
+    final List<Object> params = new ArrayList<>();
+    final List<Step.Resource> resources = new ArrayList<>();
+    /** Statements of consume() before the row loop (column segments, loaded accumulators). */
+    final List<JStmt> prologue = new ArrayList<>();
+    /** Statements of consume() after the row loop (accumulators written back). */
+    final List<JStmt> epilogue = new ArrayList<>();
+    final CodeBuilder body = new CodeBuilder();
+    final CodeBuilder finish = new CodeBuilder();
+    final List<MethodDef> extraMethods = new ArrayList<>();
+    private JStmt loop;
+    private int nextField;
+
+    PipelineClass(int id, String description) {
+        this.id = id;
+        this.description = description;
+    }
+
+    private int nextMethod;
+
+    /** A fresh name for a private method split out of consume(). */
+    String methodName(String hint) {
+        return hint + "_m" + (nextMethod++);
+    }
+
+    /** A new private field of the generated class. */
+    ThisField field(String hint, JType type) {
+        String name = hint + "_f" + (nextField++);
+        fields.add(new FieldDef(name, type));
+        return new ThisField(name, type);
+    }
+
+    /**
+     * A literal passed at init time: {@code convert} turns the raw {@code Object} read from the
+     * params array into the field's type.
+     */
+    ThisField param(Object value, JType type, Function<JExpr, JExpr> convert) {
+        ThisField f = field("p", type);
+        int index = params.size();
+        params.add(value);
+        init.add(new AssignThisField(f.name(), type, convert.apply(new ArrayLoad(new dev.kiln.codegen.tree.Local(PARAMS), J.c(index)))));
+        return f;
+    }
+
+    /** A runtime object (hash table, collector…) of the given class, passed at init time. */
+    ThisField resource(Step.Resource value, Class<?> type) {
+        ThisField f = field("r", JType.of(type));
+        int index = resources.size();
+        resources.add(value);
+        init.add(new AssignThisField(f.name(), f.type(), new Convert(new ArrayLoad(new Local(RESOURCES), J.c(index)), JType.of(type))));
+        return f;
+    }
+
+    void setLoop(JStmt loop) {
+        this.loop = loop;
+    }
+
+    ClassDef toClassDef() {
+        List<JStmt> consume = new ArrayList<>(prologue);
+        if (loop != null) consume.add(loop);
+        consume.addAll(epilogue);
+        List<MethodDef> methods = new ArrayList<>();
+        methods.add(new MethodDef("init", JType.VOID, List.of(PARAMS, RESOURCES), new Block(init), true));
+        methods.add(new MethodDef("consume", JType.VOID, List.of(BATCH), new Block(consume), true));
+        methods.add(new MethodDef("finish", JType.VOID, List.of(), finish.close(), true));
+        methods.addAll(extraMethods);
+        return new ClassDef("Pipeline" + id, "dev.kiln.generated", PipelineBase.class, List.of(), fields, methods);
+    }
+
+    static JExpr unboxLong(JExpr raw) {
+        return J.vcall(new Convert(raw, JType.of(Long.class)), Long.class, "longValue");
+    }
+
+    static JExpr unboxInt(JExpr raw) {
+        return J.vcall(new Convert(raw, JType.of(Integer.class)), Integer.class, "intValue");
+    }
+
+    static JExpr unboxDouble(JExpr raw) {
+        return J.vcall(new Convert(raw, JType.of(Double.class)), Double.class, "doubleValue");
+    }
+
+    static JExpr unboxBoolean(JExpr raw) {
+        return J.vcall(new Convert(raw, JType.of(Boolean.class)), Boolean.class, "booleanValue");
+    }
+}

@@ -1,0 +1,213 @@
+package dev.kiln.codegen.pipeline;
+
+import dev.kiln.codegen.tree.Block;
+import dev.kiln.codegen.tree.Declare;
+import dev.kiln.codegen.tree.For;
+import dev.kiln.codegen.tree.JExpr;
+import dev.kiln.codegen.tree.JType;
+import dev.kiln.codegen.tree.Local;
+import dev.kiln.codegen.tree.LocalVar;
+import dev.kiln.ir.KilnException;
+import dev.kiln.ir.expr.ColumnRef;
+import dev.kiln.ir.expr.Expr;
+import dev.kiln.ir.rel.Aggregate;
+import dev.kiln.ir.rel.Filter;
+import dev.kiln.ir.rel.Join;
+import dev.kiln.ir.rel.Project;
+import dev.kiln.ir.rel.Rel;
+import dev.kiln.ir.rel.Sort;
+import dev.kiln.ir.rel.TableRef;
+import dev.kiln.ir.rel.TableScan;
+import dev.kiln.ir.rel.Values;
+import dev.kiln.ir.type.DataType;
+import dev.kiln.ir.type.Field;
+import dev.kiln.ir.type.PhysicalKind;
+import dev.kiln.ir.type.Schema;
+import dev.kiln.runtime.vector.Batch;
+import dev.kiln.runtime.vector.ColumnVector;
+import dev.kiln.runtime.vector.Table;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Turns a physical-ready logical plan into pipelines by the produce/consume model: each operator
+ * either passes rows on inside the current pipeline's loop (filter, project, hash probe) or ends
+ * the pipeline in a sink (hash build, aggregation, materialization) and starts a new one reading
+ * what the sink produced. Pipelines are appended to {@link #steps} in an order in which every
+ * step's inputs are complete before it runs.
+ */
+public final class PipelinePlanner {
+    /** Code that consumes the rows of the pipeline {@code p} at the current point of its loop. */
+    interface RowConsumer {
+        void accept(PipelineClass p, ExprCompiler ec, Row row);
+    }
+
+    private final Function<TableRef, Table> tables;
+    final List<Step> steps = new ArrayList<>();
+    private int nextPipeline;
+    private int nextResult;
+    private int nextHashTable;
+
+    public PipelinePlanner(Function<TableRef, Table> tables) {
+        this.tables = tables;
+    }
+
+    /** Plans the whole query; returns the steps and the id of the result holding its rows. */
+    public record Plan(List<Step> steps, int resultId, Schema schema) {}
+
+    public Plan plan(Rel root) {
+        int result;
+        if (root instanceof Sort s) {
+            result = sorted(s);
+        } else {
+            result = materialize(root);
+        }
+        return new Plan(List.copyOf(steps), result, root.schema());
+    }
+
+    int newResult() {
+        return nextResult++;
+    }
+
+    int newHashTable() {
+        return nextHashTable++;
+    }
+
+    /** Runs {@code rel} into a new materialized result; returns its id. */
+    int materialize(Rel rel) {
+        int id = newResult();
+        Schema schema = rel.schema();
+        PipelineClass p = produce(rel, (pc, ec, row) -> Sinks.collect(pc, ec, row, id, schema));
+        p.ops.add("collect r" + id);
+        finishPipeline(p);
+        return id;
+    }
+
+    PipelineClass newPipeline(Step.Source source, String sourceDescription) {
+        PipelineClass p = new PipelineClass(nextPipeline++, sourceDescription);
+        p.source = source;
+        p.ops.add(sourceDescription);
+        return p;
+    }
+
+    void finishPipeline(PipelineClass p) {
+        steps.add(new Step.PipelineStep(p.id, String.join(" → ", p.ops), p.toClassDef(), p.source, List.copyOf(p.params), List.copyOf(p.resources)));
+    }
+
+    /** Produces the rows of {@code rel} into {@code consumer}; returns the pipeline the consumer ran in. */
+    PipelineClass produce(Rel rel, RowConsumer consumer) {
+        return switch (rel) {
+            case TableScan s -> scan(new Step.TableSource(tables.apply(s.table())), "scan " + s.table().name(), s.schema(), s.columns(), consumer);
+            case Values v -> {
+                int id = newResult();
+                steps.add(new Step.ValuesStep(id, v.schema(), v.rows()));
+                yield scanResult(id, v.schema(), consumer);
+            }
+            case Filter f -> produce(f.input(), (p, ec, row) -> {
+                p.ops.add("filter");
+                ec.ifTrue(f.condition(), row, () -> consumer.accept(p, ec, row));
+            });
+            case Project pr -> produce(pr.input(), (p, ec, row) -> {
+                p.ops.add("project");
+                consumer.accept(p, ec, project(ec, pr.exprs(), row));
+            });
+            case Join j -> new JoinPlanner(this).produce(j, consumer);
+            case Aggregate a -> new AggregatePlanner(this).produce(a, consumer);
+            case Sort s -> scanResult(sorted(s), s.schema(), consumer);
+        };
+    }
+
+    /** Evaluates projections; plain column references are forwarded without copying. */
+    static Row project(ExprCompiler ec, List<Expr> exprs, Row row) {
+        List<Row.Column> cols = new ArrayList<>();
+        for (Expr e : exprs) {
+            if (e instanceof ColumnRef r) {
+                cols.add(row.get(r.index()));
+            } else {
+                cols.add(new Row.Fixed(ec.materialize(ec.compile(e, row))));
+            }
+        }
+        return new Row(cols);
+    }
+
+    private int sorted(Sort s) {
+        int in = materialize(s.input());
+        int out = newResult();
+        String keys = s.keys().stream()
+                .map(k -> s.schema().field(k.column()).name() + (k.ascending() ? " ASC" : " DESC") + (k.nullsFirst() ? " NULLS FIRST" : " NULLS LAST"))
+                .toList().toString();
+        String desc = "sort r" + in + " → r" + out + (s.keys().isEmpty() ? "" : " by " + keys)
+                + (s.offset() > 0 ? " offset " + s.offset() : "") + (s.limit() >= 0 ? " limit " + s.limit() : "");
+        steps.add(new Step.SortStep(in, out, s.schema(), s.keys(), s.offset(), s.limit(), desc));
+        return out;
+    }
+
+    PipelineClass scanResult(int resultId, Schema schema, RowConsumer consumer) {
+        List<Integer> all = java.util.stream.IntStream.range(0, schema.size()).boxed().toList();
+        return scan(new Step.ResultSource(resultId), "scan r" + resultId, schema, all, consumer);
+    }
+
+    /**
+     * The source loop: for each row of the batch, the consumer's code. Column segments are read
+     * once per batch; values are read where the consumer first uses them.
+     */
+    private PipelineClass scan(Step.Source source, String description, Schema schema, List<Integer> batchColumns, RowConsumer consumer) {
+        PipelineClass p = newPipeline(source, description);
+        CodeBuilder cb = p.body;
+        Local batch = new Local(PipelineClass.BATCH);
+        LocalVar n = cb.fresh("n", JType.INT);
+        p.prologue.add(new Declare(n, J.vcall(batch, Batch.class, "rowCount")));
+        LocalVar i = cb.fresh("i", JType.INT);
+        List<Row.Column> cols = new ArrayList<>();
+        for (int k = 0; k < schema.size(); k++) {
+            Field f = schema.field(k);
+            LocalVar vec = cb.fresh("col", JType.of(ColumnVector.class));
+            p.prologue.add(new Declare(vec, J.vcall(batch, Batch.class, "column", J.c(batchColumns.get(k)))));
+            LocalVar values = cb.fresh("values", J.SEGMENT);
+            p.prologue.add(new Declare(values, J.vcall(new Local(vec), ColumnVector.class, "values")));
+            Optional<Local> validity = Optional.empty();
+            if (f.nullable()) {
+                LocalVar v = cb.fresh("validity", J.SEGMENT);
+                p.prologue.add(new Declare(v, J.vcall(new Local(vec), ColumnVector.class, "validity")));
+                validity = Optional.of(new Local(v));
+            }
+            Optional<Local> heap = Optional.empty();
+            if (f.type() instanceof DataType.VarcharType) {
+                LocalVar h = cb.fresh("heap", J.SEGMENT);
+                p.prologue.add(new Declare(h, J.vcall(new Local(vec), ColumnVector.class, "heap")));
+                heap = Optional.of(new Local(h));
+            }
+            cols.add(new ScanColumn(f.type(), new Local(values), validity, heap, new Local(i)));
+        }
+        Row row = new Row(cols);
+        ExprCompiler ec = new ExprCompiler(p, cb);
+        Block body = cb.block(() -> consumer.accept(p, ec, row));
+        p.setLoop(new For(Optional.of("rows"), new Declare(i, J.c(0)), J.lt(new Local(i), new Local(n)),
+                J.assign(new Local(i), J.add(new Local(i), J.c(1))), body));
+        return p;
+    }
+
+    /** A column of the scanned batch at row {@code i}. */
+    record ScanColumn(DataType type, Local values, Optional<Local> validity, Optional<Local> heap, Local i) implements Row.Column {
+        public Value load(CodeBuilder cb) {
+            JExpr isNull = validity.<JExpr>map(v -> J.call(Fn.class, "isNull", v, i)).orElse(J.FALSE);
+            JExpr row = J.convert(i, JType.LONG);
+            if (type instanceof DataType.VarcharType) {
+                JExpr at = J.mul(row, J.c(4L));
+                Local start = cb.declare("so", JType.INT, J.load(values, PhysicalKind.I32, at));
+                Local end = cb.declare("se", JType.INT, J.load(values, PhysicalKind.I32, J.add(at, J.c(4L))));
+                Local len = cb.declare("sl", JType.INT, J.bin(dev.kiln.codegen.tree.BinOp.SUB, end, start));
+                return new Value.Str(isNull, heap.orElseThrow(), J.convert(start, JType.LONG), len);
+            }
+            PhysicalKind kind = type.physical();
+            JExpr at = kind.width() == 1 ? row : J.mul(row, J.c((long) kind.width()));
+            return new Value.Scalar(type, isNull, J.load(values, kind, at));
+        }
+    }
+
+    static KilnException unsupported(String what) {
+        return ExprCompiler.unsupported(what);
+    }
+}

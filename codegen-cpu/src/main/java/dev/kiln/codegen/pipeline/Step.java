@@ -1,0 +1,40 @@
+package dev.kiln.codegen.pipeline;
+
+import dev.kiln.codegen.tree.ClassDef;
+import dev.kiln.ir.expr.Expr;
+import dev.kiln.ir.rel.SortKey;
+import dev.kiln.ir.type.Schema;
+import dev.kiln.runtime.vector.Table;
+import java.util.List;
+
+/**
+ * One step of a physical plan, executed in order by the driver: a compiled pipeline, or a
+ * runtime operation between pipelines (sorting a materialized result, materializing constants).
+ */
+public sealed interface Step {
+    /** Where a pipeline's batches come from. */
+    sealed interface Source {}
+
+    record TableSource(Table table) implements Source {}
+
+    /** A result materialized by an earlier step. */
+    record ResultSource(int resultId) implements Source {}
+
+    /** Runtime objects a pipeline needs, created fresh for every execution. */
+    sealed interface Resource {}
+
+    record HashTableResource(int tableId, int entryBytes) implements Resource {}
+
+    record CollectorResource(int resultId, Schema schema) implements Resource {}
+
+    /** A literal or prepared object passed as a parameter. */
+    record Constant(Object value) implements Resource {}
+
+    record PipelineStep(int id, String description, ClassDef classDef, Source source, List<Object> params,
+                        List<Resource> resources) implements Step {}
+
+    record SortStep(int inputResult, int outputResult, Schema schema, List<SortKey> keys, long offset, long limit,
+                    String description) implements Step {}
+
+    record ValuesStep(int outputResult, Schema schema, List<List<Expr>> rows) implements Step {}
+}
