@@ -30,7 +30,7 @@ class ClassCacheReuseTest {
     void literalOnlyDifferencesHitTheCache() {
         try (QueryMemory mem = new QueryMemory(Long.MAX_VALUE)) {
             List<Object[]> rows = RandomPlans.rows(new Random(7), 500);
-            Table t = GeneratedCodeDifferentialTest.table("t", rows, mem);
+            Table t = RandomPlans.table("t", rows, mem);
             TableRef ref = new TableRef("t", RandomPlans.schema(), rows.size());
             QueryCompiler compiler = new QueryCompiler(new CompileOptions(Backend.ASM, false));
 

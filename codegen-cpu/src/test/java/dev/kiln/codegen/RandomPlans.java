@@ -65,6 +65,12 @@ final class RandomPlans {
         return rows;
     }
 
+    static dev.kiln.runtime.vector.Table table(String name, List<Object[]> rows, dev.kiln.runtime.memory.QueryMemory mem) {
+        dev.kiln.runtime.vector.TableBuilder tb = new dev.kiln.runtime.vector.TableBuilder(name, schema(), mem);
+        for (Object[] row : rows) tb.appendRow(row);
+        return tb.build();
+    }
+
     private final Random r;
 
     RandomPlans(Random r) {

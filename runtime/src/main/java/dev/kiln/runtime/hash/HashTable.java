@@ -1,0 +1,100 @@
+package dev.kiln.runtime.hash;
+
+import dev.kiln.runtime.memory.QueryMemory;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * A bucket-chained hash table of fixed-size entries, all in one growable segment so generated
+ * code addresses an entry by its byte offset (which never changes; the segment may move, so
+ * re-read {@link #entries} after {@link #insert}). Each entry starts with the full hash and the
+ * offset of the next entry of its bucket; the generated code owns the rest of the layout
+ * (keys, payload, aggregate states) and does the key comparisons itself.
+ */
+public final class HashTable {
+    /** [0,8) hash, [8,16) next entry offset in the bucket, -1 at the end. */
+    public static final int HEADER = 16;
+
+    private final QueryMemory mem;
+    private final int entryBytes;
+    private final StringHeap strings;
+    private MemorySegment entries;
+    private long capacity;
+    private long size;
+    /** bucket heads as entry offset + 1 (0 = empty, so fresh memory is an empty directory) */
+    private MemorySegment directory;
+    private int bits;
+
+    public HashTable(QueryMemory mem, int entryBytes, long expectedEntries) {
+        if (entryBytes < HEADER || entryBytes % 8 != 0) throw new IllegalArgumentException("entry size must be a multiple of 8 and at least " + HEADER);
+        this.mem = mem;
+        this.entryBytes = entryBytes;
+        this.strings = new StringHeap(mem);
+        this.capacity = Math.max(16, expectedEntries);
+        this.entries = mem.allocate(capacity * entryBytes);
+        this.bits = Math.max(4, 64 - Long.numberOfLeadingZeros(capacity * 2 - 1));
+        this.directory = mem.allocate((1L << bits) * 8);
+    }
+
+    public MemorySegment entries() {
+        return entries;
+    }
+
+    public StringHeap strings() {
+        return strings;
+    }
+
+    public long size() {
+        return size;
+    }
+
+    public int entryBytes() {
+        return entryBytes;
+    }
+
+    private long bucket(long hash) {
+        return (hash >>> (64 - bits)) << 3;
+    }
+
+    public long head(long hash) {
+        return directory.get(ValueLayout.JAVA_LONG_UNALIGNED, bucket(hash)) - 1;
+    }
+
+    public long next(long entry) {
+        return entries.get(ValueLayout.JAVA_LONG_UNALIGNED, entry + 8);
+    }
+
+    /** Appends a zeroed entry with this hash at the head of its bucket; returns its offset. */
+    public long insert(long hash) {
+        if (size == capacity) {
+            capacity *= 2;
+            entries = mem.reallocate(entries, capacity * entryBytes);
+        }
+        long e = size * entryBytes;
+        size++;
+        entries.set(ValueLayout.JAVA_LONG_UNALIGNED, e, hash);
+        if (size * 2 > (1L << bits)) {
+            grow();
+        } else {
+            link(e, hash);
+        }
+        return e;
+    }
+
+    private void link(long e, long hash) {
+        long b = bucket(hash);
+        entries.set(ValueLayout.JAVA_LONG_UNALIGNED, e + 8, directory.get(ValueLayout.JAVA_LONG_UNALIGNED, b) - 1);
+        directory.set(ValueLayout.JAVA_LONG_UNALIGNED, b, e + 1);
+    }
+
+    /** Doubles the directory and relinks every entry (entry offsets stay). */
+    private void grow() {
+        mem.free(directory);
+        bits++;
+        directory = mem.allocate((1L << bits) * 8);
+        for (long i = 0; i < size; i++) {
+            long e = i * entryBytes;
+            link(e, entries.get(ValueLayout.JAVA_LONG_UNALIGNED, e));
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.kiln.runtime.hash;
+
+import dev.kiln.runtime.memory.QueryMemory;
+import java.lang.foreign.MemorySegment;
+
+/** Append-only off-heap bytes for the strings of hash-table keys and payloads. */
+public final class StringHeap {
+    private final QueryMemory mem;
+    private MemorySegment segment;
+    private long used;
+
+    public StringHeap(QueryMemory mem) {
+        this.mem = mem;
+        this.segment = mem.allocate(4096);
+    }
+
+    /** Copies the bytes in and returns their offset; {@link #segment} may move. */
+    public long append(MemorySegment src, long off, int len) {
+        if (used + len > segment.byteSize()) segment = mem.reallocate(segment, Math.max(segment.byteSize() * 2, used + len));
+        MemorySegment.copy(src, off, segment, used, len);
+        long at = used;
+        used += len;
+        return at;
+    }
+
+    public MemorySegment segment() {
+        return segment;
+    }
+
+    public void reset() {
+        used = 0;
+    }
+}

@@ -1,0 +1,173 @@
+package dev.kiln.runtime.vector;
+
+import dev.kiln.ir.type.DataType;
+import dev.kiln.ir.type.PhysicalKind;
+import dev.kiln.runtime.memory.QueryMemory;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * Appends values into growable off-heap buffers (doubling), then {@link #build}s a
+ * {@link ColumnVector}. The validity bitmap is only allocated once a NULL arrives.
+ */
+public final class VectorBuilder {
+    private final DataType type;
+    private final PhysicalKind kind;
+    private final QueryMemory mem;
+    private final int width;
+    private MemorySegment values;
+    private MemorySegment validity = MemorySegment.NULL;
+    private MemorySegment heap = MemorySegment.NULL;
+    private long heapUsed;
+    private int capacity;
+    private int size;
+    private boolean built;
+
+    public VectorBuilder(DataType type, QueryMemory mem, int initialCapacity) {
+        this.type = type;
+        this.kind = type.physical();
+        if (!kind.fixedWidth() && kind != PhysicalKind.VARCHAR) throw new IllegalArgumentException("cannot build vectors of " + type.sql() + " yet");
+        this.mem = mem;
+        this.width = ColumnVector.width(type);
+        this.capacity = Math.max(initialCapacity, 16);
+        this.values = mem.allocate((long) (capacity + 1) * width);
+        if (kind == PhysicalKind.VARCHAR) heap = mem.allocate(Math.max(64, capacity * 8L));
+    }
+
+    public int size() {
+        return size;
+    }
+
+    private void ensureRow() {
+        if (built) throw new IllegalStateException("builder already built");
+        if (size < capacity) return;
+        int newCap = capacity * 2;
+        values = mem.reallocate(values, (long) (newCap + 1) * width);
+        if (validity.byteSize() != 0) validity = mem.reallocate(validity, words(newCap) * 8L);
+        capacity = newCap;
+    }
+
+    private static long words(int n) {
+        return (n + 63) >>> 6;
+    }
+
+    private void markPresent() {
+        if (validity.byteSize() != 0) {
+            long w = (long) (size >>> 6) << 3;
+            validity.set(ValueLayout.JAVA_LONG_UNALIGNED, w, validity.get(ValueLayout.JAVA_LONG_UNALIGNED, w) | (1L << size));
+        }
+    }
+
+    public void appendNull() {
+        ensureRow();
+        if (validity.byteSize() == 0) {
+            validity = mem.allocate(words(capacity) * 8L);
+            for (int i = 0; i < size; i++) {
+                long w = (long) (i >>> 6) << 3;
+                validity.set(ValueLayout.JAVA_LONG_UNALIGNED, w, validity.get(ValueLayout.JAVA_LONG_UNALIGNED, w) | (1L << i));
+            }
+        }
+        if (kind == PhysicalKind.VARCHAR) {
+            if (size == 0) values.set(ValueLayout.JAVA_INT_UNALIGNED, 0, 0);
+            values.set(ValueLayout.JAVA_INT_UNALIGNED, (size + 1L) * 4, (int) heapUsed);
+        }
+        size++;
+    }
+
+    public void appendBoolean(boolean v) {
+        ensureRow();
+        markPresent();
+        values.set(ValueLayout.JAVA_BYTE, size, (byte) (v ? 1 : 0));
+        size++;
+    }
+
+    /** Any integer width, DECIMAL (unscaled) or TIMESTAMP (micros); narrowed to the physical width. */
+    public void appendLong(long v) {
+        ensureRow();
+        markPresent();
+        switch (kind) {
+            case I8 -> values.set(ValueLayout.JAVA_BYTE, size, (byte) v);
+            case I16 -> values.set(ValueLayout.JAVA_SHORT_UNALIGNED, size * 2L, (short) v);
+            case I32 -> values.set(ValueLayout.JAVA_INT_UNALIGNED, size * 4L, (int) v);
+            case I64 -> values.set(ValueLayout.JAVA_LONG_UNALIGNED, size * 8L, v);
+            default -> throw new IllegalStateException("appendLong on a " + type.sql() + " column");
+        }
+        size++;
+    }
+
+    /** INTEGER, DATE (days) and smaller integers. */
+    public void appendInt(int v) {
+        if (kind != PhysicalKind.I32) {
+            appendLong(v);
+            return;
+        }
+        ensureRow();
+        markPresent();
+        values.set(ValueLayout.JAVA_INT_UNALIGNED, size * 4L, v);
+        size++;
+    }
+
+    public void appendDouble(double v) {
+        if (kind != PhysicalKind.F64) throw new IllegalStateException("appendDouble on a " + type.sql() + " column");
+        ensureRow();
+        markPresent();
+        values.set(ValueLayout.JAVA_DOUBLE_UNALIGNED, size * 8L, v);
+        size++;
+    }
+
+    public void appendString(MemorySegment src, long offset, int length) {
+        if (kind != PhysicalKind.VARCHAR) throw new IllegalStateException("appendString on a " + type.sql() + " column");
+        ensureRow();
+        markPresent();
+        if (heapUsed + length > heap.byteSize()) {
+            heap = mem.reallocate(heap, Math.max(heap.byteSize() * 2, heapUsed + length));
+        }
+        MemorySegment.copy(src, offset, heap, heapUsed, length);
+        if (size == 0) values.set(ValueLayout.JAVA_INT_UNALIGNED, 0, 0);
+        heapUsed += length;
+        if (heapUsed > Integer.MAX_VALUE) throw new IllegalStateException("a string column batch holds more than 2 GB of text");
+        values.set(ValueLayout.JAVA_INT_UNALIGNED, (size + 1L) * 4, (int) heapUsed);
+        size++;
+    }
+
+    public void appendString(String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        appendString(MemorySegment.ofArray(b), 0, b.length);
+    }
+
+    /** Boxed as {@link ColumnVector#getObject}; null appends NULL. */
+    public void appendObject(Object o) {
+        if (o == null) {
+            appendNull();
+            return;
+        }
+        switch (type) {
+            case DataType.BooleanType b -> appendBoolean((Boolean) o);
+            case DataType.IntType i -> appendLong(((Number) o).longValue());
+            case DataType.DecimalType d -> appendLong(((BigDecimal) o).setScale(d.scale(), RoundingMode.UNNECESSARY).unscaledValue().longValueExact());
+            case DataType.DoubleType d -> appendDouble(((Number) o).doubleValue());
+            case DataType.DateType d -> appendInt(Math.toIntExact(((LocalDate) o).toEpochDay()));
+            case DataType.TimestampType t -> {
+                LocalDateTime ts = (LocalDateTime) o;
+                appendLong(Math.addExact(Math.multiplyExact(ts.toEpochSecond(ZoneOffset.UTC), 1_000_000L), ts.getNano() / 1000));
+            }
+            case DataType.VarcharType v -> appendString(o.toString());
+            default -> throw new IllegalStateException("cannot append to a " + type.sql() + " column");
+        }
+    }
+
+    public ColumnVector build() {
+        if (built) throw new IllegalStateException("builder already built");
+        built = true;
+        if (kind == PhysicalKind.VARCHAR && size == 0) values.set(ValueLayout.JAVA_INT_UNALIGNED, 0, 0);
+        MemorySegment v = values.asSlice(0, (long) (kind == PhysicalKind.VARCHAR ? size + 1 : size) * width);
+        MemorySegment h = kind == PhysicalKind.VARCHAR ? heap.asSlice(0, heapUsed) : MemorySegment.NULL;
+        return new ColumnVector(type, size, v, h, validity);
+    }
+}
