@@ -1,0 +1,19 @@
+package dev.kiln.frontend;
+
+import dev.kiln.ir.rel.TableRef;
+import java.util.List;
+import java.util.Optional;
+
+/** What the frontend may look up while compiling SQL. Names are case-insensitive. */
+public interface Catalog {
+    Optional<TableRef> table(String name);
+
+    List<String> tableNames();
+
+    /** The SQL text of a view, if {@code name} is one. */
+    Optional<String> viewSql(String name);
+
+    default List<String> viewNames() {
+        return List.of();
+    }
+}

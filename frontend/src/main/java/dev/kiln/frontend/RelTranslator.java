@@ -1,0 +1,203 @@
+package dev.kiln.frontend;
+
+import dev.kiln.ir.KilnException;
+import dev.kiln.ir.expr.Expr;
+import dev.kiln.ir.expr.TypeRules;
+import dev.kiln.ir.rel.AggCall;
+import dev.kiln.ir.rel.AggFunc;
+import dev.kiln.ir.rel.Aggregate;
+import dev.kiln.ir.rel.Filter;
+import dev.kiln.ir.rel.Join;
+import dev.kiln.ir.rel.JoinKind;
+import dev.kiln.ir.rel.Project;
+import dev.kiln.ir.rel.Rel;
+import dev.kiln.ir.rel.Sort;
+import dev.kiln.ir.rel.SortKey;
+import dev.kiln.ir.rel.TableRef;
+import dev.kiln.ir.rel.TableScan;
+import dev.kiln.ir.rel.Values;
+import dev.kiln.ir.type.DataType;
+import dev.kiln.ir.type.Field;
+import dev.kiln.ir.type.Schema;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.calcite.rel.RelFieldCollation;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.AggregateCall;
+import org.apache.calcite.rel.logical.LogicalAggregate;
+import org.apache.calcite.rel.logical.LogicalFilter;
+import org.apache.calcite.rel.logical.LogicalJoin;
+import org.apache.calcite.rel.logical.LogicalProject;
+import org.apache.calcite.rel.logical.LogicalSort;
+import org.apache.calcite.rel.logical.LogicalTableScan;
+import org.apache.calcite.rel.logical.LogicalValues;
+import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.rex.RexNode;
+
+/** Translates a decorrelated Calcite logical plan into a Kiln plan, operator by operator. */
+final class RelTranslator {
+    private final Catalog catalog;
+
+    RelTranslator(Catalog catalog) {
+        this.catalog = catalog;
+    }
+
+    Rel translate(RelNode node) {
+        return switch (node) {
+            case LogicalTableScan s -> scan(s);
+            case LogicalFilter f -> {
+                Rel in = translate(f.getInput());
+                yield new Filter(in, rex(in.schema(), f).translate(f.getCondition()));
+            }
+            case LogicalProject p -> project(p);
+            case LogicalJoin j -> join(j);
+            case LogicalAggregate a -> aggregate(a);
+            case LogicalSort s -> sort(s);
+            case LogicalValues v -> values(v);
+            default -> throw new KilnException(describe(node) + " is not supported yet");
+        };
+    }
+
+    private static String describe(RelNode node) {
+        String n = node.getRelTypeName().replace("Logical", "");
+        return switch (n) {
+            case "Union" -> "UNION";
+            case "Intersect" -> "INTERSECT";
+            case "Minus" -> "EXCEPT";
+            case "Window" -> "window functions (OVER)";
+            case "Correlate" -> "a correlated subquery that could not be decorrelated";
+            default -> "the operator " + n;
+        };
+    }
+
+    private RexTranslator rex(Schema input, RelNode node) {
+        return new RexTranslator(input, node.getCluster().getRexBuilder());
+    }
+
+    private Rel scan(LogicalTableScan s) {
+        String name = s.getTable().getQualifiedName().getLast();
+        TableRef t = catalog.table(name).orElseThrow(() -> new KilnException("table " + name + " disappeared from the catalog"));
+        return TableScan.all(t);
+    }
+
+    private Rel project(LogicalProject p) {
+        Rel in = translate(p.getInput());
+        RexTranslator rt = rex(in.schema(), p);
+        List<Expr> exprs = new ArrayList<>();
+        for (RexNode e : p.getProjects()) exprs.add(rt.translate(e));
+        return new Project(in, exprs, p.getRowType().getFieldNames());
+    }
+
+    private Rel join(LogicalJoin j) {
+        Rel left = translate(j.getLeft());
+        Rel right = translate(j.getRight());
+        JoinKind kind = switch (j.getJoinType()) {
+            case INNER -> JoinKind.INNER;
+            case LEFT -> JoinKind.LEFT;
+            case RIGHT -> JoinKind.RIGHT;
+            case FULL -> JoinKind.FULL;
+            case SEMI -> JoinKind.SEMI;
+            case ANTI -> JoinKind.ANTI;
+            default -> throw new KilnException(j.getJoinType() + " joins are not supported yet");
+        };
+        Schema both = left.schema().concat(right.schema());
+        Expr cond = rex(both, j).translate(j.getCondition());
+        return new Join(left, right, kind, cond);
+    }
+
+    private Rel aggregate(LogicalAggregate a) {
+        if (a.getGroupType() != org.apache.calcite.rel.core.Aggregate.Group.SIMPLE) {
+            throw new KilnException("GROUPING SETS, ROLLUP and CUBE are not supported yet");
+        }
+        Rel in = translate(a.getInput());
+        Schema s = in.schema();
+        List<Integer> keys = a.getGroupSet().asList();
+        List<AggCall> calls = new ArrayList<>();
+        List<String> names = a.getRowType().getFieldNames();
+        for (int i = 0; i < a.getAggCallList().size(); i++) {
+            AggregateCall c = a.getAggCallList().get(i);
+            if (c.filterArg >= 0) throw new KilnException("aggregate FILTER clauses are not supported yet");
+            if (c.isDistinct()) throw new KilnException("DISTINCT aggregates in this form are not supported yet");
+            AggFunc f = switch (c.getAggregation().getKind()) {
+                case COUNT -> AggFunc.COUNT;
+                case SUM -> AggFunc.SUM;
+                case AVG -> AggFunc.AVG;
+                case MIN -> AggFunc.MIN;
+                case MAX -> AggFunc.MAX;
+                case SINGLE_VALUE -> AggFunc.SINGLE_VALUE;
+                case ANY_VALUE -> AggFunc.ANY_VALUE;
+                default -> throw new KilnException("aggregate function " + c.getAggregation().getName() + " is not supported yet");
+            };
+            List<Integer> args = c.getArgList();
+            if (f == AggFunc.COUNT && args.size() > 1) throw new KilnException("COUNT with several arguments is not supported yet");
+            Optional<DataType> argType = args.isEmpty() ? Optional.empty() : Optional.of(s.field(args.getFirst()).type());
+            DataType type = TypeRules.aggregateType(f, argType);
+            boolean nullable = f != AggFunc.COUNT && (keys.isEmpty() || args.stream().anyMatch(k -> s.field(k).nullable()) || f == AggFunc.SINGLE_VALUE);
+            calls.add(new AggCall(f, args, false, type, nullable, names.get(keys.size() + i)));
+        }
+        Aggregate agg = new Aggregate(in, keys, calls);
+        // Calcite names group keys after the input; keep the names it gave the output
+        List<Field> fields = agg.schema().fields();
+        boolean renamed = false;
+        for (int i = 0; i < keys.size(); i++) renamed |= !fields.get(i).name().equals(names.get(i));
+        if (!renamed) return agg;
+        List<Expr> refs = new ArrayList<>();
+        for (int i = 0; i < fields.size(); i++) refs.add(new dev.kiln.ir.expr.ColumnRef(i, fields.get(i).type(), fields.get(i).nullable()));
+        return new Project(agg, refs, names);
+    }
+
+    private Rel sort(LogicalSort s) {
+        Rel in = translate(s.getInput());
+        List<SortKey> keys = new ArrayList<>();
+        for (RelFieldCollation fc : s.getCollation().getFieldCollations()) {
+            boolean asc = !fc.getDirection().isDescending();
+            boolean nullsFirst = switch (fc.nullDirection) {
+                case FIRST -> true;
+                case LAST -> false;
+                default -> !asc;
+            };
+            keys.add(new SortKey(fc.getFieldIndex(), asc, nullsFirst));
+        }
+        long offset = s.offset == null ? 0 : constant(s.offset, "OFFSET");
+        long limit = s.fetch == null ? -1 : constant(s.fetch, "LIMIT");
+        return new Sort(in, keys, offset, limit);
+    }
+
+    private static long constant(RexNode n, String what) {
+        if (n instanceof RexLiteral l) return l.getValueAs(Long.class);
+        throw new KilnException(what + " must be a constant");
+    }
+
+    private Rel values(LogicalValues v) {
+        List<Field> fields = new ArrayList<>();
+        var rowType = v.getRowType();
+        for (var f : rowType.getFieldList()) fields.add(new Field(f.getName(), TypeMapping.fromCalcite(f.getType()), f.getType().isNullable()));
+        Schema schema = new Schema(fields);
+        List<List<Expr>> rows = new ArrayList<>();
+        for (var tuple : v.getTuples()) {
+            List<Expr> row = new ArrayList<>();
+            for (int i = 0; i < tuple.size(); i++) {
+                Expr lit = RexTranslator.literal(tuple.get(i));
+                row.add(foldCast(lit, schema.field(i).type()));
+            }
+            rows.add(row);
+        }
+        return new Values(schema, rows);
+    }
+
+    /** Values hold literals of exactly the column type. */
+    private static Expr foldCast(Expr lit, DataType type) {
+        if (lit.type().equals(type)) return lit;
+        if (lit instanceof dev.kiln.ir.expr.NullLiteral) return new dev.kiln.ir.expr.NullLiteral(type);
+        dev.kiln.ir.expr.Literal l = (dev.kiln.ir.expr.Literal) lit;
+        Object v = l.value();
+        return switch (type) {
+            case DataType.IntType i -> new dev.kiln.ir.expr.Literal(((Number) v).longValue(), type);
+            case DataType.DecimalType d -> new dev.kiln.ir.expr.Literal(new java.math.BigDecimal(v.toString()).setScale(d.scale()), type);
+            case DataType.DoubleType d -> new dev.kiln.ir.expr.Literal(Double.valueOf(v.toString()), type);
+            default -> new dev.kiln.ir.expr.Literal(v, type);
+        };
+    }
+
+}

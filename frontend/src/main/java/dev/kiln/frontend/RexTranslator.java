@@ -1,0 +1,275 @@
+package dev.kiln.frontend;
+
+import dev.kiln.ir.KilnException;
+import dev.kiln.ir.expr.Call;
+import dev.kiln.ir.expr.Case;
+import dev.kiln.ir.expr.ColumnRef;
+import dev.kiln.ir.expr.Expr;
+import dev.kiln.ir.expr.Literal;
+import dev.kiln.ir.expr.NullLiteral;
+import dev.kiln.ir.expr.Op;
+import dev.kiln.ir.expr.TypeRules;
+import dev.kiln.ir.type.DataType;
+import dev.kiln.ir.type.Schema;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.calcite.avatica.util.TimeUnitRange;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexUtil;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.type.SqlTypeFamily;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.util.DateString;
+import org.apache.calcite.util.TimestampString;
+
+/**
+ * Translates Calcite row expressions into Kiln expressions over an input schema. Types are
+ * re-derived with {@link TypeRules} rather than taken from Calcite, so every operator gets the
+ * operand types the backends expect.
+ */
+final class RexTranslator {
+    private final Schema input;
+    private final RexBuilder rexBuilder;
+
+    RexTranslator(Schema input, RexBuilder rexBuilder) {
+        this.input = input;
+        this.rexBuilder = rexBuilder;
+    }
+
+    Expr translate(RexNode node) {
+        return switch (node) {
+            case RexInputRef r -> new ColumnRef(r.getIndex(), input.field(r.getIndex()).type(), input.field(r.getIndex()).nullable());
+            case RexLiteral l -> literal(l);
+            case RexCall c -> call(c);
+            default -> throw new KilnException("expression " + node + " (" + node.getKind() + ") is not supported yet");
+        };
+    }
+
+    List<Expr> translate(List<RexNode> nodes) {
+        List<Expr> out = new ArrayList<>(nodes.size());
+        for (RexNode n : nodes) out.add(translate(n));
+        return out;
+    }
+
+    static Expr literal(RexLiteral l) {
+        if (l.isNull()) return new NullLiteral(TypeMapping.fromCalcite(l.getType()));
+        SqlTypeName t = l.getType().getSqlTypeName();
+        return switch (t) {
+            case BOOLEAN -> Literal.of(l.getValueAs(Boolean.class));
+            case TINYINT, SMALLINT, INTEGER, BIGINT -> new Literal(l.getValueAs(BigDecimal.class).longValueExact(), TypeMapping.fromCalcite(l.getType()));
+            case DECIMAL -> {
+                BigDecimal v = l.getValueAs(BigDecimal.class);
+                if (v.scale() <= 0 && v.abs().compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) <= 0 && l.getType().getScale() == 0) {
+                    yield new Literal(v.longValueExact(), DataType.INTEGER);
+                }
+                yield Literal.of(v.setScale(Math.max(0, l.getType().getScale()), java.math.RoundingMode.UNNECESSARY));
+            }
+            case FLOAT, REAL, DOUBLE -> Literal.of(l.getValueAs(Double.class));
+            case CHAR, VARCHAR -> Literal.of(l.getValueAs(String.class));
+            case DATE -> Literal.of(LocalDate.parse(l.getValueAs(DateString.class).toString()));
+            case TIMESTAMP -> new Literal(LocalDateTime.parse(l.getValueAs(TimestampString.class).toString().replace(' ', 'T')), DataType.TIMESTAMP);
+            default -> throw new KilnException("literal " + l + " of type " + l.getType().getFullTypeString() + " is not supported here");
+        };
+    }
+
+    private Expr call(RexCall c) {
+        List<RexNode> ops = c.getOperands();
+        SqlKind kind = c.getKind();
+        return switch (kind) {
+            case AND -> TypeRules.and(translate(ops));
+            case OR -> or(c);
+            case NOT -> TypeRules.not(translate(ops.getFirst()));
+            case EQUALS -> TypeRules.compare(Op.EQ, translate(ops.get(0)), translate(ops.get(1)));
+            case NOT_EQUALS -> TypeRules.compare(Op.NE, translate(ops.get(0)), translate(ops.get(1)));
+            case LESS_THAN -> TypeRules.compare(Op.LT, translate(ops.get(0)), translate(ops.get(1)));
+            case LESS_THAN_OR_EQUAL -> TypeRules.compare(Op.LE, translate(ops.get(0)), translate(ops.get(1)));
+            case GREATER_THAN -> TypeRules.compare(Op.GT, translate(ops.get(0)), translate(ops.get(1)));
+            case GREATER_THAN_OR_EQUAL -> TypeRules.compare(Op.GE, translate(ops.get(0)), translate(ops.get(1)));
+            case IS_DISTINCT_FROM -> TypeRules.compare(Op.IS_DISTINCT_FROM, translate(ops.get(0)), translate(ops.get(1)));
+            case IS_NOT_DISTINCT_FROM -> TypeRules.compare(Op.IS_NOT_DISTINCT_FROM, translate(ops.get(0)), translate(ops.get(1)));
+            case IS_NULL -> TypeRules.isNull(translate(ops.getFirst()), false);
+            case IS_NOT_NULL -> TypeRules.isNull(translate(ops.getFirst()), true);
+            case IS_TRUE -> bool(Op.IS_TRUE, translate(ops.getFirst()));
+            case IS_FALSE -> bool(Op.IS_FALSE, translate(ops.getFirst()));
+            case IS_NOT_TRUE -> TypeRules.not(bool(Op.IS_TRUE, translate(ops.getFirst())));
+            case IS_NOT_FALSE -> TypeRules.not(bool(Op.IS_FALSE, translate(ops.getFirst())));
+            case PLUS, MINUS -> plusMinus(c);
+            case TIMES -> TypeRules.arithmetic(Op.TIMES, translate(ops.get(0)), translate(ops.get(1)));
+            case DIVIDE -> TypeRules.arithmetic(Op.DIVIDE, translate(ops.get(0)), translate(ops.get(1)));
+            case MOD -> TypeRules.arithmetic(Op.MOD, translate(ops.get(0)), translate(ops.get(1)));
+            case MINUS_PREFIX -> TypeRules.negate(translate(ops.getFirst()));
+            case PLUS_PREFIX -> translate(ops.getFirst());
+            case CAST, REINTERPRET -> TypeRules.castTo(translate(ops.getFirst()), TypeMapping.fromCalcite(c.getType()));
+            case CASE -> caseWhen(ops);
+            case LIKE -> like(c);
+            case SEARCH -> translate(RexUtil.expandSearch(rexBuilder, null, c));
+            case EXTRACT -> extract(c);
+            case COALESCE -> TypeRules.coalesce(translate(ops));
+            case NULLIF -> {
+                Expr a = translate(ops.get(0));
+                Expr b = TypeRules.castTo(translate(ops.get(1)), a.type());
+                yield new Call(Op.NULLIF, List.of(a, b), a.type(), true);
+            }
+            case TRIM -> trim(c);
+            case FLOOR, CEIL -> floorCeil(c);
+            default -> function(c);
+        };
+    }
+
+    private static Expr bool(Op op, Expr a) {
+        return new Call(op, List.of(a), DataType.BOOLEAN, false);
+    }
+
+    /** OR; a disjunction of equalities between one expression and constants becomes an IN list. */
+    private Expr or(RexCall c) {
+        List<Expr> parts = translate(c.getOperands());
+        Expr subject = null;
+        List<Expr> values = new ArrayList<>();
+        for (Expr p : parts) {
+            if (p instanceof Call eq && eq.op() == Op.EQ && (eq.arg(1) instanceof Literal || eq.arg(1) instanceof NullLiteral)
+                    && (subject == null || subject.equals(eq.arg(0)))) {
+                subject = eq.arg(0);
+                values.add(eq.arg(1));
+            } else {
+                return TypeRules.or(parts);
+            }
+        }
+        return parts.size() > 1 ? TypeRules.inList(subject, values) : parts.getFirst();
+    }
+
+    private Expr plusMinus(RexCall c) {
+        RexNode a = c.getOperands().get(0);
+        RexNode b = c.getOperands().get(1);
+        boolean minus = c.getKind() == SqlKind.MINUS;
+        if (isInterval(b) && !isInterval(a)) return datePlus(translate(a), b, minus);
+        if (isInterval(a) && !isInterval(b) && !minus) return datePlus(translate(b), a, false);
+        Expr x = translate(a);
+        Expr y = translate(b);
+        if (x.type() instanceof DataType.DateType && y.type() instanceof DataType.DateType && minus) {
+            return new Call(Op.DATE_DIFF_DAYS, List.of(x, y), DataType.INTEGER, x.nullable() || y.nullable());
+        }
+        return TypeRules.arithmetic(minus ? Op.MINUS : Op.PLUS, x, y);
+    }
+
+    private static boolean isInterval(RexNode n) {
+        return SqlTypeFamily.INTERVAL_DAY_TIME.contains(n.getType()) || SqlTypeFamily.INTERVAL_YEAR_MONTH.contains(n.getType());
+    }
+
+    /** date ± INTERVAL: whole days → ADD_DAYS, months/years → ADD_MONTHS, other day-time on timestamps → ADD_MICROS. */
+    private Expr datePlus(Expr date, RexNode interval, boolean minus) {
+        if (!(interval instanceof RexLiteral lit)) throw new KilnException("only constant INTERVALs are supported in date arithmetic, not " + interval);
+        BigDecimal v = lit.getValueAs(BigDecimal.class);
+        if (minus) v = v.negate();
+        boolean nullable = date.nullable();
+        if (SqlTypeFamily.INTERVAL_YEAR_MONTH.contains(interval.getType())) {
+            return new Call(Op.ADD_MONTHS, List.of(date, new Literal(v.longValueExact(), DataType.INTEGER)), date.type(), nullable);
+        }
+        BigDecimal[] days = v.divideAndRemainder(BigDecimal.valueOf(86_400_000L));
+        if (days[1].signum() == 0 && !(date.type() instanceof DataType.TimestampType)) {
+            return new Call(Op.ADD_DAYS, List.of(date, new Literal(days[0].longValueExact(), DataType.INTEGER)), date.type(), nullable);
+        }
+        Expr ts = TypeRules.castTo(date, DataType.TIMESTAMP);
+        return new Call(Op.ADD_MICROS, List.of(ts, new Literal(v.longValueExact() * 1000, DataType.BIGINT)), DataType.TIMESTAMP, nullable);
+    }
+
+    private Expr caseWhen(List<RexNode> ops) {
+        List<Case.When> branches = new ArrayList<>();
+        for (int i = 0; i + 1 < ops.size(); i += 2) branches.add(new Case.When(translate(ops.get(i)), translate(ops.get(i + 1))));
+        Expr otherwise = ops.size() % 2 == 1 ? translate(ops.getLast()) : new NullLiteral(branches.getFirst().result().type());
+        return TypeRules.caseWhen(branches, otherwise);
+    }
+
+    private Expr like(RexCall c) {
+        List<Expr> args = translate(c.getOperands());
+        for (Expr a : args) {
+            if (!(a.type() instanceof DataType.VarcharType)) throw new KilnException("LIKE needs VARCHAR operands, not " + a.type().sql());
+        }
+        boolean nullable = args.stream().anyMatch(Expr::nullable);
+        Expr like = new Call(Op.LIKE, args, DataType.BOOLEAN, nullable);
+        return c.getOperator().getName().toUpperCase(java.util.Locale.ROOT).startsWith("NOT") ? TypeRules.not(like) : like;
+    }
+
+    private Expr extract(RexCall c) {
+        TimeUnitRange unit = ((RexLiteral) c.getOperands().get(0)).getValueAs(TimeUnitRange.class);
+        Expr d = translate(c.getOperands().get(1));
+        Op op = switch (unit) {
+            case YEAR -> Op.EXTRACT_YEAR;
+            case QUARTER -> Op.EXTRACT_QUARTER;
+            case MONTH -> Op.EXTRACT_MONTH;
+            case DAY -> Op.EXTRACT_DAY;
+            case DOW -> Op.EXTRACT_DOW;
+            case DOY -> Op.EXTRACT_DOY;
+            case HOUR -> Op.EXTRACT_HOUR;
+            case MINUTE -> Op.EXTRACT_MINUTE;
+            case SECOND -> Op.EXTRACT_SECOND;
+            default -> throw new KilnException("EXTRACT(" + unit + " FROM ...) is not supported yet");
+        };
+        if (!(d.type() instanceof DataType.DateType || d.type() instanceof DataType.TimestampType)) {
+            throw new KilnException("EXTRACT needs a DATE or TIMESTAMP, not " + d.type().sql());
+        }
+        return new Call(op, List.of(d), DataType.BIGINT, d.nullable());
+    }
+
+    private Expr trim(RexCall c) {
+        String flag = c.getOperands().get(0).toString();
+        Expr chars = translate(c.getOperands().get(1));
+        if (!flag.contains("BOTH") || !(chars instanceof Literal l) || !" ".equals(l.value())) {
+            throw new KilnException("only TRIM(BOTH ' ' FROM s) is supported yet");
+        }
+        Expr s = translate(c.getOperands().get(2));
+        return new Call(Op.TRIM, List.of(s), DataType.VARCHAR, s.nullable());
+    }
+
+    private Expr floorCeil(RexCall c) {
+        if (c.getOperands().size() != 1) throw new KilnException(c.getKind() + " with a time unit is not supported yet");
+        Expr a = translate(c.getOperands().getFirst());
+        DataType t = a.type() instanceof DataType.DecimalType d ? DataType.decimal(d.precision(), 0) : a.type();
+        return new Call(c.getKind() == SqlKind.FLOOR ? Op.FLOOR : Op.CEIL, List.of(a), t, a.nullable());
+    }
+
+    private Expr function(RexCall c) {
+        String name = c.getOperator().getName().toUpperCase(java.util.Locale.ROOT);
+        List<Expr> args = translate(c.getOperands());
+        boolean nullable = args.stream().anyMatch(Expr::nullable);
+        return switch (name) {
+            case "SUBSTRING" -> {
+                List<Expr> a = new ArrayList<>();
+                a.add(requireText(args.get(0), name));
+                for (int i = 1; i < args.size(); i++) a.add(TypeRules.castTo(args.get(i), DataType.BIGINT));
+                yield new Call(Op.SUBSTRING, a, DataType.VARCHAR, nullable);
+            }
+            case "UPPER" -> new Call(Op.UPPER, List.of(requireText(args.getFirst(), name)), DataType.VARCHAR, nullable);
+            case "LOWER" -> new Call(Op.LOWER, List.of(requireText(args.getFirst(), name)), DataType.VARCHAR, nullable);
+            case "||", "CONCAT" -> {
+                Expr acc = TypeRules.castTo(args.getFirst(), DataType.VARCHAR);
+                for (int i = 1; i < args.size(); i++) {
+                    Expr next = TypeRules.castTo(args.get(i), DataType.VARCHAR);
+                    acc = new Call(Op.CONCAT, List.of(acc, next), DataType.VARCHAR, acc.nullable() || next.nullable());
+                }
+                yield acc;
+            }
+            case "CHAR_LENGTH", "CHARACTER_LENGTH", "LENGTH" -> new Call(Op.CHAR_LENGTH, List.of(requireText(args.getFirst(), name)), DataType.INTEGER, nullable);
+            case "ABS" -> new Call(Op.ABS, List.of(args.getFirst()), args.getFirst().type(), nullable);
+            case "ROUND" -> {
+                Expr x = args.getFirst();
+                int digits = args.size() > 1 && args.get(1) instanceof Literal l ? ((Long) l.value()).intValue() : 0;
+                DataType t = x.type() instanceof DataType.DecimalType d ? DataType.decimal(d.precision(), Math.max(0, Math.min(d.scale(), digits))) : x.type();
+                List<Expr> a = args.size() > 1 ? List.of(x, TypeRules.castTo(args.get(1), DataType.INTEGER)) : List.of(x);
+                yield new Call(Op.ROUND, a, t, nullable);
+            }
+            default -> throw new KilnException("function " + name + " is not supported yet");
+        };
+    }
+
+    private static Expr requireText(Expr e, String fn) {
+        if (!(e.type() instanceof DataType.VarcharType)) throw new KilnException(fn + " needs a VARCHAR argument, not " + e.type().sql());
+        return e;
+    }
+}

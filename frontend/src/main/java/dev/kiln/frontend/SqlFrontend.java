@@ -1,0 +1,151 @@
+package dev.kiln.frontend;
+
+import dev.kiln.ir.KilnException;
+import dev.kiln.ir.rel.Rel;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.calcite.avatica.util.Casing;
+import org.apache.calcite.config.CalciteConnectionConfigImpl;
+import org.apache.calcite.config.CalciteConnectionProperty;
+import org.apache.calcite.plan.Contexts;
+import org.apache.calcite.plan.hep.HepPlanner;
+import org.apache.calcite.plan.hep.HepProgramBuilder;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.rel.core.RelFactories;
+import org.apache.calcite.rel.rules.CoreRules;
+import org.apache.calcite.rel.type.RelDataTypeSystem;
+import org.apache.calcite.rel.type.RelDataTypeSystemImpl;
+import org.apache.calcite.runtime.CalciteContextException;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.parser.SqlParseException;
+import org.apache.calcite.sql.parser.SqlParser;
+import org.apache.calcite.sql.validate.SqlConformanceEnum;
+import org.apache.calcite.sql.validate.SqlValidator;
+import org.apache.calcite.sql2rel.RelDecorrelator;
+import org.apache.calcite.sql2rel.SqlToRelConverter;
+import org.apache.calcite.tools.FrameworkConfig;
+import org.apache.calcite.tools.Frameworks;
+import org.apache.calcite.tools.Planner;
+import org.apache.calcite.tools.RelBuilder;
+import org.apache.calcite.tools.ValidationException;
+
+/**
+ * SQL to Kiln IR: Calcite parses and validates (with lenient conformance: GROUP BY 1, LIMIT),
+ * sub-queries are rewritten into joins and decorrelated, distinct aggregates expanded, and the
+ * resulting logical plan translated into Kiln's IR. Errors carry line, column and a caret.
+ */
+public final class SqlFrontend {
+    private static final Pattern CREATE_VIEW = Pattern.compile(
+            "(?is)^\\s*CREATE\\s+(OR\\s+REPLACE\\s+)?VIEW\\s+([A-Za-z_][A-Za-z0-9_]*)\\s+AS\\s+(.*?)\\s*;?\\s*$");
+    private static final Pattern DROP_VIEW = Pattern.compile("(?is)^\\s*DROP\\s+VIEW\\s+(IF\\s+EXISTS\\s+)?([A-Za-z_][A-Za-z0-9_]*)\\s*;?\\s*$");
+
+    /** Calcite types intermediate results; Kiln re-derives its own, so allow Calcite wide decimals. */
+    private static final RelDataTypeSystem TYPES = new RelDataTypeSystemImpl() {
+        @Override
+        public int getMaxNumericPrecision() {
+            return 38;
+        }
+
+        @Override
+        public int getMaxNumericScale() {
+            return 38;
+        }
+    };
+
+    private final Catalog catalog;
+
+    public SqlFrontend(Catalog catalog) {
+        this.catalog = catalog;
+    }
+
+    public Statement compile(String sql) {
+        Matcher cv = CREATE_VIEW.matcher(sql);
+        if (cv.matches()) {
+            Statement.Query q = query(cv.group(3));
+            return new Statement.CreateView(cv.group(2).toLowerCase(Locale.ROOT), cv.group(3), q.columnNames(), cv.group(1) != null);
+        }
+        Matcher dv = DROP_VIEW.matcher(sql);
+        if (dv.matches()) return new Statement.DropView(dv.group(2).toLowerCase(Locale.ROOT), dv.group(1) != null);
+        return query(sql);
+    }
+
+    private Statement.Query query(String sql) {
+        String text = stripTrailingSemicolon(sql);
+        Planner planner = Frameworks.getPlanner(config());
+        RelNode rel;
+        List<String> names;
+        try {
+            SqlNode parsed = planner.parse(text);
+            if (!parsed.getKind().belongsTo(org.apache.calcite.sql.SqlKind.QUERY)) {
+                throw new KilnException("only queries (SELECT, WITH, VALUES), CREATE VIEW and DROP VIEW are supported, not " + parsed.getKind());
+            }
+            SqlNode validated = planner.validate(parsed);
+            RelRoot root = planner.rel(validated);
+            rel = root.project();
+            names = root.fields.stream().map(f -> f.getValue()).toList();
+        } catch (SqlParseException e) {
+            throw SqlErrors.parse(e, text);
+        } catch (ValidationException e) {
+            throw SqlErrors.validation(e, text, catalog);
+        } catch (CalciteContextException e) {
+            throw SqlErrors.validation(e, text, catalog);
+        } catch (org.apache.calcite.tools.RelConversionException e) {
+            throw new KilnException("cannot plan the query: " + e.getMessage(), e);
+        } finally {
+            planner.close();
+        }
+        rel = removeSubQueries(rel);
+        Rel plan = new RelTranslator(catalog).translate(rel);
+        return new Statement.Query(plan, names);
+    }
+
+    private static String stripTrailingSemicolon(String sql) {
+        String s = sql.stripTrailing();
+        while (s.endsWith(";")) s = s.substring(0, s.length() - 1).stripTrailing();
+        return s;
+    }
+
+    private FrameworkConfig config() {
+        Properties props = new Properties();
+        props.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "false");
+        props.setProperty(CalciteConnectionProperty.UNQUOTED_CASING.camelName(), Casing.UNCHANGED.name());
+        props.setProperty(CalciteConnectionProperty.QUOTED_CASING.camelName(), Casing.UNCHANGED.name());
+        return Frameworks.newConfigBuilder()
+                .defaultSchema(CalciteSchemas.build(catalog))
+                .context(Contexts.of(new CalciteConnectionConfigImpl(props)))
+                .parserConfig(SqlParser.config()
+                        .withCaseSensitive(false)
+                        .withUnquotedCasing(Casing.UNCHANGED)
+                        .withQuotedCasing(Casing.UNCHANGED)
+                        .withConformance(SqlConformanceEnum.LENIENT))
+                .sqlValidatorConfig(SqlValidator.Config.DEFAULT
+                        .withConformance(SqlConformanceEnum.LENIENT)
+                        .withIdentifierExpansion(true))
+                .sqlToRelConverterConfig(SqlToRelConverter.config().withExpand(false).withTrimUnusedFields(false))
+                .typeSystem(TYPES)
+                .build();
+    }
+
+    /** Sub-queries → correlates → decorrelated joins; DISTINCT aggregates → plain ones over joins. */
+    private static RelNode removeSubQueries(RelNode rel) {
+        HepPlanner subQueries = new HepPlanner(new HepProgramBuilder()
+                .addRuleCollection(List.of(
+                        CoreRules.FILTER_SUB_QUERY_TO_CORRELATE,
+                        CoreRules.PROJECT_SUB_QUERY_TO_CORRELATE,
+                        CoreRules.JOIN_SUB_QUERY_TO_CORRELATE))
+                .build());
+        subQueries.setRoot(rel);
+        RelNode noSubQueries = subQueries.findBestExp();
+        RelBuilder builder = RelFactories.LOGICAL_BUILDER.create(noSubQueries.getCluster(), null);
+        RelNode decorrelated = RelDecorrelator.decorrelateQuery(noSubQueries, builder);
+        HepPlanner distinct = new HepPlanner(new HepProgramBuilder()
+                .addRuleInstance(CoreRules.AGGREGATE_EXPAND_DISTINCT_AGGREGATES_TO_JOIN)
+                .build());
+        distinct.setRoot(decorrelated);
+        return distinct.findBestExp();
+    }
+}

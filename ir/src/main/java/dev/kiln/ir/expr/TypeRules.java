@@ -1,0 +1,181 @@
+package dev.kiln.ir.expr;
+
+import dev.kiln.ir.KilnException;
+import dev.kiln.ir.rel.AggFunc;
+import dev.kiln.ir.type.DataType;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Builds typed expressions following the rules in this package's documentation: finds common
+ * types, inserts the casts operands need and derives result types, so that every backend sees
+ * operators applied to exactly one combination of operand types.
+ */
+public final class TypeRules {
+    private TypeRules() {}
+
+    /** DECIMAL view of an integer type: digits that any value of it can need. */
+    static DataType.DecimalType asDecimal(DataType t) {
+        return switch (t) {
+            case DataType.DecimalType d -> d;
+            case DataType.IntType i -> DataType.decimal(switch (i.bits()) {
+                case 8 -> 3;
+                case 16 -> 5;
+                case 32 -> 10;
+                default -> 18;
+            }, 0);
+            default -> throw new IllegalArgumentException(t.sql() + " is not exact numeric");
+        };
+    }
+
+    public static DataType commonType(DataType a, DataType b) {
+        if (a.equals(b)) return a;
+        if (a.isNumeric() && b.isNumeric()) {
+            if (a instanceof DataType.DoubleType || b instanceof DataType.DoubleType) return DataType.DOUBLE;
+            if (a instanceof DataType.IntType x && b instanceof DataType.IntType y) return x.bits() >= y.bits() ? x : y;
+            DataType.DecimalType x = asDecimal(a);
+            DataType.DecimalType y = asDecimal(b);
+            int s = Math.max(x.scale(), y.scale());
+            int p = Math.min(DataType.DecimalType.MAX_PRECISION, Math.max(x.precision() - x.scale(), y.precision() - y.scale()) + s);
+            return DataType.decimal(Math.max(p, s == 0 ? 1 : s), s);
+        }
+        if ((a instanceof DataType.DateType && b instanceof DataType.TimestampType) || (b instanceof DataType.DateType && a instanceof DataType.TimestampType)) {
+            return DataType.TIMESTAMP;
+        }
+        throw new KilnException("cannot combine " + a.sql() + " with " + b.sql() + ": CAST one side to the other's type, e.g. CAST(x AS " + a.sql() + ")");
+    }
+
+    public static Expr castTo(Expr e, DataType t) {
+        if (e.type().equals(t)) return e;
+        if (e instanceof NullLiteral) return new NullLiteral(t);
+        return new Cast(e, t);
+    }
+
+    public static Expr compare(Op op, Expr a, Expr b) {
+        DataType t;
+        try {
+            t = commonType(a.type(), b.type());
+        } catch (KilnException e) {
+            throw new KilnException("cannot compare " + a.type().sql() + " with " + b.type().sql() + " using " + op.symbol()
+                    + ": CAST one side, e.g. CAST(x AS " + a.type().sql() + ")");
+        }
+        boolean nullable = op == Op.IS_DISTINCT_FROM || op == Op.IS_NOT_DISTINCT_FROM ? false : a.nullable() || b.nullable();
+        return new Call(op, List.of(castTo(a, t), castTo(b, t)), DataType.BOOLEAN, nullable);
+    }
+
+    public static Expr arithmetic(Op op, Expr a, Expr b) {
+        DataType ta = a.type();
+        DataType tb = b.type();
+        if (!ta.isNumeric() || !tb.isNumeric()) {
+            throw new KilnException("cannot apply " + op.symbol() + " to " + ta.sql() + " and " + tb.sql() + ": both operands must be numeric");
+        }
+        boolean nullable = a.nullable() || b.nullable();
+        if (ta instanceof DataType.DoubleType || tb instanceof DataType.DoubleType
+                || (op == Op.DIVIDE && (ta instanceof DataType.DecimalType || tb instanceof DataType.DecimalType))) {
+            return new Call(op, List.of(castTo(a, DataType.DOUBLE), castTo(b, DataType.DOUBLE)), DataType.DOUBLE, nullable);
+        }
+        if (ta instanceof DataType.IntType x && tb instanceof DataType.IntType y) {
+            DataType.IntType t = x.bits() >= y.bits() ? x : y;
+            if (t.bits() < 32) t = DataType.INTEGER;
+            return new Call(op, List.of(castTo(a, t), castTo(b, t)), t, nullable);
+        }
+        DataType.DecimalType x = asDecimal(ta);
+        DataType.DecimalType y = asDecimal(tb);
+        Expr ca = castTo(a, x);
+        Expr cb = castTo(b, y);
+        int max = DataType.DecimalType.MAX_PRECISION;
+        DataType.DecimalType r = switch (op) {
+            case PLUS, MINUS, MOD -> {
+                int s = Math.max(x.scale(), y.scale());
+                int p = Math.min(max, Math.max(x.precision() - x.scale(), y.precision() - y.scale()) + s + 1);
+                yield DataType.decimal(Math.max(p, s), s);
+            }
+            case TIMES -> {
+                int s = Math.min(max, x.scale() + y.scale());
+                yield DataType.decimal(Math.max(Math.min(max, x.precision() + y.precision()), s), s);
+            }
+            default -> throw new KilnException("operator " + op.symbol() + " is not arithmetic");
+        };
+        return new Call(op, List.of(ca, cb), r, nullable);
+    }
+
+    public static Expr negate(Expr a) {
+        if (!a.type().isNumeric()) throw new KilnException("cannot negate a " + a.type().sql());
+        return new Call(Op.NEGATE, List.of(a), a.type(), a.nullable());
+    }
+
+    public static Expr and(List<Expr> parts) {
+        requireBoolean(parts, "AND");
+        return new Call(Op.AND, parts, DataType.BOOLEAN, parts.stream().anyMatch(Expr::nullable));
+    }
+
+    public static Expr or(List<Expr> parts) {
+        requireBoolean(parts, "OR");
+        return new Call(Op.OR, parts, DataType.BOOLEAN, parts.stream().anyMatch(Expr::nullable));
+    }
+
+    public static Expr not(Expr a) {
+        requireBoolean(List.of(a), "NOT");
+        return new Call(Op.NOT, List.of(a), DataType.BOOLEAN, a.nullable());
+    }
+
+    public static Expr isNull(Expr a, boolean negated) {
+        return new Call(negated ? Op.IS_NOT_NULL : Op.IS_NULL, List.of(a), DataType.BOOLEAN, false);
+    }
+
+    private static void requireBoolean(List<Expr> parts, String op) {
+        for (Expr p : parts) {
+            if (!(p.type() instanceof DataType.BooleanType)) throw new KilnException(op + " needs BOOLEAN operands, not " + p.type().sql());
+        }
+    }
+
+    /** Searched CASE; all results cast to their common type. */
+    public static Expr caseWhen(List<Case.When> branches, Expr otherwise) {
+        DataType t = otherwise instanceof NullLiteral ? null : otherwise.type();
+        for (Case.When w : branches) {
+            if (w.result() instanceof NullLiteral) continue;
+            t = t == null ? w.result().type() : commonType(t, w.result().type());
+        }
+        if (t == null) t = otherwise.type();
+        DataType type = t;
+        boolean nullable = otherwise.nullable() || branches.stream().anyMatch(w -> w.result().nullable());
+        List<Case.When> cast = branches.stream().map(w -> new Case.When(w.condition(), castTo(w.result(), type))).toList();
+        return new Case(cast, castTo(otherwise, type), type, nullable);
+    }
+
+    public static Expr inList(Expr value, List<Expr> list) {
+        DataType t = value.type();
+        for (Expr e : list) t = commonType(t, e.type());
+        DataType type = t;
+        boolean nullable = value.nullable() || list.stream().anyMatch(Expr::nullable);
+        return new InList(castTo(value, type), list.stream().map(e -> castTo(e, type)).toList(), nullable);
+    }
+
+    public static Expr coalesce(List<Expr> args) {
+        DataType t = null;
+        for (Expr e : args) if (!(e instanceof NullLiteral)) t = t == null ? e.type() : commonType(t, e.type());
+        if (t == null) t = args.getFirst().type();
+        DataType type = t;
+        boolean nullable = args.stream().allMatch(Expr::nullable);
+        return new Call(Op.COALESCE, args.stream().map(e -> castTo(e, type)).toList(), type, nullable);
+    }
+
+    /** Result type of an aggregate over an argument of type {@code arg} (empty for COUNT(*)). */
+    public static DataType aggregateType(AggFunc f, Optional<DataType> arg) {
+        return switch (f) {
+            case COUNT -> DataType.BIGINT;
+            case SUM -> switch (arg.orElseThrow()) {
+                case DataType.IntType i -> DataType.BIGINT;
+                case DataType.DecimalType d -> DataType.decimal(DataType.DecimalType.MAX_PRECISION, d.scale());
+                case DataType.DoubleType d -> DataType.DOUBLE;
+                default -> throw new KilnException("SUM needs a numeric argument, not " + arg.get().sql());
+            };
+            case AVG -> {
+                if (!arg.orElseThrow().isNumeric()) throw new KilnException("AVG needs a numeric argument, not " + arg.get().sql());
+                yield DataType.DOUBLE;
+            }
+            case MIN, MAX, SINGLE_VALUE, ANY_VALUE -> arg.orElseThrow();
+        };
+    }
+
+}

@@ -1,0 +1,144 @@
+package dev.kiln.optimizer;
+
+import dev.kiln.ir.KilnException;
+import dev.kiln.ir.rel.PlanPrinter;
+import dev.kiln.ir.rel.Rel;
+import dev.kiln.optimizer.rules.FoldConstants;
+import dev.kiln.optimizer.rules.MergeFilters;
+import dev.kiln.optimizer.rules.MergeProjects;
+import dev.kiln.optimizer.rules.PruneColumns;
+import dev.kiln.optimizer.rules.PushFilterIntoJoin;
+import dev.kiln.optimizer.rules.PushFilterThroughAggregate;
+import dev.kiln.optimizer.rules.PushFilterThroughProject;
+import dev.kiln.optimizer.rules.PushJoinConditionDown;
+import dev.kiln.optimizer.rules.RemoveIdentityProject;
+import dev.kiln.optimizer.rules.SimplifyFilter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Runs named passes of named rules in order (as DuckDB's optimizer runs its passes), each of
+ * which can be switched off by name, and records a trace of every rule that fired. The pass list:
+ * constant folding → filter pushdown and join-condition extraction → (join ordering: the next
+ * issue's cost-based pass slots in here) → column pruning → projection cleanup.
+ */
+public final class Optimizer {
+    private static final int MAX_ITERATIONS = 200;
+
+    private final List<Pass> passes;
+    private final Set<String> disabled;
+    private final RuleContext context;
+
+    private Optimizer(List<Pass> passes, Set<String> disabled, RuleContext context) {
+        this.passes = passes;
+        this.disabled = disabled;
+        this.context = context;
+    }
+
+    public static Optimizer standard() {
+        List<Pass> passes = List.of(
+                new Pass("constant-folding", List.of(new FoldConstants(), new SimplifyFilter()), Pass.Strategy.FIXPOINT),
+                new Pass("filter-pushdown", List.of(new MergeFilters(), new PushFilterIntoJoin(), new PushJoinConditionDown(),
+                        new PushFilterThroughProject(), new PushFilterThroughAggregate(), new SimplifyFilter()), Pass.Strategy.FIXPOINT),
+                new Pass("join-ordering", List.of(), Pass.Strategy.FIXPOINT),
+                new Pass("column-pruning", List.of(new PruneColumns()), Pass.Strategy.ROOT_ONCE),
+                new Pass("project-cleanup", List.of(new MergeProjects(), new RemoveIdentityProject()), Pass.Strategy.FIXPOINT));
+        return new Optimizer(passes, Set.of(), new RuleContext(Statistics.FROM_TABLE_REFS));
+    }
+
+    public List<String> passNames() {
+        return passes.stream().map(Pass::name).toList();
+    }
+
+    public List<String> ruleNames() {
+        Set<String> names = new LinkedHashSet<>();
+        for (Pass p : passes) for (Rule r : p.rules()) names.add(r.name());
+        return List.copyOf(names);
+    }
+
+    /** Switches off a pass or a rule by name. */
+    public Optimizer disable(String name) {
+        if (!passNames().contains(name) && !ruleNames().contains(name)) {
+            throw new KilnException("no optimizer pass or rule named '" + name + "'; passes: " + passNames() + ", rules: " + ruleNames());
+        }
+        Set<String> d = new LinkedHashSet<>(disabled);
+        d.add(name);
+        return new Optimizer(passes, Set.copyOf(d), context);
+    }
+
+    public Optimizer disableAll(Collection<String> names) {
+        Optimizer o = this;
+        for (String n : names) o = o.disable(n);
+        return o;
+    }
+
+    public OptimizeResult optimize(Rel plan) {
+        List<TraceEntry> trace = new ArrayList<>();
+        Rel current = plan;
+        for (Pass pass : passes) {
+            if (disabled.contains(pass.name())) continue;
+            List<Rule> rules = pass.rules().stream().filter(r -> !disabled.contains(r.name())).toList();
+            if (rules.isEmpty()) continue;
+            current = switch (pass.strategy()) {
+                case ROOT_ONCE -> {
+                    Rel r = current;
+                    for (Rule rule : rules) r = applyAt(pass, rule, r, trace).orElse(r);
+                    yield r;
+                }
+                case FIXPOINT -> fixpoint(pass, rules, current, trace);
+            };
+        }
+        return new OptimizeResult(current, trace);
+    }
+
+    private Rel fixpoint(Pass pass, List<Rule> rules, Rel plan, List<TraceEntry> trace) {
+        Rel current = plan;
+        for (int i = 0; i < MAX_ITERATIONS; i++) {
+            Rel next = bottomUp(pass, rules, current, trace);
+            if (next.equals(current)) return current;
+            current = next;
+        }
+        throw new KilnException("optimizer pass " + pass.name() + " did not converge after " + MAX_ITERATIONS
+                + " rounds; rules " + rules.stream().map(Rule::name).toList() + " keep rewriting each other (switch one off with --disable-rule)");
+    }
+
+    private Rel bottomUp(Pass pass, List<Rule> rules, Rel node, List<TraceEntry> trace) {
+        List<Rel> inputs = new ArrayList<>();
+        boolean changed = false;
+        for (Rel in : node.inputs()) {
+            Rel n = bottomUp(pass, rules, in, trace);
+            changed |= n != in;
+            inputs.add(n);
+        }
+        Rel current = changed ? node.withInputs(inputs) : node;
+        for (Rule rule : rules) {
+            Optional<Rel> r = applyAt(pass, rule, current, trace);
+            if (r.isPresent()) return r.get(); // one rewrite per node per round; the next round continues
+        }
+        return current;
+    }
+
+    private Optional<Rel> applyAt(Pass pass, Rule rule, Rel node, List<TraceEntry> trace) {
+        Optional<Rel> r = rule.apply(node, context);
+        if (r.isEmpty() || r.get().equals(node)) return Optional.empty();
+        if (!r.get().schema().equals(node.schema()) && !sameTypes(r.get(), node)) {
+            throw new KilnException("optimizer rule " + rule.name() + " changed the row type of\n" + PlanPrinter.print(node)
+                    + "into\n" + PlanPrinter.print(r.get()));
+        }
+        trace.add(new TraceEntry(pass.name(), rule.name(), PlanPrinter.print(node), PlanPrinter.print(r.get())));
+        return r;
+    }
+
+    /** Rewrites must keep the column types (names and nullability may get more precise). */
+    private static boolean sameTypes(Rel a, Rel b) {
+        if (a.schema().size() != b.schema().size()) return false;
+        for (int i = 0; i < a.schema().size(); i++) {
+            if (!a.schema().field(i).type().equals(b.schema().field(i).type())) return false;
+        }
+        return true;
+    }
+}

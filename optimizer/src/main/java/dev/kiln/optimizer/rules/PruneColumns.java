@@ -1,0 +1,154 @@
+package dev.kiln.optimizer.rules;
+
+import dev.kiln.ir.expr.Expr;
+import dev.kiln.ir.expr.Exprs;
+import dev.kiln.ir.rel.AggCall;
+import dev.kiln.ir.rel.Aggregate;
+import dev.kiln.ir.rel.Filter;
+import dev.kiln.ir.rel.Join;
+import dev.kiln.ir.rel.Project;
+import dev.kiln.ir.rel.Rel;
+import dev.kiln.ir.rel.Sort;
+import dev.kiln.ir.rel.SortKey;
+import dev.kiln.ir.rel.TableScan;
+import dev.kiln.ir.rel.Values;
+import dev.kiln.optimizer.Rule;
+import dev.kiln.optimizer.RuleContext;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Projection pruning, top-down over the whole plan: every operator asks its input only for the
+ * columns it reads, scans read only those columns, unused projections and aggregates disappear.
+ * The root keeps all its output columns.
+ */
+public final class PruneColumns implements Rule {
+    public String name() {
+        return "prune-columns";
+    }
+
+    public Optional<Rel> apply(Rel node, RuleContext ctx) {
+        BitSet all = new BitSet();
+        all.set(0, node.schema().size());
+        Pruned p = prune(node, all);
+        return p.rel.equals(node) ? Optional.empty() : Optional.of(p.rel);
+    }
+
+    /** The pruned operator and, for each old output column, its new index (-1 if dropped). */
+    private record Pruned(Rel rel, int[] mapping) {}
+
+    private static int[] identity(int n) {
+        int[] m = new int[n];
+        for (int i = 0; i < n; i++) m[i] = i;
+        return m;
+    }
+
+    private Pruned prune(Rel rel, BitSet needed) {
+        return switch (rel) {
+            case TableScan s -> {
+                List<Integer> cols = new ArrayList<>();
+                int[] map = new int[s.columns().size()];
+                Arrays.fill(map, -1);
+                for (int i = 0; i < s.columns().size(); i++) {
+                    if (needed.get(i)) {
+                        map[i] = cols.size();
+                        cols.add(s.columns().get(i));
+                    }
+                }
+                if (cols.isEmpty() && !s.columns().isEmpty()) {
+                    // keep the narrowest column: something must drive the row count
+                    int best = narrowest(s);
+                    map[best] = 0;
+                    cols.add(s.columns().get(best));
+                }
+                yield new Pruned(new TableScan(s.table(), cols), map);
+            }
+            case Values v -> new Pruned(v, identity(v.schema().size()));
+            case Filter f -> {
+                BitSet need = (BitSet) needed.clone();
+                need.or(Exprs.columnsUsed(f.condition()));
+                Pruned in = prune(f.input(), need);
+                yield new Pruned(new Filter(in.rel, Exprs.remap(f.condition(), in.mapping)), in.mapping);
+            }
+            case Project p -> {
+                List<Integer> kept = new ArrayList<>();
+                for (int i = 0; i < p.exprs().size(); i++) if (needed.get(i)) kept.add(i);
+                if (kept.isEmpty()) kept.add(0);
+                BitSet need = new BitSet();
+                for (int i : kept) need.or(Exprs.columnsUsed(p.exprs().get(i)));
+                Pruned in = prune(p.input(), need);
+                int[] map = new int[p.exprs().size()];
+                Arrays.fill(map, -1);
+                List<Expr> exprs = new ArrayList<>();
+                List<String> names = new ArrayList<>();
+                for (int i : kept) {
+                    map[i] = exprs.size();
+                    exprs.add(Exprs.remap(p.exprs().get(i), in.mapping));
+                    names.add(p.names().get(i));
+                }
+                yield new Pruned(new Project(in.rel, exprs, names), map);
+            }
+            case Join j -> {
+                int lw = j.left().schema().size();
+                int rw = j.right().schema().size();
+                BitSet need = (BitSet) needed.clone();
+                need.or(Exprs.columnsUsed(j.condition()));
+                BitSet ln = need.get(0, lw);
+                BitSet rn = need.get(lw, lw + rw);
+                Pruned l = prune(j.left(), ln);
+                Pruned r = prune(j.right(), rn);
+                int newLw = l.rel.schema().size();
+                int[] both = new int[lw + rw];
+                for (int i = 0; i < lw; i++) both[i] = l.mapping[i];
+                for (int i = 0; i < rw; i++) both[lw + i] = r.mapping[i] < 0 ? -1 : r.mapping[i] + newLw;
+                Rel joined = new Join(l.rel, r.rel, j.kind(), Exprs.remap(j.condition(), both));
+                yield new Pruned(joined, j.kind().projectsRight() ? both : l.mapping);
+            }
+            case Aggregate a -> {
+                int keys = a.groupKeys().size();
+                List<Integer> keptAggs = new ArrayList<>();
+                for (int i = 0; i < a.aggs().size(); i++) if (needed.get(keys + i)) keptAggs.add(i);
+                if (keptAggs.isEmpty() && keys == 0 && !a.aggs().isEmpty()) keptAggs.add(0);
+                BitSet need = new BitSet();
+                for (int k : a.groupKeys()) need.set(k);
+                for (int i : keptAggs) for (int arg : a.aggs().get(i).args()) need.set(arg);
+                Pruned in = prune(a.input(), need);
+                List<Integer> newKeys = a.groupKeys().stream().map(k -> in.mapping[k]).toList();
+                List<AggCall> calls = new ArrayList<>();
+                int[] map = new int[keys + a.aggs().size()];
+                Arrays.fill(map, -1);
+                for (int i = 0; i < keys; i++) map[i] = i;
+                for (int i : keptAggs) {
+                    AggCall c = a.aggs().get(i);
+                    map[keys + i] = keys + calls.size();
+                    calls.add(new AggCall(c.func(), c.args().stream().map(x -> in.mapping[x]).toList(), c.distinct(), c.type(), c.nullable(), c.name()));
+                }
+                yield new Pruned(new Aggregate(in.rel, newKeys, calls), map);
+            }
+            case Sort s -> {
+                BitSet need = (BitSet) needed.clone();
+                for (SortKey k : s.keys()) need.set(k.column());
+                Pruned in = prune(s.input(), need);
+                List<SortKey> keys = s.keys().stream().map(k -> new SortKey(in.mapping[k.column()], k.ascending(), k.nullsFirst())).toList();
+                yield new Pruned(new Sort(in.rel, keys, s.offset(), s.limit()), in.mapping);
+            }
+        };
+    }
+
+    private static int narrowest(TableScan s) {
+        int best = 0;
+        int bestWidth = Integer.MAX_VALUE;
+        for (int i = 0; i < s.columns().size(); i++) {
+            int w = s.schema().field(i).type().physical().width();
+            int width = w < 0 ? 16 : w;
+            if (width < bestWidth) {
+                best = i;
+                bestWidth = width;
+            }
+        }
+        return best;
+    }
+}

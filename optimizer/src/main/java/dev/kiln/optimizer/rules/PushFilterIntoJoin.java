@@ -1,0 +1,54 @@
+package dev.kiln.optimizer.rules;
+
+import dev.kiln.ir.expr.Expr;
+import dev.kiln.ir.expr.Exprs;
+import dev.kiln.ir.rel.Filter;
+import dev.kiln.ir.rel.Join;
+import dev.kiln.ir.rel.JoinKind;
+import dev.kiln.ir.rel.Rel;
+import dev.kiln.optimizer.Rule;
+import dev.kiln.optimizer.RuleContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Moves the conjuncts of a filter above a join to where they belong: onto the left input when
+ * they read only left columns (any join kind keeps or drops whole left rows), onto the right
+ * input for INNER joins, and into the condition of an INNER join when they read both sides —
+ * which is how comma joins with WHERE equalities become equi-joins (join-condition extraction).
+ */
+public final class PushFilterIntoJoin implements Rule {
+    public String name() {
+        return "push-filter-into-join";
+    }
+
+    public Optional<Rel> apply(Rel node, RuleContext ctx) {
+        if (!(node instanceof Filter f) || !(f.input() instanceof Join j)) return Optional.empty();
+        if (j.kind() == JoinKind.RIGHT || j.kind() == JoinKind.FULL) return Optional.empty();
+        int lw = j.left().schema().size();
+        List<Expr> left = new ArrayList<>();
+        List<Expr> right = new ArrayList<>();
+        List<Expr> cond = new ArrayList<>();
+        List<Expr> stay = new ArrayList<>();
+        for (Expr c : Exprs.conjuncts(f.condition())) {
+            Sides s = Sides.of(c, lw);
+            if (s == Sides.LEFT) {
+                left.add(c);
+            } else if (s == Sides.RIGHT && j.kind() == JoinKind.INNER) {
+                right.add(Exprs.shift(c, -lw));
+            } else if (s == Sides.BOTH && j.kind() == JoinKind.INNER) {
+                cond.add(c);
+            } else {
+                stay.add(c);
+            }
+        }
+        if (left.isEmpty() && right.isEmpty() && cond.isEmpty()) return Optional.empty();
+        Rel l = left.isEmpty() ? j.left() : new Filter(j.left(), Exprs.and(left));
+        Rel r = right.isEmpty() ? j.right() : new Filter(j.right(), Exprs.and(right));
+        List<Expr> all = new ArrayList<>(Exprs.conjuncts(j.condition()));
+        all.addAll(cond);
+        Rel joined = new Join(l, r, j.kind(), Exprs.and(all));
+        return Optional.of(stay.isEmpty() ? joined : new Filter(joined, Exprs.and(stay)));
+    }
+}
