@@ -115,8 +115,15 @@ final class RelTranslator {
         List<Integer> keys = a.getGroupSet().asList();
         List<AggCall> calls = new ArrayList<>();
         List<String> names = a.getRowType().getFieldNames();
+        // LITERAL_AGG (from sub-query rewrites) yields a constant per group: a projection above does it
+        List<Optional<Expr>> literals = new ArrayList<>();
         for (int i = 0; i < a.getAggCallList().size(); i++) {
             AggregateCall c = a.getAggCallList().get(i);
+            if (c.getAggregation().getKind() == org.apache.calcite.sql.SqlKind.LITERAL_AGG) {
+                literals.add(Optional.of(RexTranslator.literal((RexLiteral) c.rexList.getFirst())));
+                continue;
+            }
+            literals.add(Optional.empty());
             if (c.filterArg >= 0) throw new KilnException("aggregate FILTER clauses are not supported yet");
             if (c.isDistinct()) throw new KilnException("DISTINCT aggregates in this form are not supported yet");
             AggFunc f = switch (c.getAggregation().getKind()) {
@@ -137,14 +144,23 @@ final class RelTranslator {
             calls.add(new AggCall(f, args, false, type, nullable, names.get(keys.size() + i)));
         }
         Aggregate agg = new Aggregate(in, keys, calls);
-        // Calcite names group keys after the input; keep the names it gave the output
         List<Field> fields = agg.schema().fields();
-        boolean renamed = false;
-        for (int i = 0; i < keys.size(); i++) renamed |= !fields.get(i).name().equals(names.get(i));
-        if (!renamed) return agg;
-        List<Expr> refs = new ArrayList<>();
-        for (int i = 0; i < fields.size(); i++) refs.add(new dev.kiln.ir.expr.ColumnRef(i, fields.get(i).type(), fields.get(i).nullable()));
-        return new Project(agg, refs, names);
+        boolean reshape = literals.stream().anyMatch(Optional::isPresent);
+        for (int i = 0; i < keys.size(); i++) reshape |= !fields.get(i).name().equals(names.get(i));
+        if (!reshape) return agg;
+        // Calcite names group keys after the input; keep the names it gave the output
+        List<Expr> out = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) out.add(new dev.kiln.ir.expr.ColumnRef(i, fields.get(i).type(), fields.get(i).nullable()));
+        int next = keys.size();
+        for (Optional<Expr> lit : literals) {
+            if (lit.isPresent()) {
+                out.add(lit.get());
+            } else {
+                out.add(new dev.kiln.ir.expr.ColumnRef(next, fields.get(next).type(), fields.get(next).nullable()));
+                next++;
+            }
+        }
+        return new Project(agg, out, names);
     }
 
     private Rel sort(LogicalSort s) {

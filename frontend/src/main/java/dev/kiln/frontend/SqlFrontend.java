@@ -83,10 +83,11 @@ public final class SqlFrontend {
             if (!parsed.getKind().belongsTo(org.apache.calcite.sql.SqlKind.QUERY)) {
                 throw new KilnException("only queries (SELECT, WITH, VALUES), CREATE VIEW and DROP VIEW are supported, not " + parsed.getKind());
             }
+            List<String> items = OutputNames.selectItems(parsed);
             SqlNode validated = planner.validate(parsed);
             RelRoot root = planner.rel(validated);
             rel = root.project();
-            names = root.fields.stream().map(f -> f.getValue()).toList();
+            names = OutputNames.apply(root.fields.stream().map(f -> f.getValue()).toList(), items);
         } catch (SqlParseException e) {
             throw SqlErrors.parse(e, text);
         } catch (ValidationException e) {

@@ -74,7 +74,9 @@ final class AggregatePlanner {
                 pc.prologue.add(new Declare(entsVar, J.vcall(ht, HashTable.class, "entries")));
                 e = cb.declare("e", JType.LONG, J.c(0L));
             } else {
-                pc.prologue.add(new Declare(entsVar, J.vcall(ht, HashTable.class, "entries")));
+                // read per row: inserts move the segment, and the consumer may be emitted more than once
+                // (an outer join emits its downstream twice), so no copy of it may outlive a row
+                cb.emit(new Declare(entsVar, J.vcall(ht, HashTable.class, "entries")));
                 List<Value> keys = new ArrayList<>();
                 for (int k : agg.groupKeys()) keys.add(ec.materialize(row.get(k).load(cb)));
                 Local h = cb.declare("h", JType.LONG, EntryLayout.hash(keys));

@@ -12,6 +12,10 @@ public record Table(String name, Schema schema, List<Batch> batches) {
         batches = List.copyOf(batches);
     }
 
+    public Table withName(String newName) {
+        return new Table(newName, schema, batches);
+    }
+
     public long rowCount() {
         long n = 0;
         for (Batch b : batches) n += b.rowCount();

@@ -1,0 +1,144 @@
+package dev.kiln.engine.cli;
+
+import dev.kiln.engine.Kiln;
+import dev.kiln.engine.QueryResult;
+import dev.kiln.ir.KilnException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code kiln} command line: {@code sql}, {@code demo}, {@code bench}, {@code help}.
+ * Exit codes: 0 success, 1 query error, 2 usage error. Errors print a message only, unless
+ * {@code --verbose} asks for the stack trace.
+ */
+public final class Main {
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public Main(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        int code = new Main(System.out, System.err).run(args);
+        System.out.flush();
+        System.exit(code);
+    }
+
+    public int run(String[] args) {
+        List<String> a = Arrays.asList(args);
+        boolean verbose = a.contains("--verbose");
+        try {
+            if (a.isEmpty()) {
+                help();
+                return 2;
+            }
+            return switch (a.getFirst()) {
+                case "sql" -> sql(SqlOptions.parse(a.subList(1, a.size())));
+                case "demo" -> new Demo(out).run(a.subList(1, a.size()));
+                case "bench" -> bench(a.subList(1, a.size()));
+                case "help", "--help", "-h" -> {
+                    help();
+                    yield 0;
+                }
+                default -> throw new UsageException("unknown command '" + a.getFirst() + "': use sql, demo, bench or help");
+            };
+        } catch (UsageException e) {
+            err.println("kiln: " + e.getMessage());
+            return 2;
+        } catch (KilnException e) {
+            err.println("Error: " + e.getMessage());
+            if (verbose) e.printStackTrace(err);
+            return 1;
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+            err.println("Internal error: " + e + (verbose ? "" : " (run with --verbose for the stack trace)"));
+            if (verbose) e.printStackTrace(err);
+            return 1;
+        }
+    }
+
+    private int sql(SqlOptions o) {
+        try (Kiln kiln = Kiln.open(o.config())) {
+            o.tpch().ifPresent(sf -> {
+                long t0 = System.nanoTime();
+                kiln.registerTpch(sf);
+                if (o.timing()) err.printf("TPC-H sf %s loaded in %.0f ms%n", sf, (System.nanoTime() - t0) / 1e6);
+            });
+            for (Map.Entry<String, Path> t : o.tables().entrySet()) kiln.registerCsv(t.getKey(), t.getValue());
+            if (o.statements().isEmpty()) {
+                return new Shell(kiln, o, out, err).run();
+            }
+            for (String stmt : o.statements()) execute(kiln, stmt, o);
+            return 0;
+        }
+    }
+
+    void execute(Kiln kiln, String stmt, SqlOptions o) {
+        if (o.explain()) {
+            out.print(kiln.explain(stmt).render(o.verbose()));
+            return;
+        }
+        if (o.explainCodegen()) {
+            out.print(kiln.explainCodegen(stmt));
+            return;
+        }
+        try (QueryResult r = kiln.sql(stmt)) {
+            if (r.message() != null) {
+                out.println(r.message());
+                return;
+            }
+            ResultFormatter.write(r, o.format(), out);
+            if (o.timing()) {
+                var t = r.timings();
+                err.printf("plan %.1f ms, compile %.1f ms (%d classes compiled, %d from cache), execute %.1f ms, peak memory %.1f MB%n",
+                        t.planNanos() / 1e6, t.compileNanos() / 1e6, r.compileStats().classesCompiled(), r.compileStats().cacheHits(),
+                        t.executeNanos() / 1e6, t.peakMemoryBytes() / 1e6);
+            }
+        }
+    }
+
+    private int bench(List<String> args) {
+        try {
+            Class<?> c = Class.forName("dev.kiln.benchmarks.Main");
+            Object code = c.getMethod("run", String[].class).invoke(null, (Object) args.toArray(new String[0]));
+            return (Integer) code;
+        } catch (ClassNotFoundException e) {
+            throw new UsageException("the benchmarks module is not on the class path: run it through ./kiln bench");
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new KilnException("benchmark failed: " + e.getCause(), e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new KilnException("cannot start the benchmark harness: " + e, e);
+        }
+    }
+
+    private void help() {
+        out.print("""
+                Kiln — a code-generating query compiler.
+
+                Usage:
+                  kiln demo                         generate TPC-H (sf 0.1) and run a few explained queries
+                  kiln sql [options]                run SQL; without -e/-f, an interactive shell
+                  kiln bench tpch --sf 1 --queries 1,6 --vs duckdb   compare with DuckDB
+                  kiln test                         (launcher) run the whole test suite
+
+                Options of kiln sql:
+                  --tpch SF                 register the 8 TPC-H tables at scale factor SF (cached on disk)
+                  --table name=file.csv     register a CSV file as a table (repeatable)
+                  -e "SQL"                  run these statements (separated by ;)
+                  -f file.sql               run the statements in a file
+                  --format table|csv|json   output format (default table)
+                  --explain                 show the logical plan, rule trace, optimized plan and pipelines
+                  --explain-codegen         show the generated Java source of every pipeline
+                  --memory SIZE             per-query memory budget, e.g. 2g (default 4g)
+                  --backend asm|janino      bytecode backend (default asm)
+                  --disable-rule NAME       switch an optimizer pass or rule off (repeatable)
+                  --timing                  print plan/compile/execute times on stderr
+                  --verbose                 stack traces on errors, detailed rule trace in --explain
+                """);
+    }
+}
