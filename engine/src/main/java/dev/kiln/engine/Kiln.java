@@ -130,6 +130,15 @@ public final class Kiln implements AutoCloseable {
         return plan(q, start);
     }
 
+    /**
+     * Plans and compiles a query without running it (SQL text to loaded classes); what a
+     * prepared statement will keep. Returns the compile statistics.
+     */
+    public dev.kiln.codegen.CompileStats prepare(String sql) {
+        Planned p = planQuery(sql);
+        return compile(p.optimized().plan(), false).stats();
+    }
+
     public Explain explain(String sql) {
         Planned p = planQuery(sql);
         CompiledQuery cq = compile(p.optimized().plan(), false);
