@@ -80,8 +80,9 @@ public final class CompiledQuery {
         try {
             for (Step s : plan.steps()) run.execute(s);
         } catch (ArithmeticException e) {
-            throw new KilnException("numeric overflow: " + e.getMessage()
-                    + " (a result does not fit its type; cast an operand to a wider type such as BIGINT, DECIMAL(18,s) or DOUBLE)", e);
+            String width = "integer overflow".equals(e.getMessage()) ? "INTEGER (32 bits)" : "BIGINT or DECIMAL (64 bits)";
+            throw new KilnException("numeric overflow: a result does not fit " + width
+                    + "; cast an operand to a wider type such as BIGINT, DECIMAL(18,s) or DOUBLE", e);
         }
         return run.results.get(plan.resultId());
     }

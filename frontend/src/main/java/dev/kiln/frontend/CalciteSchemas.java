@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.schema.FunctionParameter;
 import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.schema.TableMacro;
+import org.apache.calcite.schema.TranslatableTable;
 import org.apache.calcite.schema.Table;
 import org.apache.calcite.schema.impl.AbstractSchema;
 import org.apache.calcite.schema.impl.AbstractTable;
@@ -35,9 +38,44 @@ final class CalciteSchemas {
         });
         for (String view : catalog.viewNames()) {
             String sql = catalog.viewSql(view).orElseThrow();
-            kiln.add(view, ViewTable.viewMacro(kiln, sql, List.of(SCHEMA), List.of(SCHEMA, view), false));
+            kiln.add(view, new KilnViewMacro(catalog, view, sql));
         }
         return kiln;
+    }
+
+    /**
+     * A view: its row type comes from compiling its SQL with Kiln's frontend (so it resolves
+     * names as every other query does), and Calcite expands its text where it is used.
+     */
+    static final class KilnViewMacro implements TableMacro {
+        private final Catalog catalog;
+        private final String name;
+        private final String sql;
+
+        KilnViewMacro(Catalog catalog, String name, String sql) {
+            this.catalog = catalog;
+            this.name = name;
+            this.sql = sql;
+        }
+
+        @Override
+        public List<FunctionParameter> getParameters() {
+            return List.of();
+        }
+
+        @Override
+        public TranslatableTable apply(List<? extends Object> arguments) {
+            if (!(new SqlFrontend(catalog).compile(sql) instanceof Statement.Query q)) {
+                throw new dev.kiln.ir.KilnException("view " + name + " is not a query");
+            }
+            List<Field> fields = q.plan().schema().fields();
+            List<String> names = q.columnNames();
+            return new ViewTable(Object.class, f -> {
+                RelDataTypeFactory.Builder b = f.builder();
+                for (int i = 0; i < fields.size(); i++) b.add(names.get(i), TypeMapping.toCalcite(fields.get(i).type(), fields.get(i).nullable(), f));
+                return b.build();
+            }, sql, List.of(SCHEMA), List.of(SCHEMA, name));
+        }
     }
 
     /** A table as Calcite sees it: only its row type (Kiln plans the scan itself). */

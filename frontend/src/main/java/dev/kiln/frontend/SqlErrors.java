@@ -63,7 +63,8 @@ final class SqlErrors {
             if (candidates.isEmpty()) {
                 for (String t : catalog.tableNames()) catalog.table(t).ifPresent(ref -> ref.schema().fields().forEach(f -> candidates.add(f.name())));
             }
-            return what + closest(name, candidates);
+            String hint = closest(name, candidates);
+            return hint.isEmpty() ? what : (what.endsWith(".") ? what : what + ".") + hint;
         }
         Matcher t = TABLE.matcher(what);
         if (t.find()) {

@@ -1,0 +1,167 @@
+package dev.kiln.engine.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a user sees it: exact outputs in every format, exit codes, error messages. */
+class CliTest {
+    record Run(int code, String out, String err) {}
+
+    static Path sales() {
+        return Path.of("src/test/resources/sales.csv").toAbsolutePath();
+    }
+
+    static Run kiln(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = new Main(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    static Run sql(String sql, String... extra) {
+        List<String> a = new ArrayList<>(List.of("sql", "--table", "sales=" + sales(), "-e", sql));
+        a.addAll(List.of(extra));
+        return kiln(a.toArray(new String[0]));
+    }
+
+    @Test
+    void tableFormatIsAligned() {
+        Run r = sql("SELECT region, count(*) AS n, sum(quantity) AS q FROM sales GROUP BY region ORDER BY region");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("""
+                region | n | q
+                -------+---+---
+                East   | 7 | 49
+                North  | 8 | 53
+                South  | 8 | 74
+                West   | 7 | 55
+                (4 rows)
+                """, r.out());
+    }
+
+    @Test
+    void csvIsRfc4180WithHeader() {
+        Run r = sql("SELECT id, product, discount FROM sales WHERE id IN (2, 4, 7) ORDER BY id", "--format", "csv");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("id,product,discount\r\n2,Gadget,\r\n4,\"Gizmo, large\",0.15\r\n7,\"Doohickey \"\"Pro\"\"\",\r\n", r.out());
+    }
+
+    @Test
+    void jsonIsOneObjectPerRow() {
+        Run r = sql("SELECT id, product, sale_date, unit_price, discount, quantity > 10 AS big FROM sales WHERE id <= 2 ORDER BY id", "--format", "json");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("""
+                {"id":1,"product":"Widget","sale_date":"2024-01-05","unit_price":19.99,"discount":0.05,"big":true}
+                {"id":2,"product":"Gadget","sale_date":"2024-01-06","unit_price":149.00,"discount":null,"big":false}
+                """, r.out());
+    }
+
+    @Test
+    void syntaxErrorShowsLineColumnAndCaret() {
+        Run r = sql("SELECT region,\n  count(*\nFROM sales");
+        assertEquals(1, r.code());
+        assertTrue(r.err().startsWith("Error: Syntax error: Encountered \"FROM\""), r.err());
+        assertTrue(r.err().contains("at line 3, column 1\nFROM sales\n^"), r.err());
+        assertTrue(!r.err().contains("\tat "), "no stack trace without --verbose: " + r.err());
+    }
+
+    @Test
+    void unknownColumnSuggestsTheClosestName() {
+        Run r = sql("SELECT regoin FROM sales");
+        assertEquals(1, r.code());
+        assertEquals("Error: Column 'regoin' not found in any table. Did you mean 'region'? at line 1, column 8\n"
+                + "SELECT regoin FROM sales\n       ^\n", r.err());
+    }
+
+    @Test
+    void unknownTableSuggestsAndLists() {
+        Run r = sql("SELECT * FROM sale");
+        assertEquals(1, r.code());
+        assertTrue(r.err().startsWith("Error: Table 'sale' not found. Did you mean 'sales'? Available tables: sales at line 1, column 15"), r.err());
+    }
+
+    @Test
+    void typeErrorNamesBothTypes() {
+        Run r = sql("SELECT * FROM sales WHERE sale_date = 5");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("<DATE> = <INTEGER>"), r.err());
+    }
+
+    @Test
+    void overflowAndDivisionByZeroAreErrors() {
+        Run o = sql("SELECT 9223372036854775807 + id FROM sales");
+        assertEquals(1, o.code());
+        assertTrue(o.err().startsWith("Error: numeric overflow: a result does not fit BIGINT or DECIMAL (64 bits)"), o.err());
+        Run d = sql("SELECT quantity / (id - id) FROM sales");
+        assertEquals(1, d.code());
+        assertEquals("Error: division by zero\n", d.err());
+        // not evaluated for rows a filter removes first
+        Run ok = sql("SELECT count(*) AS n FROM sales WHERE id > 100 AND quantity / (id - id) > 1");
+        assertEquals(0, ok.code(), ok.err());
+    }
+
+    @Test
+    void quotesCommentsAndKeywordsInLiteralsAreJustData() {
+        String nasty = "it''s */ \"q\" /* x */ \\u0000 class public static void main\"; System.exit(3); //";
+        Run r = sql("SELECT '" + nasty + "' AS s, count(*) AS n FROM sales WHERE product <> '" + nasty + "'", "--format", "csv");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("s,n\r\n\"it's */ \"\"q\"\" /* x */ \\u0000 class public static void main\"\"; System.exit(3); //\",30\r\n", r.out());
+        Run janino = sql("SELECT '" + nasty + "' AS s FROM sales WHERE id = 1", "--format", "csv", "--backend", "janino");
+        assertEquals(0, janino.code(), janino.err());
+        assertEquals("s\r\n\"it's */ \"\"q\"\" /* x */ \\u0000 class public static void main\"\"; System.exit(3); //\"\r\n", janino.out());
+    }
+
+    @Test
+    void malformedCsvNamesFileAndLine(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, "a,b\n1,2\n3,4,5\n");
+        Run r = kiln("sql", "--table", "bad=" + bad, "-e", "SELECT * FROM bad");
+        assertEquals(1, r.code());
+        assertEquals("Error: bad.csv:3: expected 2 fields but found 3 (check for an unquoted ',')\n", r.err());
+        Path quote = dir.resolve("q.csv");
+        Files.writeString(quote, "a,b\n1,x\n2,ab\"c\n");
+        Run v = kiln("sql", "--table", "q=" + quote, "-e", "SELECT * FROM q");
+        assertEquals(1, v.code());
+        assertEquals("Error: q.csv:3: a quote inside an unquoted field; quote the whole field and double the inner quotes\n", v.err());
+        Path open = dir.resolve("o.csv");
+        Files.writeString(open, "a,b\n1,\"never closed\n2,3\n");
+        Run u = kiln("sql", "--table", "o=" + open, "-e", "SELECT * FROM o");
+        assertEquals("Error: o.csv:2: unterminated quoted field (a '\"' opened here is never closed)\n", u.err());
+    }
+
+    @Test
+    void usageErrorsExitTwoWithASuggestion() {
+        Run r = kiln("sql", "--tabel", "x=y.csv");
+        assertEquals(2, r.code());
+        assertEquals("kiln: unknown option '--tabel' (did you mean --table?); run 'kiln help' for the list\n", r.err());
+        assertEquals(2, kiln("sql", "--format", "xml", "-e", "select 1").code());
+    }
+
+    @Test
+    void viewsAndCtes() {
+        Run r = sql("CREATE VIEW big AS SELECT * FROM sales WHERE quantity >= 10; "
+                + "WITH r AS (SELECT region, count(*) AS n FROM big GROUP BY region) SELECT * FROM r ORDER BY n DESC, region LIMIT 2");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("CREATE VIEW big\nregion | n\n-------+--\nSouth  | 3\nEast   | 2\n(2 rows)\n", r.out());
+    }
+
+    @Test
+    void explainShowsEverySection() {
+        Run r = sql("SELECT region, sum(quantity) FROM sales WHERE id > 3 GROUP BY region", "--explain");
+        assertEquals(0, r.code(), r.err());
+        for (String s : List.of("== Logical plan ==", "== Optimizer rules ==", "== Optimized plan ==", "== Physical plan (pipelines) ==",
+                "Pipeline 0: scan sales → filter", "hash aggregate ht0 by [region]", "Result: r")) {
+            assertTrue(r.out().contains(s), "missing '" + s + "' in\n" + r.out());
+        }
+    }
+}
