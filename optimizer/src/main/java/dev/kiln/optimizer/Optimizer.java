@@ -3,6 +3,7 @@ package dev.kiln.optimizer;
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.rel.PlanPrinter;
 import dev.kiln.ir.rel.Rel;
+import dev.kiln.optimizer.rules.FactorDisjunctions;
 import dev.kiln.optimizer.rules.FoldConstants;
 import dev.kiln.optimizer.rules.MergeFilters;
 import dev.kiln.optimizer.rules.MergeProjects;
@@ -41,7 +42,7 @@ public final class Optimizer {
 
     public static Optimizer standard() {
         List<Pass> passes = List.of(
-                new Pass("constant-folding", List.of(new FoldConstants(), new SimplifyFilter()), Pass.Strategy.FIXPOINT),
+                new Pass("constant-folding", List.of(new FoldConstants(), new SimplifyFilter(), new FactorDisjunctions()), Pass.Strategy.FIXPOINT),
                 new Pass("filter-pushdown", List.of(new MergeFilters(), new PushFilterIntoJoin(), new PushJoinConditionDown(),
                         new PushFilterThroughProject(), new PushFilterThroughAggregate(), new SimplifyFilter()), Pass.Strategy.FIXPOINT),
                 new Pass("join-ordering", List.of(), Pass.Strategy.FIXPOINT),
