@@ -66,12 +66,11 @@ final class EntryLayout {
                 cb.emit(J.storeLong(ents, J.add(at, J.c(8L)), J.convert(len, JType.LONG)));
             }
             case Value.Scalar s -> {
-                JExpr x = s.value();
+                JExpr x = normalized(s);
                 if (x.type().equals(JType.DOUBLE)) {
-                    // -0.0 + 0.0 == +0.0: equal keys get equal bits
-                    cb.emit(J.storeDouble(ents, at, J.add(x, J.c(0.0))));
+                    cb.emit(J.storeDouble(ents, at, x));
                 } else {
-                    cb.emit(J.storeLong(ents, at, J.toLong(x)));
+                    cb.emit(J.storeLong(ents, at, x));
                 }
             }
         }
@@ -113,11 +112,15 @@ final class EntryLayout {
             Value k = keys.get(i);
             JExpr at = J.add(entry, J.c((long) offsets[i]));
             JExpr eq = switch (k) {
-                case Value.Str s -> J.call(Strings.class, "equals", heap(table), J.loadLong(ents, at),
-                        J.convert(J.loadLong(ents, J.add(at, J.c(8L))), JType.INT), s.segment(), s.offset(), s.length());
+                case Value.Str s -> {
+                    JExpr storedLen = J.convert(J.loadLong(ents, J.add(at, J.c(8L))), JType.INT);
+                    JExpr bytesEqual = J.call(Strings.class, "equals", heap(table), J.loadLong(ents, at), storedLen, s.segment(), s.offset(), s.length());
+                    // a NULL key has no bytes to compare: it was stored empty (the NULL word tells it apart)
+                    yield s.isNull().equals(J.FALSE) ? bytesEqual : new Ternary(s.isNull(), J.eq(storedLen, J.c(0)), bytesEqual);
+                }
                 case Value.Scalar s -> s.value().type().equals(JType.DOUBLE)
-                        ? J.eq(J.loadDouble(ents, at), J.add(s.value(), J.c(0.0)))
-                        : J.eq(J.loadLong(ents, at), J.toLong(s.value()));
+                        ? J.eq(J.loadDouble(ents, at), normalized(s))
+                        : J.eq(J.loadLong(ents, at), normalized(s));
             };
             if (!k.isNull().equals(J.FALSE)) anyNullable = true;
             all = J.and(all, eq);
@@ -126,6 +129,20 @@ final class EntryLayout {
             all = J.and(J.eq(J.loadLong(ents, J.add(entry, J.c((long) nullWordOffset))), nullWord(keys)), all);
         }
         return all;
+    }
+
+    /**
+     * The 8-byte slot content of a fixed-width value: NULL as 0 (whatever garbage the value
+     * expression computed under its NULL flag), -0.0 as +0.0, so equal keys have equal bits.
+     */
+    static JExpr normalized(Value.Scalar s) {
+        JExpr x = s.value();
+        if (x.type().equals(JType.DOUBLE)) {
+            JExpr v = J.add(x, J.c(0.0)); // -0.0 + 0.0 == +0.0
+            return s.isNull().equals(J.FALSE) ? v : new Ternary(s.isNull(), J.c(0.0), v);
+        }
+        JExpr v = J.toLong(x);
+        return s.isNull().equals(J.FALSE) ? v : new Ternary(s.isNull(), J.c(0L), v);
     }
 
     /** The NULL-flag word these key values would have. */

@@ -107,7 +107,12 @@ public final class PipelinePlanner {
             }
             case Filter f -> produce(f.input(), (p, ec, row) -> {
                 p.ops.add("filter");
-                ec.ifTrue(f.condition(), row, () -> consumer.accept(p, ec, row));
+                if (OutOfLine.size(f.condition()) > OutOfLine.LARGE_OPERATOR) {
+                    // a huge predicate: each conjunct (or the whole) in its own method, still lazily
+                    filterOutOfLine(ec, dev.kiln.ir.expr.Exprs.conjuncts(f.condition()), 0, row, () -> consumer.accept(p, ec, row));
+                } else {
+                    ec.ifTrue(f.condition(), row, () -> consumer.accept(p, ec, row));
+                }
             });
             case Project pr -> produce(pr.input(), (p, ec, row) -> {
                 p.ops.add("project");
@@ -121,6 +126,7 @@ public final class PipelinePlanner {
 
     /** Evaluates projections; plain column references are forwarded without copying. */
     static Row project(ExprCompiler ec, List<Expr> exprs, Row row) {
+        if (OutOfLine.worthSplitting(exprs)) return OutOfLine.projectInChunks(ec, exprs, row);
         List<Row.Column> cols = new ArrayList<>();
         for (Expr e : exprs) {
             if (e instanceof ColumnRef r) {
@@ -130,6 +136,25 @@ public final class PipelinePlanner {
             }
         }
         return new Row(cols);
+    }
+
+    /** A huge predicate: its conjuncts in groups, each group one out-of-line method, tested in order. */
+    private static void filterOutOfLine(ExprCompiler ec, List<Expr> conjuncts, int i, Row row, Runnable body) {
+        if (i == conjuncts.size()) {
+            body.run();
+            return;
+        }
+        List<Expr> group = new ArrayList<>();
+        int size = 0;
+        int j = i;
+        while (j < conjuncts.size() && (group.isEmpty() || size + OutOfLine.size(conjuncts.get(j)) <= OutOfLine.LARGE_OPERATOR / 2)) {
+            size += OutOfLine.size(conjuncts.get(j));
+            group.add(conjuncts.get(j++));
+        }
+        Value v = OutOfLine.compile(ec, dev.kiln.ir.expr.Exprs.and(group), row);
+        int next = j;
+        dev.kiln.codegen.tree.Block then = ec.cb.block(() -> filterOutOfLine(ec, conjuncts, next, row, body));
+        ec.cb.emit(dev.kiln.codegen.tree.If.of(ExprCompiler.isTrue(v), then));
     }
 
     private int sorted(Sort s) {
