@@ -16,6 +16,7 @@ public final class TpchCatalog {
     }
 
     public static Map<String, Table> load(double sf, QueryMemory mem, TpchCache cache) {
+        TpchSchemas.checkScaleFactor(sf);
         Map<String, Table> tables = new LinkedHashMap<>();
         for (String name : TpchSchemas.TABLES) {
             Optional<Table> cached = cache.load(name, sf, TpchSchemas.schema(name));
@@ -27,6 +28,13 @@ public final class TpchCatalog {
             tables.put(name, t);
         }
         return tables;
+    }
+
+    /** Table refs for planning before (or without) loading, with the specification's row counts. */
+    public static Map<String, TableRef> refs(double sf) {
+        Map<String, TableRef> refs = new LinkedHashMap<>();
+        for (String name : TpchSchemas.TABLES) refs.put(name, TpchSchemas.tableRef(name, sf));
+        return refs;
     }
 
     /** Table refs with the actual row counts. */
