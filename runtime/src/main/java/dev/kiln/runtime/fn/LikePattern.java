@@ -8,30 +8,41 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A compiled SQL LIKE pattern. Patterns made of literal text and {@code %} only (the common
- * case: exact, prefix%, %suffix, %infix%, a%b%c) match on UTF-8 bytes without decoding, which is
- * exact because a complete UTF-8 sequence never matches inside another character. Patterns with
- * {@code _} decode to code points and run a linear-time wildcard matcher.
+ * A compiled SQL LIKE pattern, matched on UTF-8 bytes without decoding or allocating.
+ *
+ * <p>Patterns made of literal text and {@code %} only (the common case: exact, prefix%, %suffix,
+ * %infix%, prefix%suffix, a%b%c) compare pieces of bytes: an anchored first and last piece, then
+ * leftmost search for the middle ones, which is exact because a complete UTF-8 sequence never
+ * matches inside another character. Patterns with {@code _} run the iterative wildcard matcher
+ * that backtracks only to the last {@code %}: O(pattern × text) at worst, never exponential;
+ * {@code _} consumes one code point (one UTF-8 sequence).
  */
 public final class LikePattern {
+    private static final byte LITERAL = 0;
+    private static final byte ANY_ONE = 1;
+    private static final byte ANY_RUN = 2;
+
     private final String pattern;
-    /** literal pieces between % signs, as UTF-8 */
+    /** literal pieces between % signs, as UTF-8 (no-underscore patterns) */
     private final byte[][] pieces;
     private final boolean leadingPercent;
     private final boolean trailingPercent;
-    /** code points with -1 = '_' and -2 = '%', when the pattern uses '_' */
-    private final int[] wild;
+    /** token kinds and literal bytes, when the pattern uses '_'; null otherwise */
+    private final byte[] kinds;
+    private final byte[][] literals;
 
-    private LikePattern(String pattern, byte[][] pieces, boolean leading, boolean trailing, int[] wild) {
+    private LikePattern(String pattern, byte[][] pieces, boolean leading, boolean trailing, byte[] kinds, byte[][] literals) {
         this.pattern = pattern;
         this.pieces = pieces;
         this.leadingPercent = leading;
         this.trailingPercent = trailing;
-        this.wild = wild;
+        this.kinds = kinds;
+        this.literals = literals;
     }
 
     /** @param escape the escape character, or 0 for none */
     public static LikePattern compile(String pattern, char escape) {
+        // tokens: a code point, or -1 for '_' and -2 for '%'
         List<Integer> tokens = new ArrayList<>();
         boolean underscore = false;
         for (int i = 0; i < pattern.length(); ) {
@@ -48,7 +59,7 @@ public final class LikePattern {
                 }
                 tokens.add(next);
             } else if (cp == '%') {
-                tokens.add(-2);
+                if (tokens.isEmpty() || tokens.getLast() != -2) tokens.add(-2); // %% = %
             } else if (cp == '_') {
                 tokens.add(-1);
                 underscore = true;
@@ -56,27 +67,54 @@ public final class LikePattern {
                 tokens.add(cp);
             }
         }
-        int[] wild = tokens.stream().mapToInt(Integer::intValue).toArray();
-        if (underscore) return new LikePattern(pattern, new byte[0][], false, false, wild);
+        return underscore ? wildcard(pattern, tokens) : pieces(pattern, tokens);
+    }
+
+    private static LikePattern pieces(String pattern, List<Integer> tokens) {
         List<byte[]> pieces = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
-        boolean leading = wild.length > 0 && wild[0] == -2;
-        boolean trailing = wild.length > 0 && wild[wild.length - 1] == -2;
-        for (int t : wild) {
+        for (int t : tokens) {
             if (t == -2) {
-                if (!cur.isEmpty()) pieces.add(cur.toString().getBytes(StandardCharsets.UTF_8));
+                if (!cur.isEmpty()) pieces.add(utf8(cur));
                 cur.setLength(0);
             } else {
                 cur.appendCodePoint(t);
             }
         }
-        if (!cur.isEmpty()) pieces.add(cur.toString().getBytes(StandardCharsets.UTF_8));
-        boolean anyPercent = leading || trailing || pieces.size() > 1 || (pieces.isEmpty() && wild.length > 0);
-        if (!anyPercent && pieces.size() <= 1) {
-            // exact match: no wildcard at all
-            return new LikePattern(pattern, pieces.toArray(new byte[0][]), false, false, null);
+        if (!cur.isEmpty()) pieces.add(utf8(cur));
+        boolean leading = !tokens.isEmpty() && tokens.getFirst() == -2;
+        boolean trailing = !tokens.isEmpty() && tokens.getLast() == -2;
+        return new LikePattern(pattern, pieces.toArray(new byte[0][]), leading, trailing, null, null);
+    }
+
+    private static LikePattern wildcard(String pattern, List<Integer> tokens) {
+        List<Byte> kinds = new ArrayList<>();
+        List<byte[]> literals = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        for (int t : tokens) {
+            if (t >= 0) {
+                cur.appendCodePoint(t);
+                continue;
+            }
+            if (!cur.isEmpty()) {
+                kinds.add(LITERAL);
+                literals.add(utf8(cur));
+                cur.setLength(0);
+            }
+            kinds.add(t == -1 ? ANY_ONE : ANY_RUN);
+            literals.add(null);
         }
-        return new LikePattern(pattern, pieces.toArray(new byte[0][]), leading, trailing, null);
+        if (!cur.isEmpty()) {
+            kinds.add(LITERAL);
+            literals.add(utf8(cur));
+        }
+        byte[] k = new byte[kinds.size()];
+        for (int i = 0; i < k.length; i++) k[i] = kinds.get(i);
+        return new LikePattern(pattern, new byte[0][], false, false, k, literals.toArray(new byte[0][]));
+    }
+
+    private static byte[] utf8(StringBuilder sb) {
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     public String pattern() {
@@ -84,12 +122,11 @@ public final class LikePattern {
     }
 
     public boolean matches(MemorySegment seg, long off, int len) {
-        if (wild != null && pieces.length == 0 && hasUnderscore()) return matchWild(seg, off, len);
+        if (kinds != null) return matchWild(seg, off, off + len);
         long start = off;
         long end = off + len;
         int n = pieces.length;
-        if (n == 0) return leadingPercent || trailingPercent || len == 0;
-        // first piece anchored at the start unless the pattern starts with %
+        if (n == 0) return leadingPercent || len == 0;
         int first = 0;
         if (!leadingPercent) {
             if (!regionEquals(seg, start, end, pieces[0])) return false;
@@ -112,11 +149,6 @@ public final class LikePattern {
         return true;
     }
 
-    private boolean hasUnderscore() {
-        for (int t : wild) if (t == -1) return true;
-        return false;
-    }
-
     private static boolean regionEquals(MemorySegment seg, long from, long end, byte[] p) {
         if (end - from < p.length) return false;
         for (int i = 0; i < p.length; i++) {
@@ -126,35 +158,41 @@ public final class LikePattern {
     }
 
     private static long indexOf(MemorySegment seg, long from, long end, byte[] p) {
-        if (p.length == 0) return from;
         byte b0 = p[0];
-        for (long i = from; i + p.length <= end; i++) {
+        for (long i = from, last = end - p.length; i <= last; i++) {
             if (seg.get(ValueLayout.JAVA_BYTE, i) == b0 && regionEquals(seg, i, end, p)) return i;
         }
         return -1;
     }
 
-    /** Iterative wildcard match with single-star backtracking: linear in practice, never exponential. */
-    private boolean matchWild(MemorySegment seg, long off, int len) {
-        byte[] b = new byte[len];
-        MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, off, b, 0, len);
-        int[] s = new String(b, StandardCharsets.UTF_8).codePoints().toArray();
-        int si = 0, pi = 0, star = -1, mark = 0;
-        while (si < s.length) {
-            if (pi < wild.length && (wild[pi] == -1 || wild[pi] == s[si])) {
-                si++;
+    private static long nextCodePoint(MemorySegment seg, long p, long end) {
+        return Math.min(end, p + Strings.sequenceLength(seg.get(ValueLayout.JAVA_BYTE, p)));
+    }
+
+    private boolean matchWild(MemorySegment seg, long si, long end) {
+        int n = kinds.length;
+        int pi = 0;
+        int star = -1;
+        long mark = 0;
+        while (si < end) {
+            if (pi < n && kinds[pi] == ANY_ONE) {
+                si = nextCodePoint(seg, si, end);
                 pi++;
-            } else if (pi < wild.length && wild[pi] == -2) {
+            } else if (pi < n && kinds[pi] == LITERAL && regionEquals(seg, si, end, literals[pi])) {
+                si += literals[pi].length;
+                pi++;
+            } else if (pi < n && kinds[pi] == ANY_RUN) {
                 star = pi++;
                 mark = si;
             } else if (star >= 0) {
                 pi = star + 1;
-                si = ++mark;
+                mark = nextCodePoint(seg, mark, end);
+                si = mark;
             } else {
                 return false;
             }
         }
-        while (pi < wild.length && wild[pi] == -2) pi++;
-        return pi == wild.length;
+        while (pi < n && kinds[pi] == ANY_RUN) pi++;
+        return pi == n;
     }
 }

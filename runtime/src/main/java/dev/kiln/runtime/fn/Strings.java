@@ -27,12 +27,23 @@ public final class Strings {
         return Integer.compare(a.get(ValueLayout.JAVA_BYTE, aOff + m) & 0xFF, b.get(ValueLayout.JAVA_BYTE, bOff + m) & 0xFF);
     }
 
+    /** Equality with a constant's UTF-8 bytes (a plain loop: constants are short). */
     public static boolean equalsConst(MemorySegment a, long aOff, int aLen, byte[] constant) {
-        return equals(a, aOff, aLen, MemorySegment.ofArray(constant), 0, constant.length);
+        if (aLen != constant.length) return false;
+        for (int i = 0; i < aLen; i++) {
+            if (a.get(ValueLayout.JAVA_BYTE, aOff + i) != constant[i]) return false;
+        }
+        return true;
     }
 
     public static int compareConst(MemorySegment a, long aOff, int aLen, byte[] constant) {
-        return compare(a, aOff, aLen, MemorySegment.ofArray(constant), 0, constant.length);
+        int n = Math.min(aLen, constant.length);
+        for (int i = 0; i < n; i++) {
+            int x = a.get(ValueLayout.JAVA_BYTE, aOff + i) & 0xFF;
+            int y = constant[i] & 0xFF;
+            if (x != y) return x < y ? -1 : 1;
+        }
+        return Integer.compare(aLen, constant.length);
     }
 
     public static String toJavaString(MemorySegment seg, long off, int len) {
@@ -43,5 +54,55 @@ public final class Strings {
 
     public static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Bytes of the UTF-8 sequence that starts with lead byte {@code b} (1 for a stray continuation byte). */
+    static int sequenceLength(byte b) {
+        return b >= 0 ? 1 : (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3 : (b & 0xF8) == 0xF0 ? 4 : 1;
+    }
+
+    /** Byte position after skipping {@code codePoints} code points from {@code p}, at most {@code end}. */
+    static long skipCodePoints(MemorySegment seg, long p, long end, long codePoints) {
+        while (codePoints > 0 && p < end) {
+            p += sequenceLength(seg.get(ValueLayout.JAVA_BYTE, p));
+            codePoints--;
+        }
+        return Math.min(p, end);
+    }
+
+    /** CHAR_LENGTH: the number of code points (bytes that are not UTF-8 continuation bytes). */
+    public static int charLength(MemorySegment seg, long off, int len) {
+        int n = 0;
+        for (long p = off, end = off + len; p < end; p++) {
+            if ((seg.get(ValueLayout.JAVA_BYTE, p) & 0xC0) != 0x80) n++;
+        }
+        return n;
+    }
+
+    /**
+     * Absolute byte offset where SQL {@code SUBSTRING(s FROM start [FOR count])} begins; positions
+     * count code points from 1 and a start &le; 1 begins at the first character.
+     */
+    public static long substringStart(MemorySegment seg, long off, int len, long start) {
+        return skipCodePoints(seg, off, off + len, Math.max(start, 1) - 1);
+    }
+
+    /** Byte length of {@code SUBSTRING(s FROM start)}: everything from {@link #substringStart} on. */
+    public static int substringLength(MemorySegment seg, long off, int len, long start) {
+        return (int) (off + len - substringStart(seg, off, len, start));
+    }
+
+    /**
+     * Byte length of {@code SUBSTRING(s FROM start FOR count)}: the code points in the window
+     * [start, start + count) that exist (so SUBSTRING('abc', 0, 2) = 'a'); a negative count is an error.
+     */
+    public static int substringLength(MemorySegment seg, long off, int len, long start, long count) {
+        if (count < 0) throw SqlErrors.negativeSubstringLength(count);
+        long endPos = start > Long.MAX_VALUE - count ? Long.MAX_VALUE : start + count; // exclusive, 1-based
+        long from = Math.max(start, 1);
+        if (endPos <= from) return 0;
+        long s = skipCodePoints(seg, off, off + len, from - 1);
+        long e = skipCodePoints(seg, s, off + len, endPos - from);
+        return (int) (e - s);
     }
 }

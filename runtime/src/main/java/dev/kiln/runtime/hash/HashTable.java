@@ -30,7 +30,8 @@ public final class HashTable {
         this.mem = mem;
         this.entryBytes = entryBytes;
         this.strings = new StringHeap(mem);
-        this.capacity = Math.max(16, expectedEntries);
+        // an estimate can be far off: start at most at 4M entries and let doubling do the rest
+        this.capacity = Math.max(16, Math.min(expectedEntries, 1L << 22));
         this.entries = mem.allocate(capacity * entryBytes);
         this.bits = Math.max(4, 64 - Long.numberOfLeadingZeros(capacity * 2 - 1));
         this.directory = mem.allocate((1L << bits) * 8);

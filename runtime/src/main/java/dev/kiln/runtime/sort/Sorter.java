@@ -1,125 +1,69 @@
 package dev.kiln.runtime.sort;
 
+import dev.kiln.ir.KilnException;
 import dev.kiln.ir.rel.SortKey;
-import dev.kiln.ir.type.DataType;
+import dev.kiln.ir.type.PhysicalKind;
 import dev.kiln.ir.type.Schema;
-import dev.kiln.runtime.fn.Strings;
 import dev.kiln.runtime.memory.QueryMemory;
 import dev.kiln.runtime.vector.Batch;
-import dev.kiln.runtime.vector.BatchCollector;
-import dev.kiln.runtime.vector.ColumnVector;
-import dev.kiln.runtime.vector.VectorBuilder;
-import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.List;
-import java.util.PriorityQueue;
 
 /**
- * ORDER BY / OFFSET / LIMIT over materialized batches: sorts row references (batch, row) with a
- * comparator built per key and column type, stable; a bounded heap keeps only offset + limit
- * rows when a limit is given. Strings compare as unsigned UTF-8 bytes (code-point order);
- * doubles with -0.0 equal to 0.0 and NaN greatest.
+ * ORDER BY / OFFSET / LIMIT over materialized batches. Keys are normalized once per row
+ * ({@link SortKeys}); then a single narrow key (BOOLEAN, integers up to INTEGER, DATE) is packed
+ * with its row index into a long and sorted by {@code Arrays.sort}; other full sorts run a merge
+ * sort on row indices; a limit that keeps few rows (offset + limit &le; n / 8) runs a bounded
+ * heap instead (top-N). All orders are stable: ties keep input order. Strings compare as unsigned
+ * UTF-8 bytes (code-point order); doubles with -0.0 equal to 0.0 and NaN greatest. The selected
+ * rows are re-gathered into new batches.
  */
 public final class Sorter {
     private Sorter() {}
 
     public static List<Batch> sort(List<Batch> input, Schema schema, List<SortKey> keys, long offset, long limit, QueryMemory mem) {
-        List<long[]> refs = new ArrayList<>();
-        Comparator<long[]> cmp = comparator(input, keys);
-        long keep = limit < 0 ? Long.MAX_VALUE : offset + limit;
-        List<long[]> ordered;
-        if (!keys.isEmpty() && keep < 100_000) {
-            // top-N: a max-heap of the best `keep` rows; ties broken by input position (stable)
-            Comparator<long[]> stable = cmp.thenComparingLong(r -> r[0]).thenComparingLong(r -> r[1]);
-            PriorityQueue<long[]> heap = new PriorityQueue<>(stable.reversed());
-            for (int b = 0; b < input.size(); b++) {
-                for (int i = 0; i < input.get(b).rowCount(); i++) {
-                    long[] r = {b, i};
-                    if (heap.size() < keep) {
-                        heap.add(r);
-                    } else if (keep > 0 && stable.compare(r, heap.peek()) < 0) {
-                        heap.poll();
-                        heap.add(r);
-                    }
-                }
+        int[] starts = new int[input.size() + 1];
+        long total = 0;
+        for (int b = 0; b < input.size(); b++) {
+            starts[b] = (int) total;
+            total += input.get(b).rowCount();
+            if (total > Integer.MAX_VALUE - 8) {
+                throw new KilnException("ORDER BY over more than " + (Integer.MAX_VALUE - 8) + " rows is not supported yet (sorting does not spill)");
             }
-            ordered = new ArrayList<>(heap);
-            ordered.sort(stable);
-        } else {
-            for (int b = 0; b < input.size(); b++) {
-                for (int i = 0; i < input.get(b).rowCount(); i++) refs.add(new long[] {b, i});
+        }
+        int n = (int) total;
+        starts[input.size()] = n;
+        int from = (int) Math.min(Math.max(offset, 0), n);
+        int to = limit < 0 ? n : (int) Math.min(n, from + limit);
+        if (from >= to) return List.of();
+        if (keys.isEmpty()) {
+            int[] rows = new int[to - from];
+            for (int i = 0; i < rows.length; i++) rows[i] = from + i;
+            return Gather.gather(input, schema, starts, rows, 0, rows.length, mem);
+        }
+        long heapBytes = SortKeys.footprint(n, keys) + 12L * n;
+        mem.reserve(heapBytes);
+        try {
+            SortKeys sk = new SortKeys(input, keys, n, starts);
+            int[] order;
+            if (to <= n / 8) {
+                order = RowOrder.topN(sk, to);
+            } else if (keys.size() == 1 && narrow(schema, keys.getFirst())) {
+                long[] packed = sk.packSingleNarrowKey();
+                Arrays.sort(packed);
+                order = new int[n];
+                for (int i = 0; i < n; i++) order[i] = (int) (packed[i] & 0x7FFF_FFFFL);
+            } else {
+                order = RowOrder.sortAll(sk);
             }
-            if (!keys.isEmpty()) refs.sort(cmp); // List.sort is a stable merge sort
-            ordered = refs;
-        }
-        BatchCollector out = new BatchCollector(schema, mem);
-        long from = Math.min(offset, ordered.size());
-        long to = Math.min(ordered.size(), limit < 0 ? ordered.size() : from + limit);
-        for (long k = from; k < to; k++) {
-            long[] r = ordered.get((int) k);
-            Batch b = input.get((int) r[0]);
-            int row = (int) r[1];
-            for (int c = 0; c < schema.size(); c++) copy(b.column(c), row, out.builder(c));
-            out.rowAppended();
-        }
-        return out.finish();
-    }
-
-    private static void copy(ColumnVector v, int row, VectorBuilder to) {
-        if (v.isNull(row)) {
-            to.appendNull();
-            return;
-        }
-        switch (v.type().physical()) {
-            case BOOL -> to.appendBoolean(v.getBoolean(row));
-            case I8 -> to.appendLong(v.getByte(row));
-            case I16 -> to.appendLong(v.getShort(row));
-            case I32 -> to.appendInt(v.getInt(row));
-            case I64 -> to.appendLong(v.getLong(row));
-            case F64 -> to.appendDouble(v.getDouble(row));
-            case VARCHAR -> to.appendString(v.heap(), v.stringOffset(row), v.stringLength(row));
-            default -> throw new IllegalStateException("cannot sort " + v.type().sql());
+            return Gather.gather(input, schema, starts, order, from, to, mem);
+        } finally {
+            mem.release(heapBytes);
         }
     }
 
-    private static Comparator<long[]> comparator(List<Batch> input, List<SortKey> keys) {
-        Comparator<long[]> all = (a, b) -> 0;
-        for (SortKey k : keys) {
-            Comparator<long[]> one = (a, b) -> {
-                ColumnVector va = input.get((int) a[0]).column(k.column());
-                ColumnVector vb = input.get((int) b[0]).column(k.column());
-                int ra = (int) a[1];
-                int rb = (int) b[1];
-                boolean na = va.isNull(ra);
-                boolean nb = vb.isNull(rb);
-                if (na || nb) {
-                    if (na && nb) return 0;
-                    return na == k.nullsFirst() ? -1 : 1;
-                }
-                int c = compareValues(va, ra, vb, rb);
-                return k.ascending() ? c : -c;
-            };
-            all = all.thenComparing(one);
-        }
-        return all;
+    private static boolean narrow(Schema schema, SortKey key) {
+        PhysicalKind k = schema.field(key.column()).type().physical();
+        return k == PhysicalKind.BOOL || k == PhysicalKind.I8 || k == PhysicalKind.I16 || k == PhysicalKind.I32;
     }
-
-    static int compareValues(ColumnVector a, int ra, ColumnVector b, int rb) {
-        DataType t = a.type();
-        return switch (t.physical()) {
-            case BOOL -> Boolean.compare(a.getBoolean(ra), b.getBoolean(rb));
-            case I8 -> Byte.compare(a.getByte(ra), b.getByte(rb));
-            case I16 -> Short.compare(a.getShort(ra), b.getShort(rb));
-            case I32 -> Integer.compare(a.getInt(ra), b.getInt(rb));
-            case I64 -> Long.compare(a.getLong(ra), b.getLong(rb));
-            case F64 -> {
-                double x = a.getDouble(ra);
-                double y = b.getDouble(rb);
-                yield x == y ? 0 : Double.compare(x, y); // -0.0 == 0.0; NaN sorts last as Double.compare does
-            }
-            case VARCHAR -> Strings.compare(a.heap(), a.stringOffset(ra), a.stringLength(ra), b.heap(), b.stringOffset(rb), b.stringLength(rb));
-            default -> throw new IllegalStateException("cannot sort " + t.sql());
-        };
-    }
-
 }

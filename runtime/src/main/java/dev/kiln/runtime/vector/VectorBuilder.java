@@ -149,8 +149,19 @@ public final class VectorBuilder {
         }
         switch (type) {
             case DataType.BooleanType b -> appendBoolean((Boolean) o);
-            case DataType.IntType i -> appendLong(((Number) o).longValue());
-            case DataType.DecimalType d -> appendLong(((BigDecimal) o).setScale(d.scale(), RoundingMode.UNNECESSARY).unscaledValue().longValueExact());
+            case DataType.IntType i -> {
+                long v = ((Number) o).longValue();
+                if (v < i.minValue() || v > i.maxValue()) throw new IllegalArgumentException("value " + v + " does not fit " + type.sql());
+                appendLong(v);
+            }
+            case DataType.DecimalType d -> {
+                BigDecimal v = o instanceof BigDecimal x ? x : new BigDecimal(o.toString());
+                BigDecimal s = v.setScale(d.scale(), RoundingMode.HALF_UP);
+                if (s.unscaledValue().abs().compareTo(java.math.BigInteger.TEN.pow(d.precision())) >= 0) {
+                    throw new IllegalArgumentException("value " + v.toPlainString() + " does not fit " + type.sql());
+                }
+                appendLong(s.unscaledValue().longValue());
+            }
             case DataType.DoubleType d -> appendDouble(((Number) o).doubleValue());
             case DataType.DateType d -> appendInt(Math.toIntExact(((LocalDate) o).toEpochDay()));
             case DataType.TimestampType t -> {
