@@ -29,6 +29,7 @@ public final class Hashing {
     }
 
     public static long hashBytes(MemorySegment seg, long off, int len) {
+        if (len <= 8) return hashLong(Strings.word(seg, off, len) ^ ((long) len << 56) * M);
         long h = len * M;
         long p = off;
         long end = off + len;
@@ -36,11 +37,7 @@ public final class Hashing {
             h = Long.rotateLeft(h ^ hashLong(seg.get(ValueLayout.JAVA_LONG_UNALIGNED, p)), 27) * 5 + 0x52dce729;
             p += 8;
         }
-        if (p < end) {
-            long tail = 0;
-            for (int s = 0; p < end; p++, s += 8) tail |= (seg.get(ValueLayout.JAVA_BYTE, p) & 0xFFL) << s;
-            h ^= tail * M;
-        }
+        if (p < end) h ^= Strings.word(seg, p, (int) (end - p)) * M;
         return hashLong(h);
     }
 

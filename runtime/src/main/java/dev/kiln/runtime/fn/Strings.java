@@ -8,8 +8,27 @@ import java.nio.charset.StandardCharsets;
 public final class Strings {
     private Strings() {}
 
+    private static final ValueLayout.OfLong LITTLE_ENDIAN_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * Up to 8 bytes as one little-endian long (missing high bytes zero): one masked load when the
+     * segment has 8 readable bytes there, a byte loop at its very end. Short strings (flags,
+     * codes, modes: most group and join keys) hash and compare as a single word.
+     */
+    public static long word(MemorySegment seg, long off, int len) {
+        if (len == 0) return 0;
+        if (off + 8 <= seg.byteSize()) {
+            long w = seg.get(LITTLE_ENDIAN_LONG, off);
+            return len >= 8 ? w : w & ((1L << (len << 3)) - 1);
+        }
+        long w = 0;
+        for (int i = 0; i < len; i++) w |= (seg.get(ValueLayout.JAVA_BYTE, off + i) & 0xFFL) << (i << 3);
+        return w;
+    }
+
     public static boolean equals(MemorySegment a, long aOff, int aLen, MemorySegment b, long bOff, int bLen) {
         if (aLen != bLen) return false;
+        if (aLen <= 8) return word(a, aOff, aLen) == word(b, bOff, bLen);
         if (aLen < 16) {
             for (int i = 0; i < aLen; i++) {
                 if (a.get(ValueLayout.JAVA_BYTE, aOff + i) != b.get(ValueLayout.JAVA_BYTE, bOff + i)) return false;
