@@ -130,10 +130,9 @@ public final class Fn {
         return Math.multiplyExact(-Math.floorDiv(-v, div), POW10[toScale]);
     }
 
+    /** ROUND on DOUBLE: half away from zero after scaling, exactly as the reference semantics define it. */
     public static double roundDouble(double v, int digits) {
-        if (Double.isNaN(v) || Double.isInfinite(v)) return v;
-        BigDecimal r = new BigDecimal(v).setScale(digits, RoundingMode.HALF_UP);
-        return r.doubleValue();
+        return dev.kiln.ir.eval.NumericFunctions.round(v, digits);
     }
 
     /** ROUND(decimal, digits) HALF_UP; the result keeps {@code resultScale}. */
@@ -284,7 +283,7 @@ public final class Fn {
     }
 
     public static byte[] formatTimestamp(long micros) {
-        return Literals.fromMicros(micros).toString().replace('T', ' ').getBytes(StandardCharsets.US_ASCII);
+        return dev.kiln.runtime.fn.DateTimes.formatTimestamp(micros).getBytes(StandardCharsets.US_ASCII);
     }
 
     public static byte[] formatBoolean(boolean v) {

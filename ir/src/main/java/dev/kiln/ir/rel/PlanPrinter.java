@@ -5,8 +5,21 @@ import dev.kiln.ir.type.Schema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
-/** One operator per line, children indented by two spaces; deterministic (golden tests use it). */
+/**
+ * One operator per line, each input indented two spaces deeper, every line ending in a newline;
+ * deterministic, since golden tests compare it. Filter and Join conditions are parenthesized
+ * whole; expressions follow {@link ExprPrinter}.
+ * <pre>
+ * Sort [revenue DESC NULLS FIRST, o_orderdate ASC NULLS LAST] limit=10
+ *   Aggregate keys=[l_orderkey, o_orderdate] aggs=[revenue := SUM(_expr0)]
+ *     Join INNER on (l_orderkey = o_orderkey)
+ *       TableScan lineitem [l_orderkey, l_extendedprice]
+ *       Filter (o_orderdate &lt; DATE '1995-03-15')
+ *         TableScan orders [o_orderkey, o_orderdate]
+ * </pre>
+ */
 public final class PlanPrinter {
     private PlanPrinter() {}
 
@@ -14,7 +27,7 @@ public final class PlanPrinter {
         return print(rel, r -> "");
     }
 
-    /** With {@code annotation} (e.g. estimated and actual rows) appended to each operator's line. */
+    /** With {@code " -- " + annotation} (e.g. estimated and actual rows) after each line whose annotation is not empty. */
     public static String print(Rel rel, Function<Rel, String> annotation) {
         StringBuilder sb = new StringBuilder();
         print(rel, 0, annotation, sb);
@@ -24,37 +37,52 @@ public final class PlanPrinter {
     private static void print(Rel rel, int depth, Function<Rel, String> annotation, StringBuilder sb) {
         sb.append("  ".repeat(depth)).append(line(rel));
         String a = annotation.apply(rel);
-        if (!a.isEmpty()) sb.append("  -- ").append(a);
+        if (a != null && !a.isEmpty()) sb.append(" -- ").append(a);
         sb.append('\n');
         for (Rel in : rel.inputs()) print(in, depth + 1, annotation, sb);
     }
 
+    /** The operator's own line, without its inputs. */
     public static String line(Rel rel) {
         return switch (rel) {
-            case TableScan s -> "TableScan " + s.table().name() + " " + s.schema().names();
-            case Values v -> "Values " + v.rows().size() + " rows " + v.schema().names();
-            case Filter f -> "Filter " + ExprPrinter.print(f.condition(), f.input().schema());
+            case TableScan s -> "TableScan " + s.table().name() + " " + names(s.schema());
+            case Values v -> "Values " + names(v.schema()) + " rows=[" + v.rows().stream()
+                    .map(r -> "(" + r.stream().map(e -> ExprPrinter.print(e, Schema.of())).collect(Collectors.joining(", ")) + ")")
+                    .collect(Collectors.joining(", ")) + "]";
+            case Filter f -> "Filter (" + ExprPrinter.print(f.condition(), f.input().schema()) + ")";
             case Project p -> {
                 List<String> items = new ArrayList<>();
                 for (int i = 0; i < p.exprs().size(); i++) {
                     String e = ExprPrinter.print(p.exprs().get(i), p.input().schema());
                     items.add(e.equals(p.names().get(i)) ? e : p.names().get(i) + " := " + e);
                 }
-                yield "Project " + items;
+                yield "Project [" + String.join(", ", items) + "]";
             }
             case Aggregate a -> {
                 Schema in = a.input().schema();
-                List<String> keys = a.groupKeys().stream().map(k -> in.field(k).name()).toList();
-                List<String> aggs = a.aggs().stream().map(c -> c.name() + " := " + c.func()
-                        + "(" + (c.distinct() ? "DISTINCT " : "") + String.join(", ", c.args().stream().map(k -> in.field(k).name()).toList()) + ")").toList();
-                yield "Aggregate keys=" + keys + " aggs=" + aggs;
+                String keys = a.groupKeys().stream().map(k -> ExprPrinter.columnName(k, in)).collect(Collectors.joining(", "));
+                String aggs = a.aggs().stream().map(c -> c.name() + " := " + aggCall(c, in)).collect(Collectors.joining(", "));
+                yield "Aggregate keys=[" + keys + "] aggs=[" + aggs + "]";
             }
-            case Join j -> "Join " + j.kind() + " on " + ExprPrinter.print(j.condition(), j.left().schema().concat(j.right().schema()));
+            case Join j -> "Join " + j.kind() + " on (" + ExprPrinter.print(j.condition(), j.left().schema().concat(j.right().schema())) + ")";
             case Sort s -> {
-                List<String> keys = s.keys().stream().map(k -> s.schema().field(k.column()).name() + (k.ascending() ? " ASC" : " DESC")
-                        + (k.nullsFirst() ? " NULLS FIRST" : " NULLS LAST")).toList();
-                yield "Sort " + keys + (s.offset() > 0 ? " offset=" + s.offset() : "") + (s.limit() >= 0 ? " limit=" + s.limit() : "");
+                String keys = s.keys().stream().map(k -> ExprPrinter.columnName(k.column(), s.schema())
+                        + (k.ascending() ? " ASC" : " DESC") + (k.nullsFirst() ? " NULLS FIRST" : " NULLS LAST")).collect(Collectors.joining(", "));
+                yield "Sort [" + keys + "]" + (s.offset() > 0 ? " offset=" + s.offset() : "") + (s.limit() >= 0 ? " limit=" + s.limit() : "");
             }
         };
+    }
+
+    /** e.g. {@code SUM(l_extendedprice)}, {@code COUNT(*)}, {@code COUNT(DISTINCT o_custkey)}. */
+    public static String aggCall(AggCall c, Schema input) {
+        String args = c.args().isEmpty() && c.func() == AggFunc.COUNT ? "*"
+                : c.args().stream().map(k -> ExprPrinter.columnName(k, input)).collect(Collectors.joining(", "));
+        return c.func() + "(" + (c.distinct() ? "DISTINCT " : "") + args + ")";
+    }
+
+    private static String names(Schema s) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < s.size(); i++) out.add(ExprPrinter.columnName(i, s));
+        return "[" + String.join(", ", out) + "]";
     }
 }
