@@ -1,6 +1,7 @@
 package dev.kiln.frontend;
 
 import dev.kiln.ir.KilnException;
+import dev.kiln.ir.expr.ColumnRef;
 import dev.kiln.ir.expr.Expr;
 import dev.kiln.ir.expr.TypeRules;
 import dev.kiln.ir.rel.AggCall;
@@ -34,6 +35,7 @@ import org.apache.calcite.rel.logical.LogicalTableScan;
 import org.apache.calcite.rel.logical.LogicalValues;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.sql.SqlKind;
 
 /** Translates a decorrelated Calcite logical plan into a Kiln plan, operator by operator. */
 final class RelTranslator {
@@ -115,20 +117,25 @@ final class RelTranslator {
         List<Integer> keys = a.getGroupSet().asList();
         List<AggCall> calls = new ArrayList<>();
         List<String> names = a.getRowType().getFieldNames();
-        // LITERAL_AGG (from sub-query rewrites) yields a constant per group: a projection above does it
+        // Calcite functions without a Kiln aggregate become expressions in a Project above the
+        // Aggregate: LITERAL_AGG (from sub-query rewrites) is a constant per group, and $SUM0
+        // (from distinct-aggregate expansion) is COALESCE(SUM(x), 0).
         List<Optional<Expr>> literals = new ArrayList<>();
+        List<Boolean> sum0 = new ArrayList<>();
         for (int i = 0; i < a.getAggCallList().size(); i++) {
             AggregateCall c = a.getAggCallList().get(i);
-            if (c.getAggregation().getKind() == org.apache.calcite.sql.SqlKind.LITERAL_AGG) {
+            SqlKind kind = c.getAggregation().getKind();
+            sum0.add(kind == SqlKind.SUM0);
+            if (kind == SqlKind.LITERAL_AGG) {
                 literals.add(Optional.of(RexTranslator.literal((RexLiteral) c.rexList.getFirst())));
                 continue;
             }
             literals.add(Optional.empty());
             if (c.filterArg >= 0) throw new KilnException("aggregate FILTER clauses are not supported yet");
             if (c.isDistinct()) throw new KilnException("DISTINCT aggregates in this form are not supported yet");
-            AggFunc f = switch (c.getAggregation().getKind()) {
+            AggFunc f = switch (kind) {
                 case COUNT -> AggFunc.COUNT;
-                case SUM -> AggFunc.SUM;
+                case SUM, SUM0 -> AggFunc.SUM;
                 case AVG -> AggFunc.AVG;
                 case MIN -> AggFunc.MIN;
                 case MAX -> AggFunc.MAX;
@@ -145,22 +152,33 @@ final class RelTranslator {
         }
         Aggregate agg = new Aggregate(in, keys, calls);
         List<Field> fields = agg.schema().fields();
-        boolean reshape = literals.stream().anyMatch(Optional::isPresent);
+        boolean reshape = literals.stream().anyMatch(Optional::isPresent) || sum0.contains(true);
         for (int i = 0; i < keys.size(); i++) reshape |= !fields.get(i).name().equals(names.get(i));
         if (!reshape) return agg;
         // Calcite names group keys after the input; keep the names it gave the output
         List<Expr> out = new ArrayList<>();
-        for (int i = 0; i < keys.size(); i++) out.add(new dev.kiln.ir.expr.ColumnRef(i, fields.get(i).type(), fields.get(i).nullable()));
+        for (int i = 0; i < keys.size(); i++) out.add(new ColumnRef(i, fields.get(i).type(), fields.get(i).nullable()));
         int next = keys.size();
-        for (Optional<Expr> lit : literals) {
-            if (lit.isPresent()) {
-                out.add(lit.get());
-            } else {
-                out.add(new dev.kiln.ir.expr.ColumnRef(next, fields.get(next).type(), fields.get(next).nullable()));
-                next++;
+        for (int i = 0; i < literals.size(); i++) {
+            if (literals.get(i).isPresent()) {
+                out.add(literals.get(i).get());
+                continue;
             }
+            Expr column = new ColumnRef(next, fields.get(next).type(), fields.get(next).nullable());
+            out.add(sum0.get(i) ? TypeRules.coalesce(List.of(column, zero(column.type()))) : column);
+            next++;
         }
         return new Project(agg, out, names);
+    }
+
+    /** The literal 0 of a numeric type. */
+    private static Expr zero(DataType type) {
+        return switch (type) {
+            case DataType.IntType i -> new dev.kiln.ir.expr.Literal(0L, type);
+            case DataType.DecimalType d -> new dev.kiln.ir.expr.Literal(java.math.BigDecimal.ZERO.setScale(d.scale()), type);
+            case DataType.DoubleType d -> new dev.kiln.ir.expr.Literal(0.0, type);
+            default -> throw new KilnException("$SUM0 over " + type.sql() + " is not supported");
+        };
     }
 
     private Rel sort(LogicalSort s) {

@@ -66,10 +66,17 @@ final class RexTranslator {
             case TINYINT, SMALLINT, INTEGER, BIGINT -> new Literal(l.getValueAs(BigDecimal.class).longValueExact(), TypeMapping.fromCalcite(l.getType()));
             case DECIMAL -> {
                 BigDecimal v = l.getValueAs(BigDecimal.class);
-                if (v.scale() <= 0 && v.abs().compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) <= 0 && l.getType().getScale() == 0) {
-                    yield new Literal(v.longValueExact(), DataType.INTEGER);
+                if (l.getType().getScale() == 0 && v.stripTrailingZeros().scale() <= 0) {
+                    // integral: INTEGER if it fits, else BIGINT
+                    if (v.abs().compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) <= 0) yield new Literal(v.longValueExact(), DataType.INTEGER);
+                    if (v.abs().compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0) yield new Literal(v.longValueExact(), DataType.BIGINT);
                 }
-                yield Literal.of(v.setScale(Math.max(0, l.getType().getScale()), java.math.RoundingMode.UNNECESSARY));
+                BigDecimal scaled = v.setScale(Math.max(0, l.getType().getScale()), java.math.RoundingMode.UNNECESSARY);
+                if (Math.max(scaled.precision(), scaled.scale()) > DataType.DecimalType.MAX_PRECISION) {
+                    throw new KilnException("the number " + v.toPlainString() + " has more than " + DataType.DecimalType.MAX_PRECISION
+                            + " digits, the most a Kiln DECIMAL holds: write it as a DOUBLE, e.g. " + v.doubleValue());
+                }
+                yield Literal.of(scaled);
             }
             case FLOAT, REAL, DOUBLE -> Literal.of(l.getValueAs(Double.class));
             case CHAR, VARCHAR -> Literal.of(l.getValueAs(String.class));

@@ -39,7 +39,8 @@ final class SqlErrors {
         CalciteContextException ctx = find(e);
         if (ctx == null) return new KilnException("invalid query: " + e.getMessage(), e);
         String what = ctx.getCause() != null ? ctx.getCause().getMessage() : ctx.getMessage();
-        what = suggest(what, catalog);
+        // Calcite lists supported signatures one per line; keep the message on one line above the caret
+        what = suggest(what.replaceAll("\\s*\\n\\s*", "; "), catalog, sql);
         return new SqlException(what, ctx.getPosLine(), ctx.getPosColumn(), sql);
     }
 
@@ -51,8 +52,11 @@ final class SqlErrors {
         return null;
     }
 
-    /** Adds "Did you mean ...?" for unknown columns and tables. */
-    static String suggest(String what, Catalog catalog) {
+    /**
+     * Adds "Did you mean ...?" for unknown columns and tables; for a column with no close match,
+     * lists the columns of the tables the query names.
+     */
+    static String suggest(String what, Catalog catalog, String sql) {
         Matcher c = COLUMN.matcher(what);
         if (c.find()) {
             String name = c.group(1);
@@ -61,10 +65,14 @@ final class SqlErrors {
                 catalog.table(c.group(2)).ifPresent(t -> t.schema().fields().forEach(f -> candidates.add(f.name())));
             }
             if (candidates.isEmpty()) {
-                for (String t : catalog.tableNames()) catalog.table(t).ifPresent(ref -> ref.schema().fields().forEach(f -> candidates.add(f.name())));
+                for (String t : tablesNamedIn(sql, catalog)) catalog.table(t).ifPresent(ref -> ref.schema().fields().forEach(f -> candidates.add(f.name())));
             }
             String hint = closest(name, candidates);
-            return hint.isEmpty() ? what : (what.endsWith(".") ? what : what + ".") + hint;
+            String head = what.endsWith(".") ? what : what + ".";
+            if (!hint.isEmpty()) return head + hint;
+            if (candidates.isEmpty()) return what;
+            List<String> some = candidates.stream().distinct().limit(12).toList();
+            return head + " Available columns: " + String.join(", ", some) + (candidates.stream().distinct().count() > some.size() ? ", ..." : "");
         }
         Matcher t = TABLE.matcher(what);
         if (t.find()) {
@@ -75,6 +83,15 @@ final class SqlErrors {
             return "Table '" + t.group(1) + "' not found." + available;
         }
         return what;
+    }
+
+    /** Catalog tables whose name occurs as a word in the SQL text; all of them if none does. */
+    private static List<String> tablesNamedIn(String sql, Catalog catalog) {
+        String lower = sql.toLowerCase(Locale.ROOT);
+        List<String> named = catalog.tableNames().stream()
+                .filter(t -> Pattern.compile("\\b" + Pattern.quote(t.toLowerCase(Locale.ROOT)) + "\\b").matcher(lower).find())
+                .toList();
+        return named.isEmpty() ? catalog.tableNames() : named;
     }
 
     static String closest(String name, List<String> candidates) {

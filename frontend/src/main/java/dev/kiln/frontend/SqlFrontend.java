@@ -54,6 +54,12 @@ public final class SqlFrontend {
         public int getMaxNumericScale() {
             return 38;
         }
+
+        /** CASE 'a' ... ELSE 'bcd' is VARCHAR, not CHAR(3) with 'a' padded to 'a  '. */
+        @Override
+        public boolean shouldConvertRaggedUnionTypesToVarying() {
+            return true;
+        }
     };
 
     private final Catalog catalog;
@@ -83,6 +89,7 @@ public final class SqlFrontend {
             if (!parsed.getKind().belongsTo(org.apache.calcite.sql.SqlKind.QUERY)) {
                 throw new KilnException("only queries (SELECT, WITH, VALUES), CREATE VIEW and DROP VIEW are supported, not " + parsed.getKind());
             }
+            UnsupportedFeatures.check(parsed, text);
             List<String> items = OutputNames.selectItems(parsed);
             SqlNode validated = planner.validate(parsed);
             RelRoot root = planner.rel(validated);
@@ -94,13 +101,20 @@ public final class SqlFrontend {
             throw SqlErrors.validation(e, text, catalog);
         } catch (CalciteContextException e) {
             throw SqlErrors.validation(e, text, catalog);
-        } catch (org.apache.calcite.tools.RelConversionException e) {
+        } catch (org.apache.calcite.tools.RelConversionException | org.apache.calcite.runtime.CalciteException e) {
             throw new KilnException("cannot plan the query: " + e.getMessage(), e);
         } finally {
             planner.close();
         }
-        rel = removeSubQueries(rel);
-        Rel plan = new RelTranslator(catalog).translate(rel);
+        try {
+            rel = removeSubQueries(rel);
+        } catch (KilnException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new KilnException("cannot remove the sub-queries of this query (" + e.getMessage()
+                    + "): rewrite the sub-query as a join", e);
+        }
+        Rel plan = OutputNames.rename(new RelTranslator(catalog).translate(rel), names);
         return new Statement.Query(plan, names);
     }
 
@@ -125,7 +139,11 @@ public final class SqlFrontend {
                         .withConformance(SqlConformanceEnum.LENIENT))
                 .sqlValidatorConfig(SqlValidator.Config.DEFAULT
                         .withConformance(SqlConformanceEnum.LENIENT)
-                        .withIdentifierExpansion(true))
+                        .withIdentifierExpansion(true)
+                        // Calcite's implicit coercion casts to Calcite's own derived types (e.g. a
+                        // DECIMAL(38,6) threshold to DECIMAL(38,2) in TPC-H Q11, losing digits);
+                        // Kiln inserts the casts its type rules call for itself.
+                        .withTypeCoercionEnabled(false))
                 .sqlToRelConverterConfig(SqlToRelConverter.config().withExpand(false).withTrimUnusedFields(false))
                 .typeSystem(TYPES)
                 .build();

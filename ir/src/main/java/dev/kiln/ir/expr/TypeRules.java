@@ -42,7 +42,12 @@ public final class TypeRules {
         if ((a instanceof DataType.DateType && b instanceof DataType.TimestampType) || (b instanceof DataType.DateType && a instanceof DataType.TimestampType)) {
             return DataType.TIMESTAMP;
         }
-        throw new KilnException("cannot combine " + a.sql() + " with " + b.sql() + ": CAST one side to the other's type, e.g. CAST(x AS " + a.sql() + ")");
+        throw new KilnException("cannot combine " + a.sql() + " with " + b.sql() + ": CAST one side to the other's type, e.g. CAST(x AS " + castHint(a, b).sql() + ")");
+    }
+
+    /** The type to suggest casting to: text is usually the side that should be parsed. */
+    private static DataType castHint(DataType a, DataType b) {
+        return a instanceof DataType.VarcharType ? b : a;
     }
 
     public static Expr castTo(Expr e, DataType t) {
@@ -52,18 +57,24 @@ public final class TypeRules {
     }
 
     public static Expr compare(Op op, Expr a, Expr b) {
+        if (!op.isComparison() && op != Op.IS_DISTINCT_FROM && op != Op.IS_NOT_DISTINCT_FROM) {
+            throw new IllegalArgumentException("operator " + op.symbol() + " is not a comparison");
+        }
         DataType t;
         try {
             t = commonType(a.type(), b.type());
         } catch (KilnException e) {
             throw new KilnException("cannot compare " + a.type().sql() + " with " + b.type().sql() + " using " + op.symbol()
-                    + ": CAST one side, e.g. CAST(x AS " + a.type().sql() + ")");
+                    + ": CAST one side, e.g. CAST(x AS " + castHint(a.type(), b.type()).sql() + ")");
         }
         boolean nullable = op == Op.IS_DISTINCT_FROM || op == Op.IS_NOT_DISTINCT_FROM ? false : a.nullable() || b.nullable();
         return new Call(op, List.of(castTo(a, t), castTo(b, t)), DataType.BOOLEAN, nullable);
     }
 
     public static Expr arithmetic(Op op, Expr a, Expr b) {
+        if (op != Op.PLUS && op != Op.MINUS && op != Op.TIMES && op != Op.DIVIDE && op != Op.MOD) {
+            throw new IllegalArgumentException("operator " + op.symbol() + " is not arithmetic");
+        }
         DataType ta = a.type();
         DataType tb = b.type();
         if (!ta.isNumeric() || !tb.isNumeric()) {
