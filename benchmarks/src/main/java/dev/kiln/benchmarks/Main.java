@@ -1,6 +1,5 @@
 package dev.kiln.benchmarks;
 
-import dev.kiln.codegen.QueryCompiler;
 import dev.kiln.engine.Kiln;
 import dev.kiln.engine.QueryResult;
 import dev.kiln.engine.TpchQueries;
@@ -33,12 +32,19 @@ public final class Main {
 
     record Options(double sf, List<Integer> queries, boolean duckdb, int threads, int warmup, int runs, Path out) {}
 
+    static final String USAGE = "usage: kiln bench tpch [--sf 1] [--queries 1,6] [--vs duckdb] [--threads 1] [--warmup 3] [--runs 10] [--out benchmarks/results]";
+
+    /** Exit code 0, or 2 for a usage error; a failed or mismatching query throws a KilnException. */
     public static int run(String[] args) {
-        if (args.length == 0 || !args[0].equals("tpch")) {
-            System.err.println("usage: kiln bench tpch --sf 1 --queries 1,6 --vs duckdb [--threads 1] [--warmup 3] [--runs 10]");
+        Options o;
+        try {
+            if (args.length == 0 || !args[0].equals("tpch")) throw new IllegalArgumentException("the only benchmark is 'tpch'");
+            o = parse(Arrays.asList(args).subList(1, args.length));
+        } catch (IllegalArgumentException e) {
+            System.err.println("kiln bench: " + e.getMessage());
+            System.err.println(USAGE);
             return 2;
         }
-        Options o = parse(Arrays.asList(args).subList(1, args.length));
         try {
             return tpch(o);
         } catch (IOException | java.sql.SQLException e) {
@@ -46,6 +52,7 @@ public final class Main {
         }
     }
 
+    /** Bad arguments are IllegalArgumentExceptions (a NumberFormatException is one), reported with the usage. */
     private static Options parse(List<String> a) {
         double sf = 1;
         List<Integer> queries = List.of(1, 6);
@@ -53,30 +60,40 @@ public final class Main {
         int threads = 1, warmup = 3, runs = 10;
         Path out = Path.of("benchmarks", "results");
         for (int i = 0; i < a.size(); i++) {
-            String v = i + 1 < a.size() ? a.get(i + 1) : "";
-            switch (a.get(i)) {
-                case "--sf" -> sf = Double.parseDouble(v);
+            String option = a.get(i);
+            if (i + 1 >= a.size()) throw new IllegalArgumentException(option + " needs a value");
+            String v = a.get(++i);
+            switch (option) {
+                case "--sf" -> sf = positive(option, Double.parseDouble(v));
                 case "--queries" -> queries = Arrays.stream(v.split(",")).map(String::strip).map(Integer::parseInt).toList();
                 case "--vs" -> {
                     for (String p : v.split(",")) {
-                        if (!p.equals("duckdb")) throw new KilnException("unknown peer '" + p + "': this harness compares with duckdb");
+                        if (!p.equals("duckdb")) throw new IllegalArgumentException("unknown peer '" + p + "': this harness compares with duckdb");
                     }
                     duck = true;
                 }
-                case "--threads" -> threads = Integer.parseInt(v);
+                case "--threads" -> threads = (int) positive(option, Integer.parseInt(v));
                 case "--warmup" -> warmup = Integer.parseInt(v);
-                case "--runs" -> runs = Integer.parseInt(v);
+                case "--runs" -> runs = (int) positive(option, Integer.parseInt(v));
                 case "--out" -> out = Path.of(v);
-                default -> throw new KilnException("unknown option " + a.get(i));
+                default -> throw new IllegalArgumentException("unknown option " + option);
             }
-            i++;
         }
-        if (threads != 1) throw new KilnException("Kiln executes single-threaded until morsel parallelism lands; use --threads 1 so both systems use one core");
+        for (int q : queries) if (q < 1 || q > 22) throw new IllegalArgumentException("TPC-H has queries 1 to 22, not " + q);
+        if (warmup < 0) throw new IllegalArgumentException("--warmup cannot be negative");
+        if (threads != 1) {
+            throw new IllegalArgumentException("Kiln executes single-threaded until morsel parallelism lands; use --threads 1 so both systems use one core");
+        }
         return new Options(sf, queries, duck, threads, warmup, runs, out);
     }
 
+    private static double positive(String option, double v) {
+        if (!(v > 0)) throw new IllegalArgumentException(option + " must be positive, not " + v);
+        return v;
+    }
+
     private static int tpch(Options o) throws IOException, java.sql.SQLException {
-        System.out.printf(Locale.ROOT, "TPC-H sf %s, queries %s, %d warm-up + %d timed runs, %d thread(s) for every system%n",
+        System.out.printf(Locale.ROOT, "TPC-H sf %s, queries %s, %d warm-up + %d timed runs; Kiln runs single-threaded and DuckDB with SET threads = %d%n",
                 o.sf(), o.queries(), o.warmup(), o.runs(), o.threads());
         try (Kiln kiln = Kiln.open(); DuckDbPeer duck = o.duckdb() ? new DuckDbPeer(o.threads()) : null) {
             long t0 = System.nanoTime();
@@ -91,7 +108,9 @@ public final class Main {
             }
             List<String> json = new ArrayList<>();
             List<Double> ratios = new ArrayList<>();
-            System.out.printf(Locale.ROOT, "%n%-5s %28s %28s %8s %22s%n", "query", "Kiln ms (median/min/max)", "DuckDB ms (median/min/max)", "ratio", "compile ms cold/warm");
+            List<String> compileLines = new ArrayList<>();
+            System.out.printf(Locale.ROOT, "%nExecution (ms, median / min / max over %d runs)%n%-5s %28s %28s %12s%n", o.runs(),
+                    "query", "Kiln", duck == null ? "" : "DuckDB", duck == null ? "" : "Kiln/DuckDB");
             for (int q : o.queries()) {
                 String sql = TpchQueries.text(q);
                 String duckSql = sql.replace("day (3)", "day");
@@ -106,15 +125,19 @@ public final class Main {
                 Stats warm = compileLatency(o, kiln, sql, false);
                 double ratio = d == null ? Double.NaN : k.median() / d.median();
                 if (d != null) ratios.add(ratio);
-                System.out.printf(Locale.ROOT, "Q%-4d %28s %28s %8s %22s%n", q, fmt(k), d == null ? "-" : fmt(d),
-                        d == null ? "-" : String.format(Locale.ROOT, "%.2fx", ratio), String.format(Locale.ROOT, "%.1f / %.1f", cold.median(), warm.median()));
+                System.out.printf(Locale.ROOT, "Q%-4d %28s %28s %12s%n", q, fmt(k), d == null ? "" : fmt(d),
+                        d == null ? "" : String.format(Locale.ROOT, "%.2fx", ratio));
+                compileLines.add(String.format(Locale.ROOT, "Q%-4d %28s %28s", q, fmt(cold), fmt(warm)));
                 json.add(String.format(Locale.ROOT, "{\"query\": %d, \"kiln\": %s, \"duckdb\": %s, \"ratio\": %s, \"compile_cold\": %s, \"compile_warm\": %s}",
                         q, k.json(), d == null ? "null" : d.json(), d == null ? "null" : String.format(Locale.ROOT, "%.4f", ratio), cold.json(), warm.json()));
             }
             if (!ratios.isEmpty()) {
                 double g = Math.exp(ratios.stream().mapToDouble(Math::log).average().orElse(0));
-                System.out.printf(Locale.ROOT, "%ngeometric mean Kiln/DuckDB: %.2fx (below 1 means Kiln is faster)%n", g);
+                System.out.printf(Locale.ROOT, "geometric mean Kiln/DuckDB: %.2fx (below 1 means Kiln is faster)%n", g);
             }
+            System.out.printf(Locale.ROOT, "%nKiln compile latency: SQL text to loaded classes (parse, optimize, generate, load), ms median / min / max%n"
+                    + "%-5s %28s %28s%n", "query", "class cache cleared", "warm class cache");
+            compileLines.forEach(System.out::println);
             Files.createDirectories(o.out());
             Path file = o.out().resolve("tpch-sf" + o.sf() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".json");
             Files.writeString(file, "{\"sf\": " + o.sf() + ", \"threads\": " + o.threads() + ", \"duckdb\": "
@@ -147,7 +170,7 @@ public final class Main {
     private static Stats compileLatency(Options o, Kiln kiln, String sql, boolean cold) {
         List<Double> ms = new ArrayList<>();
         for (int i = 0; i < o.warmup() + o.runs(); i++) {
-            if (cold) QueryCompiler.cache().clear();
+            if (cold) Kiln.clearClassCache();
             long t = System.nanoTime();
             kiln.prepare(sql);
             if (i >= o.warmup()) ms.add((System.nanoTime() - t) / 1e6);

@@ -1,7 +1,17 @@
 package dev.kiln.engine;
 
-/** What EXPLAIN shows: the plan as translated, the rule trace, the optimized plan and the pipelines. */
-public record Explain(String logicalPlan, String ruleTrace, String ruleTraceDetail, String optimizedPlan, String physicalPlan, long compileNanos) {
+/**
+ * What EXPLAIN shows: the plan as translated from SQL, the optimizer's rule trace (a summary per
+ * pass, or every rewrite when {@code detailed}), the optimized plan and the physical pipelines.
+ */
+public record Explain(String logicalPlan, String ruleTrace, String ruleTraceDetail, String optimizedPlan, String physicalPlan,
+                      long compileNanos, boolean detailed) {
+
+    /** Rendered with the detail the session asked for ({@link KilnConfig#verbose}). */
+    public String render() {
+        return render(detailed);
+    }
+
     public String render(boolean detail) {
         return "== Logical plan ==\n" + logicalPlan
                 + "\n== Optimizer rules ==\n" + (detail ? ruleTraceDetail : ruleTrace)

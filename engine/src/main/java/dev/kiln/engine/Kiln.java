@@ -17,20 +17,28 @@ import dev.kiln.runtime.memory.QueryMemory;
 import dev.kiln.runtime.vector.Batch;
 import dev.kiln.runtime.vector.Table;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * An embedded Kiln session: a catalog of tables and views, and the path every query takes —
  * Calcite frontend → Kiln IR → optimizer passes → whole-stage compiled pipelines → off-heap
  * batches. Registered tables live as long as the session; each query runs in its own memory
- * budget, released when its {@link QueryResult} is closed.
+ * budget, released when its {@link QueryResult} is closed (or when the session closes). A session
+ * is meant for one thread at a time, like a JDBC connection.
  */
 public final class Kiln implements AutoCloseable {
     private final KilnConfig config;
     private final SessionCatalog catalog = new SessionCatalog();
     private final QueryMemory tableMemory = new QueryMemory(Long.MAX_VALUE);
     private final Optimizer optimizer;
+    /** Results whose memory is still held; closing the session releases them too. */
+    private final Set<QueryResult> openResults = Collections.newSetFromMap(new IdentityHashMap<>());
+    private boolean closed;
 
     private Kiln(KilnConfig config) {
         this.config = config;
@@ -51,18 +59,26 @@ public final class Kiln implements AutoCloseable {
 
     /** Registers the eight TPC-H tables at scale factor sf (generated once, then read from the disk cache). */
     public void registerTpch(double sf) {
+        checkOpen();
         for (Map.Entry<String, Table> e : TpchCatalog.load(sf, tableMemory).entrySet()) catalog.put(e.getKey(), e.getValue());
     }
 
+    /** Registers a CSV file (header row, types inferred) as table {@code name}, read into session memory now. */
     public void registerCsv(String name, Path file) {
         registerCsv(name, file, CsvOptions.defaults());
     }
 
     public void registerCsv(String name, Path file, CsvOptions options) {
+        checkOpen();
         catalog.put(name, CsvReader.read(file, options, tableMemory).withName(name));
     }
 
+    /**
+     * Registers a table built elsewhere under its own name (replacing a table of that name). Its
+     * memory stays the caller's: keep it open while this session may query the table.
+     */
     public void registerTable(Table table) {
+        checkOpen();
         catalog.put(table.name(), table);
     }
 
@@ -74,35 +90,49 @@ public final class Kiln implements AutoCloseable {
         return catalog.viewNames();
     }
 
+    /** The SQL text of a view, if {@code name} is one. */
+    public Optional<String> viewSql(String name) {
+        return catalog.viewSql(name);
+    }
+
     public Table table(String name) {
         return catalog.data(name);
     }
 
-    private record Planned(Statement.Query query, OptimizeResult optimized, long planNanos) {}
+    /** A query through the frontend and the optimizer, with the time each took. */
+    private record Planned(Statement.Query query, OptimizeResult optimized, long parseNanos, long planNanos) {}
 
-    private Planned plan(Statement.Query q, long start) {
+    private Planned plan(Statement.Query q, long parseNanos) {
+        long t0 = System.nanoTime();
         OptimizeResult opt = optimizer.optimize(q.plan());
-        return new Planned(q, opt, System.nanoTime() - start);
+        return new Planned(q, opt, parseNanos, System.nanoTime() - t0);
     }
 
     private CompiledQuery compile(Rel plan, boolean source) {
         return new QueryCompiler(new CompileOptions(config.backend(), source)).compile(plan, t -> catalog.data(t.name()));
     }
 
-    /** Runs one SQL statement (a query, CREATE VIEW or DROP VIEW). */
+    /**
+     * Runs one SQL statement: a query (its result holds the query's memory until closed),
+     * CREATE [OR REPLACE] VIEW or DROP VIEW [IF EXISTS] (a result with a message and no rows).
+     */
     public QueryResult sql(String sql) {
-        long start = System.nanoTime();
+        checkOpen();
+        long t0 = System.nanoTime();
         Statement st = new SqlFrontend(catalog).compile(sql);
+        long parse = System.nanoTime() - t0;
         return switch (st) {
             case Statement.CreateView v -> {
                 catalog.putView(v.name(), v.sql(), v.orReplace());
-                yield QueryResult.message("CREATE VIEW " + v.name());
+                yield QueryResult.message("CREATE VIEW " + v.name(), parse);
             }
             case Statement.DropView d -> {
-                if (!catalog.dropView(d.name()) && !d.ifExists()) throw new KilnException("view '" + d.name() + "' does not exist");
-                yield QueryResult.message("DROP VIEW " + d.name());
+                if (!catalog.dropView(d.name()) && !d.ifExists()) {
+                    throw new KilnException("view '" + d.name() + "' does not exist" + (catalog.viewNames().isEmpty() ? "" : "; views: " + catalog.viewNames()));
+                }
+                yield QueryResult.message("DROP VIEW " + d.name(), parse);
             }
-            case Statement.Query q -> run(plan(q, start));
+            case Statement.Query q -> run(plan(q, parse));
         };
     }
 
@@ -113,21 +143,30 @@ public final class Kiln implements AutoCloseable {
         List<Batch> out;
         try {
             out = cq.execute(mem);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             mem.close();
             throw e;
         }
         long exec = System.nanoTime() - t0;
-        var timings = new QueryResult.Timings(p.planNanos(), cq.stats().compileNanos(), exec, mem.peak());
-        return new QueryResult(p.query().columnNames(), cq.schema(), out, mem, timings, cq.stats(), null);
+        var timings = new QueryResult.Timings(p.parseNanos(), p.planNanos(), cq.stats().compileNanos(), exec, mem.peak());
+        QueryResult result = new QueryResult(p.query().columnNames(), cq.schema(), out, mem, openResults::remove, timings, cq.stats());
+        openResults.add(result);
+        return result;
     }
 
     private Planned planQuery(String sql) {
-        long start = System.nanoTime();
+        checkOpen();
+        long t0 = System.nanoTime();
         if (!(new SqlFrontend(catalog).compile(sql) instanceof Statement.Query q)) {
             throw new KilnException("EXPLAIN needs a query, not a CREATE/DROP statement");
         }
-        return plan(q, start);
+        return plan(q, System.nanoTime() - t0);
+    }
+
+    /** Is the statement a query (as opposed to CREATE VIEW / DROP VIEW)? Parses and validates it. */
+    public boolean isQuery(String sql) {
+        checkOpen();
+        return new SqlFrontend(catalog).compile(sql) instanceof Statement.Query;
     }
 
     /**
@@ -139,11 +178,19 @@ public final class Kiln implements AutoCloseable {
         return compile(p.optimized().plan(), false).stats();
     }
 
+    /**
+     * Empties the process-wide cache of generated classes (shared by all sessions), so the next
+     * query compiles from scratch; the benchmark uses it to measure cold compile latency.
+     */
+    public static void clearClassCache() {
+        QueryCompiler.cache().clear();
+    }
+
     public Explain explain(String sql) {
         Planned p = planQuery(sql);
         CompiledQuery cq = compile(p.optimized().plan(), false);
         return new Explain(PlanPrinter.print(p.query().plan()), p.optimized().traceSummary(), p.optimized().traceDetail(),
-                PlanPrinter.print(p.optimized().plan()), cq.explainPhysical(), cq.stats().compileNanos());
+                PlanPrinter.print(p.optimized().plan()), cq.explainPhysical(), cq.stats().compileNanos(), config.verbose());
     }
 
     /** The generated Java source of every pipeline of the query. */
@@ -152,8 +199,16 @@ public final class Kiln implements AutoCloseable {
         return compile(p.optimized().plan(), true).explainCodegen();
     }
 
+    private void checkOpen() {
+        if (closed) throw new KilnException("this Kiln session is closed");
+    }
+
+    /** Closes every result still open, then releases the registered tables' memory. */
     @Override
     public void close() {
+        if (closed) return;
+        closed = true;
+        for (QueryResult r : List.copyOf(openResults)) r.close();
         tableMemory.close();
     }
 }

@@ -1,25 +1,42 @@
 package dev.kiln.engine;
 
 import dev.kiln.codegen.emit.Backend;
+import dev.kiln.ir.KilnException;
 import java.util.List;
 
 /**
- * @param memoryBudget   bytes of off-heap memory each query may use
- * @param backend        ASM (default) or JANINO
+ * How a {@link Kiln} session plans and runs queries.
+ *
+ * @param memoryBudget   bytes of off-heap memory each query may use (its own budget, not shared)
+ * @param backend        ASM (default: bytecode straight from the code tree) or JANINO (Java source)
  * @param disabledRules  optimizer passes or rules switched off by name
+ * @param verbose        {@link Kiln#explain} renders the per-rule trace in detail
  */
-public record KilnConfig(long memoryBudget, Backend backend, List<String> disabledRules) {
+public record KilnConfig(long memoryBudget, Backend backend, List<String> disabledRules, boolean verbose) {
     public static final long DEFAULT_MEMORY = 4L << 30;
 
     public KilnConfig {
+        if (memoryBudget <= 0) throw new KilnException("the per-query memory budget must be positive, not " + memoryBudget);
         disabledRules = List.copyOf(disabledRules);
     }
 
     public static KilnConfig defaults() {
-        return new KilnConfig(DEFAULT_MEMORY, Backend.ASM, List.of());
+        return new KilnConfig(DEFAULT_MEMORY, Backend.ASM, List.of(), false);
+    }
+
+    public KilnConfig withMemoryBudget(long bytes) {
+        return new KilnConfig(bytes, backend, disabledRules, verbose);
     }
 
     public KilnConfig withBackend(Backend b) {
-        return new KilnConfig(memoryBudget, b, disabledRules);
+        return new KilnConfig(memoryBudget, b, disabledRules, verbose);
+    }
+
+    public KilnConfig withDisabledRules(List<String> rules) {
+        return new KilnConfig(memoryBudget, backend, rules, verbose);
+    }
+
+    public KilnConfig withVerbose(boolean v) {
+        return new KilnConfig(memoryBudget, backend, disabledRules, v);
     }
 }

@@ -30,7 +30,10 @@ final class SessionCatalog implements Catalog {
 
     Table data(String name) {
         Table t = tables.get(key(name));
-        if (t == null) throw new KilnException("table " + name + " is not registered");
+        if (t == null) {
+            throw new KilnException("table '" + name + "' is not registered"
+                    + (tables.isEmpty() ? "; register one with --tpch SF or --table name=file.csv" : "; tables: " + String.join(", ", tables.keySet())));
+        }
         return t;
     }
 

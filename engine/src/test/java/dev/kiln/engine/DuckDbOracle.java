@@ -3,12 +3,8 @@ package dev.kiln.engine;
 import dev.kiln.ir.type.DataType;
 import dev.kiln.ir.type.Field;
 import dev.kiln.runtime.vector.Batch;
+import dev.kiln.runtime.vector.ColumnVector;
 import dev.kiln.runtime.vector.Table;
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -17,41 +13,51 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
 
 /**
- * DuckDB (in-process, JDBC) loaded with exactly the rows of Kiln's tables, used as the oracle:
- * tables are written to CSV with explicit column types and read back with DuckDB's read_csv.
+ * DuckDB (in-process, JDBC) loaded with exactly the rows of Kiln's tables, used as the oracle.
+ * Values go through DuckDB's Appender as typed values (DECIMAL(p,s) as BigDecimal, DATE as
+ * LocalDate, integers at their width), never through text, into tables declared with the same
+ * SQL types.
  */
 final class DuckDbOracle implements AutoCloseable {
-    private final Connection conn;
+    private final DuckDBConnection conn;
 
     DuckDbOracle() throws SQLException {
-        conn = DriverManager.getConnection("jdbc:duckdb:");
+        conn = DriverManager.getConnection("jdbc:duckdb:").unwrap(DuckDBConnection.class);
     }
 
-    void load(Table t, Path dir) throws IOException, SQLException {
-        Path csv = dir.resolve(t.name() + ".csv");
-        try (BufferedWriter w = Files.newBufferedWriter(csv)) {
+    void load(Table t) throws SQLException {
+        StringJoiner cols = new StringJoiner(", ", "(", ")");
+        for (Field f : t.schema().fields()) cols.add("\"" + f.name() + "\" " + duckType(f.type()) + (f.nullable() ? "" : " NOT NULL"));
+        execute("CREATE TABLE \"" + t.name() + "\" " + cols);
+        try (DuckDBAppender app = conn.createAppender(DuckDBConnection.DEFAULT_SCHEMA, t.name())) {
             for (Batch b : t.batches()) {
                 for (int i = 0; i < b.rowCount(); i++) {
-                    StringJoiner row = new StringJoiner("|");
-                    for (int c = 0; c < b.columns().size(); c++) {
-                        Object v = b.column(c).getObject(i);
-                        String s = v == null ? "" : v instanceof BigDecimal d ? d.toPlainString() : v.toString();
-                        row.add(s.contains("|") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s);
-                    }
-                    w.write(row.toString());
-                    w.write('\n');
+                    app.beginRow();
+                    for (ColumnVector v : b.columns()) append(app, v, i);
+                    app.endRow();
                 }
             }
         }
-        StringJoiner cols = new StringJoiner(", ", "{", "}");
-        for (Field f : t.schema().fields()) cols.add("'" + f.name() + "': '" + duckType(f.type()) + "'");
-        try (Statement st = conn.createStatement()) {
-            st.execute("CREATE TABLE " + t.name() + " AS SELECT * FROM read_csv('" + csv + "', delim='|', header=false, quote='\"', "
-                    + "nullstr='', columns=" + cols + ")");
+    }
+
+    private static void append(DuckDBAppender app, ColumnVector v, int row) throws SQLException {
+        Object value = v.getObject(row);
+        switch (value) {
+            case null -> app.appendNull();
+            case Long l when v.type() instanceof DataType.IntType i && i.bits() <= 32 -> app.append(l.intValue());
+            case Long l -> app.append(l.longValue());
+            case Boolean b -> app.append(b.booleanValue());
+            case Double d -> app.append(d.doubleValue());
+            case java.math.BigDecimal d -> app.append(d);
+            case java.time.LocalDate d -> app.append(d);
+            case java.time.LocalDateTime d -> app.append(d);
+            case String s -> app.append(s);
+            default -> throw new IllegalArgumentException("no DuckDB mapping for " + value.getClass());
         }
-        Files.delete(csv);
     }
 
     static String duckType(DataType t) {

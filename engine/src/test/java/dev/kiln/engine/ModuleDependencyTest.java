@@ -71,4 +71,53 @@ class ModuleDependencyTest {
             }
         }
     }
+
+    /** The package root of each module's code. */
+    static final Map<String, String> PACKAGE = Map.of(
+            "ir", "dev.kiln.ir", "frontend", "dev.kiln.frontend", "optimizer", "dev.kiln.optimizer", "runtime", "dev.kiln.runtime",
+            "codegen-cpu", "dev.kiln.codegen", "connectors", "dev.kiln.connectors", "engine", "dev.kiln.engine",
+            "benchmarks", "dev.kiln.benchmarks");
+
+    /** A module's allowed dependencies and theirs (what Maven puts on its compile class path). */
+    static Set<String> closure(String module) {
+        Set<String> all = new TreeSet<>(ALLOWED.get(module));
+        for (String d : ALLOWED.get(module)) all.addAll(closure(d));
+        return all;
+    }
+
+    /**
+     * The poms say what is on the class path; the imports say what code uses. Calcite reaches
+     * engine transitively through frontend, so the pom check alone would not notice engine code
+     * importing it.
+     */
+    @Test
+    void mainSourcesImportOnlyWhatTheirModuleMayUse() throws Exception {
+        Pattern imp = Pattern.compile("^import (?:static )?((?:dev\\.kiln|org\\.apache\\.calcite|org\\.objectweb\\.asm|org\\.codehaus)\\.[\\w.]+)", Pattern.MULTILINE);
+        int files = 0;
+        for (String module : ALLOWED.keySet()) {
+            Set<String> usable = closure(module);
+            usable.add(module);
+            Path src = root().resolve(module).resolve("src/main/java");
+            try (var walk = Files.walk(src)) {
+                for (Path f : walk.filter(p -> p.toString().endsWith(".java")).toList()) {
+                    files++;
+                    Matcher m = imp.matcher(Files.readString(f));
+                    while (m.find()) {
+                        String name = m.group(1);
+                        if (name.startsWith("org.apache.calcite")) assertEquals("frontend", module, f + " imports " + name + ": only frontend may use Calcite");
+                        if (name.startsWith("org.objectweb.asm") || name.startsWith("org.codehaus")) {
+                            assertEquals("codegen-cpu", module, f + " imports " + name + ": only codegen-cpu may use ASM and Janino");
+                        }
+                        if (name.startsWith("dev.kiln.")) {
+                            String owner = PACKAGE.entrySet().stream().filter(e -> name.startsWith(e.getValue() + ".")).map(Map.Entry::getKey)
+                                    .findFirst().orElseThrow(() -> new AssertionError(f + " imports " + name + ", which belongs to no module"));
+                            assertTrue(usable.contains(owner), f + " (module " + module + ") imports " + name + " from " + owner
+                                    + "; " + module + " may use only " + usable);
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(files > 50, "found only " + files + " source files; is the project root right?");
+    }
 }

@@ -1,9 +1,13 @@
 package dev.kiln.engine;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.kiln.codegen.emit.Backend;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -11,51 +15,99 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every TPC-H query returns exactly DuckDB's answer on the same data (SF 0.01), with both
- * bytecode backends. Kiln's and DuckDB's rows are compared in order (every query orders its
- * output), decimals exactly, doubles to 1e-9 relative.
+ * TPC-H returns exactly DuckDB's answers on the same rows: all 22 queries at SF 0.01, and the
+ * issue's set (Q1, Q3, Q5, Q6, Q10, Q12, Q14) again at SF 0.05, where hash tables grow and
+ * batches split. DuckDB is loaded with the very tables Kiln registered (not DuckDB's own dbgen,
+ * and through its Appender with the same column types, not through text),
+ * every query runs with both bytecode backends, and the backends must agree with each other
+ * value for value as well as with DuckDB.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TpchOracleTest {
-    static final double SF = 0.01;
-    private Kiln asm;
-    private Kiln janino;
-    private DuckDbOracle duck;
+    /** The output columns each TPC-H query orders by (0-based), from the ORDER BY clauses of the standard texts. */
+    static final Map<Integer, int[]> ORDER_COLUMNS = Map.ofEntries(
+            Map.entry(1, new int[] {0, 1}), Map.entry(2, new int[] {0, 2, 1, 3}), Map.entry(3, new int[] {1, 2}),
+            Map.entry(4, new int[] {0}), Map.entry(5, new int[] {1}), Map.entry(6, new int[] {}),
+            Map.entry(7, new int[] {0, 1, 2}), Map.entry(8, new int[] {0}), Map.entry(9, new int[] {0, 1}),
+            Map.entry(10, new int[] {2}), Map.entry(11, new int[] {1}), Map.entry(12, new int[] {0}),
+            Map.entry(13, new int[] {1, 0}), Map.entry(14, new int[] {}), Map.entry(15, new int[] {0}),
+            Map.entry(16, new int[] {3, 0, 1, 2}), Map.entry(17, new int[] {}), Map.entry(18, new int[] {4, 3}),
+            Map.entry(19, new int[] {}), Map.entry(20, new int[] {0}), Map.entry(21, new int[] {1, 0}),
+            Map.entry(22, new int[] {0}));
+
+    static final List<Integer> ISSUE_QUERIES = List.of(1, 3, 5, 6, 10, 12, 14);
+
+    /** Kiln with each backend, and DuckDB, over the same TPC-H tables. */
+    record Systems(Kiln asm, Kiln janino, DuckDbOracle duck) implements AutoCloseable {
+        static Systems load(double sf) throws Exception {
+            Kiln asm = Kiln.open();
+            asm.registerTpch(sf);
+            Kiln janino = Kiln.open(KilnConfig.defaults().withBackend(Backend.JANINO));
+            janino.registerTpch(sf);
+            DuckDbOracle duck = new DuckDbOracle();
+            for (String t : asm.tableNames()) duck.load(asm.table(t));
+            return new Systems(asm, janino, duck);
+        }
+
+        void check(int q, String label) throws Exception {
+            String sql = TpchQueries.text(q);
+            // DuckDB does not accept the standard's interval precision "day (3)"
+            List<Object[]> expected = duck.query(sql.replace("day (3)", "day"));
+            assertTrue(!expected.isEmpty(), label + ": DuckDB returned no rows; the comparison would be vacuous");
+            List<Object[]> viaAsm;
+            try (QueryResult r = asm.sql(sql)) {
+                viaAsm = r.rows();
+            }
+            ResultComparison.assertSameRows(expected, viaAsm, ORDER_COLUMNS.get(q), label + " (ASM)");
+            try (QueryResult r = janino.sql(sql)) {
+                List<Object[]> viaJanino = r.rows();
+                ResultComparison.assertSameRows(expected, viaJanino, ORDER_COLUMNS.get(q), label + " (Janino)");
+                for (int i = 0; i < viaAsm.size(); i++) {
+                    assertEquals(Arrays.asList(viaAsm.get(i)), Arrays.asList(viaJanino.get(i)), label + ": ASM and Janino differ at row " + i);
+                }
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            asm.close();
+            janino.close();
+            duck.close();
+        }
+    }
+
+    private Systems small;
+    private Systems larger;
 
     @BeforeAll
     void load() throws Exception {
-        asm = Kiln.open();
-        asm.registerTpch(SF);
-        janino = Kiln.open(KilnConfig.defaults().withBackend(Backend.JANINO));
-        janino.registerTpch(SF);
-        duck = new DuckDbOracle();
-        Path dir = Files.createTempDirectory("kiln-oracle");
-        for (String t : asm.tableNames()) duck.load(asm.table(t), dir);
-        Files.delete(dir);
+        small = Systems.load(0.01);
+        larger = Systems.load(0.05);
     }
 
     @AfterAll
     void close() throws Exception {
-        asm.close();
-        janino.close();
-        duck.close();
+        small.close();
+        larger.close();
     }
 
-    static List<Integer> queries() {
-        return java.util.stream.IntStream.rangeClosed(1, 22).boxed().toList();
+    static List<Integer> allQueries() {
+        return IntStream.rangeClosed(1, 22).boxed().toList();
     }
 
-    @ParameterizedTest(name = "TPC-H Q{0}")
-    @MethodSource("queries")
-    void matchesDuckDb(int q) throws Exception {
-        String sql = TpchQueries.text(q);
-        // DuckDB does not accept the standard's interval precision "day (3)"
-        List<Object[]> expected = duck.query(sql.replace("day (3)", "day"));
-        try (QueryResult r = asm.sql(sql)) {
-            ResultComparison.assertSameRows(expected, r.rows(), "Q" + q + " (ASM)");
-        }
-        try (QueryResult r = janino.sql(sql)) {
-            ResultComparison.assertSameRows(expected, r.rows(), "Q" + q + " (Janino)");
-        }
+    static List<Integer> issueQueries() {
+        return ISSUE_QUERIES;
+    }
+
+    @ParameterizedTest(name = "TPC-H Q{0} at SF 0.01")
+    @MethodSource("allQueries")
+    void matchesDuckDbAtSf001(int q) throws Exception {
+        small.check(q, "Q" + q + " SF 0.01");
+    }
+
+    @ParameterizedTest(name = "TPC-H Q{0} at SF 0.05")
+    @MethodSource("issueQueries")
+    void matchesDuckDbAtSf005(int q) throws Exception {
+        larger.check(q, "Q" + q + " SF 0.05");
     }
 }

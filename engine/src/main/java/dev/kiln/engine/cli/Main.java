@@ -3,6 +3,7 @@ package dev.kiln.engine.cli;
 import dev.kiln.engine.Kiln;
 import dev.kiln.engine.QueryResult;
 import dev.kiln.ir.KilnException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -15,10 +16,17 @@ import java.util.Map;
  * {@code --verbose} asks for the stack trace.
  */
 public final class Main {
+    private final InputStream in;
     private final PrintStream out;
     private final PrintStream err;
 
     public Main(PrintStream out, PrintStream err) {
+        this(System.in, out, err);
+    }
+
+    /** @param in where {@code kiln sql} without -e/-f reads statements when it is not attached to a terminal */
+    public Main(InputStream in, PrintStream out, PrintStream err) {
+        this.in = in;
         this.out = out;
         this.err = err;
     }
@@ -66,39 +74,57 @@ public final class Main {
             o.tpch().ifPresent(sf -> {
                 long t0 = System.nanoTime();
                 kiln.registerTpch(sf);
-                if (o.timing()) err.printf("TPC-H sf %s loaded in %.0f ms%n", sf, (System.nanoTime() - t0) / 1e6);
+                if (o.timing()) err.printf(java.util.Locale.ROOT, "TPC-H sf %s loaded in %.0f ms%n", sf, (System.nanoTime() - t0) / 1e6);
             });
             for (Map.Entry<String, Path> t : o.tables().entrySet()) kiln.registerCsv(t.getKey(), t.getValue());
-            if (o.statements().isEmpty()) {
-                return new Shell(kiln, o, out, err).run();
+            List<String> statements = o.statements();
+            if (statements.isEmpty()) {
+                if (interactive()) return new Shell(kiln, o, out, err).run();
+                // statements piped in (./kiln sql < q.sql) run as a script, like -f, without prompts
+                statements = StatementSplitter.split(readAll(in));
             }
-            for (String stmt : o.statements()) execute(kiln, stmt, o);
+            for (String stmt : statements) execute(kiln, stmt, o);
             return 0;
         }
     }
 
-    void execute(Kiln kiln, String stmt, SqlOptions o) {
-        if (o.explain()) {
-            out.print(kiln.explain(stmt).render(o.verbose()));
-            return;
+    private boolean interactive() {
+        java.io.Console console = System.console();
+        return in == System.in && console != null && console.isTerminal();
+    }
+
+    private static String readAll(InputStream in) {
+        try {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new UsageException("cannot read statements from standard input: " + e.getMessage());
         }
-        if (o.explainCodegen()) {
-            out.print(kiln.explainCodegen(stmt));
+    }
+
+    /** Runs one statement with the options' output mode; DDL runs even under --explain, so a script's views can be explained. */
+    void execute(Kiln kiln, String stmt, SqlOptions o) {
+        if ((o.explain() || o.explainCodegen()) && kiln.isQuery(stmt)) {
+            if (o.explain()) out.print(kiln.explain(stmt).render());
+            if (o.explainCodegen()) out.print(kiln.explainCodegen(stmt));
             return;
         }
         try (QueryResult r = kiln.sql(stmt)) {
-            if (r.message() != null) {
-                out.println(r.message());
+            if (r.message().isPresent()) {
+                // CSV and JSON output stays machine-readable: what DDL did goes to stderr there
+                (o.format() == ResultFormatter.Format.TABLE ? out : err).println(r.message().get());
                 return;
             }
             ResultFormatter.write(r, o.format(), out);
-            if (o.timing()) {
-                var t = r.timings();
-                err.printf("plan %.1f ms, compile %.1f ms (%d classes compiled, %d from cache), execute %.1f ms, peak memory %.1f MB%n",
-                        t.planNanos() / 1e6, t.compileNanos() / 1e6, r.compileStats().classesCompiled(), r.compileStats().cacheHits(),
-                        t.executeNanos() / 1e6, t.peakMemoryBytes() / 1e6);
-            }
+            if (o.timing()) err.println(timingLine(r));
         }
+    }
+
+    static String timingLine(QueryResult r) {
+        var t = r.timings();
+        return String.format(java.util.Locale.ROOT,
+                "parse %.1f ms, optimize %.1f ms, compile %.1f ms (%d classes compiled, %d from cache), execute %.1f ms, peak memory %.1f MB",
+                t.parseMillis(), t.planMillis(), t.compileMillis(), r.compileStats().classesCompiled(), r.compileStats().cacheHits(),
+                t.executeMillis(), t.peakMemoryBytes() / 1e6);
     }
 
     private int bench(List<String> args) {
@@ -123,6 +149,7 @@ public final class Main {
                 Usage:
                   kiln demo                         generate TPC-H (sf 0.1) and run a few explained queries
                   kiln sql [options]                run SQL; without -e/-f, an interactive shell
+                                                    (or the statements piped to standard input)
                   kiln bench tpch --sf 1 --queries 1,6 --vs duckdb   compare with DuckDB
                   kiln test                         (launcher) run the whole test suite
 

@@ -19,7 +19,7 @@ record SqlOptions(Optional<Double> tpch, Map<String, Path> tables, List<String> 
             "--memory", "--backend", "--disable-rule", "--verbose", "--timing");
 
     KilnConfig config() {
-        return new KilnConfig(memory, backend, disabledRules);
+        return new KilnConfig(memory, backend, disabledRules, verbose);
     }
 
     static SqlOptions parse(List<String> args) {

@@ -164,4 +164,74 @@ class CliTest {
             assertTrue(r.out().contains(s), "missing '" + s + "' in\n" + r.out());
         }
     }
+
+    @Test
+    void explainRunsTheScriptsDdlAndExplainsItsQueries() {
+        Run r = sql("CREATE VIEW v AS SELECT region, quantity FROM sales WHERE id > 3; SELECT region, sum(quantity) FROM v GROUP BY region",
+                "--explain", "--verbose");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("CREATE VIEW v\n== Logical plan ==\n"), r.out());
+        assertTrue(r.out().contains("== Physical plan (pipelines) ==\nPipeline 0: scan sales → filter"), r.out());
+    }
+
+    @Test
+    void timingGoesToStderr() {
+        Run r = sql("SELECT count(*) AS n FROM sales", "--timing", "--format", "csv");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("n\r\n30\r\n", r.out());
+        assertTrue(r.err().matches("parse [0-9.]+ ms, optimize [0-9.]+ ms, compile [0-9.]+ ms \\(\\d+ classes compiled, \\d+ from cache\\), "
+                + "execute [0-9.]+ ms, peak memory [0-9.]+ MB\n"), r.err());
+    }
+
+    @Test
+    void moreUsageErrors(@TempDir Path dir) throws Exception {
+        Run missing = kiln("sql", "-f", dir.resolve("nope.sql").toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().startsWith("kiln: cannot read " + dir.resolve("nope.sql")), missing.err());
+        Run noValue = kiln("sql", "--tpch");
+        assertEquals(new Run(2, "", "kiln: --tpch needs a value\n"), noValue);
+        Run badSf = kiln("demo", "--sf", "zero");
+        assertEquals(new Run(2, "", "kiln: --sf needs a positive scale factor such as 0.1 or 1, not 'zero'\n"), badSf);
+        Run unknown = kiln("sqll");
+        assertEquals(new Run(2, "", "kiln: unknown command 'sqll': use sql, demo, bench or help\n"), unknown);
+        // engine's tests do not see the benchmarks module, exactly like a class path without it
+        Run bench = kiln("bench", "tpch");
+        assertEquals(new Run(2, "", "kiln: the benchmarks module is not on the class path: run it through ./kiln bench\n"), bench);
+        Run help = kiln("help");
+        assertEquals(0, help.code());
+        assertTrue(help.out().contains("--explain-codegen"), help.out());
+        Path script = dir.resolve("two.sql");
+        Files.writeString(script, "-- a comment; with a semicolon\nSELECT count(*) AS n FROM sales;\n/* ; */ SELECT 'a;b' AS s;\n");
+        Run file = kiln("sql", "--table", "sales=" + sales(), "-f", script.toString(), "--format", "json");
+        assertEquals(new Run(0, "{\"n\":30}\n{\"s\":\"a;b\"}\n", ""), file);
+    }
+
+    @Test
+    void jsonAndCsvEscapeEverythingThatNeedsIt() {
+        Run j = sql("SELECT 'tab\there' AS \"we\"\"ird\", 'line\nbreak \\ \"q\"' AS b, CAST(NULL AS VARCHAR) AS n, 1.5e0 AS d, TRUE AS t, "
+                + "DATE '2024-02-29' AS dt FROM sales WHERE id = 1", "--format", "json");
+        assertEquals(0, j.code(), j.err());
+        assertEquals("{\"we\\\"ird\":\"tab\\there\",\"b\":\"line\\nbreak \\\\ \\\"q\\\"\",\"n\":null,\"d\":1.5,\"t\":true,\"dt\":\"2024-02-29\"}\n",
+                j.out());
+        Run c = sql("SELECT 'line\nbreak' AS a, '' AS blank, CAST(NULL AS VARCHAR) AS n, 'x' AS \"x,y\" FROM sales WHERE id = 1", "--format", "csv");
+        assertEquals(0, c.code(), c.err());
+        assertEquals("a,blank,n,\"x,y\"\r\n\"line\nbreak\",\"\",,x\r\n", c.out());
+    }
+
+    @Test
+    void statementsPipedToStdinRunAsAScript() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        var stdin = new java.io.ByteArrayInputStream("SELECT count(*) AS n FROM sales;\nSELECT max(id) AS m\nFROM sales;\n".getBytes(StandardCharsets.UTF_8));
+        int code = new Main(stdin, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
+                .run(new String[] {"sql", "--table", "sales=" + sales(), "--format", "csv"});
+        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+        assertEquals("n\r\n30\r\nm\r\n30\r\n", out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void ddlMessagesKeepMachineFormatsClean() {
+        Run r = sql("CREATE VIEW v AS SELECT id FROM sales WHERE id < 3; SELECT id FROM v ORDER BY id; DROP VIEW v", "--format", "json");
+        assertEquals(new Run(0, "{\"id\":1}\n{\"id\":2}\n", "CREATE VIEW v\nDROP VIEW v\n"), r);
+    }
 }
