@@ -2,7 +2,9 @@ package dev.kiln.optimizer;
 
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.rel.PlanPrinter;
+import dev.kiln.ir.rel.PlanValidator;
 import dev.kiln.ir.rel.Rel;
+import dev.kiln.optimizer.rules.ExtractJoinKeys;
 import dev.kiln.optimizer.rules.FactorDisjunctions;
 import dev.kiln.optimizer.rules.FoldConstants;
 import dev.kiln.optimizer.rules.MergeFilters;
@@ -11,6 +13,7 @@ import dev.kiln.optimizer.rules.PruneColumns;
 import dev.kiln.optimizer.rules.PushFilterIntoJoin;
 import dev.kiln.optimizer.rules.PushFilterThroughAggregate;
 import dev.kiln.optimizer.rules.PushFilterThroughProject;
+import dev.kiln.optimizer.rules.PushFilterThroughSort;
 import dev.kiln.optimizer.rules.PushJoinConditionDown;
 import dev.kiln.optimizer.rules.RemoveIdentityProject;
 import dev.kiln.optimizer.rules.SimplifyFilter;
@@ -20,12 +23,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Runs named passes of named rules in order (as DuckDB's optimizer runs its passes), each of
- * which can be switched off by name, and records a trace of every rule that fired. The pass list:
- * constant folding → filter pushdown and join-condition extraction → (join ordering: the next
- * issue's cost-based pass slots in here) → column pruning → projection cleanup.
+ * which can be switched off by name, and records a trace of every rule that fired. The pass list
+ * is in {@link #standard()}. A FIXPOINT pass rewrites bottom-up, at most one rule per node per
+ * round, and repeats rounds until nothing changes; a pass that still changes the plan after
+ * {@value #MAX_ITERATIONS} rounds is an error naming its rules, never a silent stop. Every rewrite
+ * must keep the column types of the node it replaces.
  */
 public final class Optimizer {
     private static final int MAX_ITERATIONS = 200;
@@ -33,22 +39,62 @@ public final class Optimizer {
     private final List<Pass> passes;
     private final Set<String> disabled;
     private final RuleContext context;
+    private final Optional<Consumer<Rel>> validator;
 
-    private Optimizer(List<Pass> passes, Set<String> disabled, RuleContext context) {
+    private Optimizer(List<Pass> passes, Set<String> disabled, RuleContext context, Optional<Consumer<Rel>> validator) {
         this.passes = passes;
         this.disabled = disabled;
         this.context = context;
+        this.validator = validator;
     }
 
+    /**
+     * The standard pass list, in order: fold constants; push filters down, through and into joins
+     * (which extracts join conditions from WHERE clauses); make join keys plain columns; the
+     * join-ordering slot; prune columns; merge projections; fold again what merging exposed.
+     */
     public static Optimizer standard() {
-        List<Pass> passes = List.of(
-                new Pass("constant-folding", List.of(new FoldConstants(), new SimplifyFilter(), new FactorDisjunctions()), Pass.Strategy.FIXPOINT),
+        return of(List.of(
+                new Pass("constant-folding", List.of(new FoldConstants(), new SimplifyFilter(), new MergeFilters(), new FactorDisjunctions()),
+                        Pass.Strategy.FIXPOINT),
                 new Pass("filter-pushdown", List.of(new MergeFilters(), new PushFilterIntoJoin(), new PushJoinConditionDown(),
-                        new PushFilterThroughProject(), new PushFilterThroughAggregate(), new SimplifyFilter()), Pass.Strategy.FIXPOINT),
+                        new PushFilterThroughProject(), new PushFilterThroughAggregate(), new PushFilterThroughSort(), new SimplifyFilter()),
+                        Pass.Strategy.FIXPOINT),
+                new Pass("join-keys", List.of(new ExtractJoinKeys()), Pass.Strategy.FIXPOINT),
+                // Slot for cost-based join ordering (next issue): it will reorder INNER join trees using
+                // RuleContext.statistics(). Until then the pass has no rules and leaves joins as written.
                 new Pass("join-ordering", List.of(), Pass.Strategy.FIXPOINT),
                 new Pass("column-pruning", List.of(new PruneColumns()), Pass.Strategy.ROOT_ONCE),
-                new Pass("project-cleanup", List.of(new MergeProjects(), new RemoveIdentityProject()), Pass.Strategy.FIXPOINT));
-        return new Optimizer(passes, Set.of(), new RuleContext(Statistics.FROM_TABLE_REFS));
+                new Pass("project-cleanup", List.of(new MergeProjects(), new RemoveIdentityProject()), Pass.Strategy.FIXPOINT),
+                new Pass("final-folding", List.of(new FoldConstants(), new SimplifyFilter()), Pass.Strategy.FIXPOINT)));
+    }
+
+    /** An optimizer running exactly these passes (tests run a single rule this way). */
+    public static Optimizer of(List<Pass> passes) {
+        Set<String> names = new LinkedHashSet<>();
+        for (Pass p : passes) {
+            if (!names.add(p.name())) throw new KilnException("two optimizer passes are named '" + p.name() + "'; pass names must be unique");
+        }
+        return new Optimizer(List.copyOf(passes), Set.of(), new RuleContext(Statistics.FROM_TABLE_REFS), Optional.empty());
+    }
+
+    /** The same optimizer with these statistics available to rules. */
+    public Optimizer withStatistics(Statistics statistics) {
+        return new Optimizer(passes, disabled, new RuleContext(statistics), validator);
+    }
+
+    /**
+     * The same optimizer checking every rewritten subtree, and the plan after every pass, with
+     * {@code validator} (e.g. {@code PlanValidator::validate}); a failure is reported as a
+     * KilnException naming the rule that produced the invalid plan.
+     */
+    public Optimizer validatingWith(Consumer<Rel> validator) {
+        return new Optimizer(passes, disabled, context, Optional.of(validator));
+    }
+
+    /** The same optimizer checking its work with {@link PlanValidator} (see {@link #validatingWith}). */
+    public Optimizer validating() {
+        return validatingWith(PlanValidator::validate);
     }
 
     public List<String> passNames() {
@@ -68,7 +114,7 @@ public final class Optimizer {
         }
         Set<String> d = new LinkedHashSet<>(disabled);
         d.add(name);
-        return new Optimizer(passes, Set.copyOf(d), context);
+        return new Optimizer(passes, Set.copyOf(d), context, validator);
     }
 
     public Optimizer disableAll(Collection<String> names) {
@@ -92,8 +138,18 @@ public final class Optimizer {
                 }
                 case FIXPOINT -> fixpoint(pass, rules, current, trace);
             };
+            validate(current, "after pass " + pass.name());
         }
         return new OptimizeResult(current, trace);
+    }
+
+    private void validate(Rel plan, String where) {
+        if (validator.isEmpty()) return;
+        try {
+            validator.get().accept(plan);
+        } catch (RuntimeException e) {
+            throw new KilnException("optimizer produced an invalid plan " + where + ": " + e.getMessage() + "\n" + PlanPrinter.print(plan), e);
+        }
     }
 
     private Rel fixpoint(Pass pass, List<Rule> rules, Rel plan, List<TraceEntry> trace) {
@@ -124,12 +180,19 @@ public final class Optimizer {
     }
 
     private Optional<Rel> applyAt(Pass pass, Rule rule, Rel node, List<TraceEntry> trace) {
-        Optional<Rel> r = rule.apply(node, context);
+        Optional<Rel> r;
+        try {
+            r = rule.apply(node, context);
+        } catch (RuntimeException e) {
+            throw new KilnException("optimizer rule " + rule.name() + " (pass " + pass.name() + ") failed: " + e.getMessage()
+                    + "\non\n" + PlanPrinter.print(node) + "switch it off with --disable-rule " + rule.name(), e);
+        }
         if (r.isEmpty() || r.get().equals(node)) return Optional.empty();
         if (!r.get().schema().equals(node.schema()) && !sameTypes(r.get(), node)) {
             throw new KilnException("optimizer rule " + rule.name() + " changed the row type of\n" + PlanPrinter.print(node)
                     + "into\n" + PlanPrinter.print(r.get()));
         }
+        validate(r.get(), "in rule " + rule.name() + " (pass " + pass.name() + ")");
         trace.add(new TraceEntry(pass.name(), rule.name(), PlanPrinter.print(node), PlanPrinter.print(r.get())));
         return r;
     }

@@ -62,10 +62,10 @@ class OptimizerTest {
         OptimizeResult r = Optimizer.standard().optimize(plan);
         assertEquals("""
                 Project [c_name, o_total]
-                  Join INNER on c_custkey = o_custkey
-                    Filter c_mktsegment = 'BUILDING'
+                  Join INNER on (c_custkey = o_custkey)
+                    Filter (c_mktsegment = 'BUILDING')
                       TableScan customer [c_custkey, c_mktsegment, c_name]
-                    Filter o_orderdate < DATE '1995-03-15'
+                    Filter (o_orderdate < DATE '1995-03-15')
                       TableScan orders [o_custkey, o_orderdate, o_total]
                 """, PlanPrinter.print(r.plan()));
         assertEquals("""

@@ -3,6 +3,7 @@ package dev.kiln.optimizer.rules;
 import dev.kiln.ir.expr.Expr;
 import dev.kiln.ir.expr.Exprs;
 import dev.kiln.ir.rel.AggCall;
+import dev.kiln.ir.rel.AggFunc;
 import dev.kiln.ir.rel.Aggregate;
 import dev.kiln.ir.rel.Filter;
 import dev.kiln.ir.rel.Join;
@@ -76,7 +77,7 @@ public final class PruneColumns implements Rule {
             case Project p -> {
                 List<Integer> kept = new ArrayList<>();
                 for (int i = 0; i < p.exprs().size(); i++) if (needed.get(i)) kept.add(i);
-                if (kept.isEmpty()) kept.add(0);
+                if (kept.isEmpty() && !p.exprs().isEmpty()) kept.add(0); // keep a column so rows still have a width
                 BitSet need = new BitSet();
                 for (int i : kept) need.or(Exprs.columnsUsed(p.exprs().get(i)));
                 Pruned in = prune(p.input(), need);
@@ -110,7 +111,10 @@ public final class PruneColumns implements Rule {
             case Aggregate a -> {
                 int keys = a.groupKeys().size();
                 List<Integer> keptAggs = new ArrayList<>();
-                for (int i = 0; i < a.aggs().size(); i++) if (needed.get(keys + i)) keptAggs.add(i);
+                for (int i = 0; i < a.aggs().size(); i++) {
+                    // SINGLE_VALUE stays even unused: it raises the error for a scalar subquery with several rows
+                    if (needed.get(keys + i) || a.aggs().get(i).func() == AggFunc.SINGLE_VALUE) keptAggs.add(i);
+                }
                 if (keptAggs.isEmpty() && keys == 0 && !a.aggs().isEmpty()) keptAggs.add(0);
                 BitSet need = new BitSet();
                 for (int k : a.groupKeys()) need.set(k);

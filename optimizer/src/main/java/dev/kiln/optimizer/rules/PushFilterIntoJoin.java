@@ -14,9 +14,12 @@ import java.util.Optional;
 
 /**
  * Moves the conjuncts of a filter above a join to where they belong: onto the left input when
- * they read only left columns (any join kind keeps or drops whole left rows), onto the right
- * input for INNER joins, and into the condition of an INNER join when they read both sides —
- * which is how comma joins with WHERE equalities become equi-joins (join-condition extraction).
+ * they read only left columns and the join never invents left rows (INNER, LEFT, SEMI, ANTI: a
+ * left row's output rows all carry its own values, so dropping it early drops the same rows);
+ * onto the right input for INNER and RIGHT joins, symmetrically; and into the condition of an
+ * INNER join when they read both sides — which is how comma joins with WHERE equalities become
+ * equi-joins (join-condition extraction). On the NULL-padded side of an outer join a predicate
+ * must stay above, since it also sees the padded rows (e.g. {@code o_orderkey IS NULL}).
  */
 public final class PushFilterIntoJoin implements Rule {
     public String name() {
@@ -25,7 +28,11 @@ public final class PushFilterIntoJoin implements Rule {
 
     public Optional<Rel> apply(Rel node, RuleContext ctx) {
         if (!(node instanceof Filter f) || !(f.input() instanceof Join j)) return Optional.empty();
-        if (j.kind() == JoinKind.RIGHT || j.kind() == JoinKind.FULL) return Optional.empty();
+        boolean leftDown = switch (j.kind()) {
+            case INNER, LEFT, SEMI, ANTI -> true;
+            case RIGHT, FULL -> false;
+        };
+        boolean rightDown = j.kind() == JoinKind.INNER || j.kind() == JoinKind.RIGHT;
         int lw = j.left().schema().size();
         List<Expr> left = new ArrayList<>();
         List<Expr> right = new ArrayList<>();
@@ -33,9 +40,9 @@ public final class PushFilterIntoJoin implements Rule {
         List<Expr> stay = new ArrayList<>();
         for (Expr c : Exprs.conjuncts(f.condition())) {
             Sides s = Sides.of(c, lw);
-            if (s == Sides.LEFT) {
+            if (s == Sides.LEFT && leftDown) {
                 left.add(c);
-            } else if (s == Sides.RIGHT && j.kind() == JoinKind.INNER) {
+            } else if (s == Sides.RIGHT && rightDown) {
                 right.add(Exprs.shift(c, -lw));
             } else if (s == Sides.BOTH && j.kind() == JoinKind.INNER) {
                 cond.add(c);

@@ -14,8 +14,10 @@ import java.util.Optional;
 
 /**
  * Conjuncts of a join condition that read one side only become filters on that side where the
- * join kind allows it: left-only for INNER and SEMI (a left row failing it can never match),
- * right-only for INNER, LEFT, SEMI and ANTI (it only narrows the rows that may match).
+ * join kind allows it: left-only for INNER, SEMI and RIGHT (a left row failing it can never
+ * match, and none of these joins outputs unmatched left rows), right-only for INNER, LEFT, SEMI
+ * and ANTI (it only narrows the right rows that may match, and no unmatched right row is output).
+ * FULL joins keep every conjunct: both sides' unmatched rows are output.
  */
 public final class PushJoinConditionDown implements Rule {
     public String name() {
@@ -25,8 +27,14 @@ public final class PushJoinConditionDown implements Rule {
     public Optional<Rel> apply(Rel node, RuleContext ctx) {
         if (!(node instanceof Join j)) return Optional.empty();
         int lw = j.left().schema().size();
-        boolean leftOk = j.kind() == JoinKind.INNER || j.kind() == JoinKind.SEMI;
-        boolean rightOk = j.kind() == JoinKind.INNER || j.kind() == JoinKind.LEFT || j.kind() == JoinKind.SEMI || j.kind() == JoinKind.ANTI;
+        boolean leftOk = switch (j.kind()) {
+            case INNER, SEMI, RIGHT -> true;
+            case LEFT, FULL, ANTI -> false;
+        };
+        boolean rightOk = switch (j.kind()) {
+            case INNER, LEFT, SEMI, ANTI -> true;
+            case RIGHT, FULL -> false;
+        };
         List<Expr> left = new ArrayList<>();
         List<Expr> right = new ArrayList<>();
         List<Expr> stay = new ArrayList<>();
