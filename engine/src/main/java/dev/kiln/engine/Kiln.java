@@ -2,6 +2,7 @@ package dev.kiln.engine;
 
 import dev.kiln.codegen.CompileOptions;
 import dev.kiln.codegen.CompiledQuery;
+import dev.kiln.codegen.Workers;
 import dev.kiln.codegen.QueryCompiler;
 import dev.kiln.connectors.csv.CsvOptions;
 import dev.kiln.connectors.csv.CsvReader;
@@ -36,6 +37,7 @@ public final class Kiln implements AutoCloseable {
     private final SessionCatalog catalog = new SessionCatalog();
     private final QueryMemory tableMemory = new QueryMemory(Long.MAX_VALUE);
     private final Optimizer optimizer;
+    private final Workers workers;
     /** Results whose memory is still held; closing the session releases them too. */
     private final Set<QueryResult> openResults = Collections.newSetFromMap(new IdentityHashMap<>());
     private boolean closed;
@@ -43,6 +45,7 @@ public final class Kiln implements AutoCloseable {
     private Kiln(KilnConfig config) {
         this.config = config;
         this.optimizer = Optimizer.standard().disableAll(config.disabledRules());
+        this.workers = new Workers(config.threads());
     }
 
     public static Kiln open() {
@@ -142,7 +145,7 @@ public final class Kiln implements AutoCloseable {
         long t0 = System.nanoTime();
         List<Batch> out;
         try {
-            out = cq.execute(mem);
+            out = cq.execute(mem, workers);
         } catch (RuntimeException | Error e) {
             mem.close();
             throw e;
@@ -210,5 +213,6 @@ public final class Kiln implements AutoCloseable {
         closed = true;
         for (QueryResult r : List.copyOf(openResults)) r.close();
         tableMemory.close();
+        workers.close();
     }
 }

@@ -1,5 +1,6 @@
 package dev.kiln.engine;
 
+import dev.kiln.codegen.Workers;
 import dev.kiln.codegen.emit.Backend;
 import dev.kiln.ir.KilnException;
 import java.util.List;
@@ -11,32 +12,43 @@ import java.util.List;
  * @param backend        ASM (default: bytecode straight from the code tree) or JANINO (Java source)
  * @param disabledRules  optimizer passes or rules switched off by name
  * @param verbose        {@link Kiln#explain} renders the per-rule trace in detail
+ * @param threads        worker threads per query (default: one per core); each pipeline splits
+ *                       its input into morsels among them
  */
-public record KilnConfig(long memoryBudget, Backend backend, List<String> disabledRules, boolean verbose) {
+public record KilnConfig(long memoryBudget, Backend backend, List<String> disabledRules, boolean verbose, int threads) {
     public static final long DEFAULT_MEMORY = 4L << 30;
 
     public KilnConfig {
         if (memoryBudget <= 0) throw new KilnException("the per-query memory budget must be positive, not " + memoryBudget);
+        if (threads < 1) throw new KilnException("the number of threads must be at least 1, not " + threads);
         disabledRules = List.copyOf(disabledRules);
+    }
+
+    public KilnConfig(long memoryBudget, Backend backend, List<String> disabledRules, boolean verbose) {
+        this(memoryBudget, backend, disabledRules, verbose, Workers.defaultThreads());
     }
 
     public static KilnConfig defaults() {
         return new KilnConfig(DEFAULT_MEMORY, Backend.ASM, List.of(), false);
     }
 
+    public KilnConfig withThreads(int n) {
+        return new KilnConfig(memoryBudget, backend, disabledRules, verbose, n);
+    }
+
     public KilnConfig withMemoryBudget(long bytes) {
-        return new KilnConfig(bytes, backend, disabledRules, verbose);
+        return new KilnConfig(bytes, backend, disabledRules, verbose, threads);
     }
 
     public KilnConfig withBackend(Backend b) {
-        return new KilnConfig(memoryBudget, b, disabledRules, verbose);
+        return new KilnConfig(memoryBudget, b, disabledRules, verbose, threads);
     }
 
     public KilnConfig withDisabledRules(List<String> rules) {
-        return new KilnConfig(memoryBudget, backend, rules, verbose);
+        return new KilnConfig(memoryBudget, backend, rules, verbose, threads);
     }
 
     public KilnConfig withVerbose(boolean v) {
-        return new KilnConfig(memoryBudget, backend, disabledRules, v);
+        return new KilnConfig(memoryBudget, backend, disabledRules, v, threads);
     }
 }

@@ -39,6 +39,55 @@ class HashTableTest {
         }
     }
 
+    /** Per-thread build tables concatenated: every entry findable, strings relocated, memory given back. */
+    @Test
+    void absorbMovesEntriesAndRelocatesTheirStrings() {
+        try (QueryMemory mem = new QueryMemory(Long.MAX_VALUE)) {
+            int entryBytes = HashTable.HEADER + 24; // key, string offset, string length
+            int[] stringSlots = {HashTable.HEADER + 8};
+            HashTable[] parts = new HashTable[3];
+            Map<Long, String> reference = new HashMap<>();
+            for (int p = 0; p < parts.length; p++) {
+                parts[p] = new HashTable(mem, entryBytes, 2);
+                for (long key = p; key < 5_000; key += parts.length) {
+                    String text = "v" + key + "x".repeat((int) (key % 7));
+                    byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    long e = parts[p].insert(Hashing.hashLong(key));
+                    long off = parts[p].strings().append(java.lang.foreign.MemorySegment.ofArray(bytes), 0, bytes.length);
+                    parts[p].entries().set(ValueLayout.JAVA_LONG_UNALIGNED, e + 16, key);
+                    parts[p].entries().set(ValueLayout.JAVA_LONG_UNALIGNED, e + 24, off);
+                    parts[p].entries().set(ValueLayout.JAVA_LONG_UNALIGNED, e + 32, bytes.length);
+                    reference.put(key, text);
+                }
+            }
+            long absorbed = 0;
+            for (int p = 1; p < parts.length; p++) absorbed += parts[p].size();
+            parts[0].absorb(parts[1], stringSlots);
+            parts[0].absorb(parts[2], stringSlots);
+            HashTable t = parts[0];
+            assertEquals(reference.size(), t.size());
+            for (Map.Entry<Long, String> x : reference.entrySet()) {
+                long e = find(t, x.getKey());
+                long off = t.entries().get(ValueLayout.JAVA_LONG_UNALIGNED, e + 24);
+                int len = (int) t.entries().get(ValueLayout.JAVA_LONG_UNALIGNED, e + 32);
+                byte[] bytes = t.strings().segment().asSlice(off, len).toArray(ValueLayout.JAVA_BYTE);
+                assertEquals(x.getValue(), new String(bytes, java.nio.charset.StandardCharsets.UTF_8), "string of " + x.getKey());
+            }
+            assertEquals(1667 + 1666, absorbed); // keys 1, 4, …, 4999 and 2, 5, …, 4997
+            t.free();
+            assertEquals(0, mem.used(), "the absorbed tables gave their memory back");
+        }
+    }
+
+    @Test
+    void partitionsSplitHashesEvenlyAndStayInRange() {
+        Random r = new Random(3);
+        int[] counts = new int[3];
+        for (int i = 0; i < 30_000; i++) counts[HashTable.partition(Hashing.hashLong(r.nextLong()), 3)]++;
+        for (int c : counts) org.junit.jupiter.api.Assertions.assertTrue(Math.abs(c - 10_000) < 500, "partition sizes " + java.util.Arrays.toString(counts));
+        assertEquals(0, HashTable.partition(Hashing.hashLong(42), 1));
+    }
+
     private static long find(HashTable t, long key) {
         long h = Hashing.hashLong(key);
         for (long e = t.head(h); e >= 0; e = t.next(e)) {

@@ -102,6 +102,76 @@ record AggState(AggCall call, Optional<DataType> argType, int offset) {
         }
     }
 
+    /** Is the running value stored as a double (else as a long, or a string's offset + length)? */
+    private boolean doubleValue() {
+        return argType.isPresent() && argType.get().physical() == dev.kiln.ir.type.PhysicalKind.F64;
+    }
+
+    private boolean stringValue() {
+        return argType.isPresent() && argType.get() instanceof DataType.VarcharType;
+    }
+
+    /**
+     * Emits the combination of the state at {@code sbase} in {@code sents} (an entry of the
+     * table {@code src}, filled by another thread) into this state at {@code base}: what the
+     * state would be had one thread seen both threads' rows.
+     */
+    void combine(CodeBuilder cb, JExpr ht, JExpr ents, JExpr base, JExpr src, JExpr sents, JExpr sbase) {
+        Local sc = cb.declare("sc", JType.LONG, J.loadLong(sents, countAt(sbase)));
+        Local tc = cb.declare("tc", JType.LONG, J.loadLong(ents, countAt(base)));
+        Runnable sumCounts = () -> cb.emit(J.storeLong(ents, countAt(base), J.add(tc, sc)));
+        switch (call.func()) {
+            case COUNT -> sumCounts.run();
+            case SUM, AVG -> cb.emit(If.of(J.ne(sc, J.c(0L)), cb.block(() -> {
+                if (doubleValue()) {
+                    cb.emit(J.storeDouble(ents, valueAt(base), J.add(J.loadDouble(ents, valueAt(base)), J.loadDouble(sents, valueAt(sbase)))));
+                } else {
+                    cb.emit(J.storeLong(ents, valueAt(base), J.call(Math.class, "addExact", J.loadLong(ents, valueAt(base)), J.loadLong(sents, valueAt(sbase)))));
+                }
+                sumCounts.run();
+            })));
+            case MIN, MAX -> cb.emit(If.of(J.ne(sc, J.c(0L)), cb.block(() -> {
+                dev.kiln.codegen.tree.BinOp op = call.func() == AggFunc.MIN ? dev.kiln.codegen.tree.BinOp.LT : dev.kiln.codegen.tree.BinOp.GT;
+                JExpr better;
+                if (stringValue()) {
+                    better = J.bin(op, J.call(Strings.class, "compare", EntryLayout.heap(src), J.loadLong(sents, valueAt(sbase)),
+                            J.convert(J.loadLong(sents, J.add(valueAt(sbase), J.c(8L))), JType.INT), EntryLayout.heap(ht),
+                            J.loadLong(ents, valueAt(base)), J.convert(J.loadLong(ents, J.add(valueAt(base), J.c(8L))), JType.INT)), J.c(0));
+                } else if (doubleValue()) {
+                    better = J.bin(op, J.loadDouble(sents, valueAt(sbase)), J.loadDouble(ents, valueAt(base)));
+                } else {
+                    better = J.bin(op, J.loadLong(sents, valueAt(sbase)), J.loadLong(ents, valueAt(base)));
+                }
+                cb.emit(If.of(J.or(J.eq(tc, J.c(0L)), better), cb.block(() -> copyValue(cb, ht, ents, base, src, sents, sbase))));
+                sumCounts.run();
+            })));
+            case ANY_VALUE -> cb.emit(If.of(J.ne(sc, J.c(0L)), cb.block(() -> {
+                cb.emit(If.of(J.eq(tc, J.c(0L)), cb.block(() -> copyValue(cb, ht, ents, base, src, sents, sbase))));
+                sumCounts.run();
+            })));
+            case SINGLE_VALUE -> cb.emit(If.of(J.ne(sc, J.c(0L)), cb.block(() -> {
+                // both threads saw a row of the scalar subquery: more than one row in all
+                cb.emit(If.of(J.ne(tc, J.c(0L)), Block.of(new Throw(J.call(AggErrors.class, "scalarSubqueryMultipleRows")))));
+                // a positive count holds a value; MIN_VALUE marks a NULL row
+                cb.emit(If.of(J.bin(dev.kiln.codegen.tree.BinOp.GT, sc, J.c(0L)), cb.block(() -> copyValue(cb, ht, ents, base, src, sents, sbase))));
+                cb.emit(J.storeLong(ents, countAt(base), sc));
+            })));
+        }
+    }
+
+    /** Copies the running value from a source entry (a string into this table's heap). */
+    private void copyValue(CodeBuilder cb, JExpr ht, JExpr ents, JExpr base, JExpr src, JExpr sents, JExpr sbase) {
+        if (stringValue()) {
+            Local len = cb.declare("cl", JType.INT, J.convert(J.loadLong(sents, J.add(valueAt(sbase), J.c(8L))), JType.INT));
+            JExpr off = J.vcall(J.vcall(ht, HashTable.class, "strings"), StringHeap.class, "append", EntryLayout.heap(src),
+                    J.loadLong(sents, valueAt(sbase)), len);
+            cb.emit(J.storeLong(ents, valueAt(base), off));
+            cb.emit(J.storeLong(ents, J.add(valueAt(base), J.c(8L)), J.convert(len, JType.LONG)));
+        } else {
+            cb.emit(J.storeLong(ents, valueAt(base), J.loadLong(sents, valueAt(sbase))));
+        }
+    }
+
     /** The final value of this aggregate for the entry at {@code base}. */
     Value result(ExprCompiler ec, JExpr ht, JExpr ents, JExpr base) {
         CodeBuilder cb = ec.cb;

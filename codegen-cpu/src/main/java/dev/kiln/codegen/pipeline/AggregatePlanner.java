@@ -56,10 +56,11 @@ final class AggregatePlanner {
         EntryLayout layout = new EntryLayout(keyTypes, stateBytes);
         int base = layout.extraOffset();
         int tableId = planner.newHashTable();
-        Step.HashTableResource spec = new Step.HashTableResource(tableId, layout.entryBytes());
+        boolean global = agg.groupKeys().isEmpty();
+        Step.HashTableResource spec = new Step.HashTableResource(tableId, layout.entryBytes(),
+                global ? Step.Role.GLOBAL_AGGREGATE : Step.Role.GROUPED_AGGREGATE, layout.stringSlots());
         int resultId = planner.newResult();
         Schema outSchema = agg.schema();
-        boolean global = agg.groupKeys().isEmpty();
 
         PipelineClass p = planner.produce(agg.input(), (pc, ec, row) -> {
             pc.ops.add((global ? "aggregate" : "hash aggregate ht" + tableId + " by " + agg.groupKeys().stream().map(k -> in.field(k).name()).toList())
@@ -127,9 +128,57 @@ final class AggregatePlanner {
             });
             cb.emit(new For(Optional.empty(), new Declare(k, J.c(0L)), J.lt(kl, count), J.assign(kl, J.add(kl, J.c(1L))), body));
         }
+        mergeMethod(p, spec, layout, keyTypes, agg, states, base);
         p.ops.add("emit r" + resultId);
         planner.finishPipeline(p);
         return planner.scanResult(resultId, outSchema, consumer);
+    }
+
+    /**
+     * {@code merge(src, part, parts)}: for each entry of {@code src} in the partition, find or
+     * insert its group in this instance's table and combine the states (see
+     * {@link PipelineBase#merge}).
+     */
+    private static void mergeMethod(PipelineClass p, Step.HashTableResource spec, EntryLayout layout, List<DataType> keyTypes,
+                                    Aggregate agg, List<AggState> states, int base) {
+        Schema in = agg.input().schema();
+        ThisField ht = p.resource(spec, HashTable.class);
+        CodeBuilder cb = new CodeBuilder();
+        LocalVar srcVar = cb.fresh("src", JType.of(HashTable.class));
+        LocalVar partVar = cb.fresh("part", JType.INT);
+        LocalVar partsVar = cb.fresh("parts", JType.INT);
+        Local src = new Local(srcVar);
+        Local sents = cb.declare("sents", J.SEGMENT, J.vcall(src, HashTable.class, "entries"));
+        Local n = cb.declare("n", JType.LONG, J.vcall(src, HashTable.class, "size"));
+        LocalVar kVar = cb.fresh("k", JType.LONG);
+        Local k = new Local(kVar);
+        Block body = cb.block(() -> {
+            Local se = cb.declare("se", JType.LONG, J.mul(k, J.c((long) layout.entryBytes())));
+            Local h = cb.declare("h", JType.LONG, J.loadLong(sents, se));
+            Block mine = cb.block(() -> {
+                List<Value> keys = new ArrayList<>();
+                ExprCompiler ec = new ExprCompiler(p, cb);
+                for (int i = 0; i < keyTypes.size(); i++) {
+                    keys.add(ec.materialize(layout.column(src, sents, se, i, in.field(agg.groupKeys().get(i)).nullable()).load(cb)));
+                }
+                Local ents = cb.declare("ents", J.SEGMENT, J.vcall(ht, HashTable.class, "entries"));
+                Local e = cb.declare("e", JType.LONG, J.vcall(ht, HashTable.class, "head", h));
+                JExpr found = J.and(J.eq(J.loadLong(ents, e), h), layout.keysEqual(ht, ents, e, keys, true));
+                cb.emit(new While(Optional.empty(), J.ge(e, J.c(0L)),
+                        Block.of(If.of(found, Block.of(new Break(Optional.empty()))), J.assign(e, J.vcall(ht, HashTable.class, "next", e)))));
+                cb.emit(If.of(J.lt(e, J.c(0L)), cb.block(() -> {
+                    cb.emit(J.assign(e, J.vcall(ht, HashTable.class, "insert", h)));
+                    cb.emit(J.assign(ents, J.vcall(ht, HashTable.class, "entries")));
+                    for (int i = 0; i < keys.size(); i++) layout.store(cb, ht, ents, e, i, keys.get(i));
+                })));
+                Local tbase = cb.declare("tbase", JType.LONG, J.add(e, J.c((long) base)));
+                Local sbase = cb.declare("sbase", JType.LONG, J.add(se, J.c((long) base)));
+                for (AggState s : states) s.combine(cb, ht, ents, tbase, src, sents, sbase);
+            });
+            cb.emit(If.of(J.eq(J.call(HashTable.class, "partition", h, new Local(partsVar)), new Local(partVar)), mine));
+        });
+        cb.emit(new For(Optional.empty(), new Declare(kVar, J.c(0L)), J.lt(k, n), J.assign(k, J.add(k, J.c(1L))), body));
+        p.extraMethods.add(new dev.kiln.codegen.tree.MethodDef("merge", JType.VOID, List.of(srcVar, partVar, partsVar), cb.close(), true));
     }
 
     /** Emits a call to a private method holding the update of one aggregate state. */

@@ -41,6 +41,15 @@ final class EntryLayout {
         this.size = off + extraBytes;
     }
 
+    /** Offsets of the string slots (heap offset, then length) among the values. */
+    java.util.List<Integer> stringSlots() {
+        java.util.List<Integer> out = new java.util.ArrayList<>();
+        for (int i = 0; i < types.size(); i++) {
+            if (types.get(i) instanceof DataType.VarcharType) out.add(offsets[i]);
+        }
+        return out;
+    }
+
     int entryBytes() {
         return size;
     }

@@ -65,7 +65,7 @@ final class JoinPlanner {
         for (Field f : buildFields) slots.add(f.type());
         EntryLayout layout = new EntryLayout(slots);
         int tableId = planner.newHashTable();
-        Step.HashTableResource spec = new Step.HashTableResource(tableId, layout.entryBytes());
+        Step.HashTableResource spec = new Step.HashTableResource(tableId, layout.entryBytes(), Step.Role.JOIN_BUILD, layout.stringSlots());
         int keyCount = buildKeys.size();
 
         // build pipeline

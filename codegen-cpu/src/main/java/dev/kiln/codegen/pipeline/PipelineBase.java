@@ -1,5 +1,6 @@
 package dev.kiln.codegen.pipeline;
 
+import dev.kiln.runtime.hash.HashTable;
 import dev.kiln.runtime.vector.Batch;
 
 /**
@@ -15,4 +16,14 @@ public abstract class PipelineBase {
     public abstract void consume(Batch batch);
 
     public abstract void finish();
+
+    /**
+     * Aggregation pipelines only: folds the groups of {@code source} (a table filled by another
+     * instance of this class) whose hash falls in partition {@code part} of {@code parts} into
+     * this instance's aggregation table, combining aggregate states. Parallel aggregation fills
+     * one table per thread and merges them this way, one partition per task.
+     */
+    public void merge(HashTable source, int part, int parts) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " is not an aggregation pipeline");
+    }
 }

@@ -23,7 +23,27 @@ public sealed interface Step {
     /** Runtime objects a pipeline needs, created fresh for every execution. */
     sealed interface Resource {}
 
-    record HashTableResource(int tableId, int entryBytes) implements Resource {}
+    /**
+     * A hash table, filled by the one pipeline whose sink it is and read by later ones.
+     *
+     * @param stringSlots byte offsets within an entry of the heap offsets of its string values
+     *                    (relocated when per-thread build tables are merged)
+     */
+    record HashTableResource(int tableId, int entryBytes, Role role, List<Integer> stringSlots) implements Resource {
+        public HashTableResource {
+            stringSlots = List.copyOf(stringSlots);
+        }
+    }
+
+    /** How a hash table is filled, which decides how the per-thread tables of a parallel sink are combined. */
+    enum Role {
+        /** a hash-join build: per-thread tables are concatenated */
+        JOIN_BUILD,
+        /** grouped aggregation: per-thread tables are merged by hash partition with the generated {@code merge} */
+        GROUPED_AGGREGATE,
+        /** aggregation without keys: one entry; per-thread states merged into one */
+        GLOBAL_AGGREGATE
+    }
 
     record CollectorResource(int resultId, Schema schema) implements Resource {}
 

@@ -162,6 +162,7 @@ public final class Main {
                   --explain                 show the logical plan, rule trace, optimized plan and pipelines
                   --explain-codegen         show the generated Java source of every pipeline
                   --memory SIZE             per-query memory budget, e.g. 2g (default 4g)
+                  --threads N               worker threads per query (default: one per core)
                   --backend asm|janino      bytecode backend (default asm)
                   --disable-rule NAME       switch an optimizer pass or rule off (repeatable)
                   --timing                  print plan/compile/execute times on stderr

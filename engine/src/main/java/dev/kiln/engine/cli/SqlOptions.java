@@ -13,13 +13,13 @@ import java.util.Optional;
 /** Options of {@code kiln sql}. */
 record SqlOptions(Optional<Double> tpch, Map<String, Path> tables, List<String> statements, ResultFormatter.Format format,
                   boolean explain, boolean explainCodegen, long memory, Backend backend, List<String> disabledRules,
-                  boolean verbose, boolean timing) {
+                  boolean verbose, boolean timing, int threads) {
 
     static final List<String> OPTIONS = List.of("--tpch", "--table", "-e", "-f", "--format", "--explain", "--explain-codegen",
-            "--memory", "--backend", "--disable-rule", "--verbose", "--timing");
+            "--memory", "--backend", "--disable-rule", "--verbose", "--timing", "--threads");
 
     KilnConfig config() {
-        return new KilnConfig(memory, backend, disabledRules, verbose);
+        return new KilnConfig(memory, backend, disabledRules, verbose, threads);
     }
 
     static SqlOptions parse(List<String> args) {
@@ -31,6 +31,7 @@ record SqlOptions(Optional<Double> tpch, Map<String, Path> tables, List<String> 
         long memory = KilnConfig.DEFAULT_MEMORY;
         Backend backend = Backend.ASM;
         List<String> disabled = new ArrayList<>();
+        int threads = dev.kiln.codegen.Workers.defaultThreads();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
@@ -81,10 +82,19 @@ record SqlOptions(Optional<Double> tpch, Map<String, Path> tables, List<String> 
                 case "--disable-rule" -> disabled.add(value(args, ++i, a));
                 case "--verbose" -> verbose = true;
                 case "--timing" -> timing = true;
+                case "--threads" -> {
+                    String v = value(args, ++i, a);
+                    try {
+                        threads = Integer.parseInt(v.strip());
+                        if (threads < 1 || threads > 1024) throw new NumberFormatException();
+                    } catch (NumberFormatException e) {
+                        throw new UsageException("--threads needs a number of worker threads from 1 to 1024, not '" + v + "'");
+                    }
+                }
                 default -> throw new UsageException("unknown option '" + a + "'" + suggestion(a) + "; run 'kiln help' for the list");
             }
         }
-        return new SqlOptions(tpch, tables, statements, format, explain, codegen, memory, backend, disabled, verbose, timing);
+        return new SqlOptions(tpch, tables, statements, format, explain, codegen, memory, backend, disabled, verbose, timing, threads);
     }
 
     private static String value(List<String> args, int i, String option) {

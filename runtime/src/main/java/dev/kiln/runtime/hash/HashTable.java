@@ -88,6 +88,68 @@ public final class HashTable {
         directory.set(ValueLayout.JAVA_LONG_UNALIGNED, b, e + 1);
     }
 
+    /**
+     * The partition (0 ≤ p < parts) of a hash, for splitting work between threads. It uses the
+     * low bits, so the entries of one partition still spread over a whole bucket directory
+     * (which is indexed by the top bits).
+     */
+    public static int partition(long hash, int parts) {
+        return (int) (((hash & 0xFFFF_FFFFL) * parts) >>> 32);
+    }
+
+    /**
+     * Moves every entry of {@code other} (same entry layout) into this table and frees
+     * {@code other}: the entries are copied in one block, the strings they reference are
+     * appended to this table's heap, and the string slots (byte offsets within an entry of a
+     * heap offset; the length follows it) are relocated. Parallel hash-join builds fill one
+     * table per thread and absorb them into the first.
+     */
+    public void absorb(HashTable other, int[] stringSlots) {
+        if (other.entryBytes != entryBytes) throw new IllegalArgumentException("cannot absorb a table with another entry layout");
+        long n = other.size;
+        if (n > 0) {
+            if (size + n > capacity) {
+                while (size + n > capacity) capacity *= 2;
+                entries = mem.reallocate(entries, capacity * entryBytes);
+            }
+            long base = size * entryBytes;
+            MemorySegment.copy(other.entries, 0, entries, base, n * entryBytes);
+            if (stringSlots.length > 0) {
+                long delta = strings.appendAll(other.strings);
+                if (delta != 0) {
+                    for (long e = base, end = base + n * entryBytes; e < end; e += entryBytes) {
+                        for (int slot : stringSlots) {
+                            entries.set(ValueLayout.JAVA_LONG_UNALIGNED, e + slot, entries.get(ValueLayout.JAVA_LONG_UNALIGNED, e + slot) + delta);
+                        }
+                    }
+                }
+            }
+            long first = size;
+            size += n;
+            if (size * 2 > (1L << bits)) {
+                while (size * 2 > (1L << bits)) bits++;
+                bits--; // grow() adds the last one
+                grow();
+            } else {
+                for (long i = first; i < size; i++) {
+                    long e = i * entryBytes;
+                    link(e, entries.get(ValueLayout.JAVA_LONG_UNALIGNED, e));
+                }
+            }
+        }
+        other.free();
+    }
+
+    /** Gives this table's memory back to the query early (the table is unusable afterwards). */
+    public void free() {
+        if (entries == null) return;
+        mem.free(entries);
+        mem.free(directory);
+        strings.free();
+        entries = null;
+        directory = null;
+    }
+
     /** Doubles the directory and relinks every entry (entry offsets stay). */
     private void grow() {
         mem.free(directory);

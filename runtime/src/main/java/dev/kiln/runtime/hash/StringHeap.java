@@ -23,6 +23,30 @@ public final class StringHeap {
         return at;
     }
 
+    /**
+     * Appends all bytes of {@code other} and returns the offset where they start here (add it
+     * to the offsets that pointed into {@code other}).
+     */
+    public long appendAll(StringHeap other) {
+        long at = used;
+        if (other.used == 0) return at;
+        if (used + other.used > segment.byteSize()) segment = mem.reallocate(segment, Math.max(segment.byteSize() * 2, used + other.used));
+        MemorySegment.copy(other.segment, 0, segment, used, other.used);
+        used += other.used;
+        return at;
+    }
+
+    public long used() {
+        return used;
+    }
+
+    /** Gives the bytes back to the query; the heap is unusable afterwards. */
+    public void free() {
+        if (segment == null) return;
+        mem.free(segment);
+        segment = null;
+    }
+
     public MemorySegment segment() {
         return segment;
     }

@@ -45,6 +45,18 @@ public final class BatchCollector {
         builders = nextCapacity > 0 ? newBuilders(nextCapacity) : null;
     }
 
+    /**
+     * Cuts the rows appended so far into batches and hands them over; the collector goes on
+     * collecting afterwards. Parallel pipelines drain after each morsel, so their output can be
+     * put back in morsel order.
+     */
+    public List<Batch> drain() {
+        if (rows > 0) cut(1024);
+        List<Batch> out = List.copyOf(batches);
+        batches.clear();
+        return out;
+    }
+
     /** The collected batches (an empty result has none). */
     public List<Batch> finish() {
         if (rows > 0) cut(0);
