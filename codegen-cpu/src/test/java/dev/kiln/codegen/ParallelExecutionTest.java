@@ -26,14 +26,19 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * Morsel-driven execution on several threads returns what one thread and the reference
  * interpreter return, for random plans over tables cut into many small morsels (so every
  * pipeline really is split, hash-join builds are merged and aggregation tables are merged by
- * partition). Rows come back in a different order only where SQL leaves it open: a sort's ties.
+ * partition), half the time with spill thresholds so small that aggregations and join builds
+ * spill to disk and are merged or probed partition range by range. Rows come back in a different
+ * order only where SQL leaves it open: a sort's ties.
  */
 class ParallelExecutionTest {
     private static final Workers FOUR = new Workers(4);
+    private static final java.util.concurrent.atomic.AtomicInteger SPILLED = new java.util.concurrent.atomic.AtomicInteger();
 
     @AfterContainer
-    static void stopThreads() {
+    static void stopThreadsAndCheckSpillsHappened() {
         FOUR.close();
+        // the spilling paths must really have run, not just been allowed to
+        org.junit.jupiter.api.Assertions.assertTrue(SPILLED.get() >= 10, "only " + SPILLED.get() + " tries spilled");
     }
 
     @Property(tries = 250)
@@ -58,7 +63,10 @@ class ParallelExecutionTest {
                 return;
             }
             List<Object[]> serial = rows(q.execute(mem));
-            List<Object[]> parallel = rows(q.execute(mem, FOUR));
+            // tiny spill thresholds: sink tables of a few entries spill to disk again and again
+            long spilledBefore = mem.spilledBytes();
+            List<Object[]> parallel = r.nextBoolean() ? rows(q.execute(mem, FOUR)) : rows(q.execute(mem, FOUR, 1 + r.nextInt(4096)));
+            if (mem.spilledBytes() > spilledBefore) SPILLED.incrementAndGet();
             if (plan instanceof Sort s) {
                 // the sort keys come out in the same sequence; the rows are the same unless a LIMIT cut through ties
                 assertEquals(keys(expected, s.keys()), keys(parallel, s.keys()), "sort keys, " + context);

@@ -151,7 +151,7 @@ public final class Kiln implements AutoCloseable {
             throw e;
         }
         long exec = System.nanoTime() - t0;
-        var timings = new QueryResult.Timings(p.parseNanos(), p.planNanos(), cq.stats().compileNanos(), exec, mem.peak());
+        var timings = new QueryResult.Timings(p.parseNanos(), p.planNanos(), cq.stats().compileNanos(), exec, mem.peak(), mem.spilledBytes());
         QueryResult result = new QueryResult(p.query().columnNames(), cq.schema(), out, mem, openResults::remove, timings, cq.stats());
         openResults.add(result);
         return result;

@@ -113,4 +113,28 @@ class TpchOracleTest {
     void matchesDuckDbAtSf005(int q) throws Exception {
         larger.check(q, "Q" + q + " SF 0.05");
     }
+
+    /** Queries whose hash tables outgrow a 6 MB budget at SF 0.05 (big aggregations and join builds). */
+    static List<Integer> spillingQueries() {
+        return List.of(9, 13, 18, 21);
+    }
+
+    /**
+     * With a budget far below what its hash tables need, a query spills to disk and still returns
+     * exactly DuckDB's answer (on two threads, so per-thread spills are merged too).
+     */
+    @ParameterizedTest(name = "TPC-H Q{0} at SF 0.05 within 6 MB")
+    @MethodSource("spillingQueries")
+    void spillsAndStillMatchesDuckDb(int q) throws Exception {
+        try (Kiln tight = Kiln.open(KilnConfig.defaults().withMemoryBudget(6L << 20).withThreads(2))) {
+            tight.registerTpch(0.05);
+            String sql = TpchQueries.text(q);
+            List<Object[]> expected = larger.duck().query(sql.replace("day (3)", "day"));
+            try (QueryResult r = tight.sql(sql)) {
+                ResultComparison.assertSameRows(expected, r.rows(), ORDER_COLUMNS.get(q), "Q" + q + " within 6 MB");
+                assertTrue(r.timings().spilledBytes() > 0, "Q" + q + " was expected to spill within 6 MB but did not");
+                assertTrue(r.timings().peakMemoryBytes() <= 6L << 20, "peak " + r.timings().peakMemoryBytes());
+            }
+        }
+    }
 }

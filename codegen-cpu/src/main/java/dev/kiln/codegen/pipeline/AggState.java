@@ -107,6 +107,11 @@ record AggState(AggCall call, Optional<DataType> argType, int offset) {
         return argType.isPresent() && argType.get().physical() == dev.kiln.ir.type.PhysicalKind.F64;
     }
 
+    /** Offset from the states' base of this state's string slot (heap offset, then length), if it holds a string. */
+    Optional<Integer> stringSlot() {
+        return stringValue() ? Optional.of(offset + 8) : Optional.empty();
+    }
+
     private boolean stringValue() {
         return argType.isPresent() && argType.get() instanceof DataType.VarcharType;
     }

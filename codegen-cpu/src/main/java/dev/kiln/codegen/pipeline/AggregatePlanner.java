@@ -57,8 +57,10 @@ final class AggregatePlanner {
         int base = layout.extraOffset();
         int tableId = planner.newHashTable();
         boolean global = agg.groupKeys().isEmpty();
+        List<Integer> stringSlots = new ArrayList<>(layout.stringSlots());
+        for (AggState s : states) s.stringSlot().ifPresent(o -> stringSlots.add(base + o));
         Step.HashTableResource spec = new Step.HashTableResource(tableId, layout.entryBytes(),
-                global ? Step.Role.GLOBAL_AGGREGATE : Step.Role.GROUPED_AGGREGATE, layout.stringSlots());
+                global ? Step.Role.GLOBAL_AGGREGATE : Step.Role.GROUPED_AGGREGATE, stringSlots);
         int resultId = planner.newResult();
         Schema outSchema = agg.schema();
 

@@ -101,46 +101,55 @@ final class JoinPlanner {
             JExpr anyNull = J.FALSE;
             for (Value v : keys) anyNull = J.or(anyNull, v.isNull());
             Local matched = ec.cb.declare("matched", JType.BOOLEAN, J.FALSE);
-            Block search = ec.cb.block(() -> {
-                Local h = ec.cb.declare("h", JType.LONG, EntryLayout.hash(keys));
-                Local e = ec.cb.declare("e", JType.LONG, J.vcall(ht, HashTable.class, "head", h));
-                List<Row.Column> buildCols = new ArrayList<>();
-                for (int c = 0; c < buildFields.size(); c++) {
-                    buildCols.add(layout.column(ht, ents, e, keyCount + c, buildFields.get(c).nullable()));
-                }
-                Row joined = ordered(row, new Row(buildCols), swapped);
-                Block onMatch = ec.cb.block(() -> {
-                    Block accept = ec.cb.block(() -> {
-                        ec.cb.emit(J.assign(matched, J.TRUE));
-                        if (kind == JoinKind.INNER || kind == JoinKind.LEFT) {
-                            consumer.accept(p, ec, joined);
+            Local h = ec.cb.declare("h", JType.LONG, EntryLayout.hash(keys));
+            // a spilled build side is probed one range of hash partitions per pass: a row takes
+            // part in the pass of its partition (rows with a NULL key, which match nothing, in the first)
+            JExpr take = J.vcall(ht, HashTable.class, "accepts", h);
+            if (!anyNull.equals(J.FALSE)) take = new dev.kiln.codegen.tree.Ternary(anyNull, J.vcall(ht, HashTable.class, "firstPass"), take);
+            JExpr takeRow = take;
+            JExpr keyNull = anyNull;
+            Block probeRow = ec.cb.block(() -> {
+                Block search = ec.cb.block(() -> {
+                    Local e = ec.cb.declare("e", JType.LONG, J.vcall(ht, HashTable.class, "head", h));
+                    List<Row.Column> buildCols = new ArrayList<>();
+                    for (int c = 0; c < buildFields.size(); c++) {
+                        buildCols.add(layout.column(ht, ents, e, keyCount + c, buildFields.get(c).nullable()));
+                    }
+                    Row joined = ordered(row, new Row(buildCols), swapped);
+                    Block onMatch = ec.cb.block(() -> {
+                        Block accept = ec.cb.block(() -> {
+                            ec.cb.emit(J.assign(matched, J.TRUE));
+                            if (kind == JoinKind.INNER || kind == JoinKind.LEFT) {
+                                consumer.accept(p, ec, joined);
+                            } else {
+                                ec.cb.emit(new Break(Optional.empty()));
+                            }
+                        });
+                        if (residual.equals(Exprs.TRUE)) {
+                            for (var s : accept.stmts()) ec.cb.emit(s);
                         } else {
-                            ec.cb.emit(new Break(Optional.empty()));
+                            Value r = ec.compile(residual, joined);
+                            ec.cb.emit(If.of(ExprCompiler.isTrue(r), accept));
                         }
                     });
-                    if (residual.equals(Exprs.TRUE)) {
-                        for (var s : accept.stmts()) ec.cb.emit(s);
-                    } else {
-                        Value r = ec.compile(residual, joined);
-                        ec.cb.emit(If.of(ExprCompiler.isTrue(r), accept));
-                    }
+                    JExpr candidate = J.and(J.eq(J.loadLong(ents, e), h), layout.keysEqual(ht, ents, e, keys, false));
+                    Block loopBody = Block.of(If.of(candidate, onMatch), J.assign(e, J.vcall(ht, HashTable.class, "next", e)));
+                    ec.cb.emit(new While(Optional.empty(), J.ge(e, J.c(0L)), loopBody));
                 });
-                JExpr candidate = J.and(J.eq(J.loadLong(ents, e), h), layout.keysEqual(ht, ents, e, keys, false));
-                Block loopBody = Block.of(If.of(candidate, onMatch), J.assign(e, J.vcall(ht, HashTable.class, "next", e)));
-                ec.cb.emit(new While(Optional.empty(), J.ge(e, J.c(0L)), loopBody));
-            });
-            ec.cb.emit(anyNull.equals(J.FALSE) ? search : If.of(J.not(anyNull), search));
-            switch (kind) {
-                case LEFT -> {
-                    List<Row.Column> nulls = new ArrayList<>();
-                    for (Field f : buildFields) nulls.add(new Row.Fixed(ec.nullValue(f.type())));
-                    Row padded = ordered(row, new Row(nulls), swapped);
-                    ec.cb.emit(If.of(J.not(matched), ec.cb.block(() -> consumer.accept(p, ec, padded))));
+                ec.cb.emit(keyNull.equals(J.FALSE) ? search : If.of(J.not(keyNull), search));
+                switch (kind) {
+                    case LEFT -> {
+                        List<Row.Column> nulls = new ArrayList<>();
+                        for (Field f : buildFields) nulls.add(new Row.Fixed(ec.nullValue(f.type())));
+                        Row padded = ordered(row, new Row(nulls), swapped);
+                        ec.cb.emit(If.of(J.not(matched), ec.cb.block(() -> consumer.accept(p, ec, padded))));
+                    }
+                    case SEMI -> ec.cb.emit(If.of(matched, ec.cb.block(() -> consumer.accept(p, ec, row))));
+                    case ANTI -> ec.cb.emit(If.of(J.not(matched), ec.cb.block(() -> consumer.accept(p, ec, row))));
+                    default -> { }
                 }
-                case SEMI -> ec.cb.emit(If.of(matched, ec.cb.block(() -> consumer.accept(p, ec, row))));
-                case ANTI -> ec.cb.emit(If.of(J.not(matched), ec.cb.block(() -> consumer.accept(p, ec, row))));
-                default -> { }
-            }
+            });
+            ec.cb.emit(If.of(takeRow, probeRow));
         });
     }
 

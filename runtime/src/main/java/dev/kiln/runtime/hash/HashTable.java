@@ -24,6 +24,13 @@ public final class HashTable {
     /** bucket heads as entry offset + 1 (0 = empty, so fresh memory is an empty directory) */
     private MemorySegment directory;
     private int bits;
+    private long spillLimit = Long.MAX_VALUE;
+    private java.util.function.Consumer<HashTable> spiller;
+    private boolean partial;
+    private boolean firstPass = true;
+    private int acceptLo;
+    private int acceptHi = 1;
+    private int acceptParts = 1;
 
     public HashTable(QueryMemory mem, int entryBytes, long expectedEntries) {
         if (entryBytes < HEADER || entryBytes % 8 != 0) throw new IllegalArgumentException("entry size must be a multiple of 8 and at least " + HEADER);
@@ -67,6 +74,13 @@ public final class HashTable {
 
     /** Appends a zeroed entry with this hash at the head of its bucket; returns its offset. */
     public long insert(long hash) {
+        if (spiller != null && size > 0) {
+            long growth = growthBytes();
+            if (growth > 0 && heldBytes() + growth > spillLimit) {
+                spiller.accept(this);
+                clear();
+            }
+        }
         if (size == capacity) {
             capacity *= 2;
             entries = mem.reallocate(entries, capacity * entryBytes);
@@ -80,6 +94,14 @@ public final class HashTable {
             link(e, hash);
         }
         return e;
+    }
+
+    /** Bytes the next insert allocates (0 unless the entries or the directory must grow). */
+    private long growthBytes() {
+        long g = 0;
+        if (size == capacity) g += capacity * 2 * entryBytes;
+        if ((size + 1) * 2 > (1L << bits)) g += (1L << (bits + 1)) * 8;
+        return g;
     }
 
     private void link(long e, long hash) {
@@ -106,38 +128,94 @@ public final class HashTable {
      */
     public void absorb(HashTable other, int[] stringSlots) {
         if (other.entryBytes != entryBytes) throw new IllegalArgumentException("cannot absorb a table with another entry layout");
-        long n = other.size;
-        if (n > 0) {
-            if (size + n > capacity) {
-                while (size + n > capacity) capacity *= 2;
-                entries = mem.reallocate(entries, capacity * entryBytes);
-            }
-            long base = size * entryBytes;
-            MemorySegment.copy(other.entries, 0, entries, base, n * entryBytes);
-            if (stringSlots.length > 0) {
-                long delta = strings.appendAll(other.strings);
-                if (delta != 0) {
-                    for (long e = base, end = base + n * entryBytes; e < end; e += entryBytes) {
-                        for (int slot : stringSlots) {
-                            entries.set(ValueLayout.JAVA_LONG_UNALIGNED, e + slot, entries.get(ValueLayout.JAVA_LONG_UNALIGNED, e + slot) + delta);
-                        }
+        appendRun(other.entries, other.size, other.strings.segment(), other.strings.used(), stringSlots);
+        other.free();
+    }
+
+    /**
+     * Appends {@code n} entries laid out as this table's (the first {@code n * entryBytes} bytes
+     * of {@code runEntries}) whose string slots point into {@code runHeap}: the entries are
+     * copied in one block, the heap bytes appended to this table's heap, the string slots
+     * relocated, and the entries linked into their buckets.
+     */
+    public void appendRun(MemorySegment runEntries, long n, MemorySegment runHeap, long heapBytes, int[] stringSlots) {
+        if (n == 0) return;
+        if (size + n > capacity) {
+            while (size + n > capacity) capacity *= 2;
+            entries = mem.reallocate(entries, capacity * entryBytes);
+        }
+        long base = size * entryBytes;
+        MemorySegment.copy(runEntries, 0, entries, base, n * entryBytes);
+        if (stringSlots.length > 0 && heapBytes > 0) {
+            long delta = strings.appendAll(runHeap, heapBytes);
+            if (delta != 0) {
+                for (long e = base, end = base + n * entryBytes; e < end; e += entryBytes) {
+                    for (int slot : stringSlots) {
+                        entries.set(ValueLayout.JAVA_LONG_UNALIGNED, e + slot, entries.get(ValueLayout.JAVA_LONG_UNALIGNED, e + slot) + delta);
                     }
                 }
             }
-            long first = size;
-            size += n;
-            if (size * 2 > (1L << bits)) {
-                while (size * 2 > (1L << bits)) bits++;
-                bits--; // grow() adds the last one
-                grow();
-            } else {
-                for (long i = first; i < size; i++) {
-                    long e = i * entryBytes;
-                    link(e, entries.get(ValueLayout.JAVA_LONG_UNALIGNED, e));
-                }
+        }
+        long first = size;
+        size += n;
+        if (size * 2 > (1L << bits)) {
+            while (size * 2 > (1L << bits)) bits++;
+            bits--; // grow() adds the last one
+            grow();
+        } else {
+            for (long i = first; i < size; i++) {
+                long e = i * entryBytes;
+                link(e, entries.get(ValueLayout.JAVA_LONG_UNALIGNED, e));
             }
         }
-        other.free();
+    }
+
+    /**
+     * Lets the table move its entries out when it would grow past {@code limitBytes}: before an
+     * insert that needs more memory, {@code spiller} receives the full table (all its entries
+     * complete, none referenced by a half-processed row) and the table is emptied afterwards.
+     */
+    public void spillOver(long limitBytes, java.util.function.Consumer<HashTable> spiller) {
+        this.spillLimit = limitBytes;
+        this.spiller = spiller;
+    }
+
+    /** Off-heap bytes this table holds (entries, bucket directory, strings). */
+    public long heldBytes() {
+        return entries.byteSize() + directory.byteSize() + strings.segment().byteSize();
+    }
+
+    /** Empties the table, keeping its memory for reuse. */
+    public void clear() {
+        entries.asSlice(0, size * entryBytes).fill((byte) 0); // insert() hands out zeroed entries
+        size = 0;
+        directory.fill((byte) 0);
+        strings.reset();
+    }
+
+    /**
+     * Restricts probes to the hash partitions {@code [lo, hi)} of {@code parts} (a spilled
+     * build side loaded one range of partitions at a time); {@code firstPass} says whether rows
+     * that belong to no partition (NULL keys: unmatched in every pass) are handled in this pass.
+     */
+    public void acceptOnly(int lo, int hi, int parts, boolean firstPass) {
+        this.acceptLo = lo;
+        this.acceptHi = hi;
+        this.acceptParts = parts;
+        this.partial = true;
+        this.firstPass = firstPass;
+    }
+
+    /** Does a probe row with this key hash belong to the partitions loaded now? */
+    public boolean accepts(long hash) {
+        if (!partial) return true;
+        int p = partition(hash, acceptParts);
+        return p >= acceptLo && p < acceptHi;
+    }
+
+    /** Should probe rows with a NULL key (which match nothing) be handled now? */
+    public boolean firstPass() {
+        return firstPass;
     }
 
     /** Gives this table's memory back to the query early (the table is unusable afterwards). */

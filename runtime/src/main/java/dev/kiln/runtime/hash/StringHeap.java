@@ -28,11 +28,16 @@ public final class StringHeap {
      * to the offsets that pointed into {@code other}).
      */
     public long appendAll(StringHeap other) {
+        return appendAll(other.segment, other.used);
+    }
+
+    /** Appends the first {@code bytes} bytes of {@code src}; returns where they start here. */
+    public long appendAll(MemorySegment src, long bytes) {
         long at = used;
-        if (other.used == 0) return at;
-        if (used + other.used > segment.byteSize()) segment = mem.reallocate(segment, Math.max(segment.byteSize() * 2, used + other.used));
-        MemorySegment.copy(other.segment, 0, segment, used, other.used);
-        used += other.used;
+        if (bytes == 0) return at;
+        if (used + bytes > segment.byteSize()) segment = mem.reallocate(segment, Math.max(segment.byteSize() * 2, used + bytes));
+        MemorySegment.copy(src, 0, segment, used, bytes);
+        used += bytes;
         return at;
     }
 

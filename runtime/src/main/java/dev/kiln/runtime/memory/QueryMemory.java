@@ -48,6 +48,7 @@ public final class QueryMemory implements AutoCloseable {
     private long used;
     private long peak;
     private boolean closed;
+    private dev.kiln.runtime.spill.SpillSpace spill;
 
     /** @param budgetBytes the most bytes allocated at once; {@code Long.MAX_VALUE} for no limit */
     public QueryMemory(long budgetBytes) {
@@ -143,18 +144,34 @@ public final class QueryMemory implements AutoCloseable {
         return budget;
     }
 
+    /** This query's spill directory (created on first use, deleted by {@link #close}). */
+    public synchronized dev.kiln.runtime.spill.SpillSpace spill() {
+        if (closed) throw new IllegalStateException("query memory is closed");
+        if (spill == null) spill = new dev.kiln.runtime.spill.SpillSpace();
+        return spill;
+    }
+
+    /** Bytes this query has written to its spill directory. */
+    public synchronized long spilledBytes() {
+        return spill == null ? 0 : spill.bytesWritten();
+    }
+
     @Override
     public synchronized void close() {
         if (closed) return;
         closed = true;
-        scope.close(); // first: from now on every segment of this query is inaccessible
-        if (checked) {
-            for (Arena a : arenas.values()) a.close();
-            arenas.clear();
-        } else {
-            for (long address : sizes.keySet()) freeNative(address);
+        try {
+            if (spill != null) spill.close(); // deletes the spill files
+        } finally {
+            scope.close(); // from now on every segment of this query is inaccessible
+            if (checked) {
+                for (Arena a : arenas.values()) a.close();
+                arenas.clear();
+            } else {
+                for (long address : sizes.keySet()) freeNative(address);
+            }
+            sizes.clear();
+            used = 0;
         }
-        sizes.clear();
-        used = 0;
     }
 }

@@ -1,0 +1,54 @@
+package dev.kiln.codegen;
+
+import dev.kiln.codegen.pipeline.Step;
+import dev.kiln.ir.expr.Expr;
+import dev.kiln.ir.expr.Literal;
+import dev.kiln.runtime.memory.QueryMemory;
+import dev.kiln.runtime.sort.Sorter;
+import dev.kiln.runtime.vector.Batch;
+import dev.kiln.runtime.vector.ColumnVector;
+import dev.kiln.runtime.vector.VectorBuilder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The state of one execution of a compiled query: the results materialized so far and the
+ * hash tables built so far, all in the query's memory; steps run in plan order.
+ */
+final class Execution {
+    final QueryMemory mem;
+    final Workers workers;
+    final Map<Integer, List<Batch>> results = new HashMap<>();
+    final Map<Integer, BuiltTable> tables = new HashMap<>();
+    /** bytes a per-thread sink table may hold before it spills */
+    final long sinkLimit;
+
+    Execution(QueryMemory mem, Workers workers, long sinkLimit) {
+        this.mem = mem;
+        this.workers = workers;
+        this.sinkLimit = sinkLimit;
+    }
+
+    void step(Step step, Map<Integer, Class<?>> classes) {
+        switch (step) {
+            case Step.PipelineStep p -> new PipelineRun(this, p, classes.get(p.id())).run();
+            case Step.SortStep s -> results.put(s.outputResult(),
+                    Sorter.sort(results.get(s.inputResult()), s.schema(), s.keys(), s.offset(), s.limit(), mem));
+            case Step.ValuesStep v -> results.put(v.outputResult(), values(v));
+        }
+    }
+
+    private List<Batch> values(Step.ValuesStep v) {
+        List<ColumnVector> cols = new ArrayList<>();
+        for (int c = 0; c < v.schema().size(); c++) {
+            VectorBuilder b = new VectorBuilder(v.schema().field(c).type(), mem, Math.max(1, v.rows().size()));
+            for (List<Expr> row : v.rows()) {
+                b.appendObject(row.get(c) instanceof Literal l ? l.value() : null);
+            }
+            cols.add(b.build());
+        }
+        return List.of(new Batch(v.schema(), cols, v.rows().size()));
+    }
+}

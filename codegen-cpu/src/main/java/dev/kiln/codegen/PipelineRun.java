@@ -1,0 +1,297 @@
+package dev.kiln.codegen;
+
+import dev.kiln.codegen.pipeline.PipelineBase;
+import dev.kiln.codegen.pipeline.Step;
+import dev.kiln.ir.KilnException;
+import dev.kiln.runtime.hash.HashTable;
+import dev.kiln.runtime.spill.PartitionedSpill;
+import dev.kiln.runtime.vector.Batch;
+import dev.kiln.runtime.vector.BatchCollector;
+import java.lang.reflect.InvocationTargetException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One pipeline step, morsel-driven: each worker thread has its own instance of the generated
+ * class with its own sink (hash table or collector) and pulls morsels until none are left; then
+ * the per-worker sinks are combined — join-build tables concatenated, aggregation tables merged
+ * partition by partition in parallel, collected rows put back in morsel order (so a parallel
+ * scan yields its rows in the order a serial one does).
+ *
+ * <p>Memory: a sink table that would outgrow its share of the query's budget spills its entries
+ * to disk by hash partition ({@link PartitionedSpill}) and starts over. A spilled aggregation is
+ * finished one range of partitions at a time; a spilled join build is probed in passes, one
+ * range of partitions loaded per pass, the probe pipeline rerun over its whole input in each
+ * pass with the rows of other partitions skipped. The query finishes, slower, within its budget.
+ */
+final class PipelineRun {
+    private final Execution ex;
+    private final Step.PipelineStep p;
+    private final Class<?> cls;
+    private final List<Batch> input;
+    private final int threads;
+    /** the hash table this pipeline fills, if any (the tables it probes are complete already) */
+    private final Step.HashTableResource sink;
+    /** spilled build sides this pipeline probes */
+    private final List<Integer> spilledProbes = new ArrayList<>();
+    private PartitionedSpill spill;
+
+    PipelineRun(Execution ex, Step.PipelineStep p, Class<?> cls) {
+        this.ex = ex;
+        this.p = p;
+        this.cls = cls;
+        this.input = switch (p.source()) {
+            case Step.TableSource t -> t.table().batches();
+            case Step.ResultSource r -> ex.results.get(r.resultId());
+        };
+        this.threads = Math.max(1, Math.min(ex.workers.threads(), input.size()));
+        Step.HashTableResource s = null;
+        for (Step.Resource r : p.resources()) {
+            if (!(r instanceof Step.HashTableResource h)) continue;
+            BuiltTable built = ex.tables.get(h.tableId());
+            if (built == null) s = h;
+            else if (built instanceof BuiltTable.Spilled && !spilledProbes.contains(h.tableId())) spilledProbes.add(h.tableId());
+        }
+        this.sink = s;
+    }
+
+    private boolean aggregates() {
+        return sink != null && sink.role() != Step.Role.JOIN_BUILD;
+    }
+
+    private long sinkLimit() {
+        return ex.sinkLimit;
+    }
+
+    private synchronized PartitionedSpill spill() {
+        if (spill == null) {
+            int[] slots = sink.stringSlots().stream().mapToInt(Integer::intValue).toArray();
+            spill = new PartitionedSpill(ex.mem.spill(), "ht" + sink.tableId(), sink.entryBytes(), slots);
+        }
+        return spill;
+    }
+
+    private synchronized boolean spilled() {
+        return spill != null;
+    }
+
+    private PipelineBase instantiate() {
+        try {
+            return (PipelineBase) cls.getDeclaredConstructor().newInstance();
+        } catch (InstantiationException | IllegalAccessException | NoSuchMethodException | InvocationTargetException e) {
+            throw new KilnException("cannot instantiate generated pipeline " + p.id() + ": " + e, e);
+        }
+    }
+
+    /** Sets up {@code instance} with {@code table} as its sink, these collectors and the probe tables of the current pass. */
+    private void init(PipelineBase instance, HashTable table, Map<Integer, BatchCollector> collectors, Map<Integer, HashTable> passTables) {
+        Object[] resources = p.resources().stream().map(r -> switch (r) {
+            case Step.HashTableResource h when sink != null && h.tableId() == sink.tableId() -> table;
+            case Step.HashTableResource h -> switch (ex.tables.get(h.tableId())) {
+                case BuiltTable.InMemory m -> m.table();
+                // loaded for the current pass; absent (null) only for the instances that merge and
+                // finish an aggregation, which never probe
+                case BuiltTable.Spilled s -> passTables.get(h.tableId());
+            };
+            case Step.CollectorResource c -> collectors.computeIfAbsent(c.resultId(), id -> new BatchCollector(c.schema(), ex.mem));
+            case Step.Constant c -> c.value();
+        }).toArray();
+        instance.init(p.params().toArray(), resources);
+    }
+
+    void run() {
+        HashTable[] sinks = new HashTable[threads];
+        List<Map<Integer, BatchCollector>> collectors = new ArrayList<>();
+        PipelineBase[] instances = new PipelineBase[threads];
+        for (int w = 0; w < threads; w++) {
+            if (sink != null) {
+                // start small, and never above what the spill threshold allows
+                sinks[w] = new HashTable(ex.mem, sink.entryBytes(), Math.clamp(sinkLimit() / (4L * sink.entryBytes()), 16, 1024));
+                if (sink.role() != Step.Role.GLOBAL_AGGREGATE) sinks[w].spillOver(sinkLimit(), t -> spill().write(t));
+            }
+            collectors.add(new LinkedHashMap<>());
+            instances[w] = instantiate();
+        }
+        List<List<Batch>[]> collected = new ArrayList<>(); // per pass and morsel, per collector
+        for (Map<Integer, int[]> pass : passes()) {
+            Map<Integer, HashTable> passTables = loadPass(pass);
+            try {
+                for (int w = 0; w < threads; w++) init(instances[w], sinks[w], collectors.get(w), passTables);
+                collected.addAll(consumeAll(instances, collectors));
+            } finally {
+                for (HashTable t : passTables.values()) t.free();
+            }
+        }
+        if (aggregates()) {
+            finishAggregation(instances, sinks, collectors);
+            return;
+        }
+        for (PipelineBase instance : instances) instance.finish();
+        if (sink != null) {
+            if (spilled()) {
+                for (HashTable t : sinks) {
+                    spill.write(t);
+                    t.free();
+                }
+                ex.tables.put(sink.tableId(), new BuiltTable.Spilled(spill));
+            } else {
+                int[] slots = sink.stringSlots().stream().mapToInt(Integer::intValue).toArray();
+                for (int w = 1; w < threads; w++) sinks[0].absorb(sinks[w], slots);
+                ex.tables.put(sink.tableId(), new BuiltTable.InMemory(sinks[0]));
+            }
+        }
+        // collected rows in pass and morsel order; every worker lists its collectors in the same order
+        List<Integer> resultIds = List.copyOf(collectors.getFirst().keySet());
+        for (int c = 0; c < resultIds.size(); c++) {
+            List<Batch> all = new ArrayList<>();
+            for (List<Batch>[] out : collected) {
+                if (out != null) all.addAll(out[c]);
+            }
+            ex.results.put(resultIds.get(c), all);
+        }
+    }
+
+    /**
+     * The passes over the input: one, or for each spilled build side probed here, one per range
+     * of its partitions that fits all threads' sink share (all combinations when several are).
+     */
+    private List<Map<Integer, int[]>> passes() {
+        List<Map<Integer, int[]>> passes = new ArrayList<>();
+        passes.add(new LinkedHashMap<>());
+        for (int id : spilledProbes) {
+            PartitionedSpill s = ((BuiltTable.Spilled) ex.tables.get(id)).spill();
+            List<int[]> ranges = s.ranges(Math.max(1, sinkLimit() * ex.workers.threads() / spilledProbes.size()));
+            List<Map<Integer, int[]>> next = new ArrayList<>();
+            for (Map<Integer, int[]> pass : passes) {
+                for (int i = 0; i < ranges.size(); i++) {
+                    Map<Integer, int[]> m = new LinkedHashMap<>(pass);
+                    int[] r = ranges.get(i);
+                    m.put(id, new int[] {r[0], r[1], i});
+                    next.add(m);
+                }
+            }
+            passes = next;
+        }
+        return passes;
+    }
+
+    private Map<Integer, HashTable> loadPass(Map<Integer, int[]> pass) {
+        Map<Integer, HashTable> loaded = new LinkedHashMap<>();
+        try {
+            for (var e : pass.entrySet()) {
+                int[] r = e.getValue();
+                HashTable t = ((BuiltTable.Spilled) ex.tables.get(e.getKey())).spill().load(r[0], r[1], ex.mem);
+                t.acceptOnly(r[0], r[1], PartitionedSpill.PARTITIONS, r[2] == 0);
+                loaded.put(e.getKey(), t);
+            }
+        } catch (RuntimeException | Error e) {
+            for (HashTable t : loaded.values()) t.free();
+            throw e;
+        }
+        return loaded;
+    }
+
+    /** Every morsel through the instances, in parallel; returns the rows collected per morsel. */
+    private List<List<Batch>[]> consumeAll(PipelineBase[] instances, List<Map<Integer, BatchCollector>> collectors) {
+        @SuppressWarnings("unchecked")
+        List<Batch>[][] perMorsel = new List[input.size()][];
+        AtomicInteger next = new AtomicInteger();
+        AtomicBoolean failed = new AtomicBoolean();
+        boolean drain = !aggregates();
+        ex.workers.forEach(threads, w -> {
+            try {
+                List<BatchCollector> mine = drain ? List.copyOf(collectors.get(w).values()) : List.of();
+                for (int m; !failed.get() && (m = next.getAndIncrement()) < input.size(); ) {
+                    instances[w].consume(input.get(m));
+                    if (!mine.isEmpty()) {
+                        @SuppressWarnings("unchecked")
+                        List<Batch>[] out = new List[mine.size()];
+                        for (int c = 0; c < out.length; c++) out[c] = mine.get(c).drain();
+                        perMorsel[m] = out;
+                    }
+                }
+            } catch (RuntimeException | Error e) {
+                failed.set(true);
+                throw e;
+            }
+        });
+        return java.util.Arrays.asList(perMorsel);
+    }
+
+    /**
+     * The groups of all workers' tables combined and emitted: directly from the only table when
+     * one worker ran and nothing spilled; else each task owns a range of hash partitions, merges
+     * that range of every table (or of the spill) into a fresh table and emits its groups, and
+     * the result is the ranges' rows in order. An aggregate without keys has one group, hence
+     * one task.
+     */
+    private void finishAggregation(PipelineBase[] instances, HashTable[] sinks, List<Map<Integer, BatchCollector>> collectors) {
+        if (threads == 1 && !spilled()) {
+            instances[0].finish();
+            collectors.getFirst().forEach((id, c) -> ex.results.put(id, c.finish()));
+            sinks[0].free();
+            return;
+        }
+        List<int[]> ranges = new ArrayList<>();
+        boolean fromSpill = spilled();
+        if (fromSpill) {
+            for (HashTable t : sinks) {
+                spill.write(t);
+                t.free();
+            }
+            ranges.addAll(spill.ranges(sinkLimit()));
+        } else {
+            int parts = sink.role() == Step.Role.GLOBAL_AGGREGATE ? 1 : threads;
+            for (int part = 0; part < parts; part++) ranges.add(new int[] {part, part + 1, parts});
+        }
+        long groups = 0;
+        for (HashTable t : sinks) groups = Math.max(groups, fromSpill ? 0 : t.size());
+        long expected = Math.max(1024, groups / ranges.size());
+        List<Map<Integer, BatchCollector>> rangeCollectors = new ArrayList<>();
+        for (int i = 0; i < ranges.size(); i++) rangeCollectors.add(new LinkedHashMap<>());
+        AtomicInteger next = new AtomicInteger();
+        AtomicBoolean failed = new AtomicBoolean();
+        ex.workers.forEach(Math.min(threads, ranges.size()), w -> {
+            try {
+                for (int i; !failed.get() && (i = next.getAndIncrement()) < ranges.size(); ) {
+                    int[] r = ranges.get(i);
+                    HashTable target = new HashTable(ex.mem, sink.entryBytes(), fromSpill ? Math.max(16, spill.entries(r[0], r[1])) : expected);
+                    try {
+                        PipelineBase merged = instantiate();
+                        init(merged, target, rangeCollectors.get(i), Map.of());
+                        if (fromSpill) {
+                            HashTable src = spill.load(r[0], r[1], ex.mem);
+                            try {
+                                merged.merge(src, 0, 1);
+                            } finally {
+                                src.free();
+                            }
+                        } else {
+                            for (HashTable t : sinks) merged.merge(t, r[0], r[2]);
+                        }
+                        merged.finish();
+                    } finally {
+                        target.free();
+                    }
+                }
+            } catch (RuntimeException | Error e) {
+                failed.set(true);
+                throw e;
+            }
+        });
+        if (!fromSpill) for (HashTable t : sinks) t.free();
+        Map<Integer, List<Batch>> outputs = new LinkedHashMap<>();
+        for (Map<Integer, BatchCollector> rc : rangeCollectors) {
+            for (var e : rc.entrySet()) outputs.computeIfAbsent(e.getKey(), id -> new ArrayList<>()).addAll(e.getValue().finish());
+        }
+        // a range that emitted nothing created no collector; the result must still exist
+        for (Step.Resource r : p.resources()) {
+            if (r instanceof Step.CollectorResource c) outputs.putIfAbsent(c.resultId(), List.of());
+        }
+        ex.results.putAll(outputs);
+    }
+}
