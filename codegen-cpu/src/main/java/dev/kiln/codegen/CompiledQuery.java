@@ -46,6 +46,7 @@ public final class CompiledQuery {
                 case Step.PipelineStep p -> sb.append("Pipeline ").append(p.id()).append(": ").append(p.description()).append('\n');
                 case Step.SortStep st -> sb.append("Sort: ").append(st.description()).append('\n');
                 case Step.ValuesStep v -> sb.append("Values: ").append(v.rows().size()).append(" rows → r").append(v.outputResult()).append('\n');
+                case Step.CountStep c -> { }
             }
         }
         sb.append("Result: r").append(plan.resultId()).append('\n');
@@ -86,7 +87,22 @@ public final class CompiledQuery {
 
     /** As {@link #execute(QueryMemory, Workers)}, with an explicit spill threshold per sink table (tests use tiny ones). */
     public List<Batch> execute(QueryMemory mem, Workers workers, long sinkLimitBytes) {
-        Execution run = new Execution(mem, workers, sinkLimitBytes);
+        return run(mem, workers, sinkLimitBytes).results.get(plan.resultId());
+    }
+
+    /** The result and the rows each operator produced; needs a query compiled with {@link CompileOptions#profile}. */
+    public record Analyzed(List<Batch> rows, Map<dev.kiln.ir.rel.Rel, Long> actualRows) {}
+
+    public Analyzed executeAnalyzed(QueryMemory mem, Workers workers) {
+        if (plan.operators().isEmpty()) throw new IllegalStateException("compile with CompileOptions.profiled() to count rows per operator");
+        Execution run = run(mem, workers, defaultSinkLimit(mem, workers));
+        Map<dev.kiln.ir.rel.Rel, Long> actual = new java.util.IdentityHashMap<>();
+        plan.operators().forEach((rel, slot) -> actual.put(rel, run.actualRows[slot]));
+        return new Analyzed(run.results.get(plan.resultId()), actual);
+    }
+
+    private Execution run(QueryMemory mem, Workers workers, long sinkLimitBytes) {
+        Execution run = new Execution(mem, workers, sinkLimitBytes, plan.operators().size());
         try {
             for (Step s : plan.steps()) run.step(s, classes);
         } catch (ArithmeticException e) {
@@ -94,6 +110,6 @@ public final class CompiledQuery {
             throw new KilnException("numeric overflow: a result does not fit " + width
                     + "; cast an operand to a wider type such as BIGINT, DECIMAL(18,s) or DOUBLE", e);
         }
-        return run.results.get(plan.resultId());
+        return run;
     }
 }

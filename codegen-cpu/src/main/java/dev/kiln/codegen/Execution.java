@@ -24,11 +24,18 @@ final class Execution {
     final Map<Integer, BuiltTable> tables = new HashMap<>();
     /** bytes a per-thread sink table may hold before it spills */
     final long sinkLimit;
+    /** rows produced per operator slot (EXPLAIN ANALYZE), when the query was compiled with profiling */
+    final long[] actualRows;
 
-    Execution(QueryMemory mem, Workers workers, long sinkLimit) {
+    Execution(QueryMemory mem, Workers workers, long sinkLimit, int operators) {
         this.mem = mem;
         this.workers = workers;
         this.sinkLimit = sinkLimit;
+        this.actualRows = new long[operators];
+    }
+
+    synchronized void addRows(int operator, long rows) {
+        actualRows[operator] += rows;
     }
 
     void step(Step step, Map<Integer, Class<?>> classes) {
@@ -37,6 +44,9 @@ final class Execution {
             case Step.SortStep s -> results.put(s.outputResult(),
                     Sorter.sort(results.get(s.inputResult()), s.schema(), s.keys(), s.offset(), s.limit(), mem));
             case Step.ValuesStep v -> results.put(v.outputResult(), values(v));
+            case Step.CountStep c -> {
+                for (Batch b : results.get(c.resultId())) addRows(c.operator(), b.rowCount());
+            }
         }
     }
 

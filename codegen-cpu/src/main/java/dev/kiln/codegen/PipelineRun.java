@@ -39,6 +39,8 @@ final class PipelineRun {
     /** spilled build sides this pipeline probes */
     private final List<Integer> spilledProbes = new ArrayList<>();
     private PartitionedSpill spill;
+    /** EXPLAIN ANALYZE row counters of each instance */
+    private final Map<PipelineBase, long[]> counters = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
 
     PipelineRun(Execution ex, Step.PipelineStep p, Class<?> cls) {
         this.ex = ex;
@@ -98,6 +100,7 @@ final class PipelineRun {
                 case BuiltTable.Spilled s -> passTables.get(h.tableId());
             };
             case Step.CollectorResource c -> collectors.computeIfAbsent(c.resultId(), id -> new BatchCollector(c.schema(), ex.mem));
+            case Step.ProfileResource pr -> counters.computeIfAbsent(instance, i -> new long[pr.operators()]);
             case Step.Constant c -> c.value();
         }).toArray();
         instance.init(p.params().toArray(), resources);
@@ -124,6 +127,12 @@ final class PipelineRun {
                 collected.addAll(consumeAll(instances, collectors));
             } finally {
                 for (HashTable t : passTables.values()) t.free();
+            }
+        }
+        for (PipelineBase instance : instances) {
+            long[] c = counters.get(instance);
+            if (c != null) {
+                for (int k = 0; k < c.length; k++) if (c[k] != 0) ex.addRows(k, c[k]);
             }
         }
         if (aggregates()) {

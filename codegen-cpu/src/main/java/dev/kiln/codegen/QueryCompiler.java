@@ -31,7 +31,7 @@ public final class QueryCompiler {
 
     public CompiledQuery compile(Rel plan, Function<TableRef, Table> tables) {
         long start = System.nanoTime();
-        PipelinePlanner.Plan physical = new PipelinePlanner(tables).plan(plan);
+        PipelinePlanner.Plan physical = new PipelinePlanner(tables, options.profile()).plan(plan);
         Map<Integer, Class<?>> classes = new HashMap<>();
         int compiled = 0;
         int hits = 0;

@@ -88,6 +88,14 @@ final class PipelineClass {
         return f;
     }
 
+    private ThisField counters;
+
+    /** The per-worker row counters of EXPLAIN ANALYZE (one field per class). */
+    ThisField counters(int operators) {
+        if (counters == null) counters = resource(new Step.ProfileResource(operators), long[].class);
+        return counters;
+    }
+
     void setLoop(JStmt loop) {
         this.loop = loop;
     }

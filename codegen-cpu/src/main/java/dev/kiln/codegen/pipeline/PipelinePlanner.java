@@ -7,6 +7,7 @@ import dev.kiln.codegen.tree.JExpr;
 import dev.kiln.codegen.tree.JType;
 import dev.kiln.codegen.tree.Local;
 import dev.kiln.codegen.tree.LocalVar;
+import dev.kiln.codegen.tree.ThisField;
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.expr.ColumnRef;
 import dev.kiln.ir.expr.Expr;
@@ -45,26 +46,45 @@ public final class PipelinePlanner {
     }
 
     private final Function<TableRef, Table> tables;
+    private final boolean profile;
+    /** operator → its slot in the row counters (by identity: equal subtrees are distinct operators) */
+    private final java.util.IdentityHashMap<Rel, Integer> operators = new java.util.IdentityHashMap<>();
     final List<Step> steps = new ArrayList<>();
     private int nextPipeline;
     private int nextResult;
     private int nextHashTable;
 
     public PipelinePlanner(Function<TableRef, Table> tables) {
-        this.tables = tables;
+        this(tables, false);
     }
 
-    /** Plans the whole query; returns the steps and the id of the result holding its rows. */
-    public record Plan(List<Step> steps, int resultId, Schema schema) {}
+    /** @param profile generate row counters per operator (EXPLAIN ANALYZE) */
+    public PipelinePlanner(Function<TableRef, Table> tables, boolean profile) {
+        this.tables = tables;
+        this.profile = profile;
+    }
+
+    /**
+     * Plans the whole query; returns the steps, the id of the result holding its rows and, when
+     * profiling, each operator's counter slot.
+     */
+    public record Plan(List<Step> steps, int resultId, Schema schema, java.util.Map<Rel, Integer> operators) {}
 
     public Plan plan(Rel root) {
+        if (profile) number(root);
         int result;
         if (root instanceof Sort s) {
             result = sorted(s);
+            if (profile) steps.add(new Step.CountStep(result, operators.get(s)));
         } else {
             result = materialize(root);
         }
-        return new Plan(List.copyOf(steps), result, root.schema());
+        return new Plan(List.copyOf(steps), result, root.schema(), java.util.Collections.unmodifiableMap(operators));
+    }
+
+    private void number(Rel rel) {
+        operators.put(rel, operators.size());
+        for (Rel in : rel.inputs()) number(in);
     }
 
     int newResult() {
@@ -98,6 +118,16 @@ public final class PipelinePlanner {
 
     /** Produces the rows of {@code rel} into {@code consumer}; returns the pipeline the consumer ran in. */
     PipelineClass produce(Rel rel, RowConsumer consumer) {
+        if (!profile) return produceRows(rel, consumer);
+        int slot = operators.get(rel);
+        return produceRows(rel, (p, ec, row) -> {
+            ThisField counters = p.counters(operators.size());
+            ec.cb.emit(J.eval(J.call(Fn.class, "count", counters, J.c(slot))));
+            consumer.accept(p, ec, row);
+        });
+    }
+
+    private PipelineClass produceRows(Rel rel, RowConsumer consumer) {
         return switch (rel) {
             case TableScan s -> scan(new Step.TableSource(tables.apply(s.table())), "scan " + s.table().name(), s.schema(), s.columns(), consumer);
             case Values v -> {

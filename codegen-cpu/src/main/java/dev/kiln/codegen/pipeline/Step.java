@@ -47,6 +47,12 @@ public sealed interface Step {
 
     record CollectorResource(int resultId, Schema schema) implements Resource {}
 
+    /**
+     * A {@code long[]} of row counts, one slot per plan operator (EXPLAIN ANALYZE), one array per
+     * worker, summed after the pipeline.
+     */
+    record ProfileResource(int operators) implements Resource {}
+
     /** A literal or prepared object passed as a parameter. */
     record Constant(Object value) implements Resource {}
 
@@ -57,4 +63,7 @@ public sealed interface Step {
                     String description) implements Step {}
 
     record ValuesStep(int outputResult, Schema schema, List<List<Expr>> rows) implements Step {}
+
+    /** EXPLAIN ANALYZE: the rows of a result (the final sort's) counted for an operator. */
+    record CountStep(int resultId, int operator) implements Step {}
 }
