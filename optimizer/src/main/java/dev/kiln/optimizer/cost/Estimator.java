@@ -151,10 +151,19 @@ public final class Estimator {
         };
     }
 
-    /** 1 / max(ndv_l, ndv_r) of the (composite) key; 1 without keys (a cross product). */
-    static double keySelectivity(List<Integer> leftKeys, RelEstimate l, List<Integer> rightKeys, RelEstimate r) {
+    /**
+     * 1 / max(ndv_l, ndv_r) of the (composite) key; 1 without keys (a cross product). A composite
+     * key whose columns' NDV product reaches the row count on both sides looks unique on both, which
+     * with correlated columns (a foreign key (l_partkey, l_suppkey) into partsupp's primary key)
+     * is usually true only of the smaller side: the larger side's values are then assumed to be
+     * contained in the smaller side's (1 / min).
+     */
+    public static double keySelectivity(List<Integer> leftKeys, RelEstimate l, List<Integer> rightKeys, RelEstimate r) {
         if (leftKeys.isEmpty()) return 1;
-        return 1 / Math.max(1, Math.max(compositeNdv(leftKeys, l), compositeNdv(rightKeys, r)));
+        double nl = compositeNdv(leftKeys, l);
+        double nr = compositeNdv(rightKeys, r);
+        boolean bothUnique = leftKeys.size() > 1 && nl >= Math.max(1, l.rows()) && nr >= Math.max(1, r.rows());
+        return 1 / Math.max(1, bothUnique ? Math.min(nl, nr) : Math.max(nl, nr));
     }
 
     /** Product of the key columns' NDVs, capped by the rows; an unknown NDV counts as the rows (a key). */

@@ -139,11 +139,13 @@ public final class JoinEnumerator {
             return g.neighbourhood(s) & nodes;
         }
 
+        // subsets of a neighbourhood are visited in increasing order (n & -n, then (sub - n) & n):
+        // DPccp needs subsets before their supersets so that both halves of a pair are solved
         void enumerateCsgRec(long s, long x) {
             long n = neighbours(s) & ~x;
             if (n == 0) return;
-            for (long sub = n; sub != 0; sub = (sub - 1) & n) emitCsg(s | sub);
-            for (long sub = n; sub != 0; sub = (sub - 1) & n) enumerateCsgRec(s | sub, x | n);
+            for (long sub = n & -n; sub != 0; sub = (sub - n) & n) emitCsg(s | sub);
+            for (long sub = n & -n; sub != 0; sub = (sub - n) & n) enumerateCsgRec(s | sub, x | n);
         }
 
         void emitCsg(long s1) {
@@ -163,10 +165,10 @@ public final class JoinEnumerator {
         void enumerateCmpRec(long s1, long s2, long x) {
             long n = neighbours(s2) & ~x;
             if (n == 0) return;
-            for (long sub = n; sub != 0; sub = (sub - 1) & n) {
+            for (long sub = n & -n; sub != 0; sub = (sub - n) & n) {
                 if (g.connected(s1, s2 | sub)) emitCsgCmp(s1, s2 | sub);
             }
-            for (long sub = n; sub != 0; sub = (sub - 1) & n) enumerateCmpRec(s1, s2 | sub, x | n);
+            for (long sub = n & -n; sub != 0; sub = (sub - n) & n) enumerateCmpRec(s1, s2 | sub, x | n);
         }
 
         void emitCsgCmp(long s1, long s2) {

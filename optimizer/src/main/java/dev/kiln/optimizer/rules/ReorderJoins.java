@@ -164,8 +164,7 @@ public final class ReorderJoins implements Rule {
             estimates.add(e);
             rows.add(Math.max(e.rows(), 1));
         }
-        List<JoinPredicate> predicates = new ArrayList<>();
-        for (Expr c : joinConjuncts) predicates.add(predicate(c, flat, estimates));
+        List<JoinPredicate> predicates = predicates(joinConjuncts, flat, estimates);
         JoinGraph graph = new JoinGraph(rows, predicates);
         JoinEnumerator.Result best = JoinEnumerator.best(graph);
 
@@ -179,6 +178,38 @@ public final class ReorderJoins implements Rule {
                     + " (as written: " + Estimator.format(original) + ")");
         }
         return result;
+    }
+
+    /**
+     * The graph's predicates: column equalities between the same two relations form one composite
+     * key (its selectivity as the estimator gives it for a join on those keys, not a product of
+     * independent equalities); every other conjunct is a predicate by itself.
+     */
+    private static List<JoinPredicate> predicates(List<Expr> conjuncts, Flat flat, List<RelEstimate> estimates) {
+        java.util.Map<Long, List<int[]>> keys = new java.util.LinkedHashMap<>(); // relation pair -> (relation a, column a, column b)
+        List<JoinPredicate> out = new ArrayList<>();
+        for (Expr c : conjuncts) {
+            if (c instanceof Call eq && eq.op() == Op.EQ && eq.arg(0) instanceof ColumnRef x && eq.arg(1) instanceof ColumnRef y
+                    && x.type().equals(y.type()) && flat.relationOf(x.index()) != flat.relationOf(y.index())) {
+                int ra = Math.min(flat.relationOf(x.index()), flat.relationOf(y.index()));
+                ColumnRef ca = flat.relationOf(x.index()) == ra ? x : y;
+                ColumnRef cb = ca == x ? y : x;
+                int rb = flat.relationOf(cb.index());
+                keys.computeIfAbsent((1L << ra) | (1L << rb), k -> new ArrayList<>())
+                        .add(new int[] {ra, ca.index() - flat.offsets.get(ra), rb, cb.index() - flat.offsets.get(rb)});
+            } else {
+                out.add(predicate(c, flat, estimates));
+            }
+        }
+        for (var e : keys.entrySet()) {
+            int ra = e.getValue().getFirst()[0];
+            int rb = e.getValue().getFirst()[2];
+            List<Integer> ka = e.getValue().stream().map(k -> k[1]).toList();
+            List<Integer> kb = e.getValue().stream().map(k -> k[3]).toList();
+            double sel = Estimator.keySelectivity(ka, estimates.get(ra), kb, estimates.get(rb));
+            out.add(new JoinPredicate(e.getKey(), Math.min(1, sel), 1L << ra, 1L << rb));
+        }
+        return out;
     }
 
     private static JoinPredicate predicate(Expr c, Flat flat, List<RelEstimate> estimates) {
