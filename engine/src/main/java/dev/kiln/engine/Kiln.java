@@ -175,6 +175,16 @@ public final class Kiln implements AutoCloseable {
         return plan(q, System.nanoTime() - t0);
     }
 
+    /** The optimized plan of a query (tests compare its estimates with actual row counts). */
+    Rel optimizedPlan(String sql) {
+        return planQuery(sql).optimized().plan();
+    }
+
+    /** The statistics the optimizer sees (as the catalog holds them). */
+    dev.kiln.optimizer.Statistics statistics() {
+        return catalog::stats;
+    }
+
     /** Is the statement a query (as opposed to CREATE VIEW / DROP VIEW / ANALYZE)? Parses and validates it. */
     public boolean isQuery(String sql) {
         checkOpen();

@@ -31,9 +31,8 @@ import java.util.Optional;
  * <li>scan: the table's statistics (else its reference's row count, else {@value #UNKNOWN_ROWS});
  * <li>filter: rows × {@link Selectivity}; a column compared equal to a constant keeps one value;
  * <li>project: same rows; plain column references keep their statistics;
- * <li>inner equi-join: |L|·|R| / max(ndv_l, ndv_r) per key pair, where several key pairs count as
- *     one composite key whose NDV on each side is the product of its columns' NDVs capped by that
- *     side's rows; residual conjuncts by their selectivity; LEFT/RIGHT keep at least their outer
+ * <li>inner equi-join: |L|·|R| / max(ndv_l, ndv_r), several key pairs as in {@link #keySelectivity};
+ *     residual conjuncts by their selectivity; LEFT/RIGHT keep at least their outer
  *     side; SEMI keeps the left rows whose key can match (min(1, ndv_r/ndv_l)), ANTI the rest;
  * <li>aggregate: product of the group keys' NDVs capped by the input rows (one row without keys);
  * <li>sort: the limit, if any, after the offset.
@@ -152,18 +151,36 @@ public final class Estimator {
     }
 
     /**
-     * 1 / max(ndv_l, ndv_r) of the (composite) key; 1 without keys (a cross product). A composite
-     * key whose columns' NDV product reaches the row count on both sides looks unique on both, which
-     * with correlated columns (a foreign key (l_partkey, l_suppkey) into partsupp's primary key)
-     * is usually true only of the smaller side: the larger side's values are then assumed to be
-     * contained in the smaller side's (1 / min).
+     * The selectivity of an equi-join on these key pairs; 1 without keys (a cross product). One
+     * pair: 1 / max(ndv_l, ndv_r). Several pairs, where one key column is unique on its side (its
+     * NDV is the side's row count, as c_custkey in customer): the other pairs are independent of
+     * it, so the pairs' selectivities multiply. Several pairs where no column alone is unique, but
+     * the product of NDVs reaches the row count on both sides (l_partkey, l_suppkey against
+     * partsupp's key): the columns are correlated, the key of the smaller side is taken as unique
+     * and the larger side's values as contained in it (1 / min of the composite NDVs). Otherwise
+     * 1 / max of the composite NDVs, each a product of NDVs capped by its side's rows.
      */
     public static double keySelectivity(List<Integer> leftKeys, RelEstimate l, List<Integer> rightKeys, RelEstimate r) {
         if (leftKeys.isEmpty()) return 1;
+        if (leftKeys.size() > 1 && (anyUnique(leftKeys, l) || anyUnique(rightKeys, r))) {
+            double sel = 1;
+            for (int i = 0; i < leftKeys.size(); i++) {
+                sel /= Math.max(1, Math.max(compositeNdv(List.of(leftKeys.get(i)), l), compositeNdv(List.of(rightKeys.get(i)), r)));
+            }
+            return sel;
+        }
         double nl = compositeNdv(leftKeys, l);
         double nr = compositeNdv(rightKeys, r);
         boolean bothUnique = leftKeys.size() > 1 && nl >= Math.max(1, l.rows()) && nr >= Math.max(1, r.rows());
         return 1 / Math.max(1, bothUnique ? Math.min(nl, nr) : Math.max(nl, nr));
+    }
+
+    /** Is one of the columns (with a known NDV) a key of its input: NDV within 5% of the rows? */
+    private static boolean anyUnique(List<Integer> keys, RelEstimate e) {
+        for (int k : keys) {
+            if (e.ndv(k).isPresent() && e.ndv(k).getAsDouble() >= 0.95 * Math.max(1, e.rows())) return true;
+        }
+        return false;
     }
 
     /** Product of the key columns' NDVs, capped by the rows; an unknown NDV counts as the rows (a key). */
