@@ -15,6 +15,7 @@ import dev.kiln.optimizer.rules.PushFilterThroughAggregate;
 import dev.kiln.optimizer.rules.PushFilterThroughProject;
 import dev.kiln.optimizer.rules.PushFilterThroughSort;
 import dev.kiln.optimizer.rules.PushJoinConditionDown;
+import dev.kiln.optimizer.rules.PushSemiJoinIntoJoin;
 import dev.kiln.optimizer.rules.RemoveIdentityProject;
 import dev.kiln.optimizer.rules.ReorderJoins;
 import dev.kiln.optimizer.rules.SimplifyFilter;
@@ -51,7 +52,8 @@ public final class Optimizer {
 
     /**
      * The standard pass list, in order: fold constants; push filters down, through and into joins
-     * (which extracts join conditions from WHERE clauses); make join keys plain columns; order
+     * (which extracts join conditions from WHERE clauses) and semi/anti joins onto the INNER join
+     * input they filter; make join keys plain columns; order
      * INNER joins by cost (which also puts each hash join's smaller input on the build side); prune columns; merge projections; fold again what merging exposed.
      */
     public static Optimizer standard() {
@@ -59,7 +61,8 @@ public final class Optimizer {
                 new Pass("constant-folding", List.of(new FoldConstants(), new SimplifyFilter(), new MergeFilters(), new FactorDisjunctions()),
                         Pass.Strategy.FIXPOINT),
                 new Pass("filter-pushdown", List.of(new MergeFilters(), new PushFilterIntoJoin(), new PushJoinConditionDown(),
-                        new PushFilterThroughProject(), new PushFilterThroughAggregate(), new PushFilterThroughSort(), new SimplifyFilter()),
+                        new PushFilterThroughProject(), new PushFilterThroughAggregate(), new PushFilterThroughSort(), new SimplifyFilter(),
+                        new PushSemiJoinIntoJoin()),
                         Pass.Strategy.FIXPOINT),
                 new Pass("join-keys", List.of(new ExtractJoinKeys()), Pass.Strategy.FIXPOINT),
                 // after pushdown and key extraction, so that every join tree carries all its predicates

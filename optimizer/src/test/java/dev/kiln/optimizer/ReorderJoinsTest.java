@@ -32,14 +32,14 @@ import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 /**
- * Join ordering keeps the rows and the column order: random comma joins of 2..7 relations (the
+ * Join ordering keeps the rows and the column order: random comma joins of 2..6 relations (the
  * three fixture tables, repeated) with equalities on random pairs, a non-equi predicate and
  * single-table filters in one WHERE, optimized under random table sizes, return exactly the
  * interpreter's rows for the plan as written.
  */
 class ReorderJoinsTest {
-    @Property(tries = 300)
-    void reorderedJoinsReturnTheSameRowsInTheSameColumns(@ForAll @IntRange(min = 2, max = 7) int n, @ForAll long seed) {
+    @Property(tries = 250)
+    void reorderedJoinsReturnTheSameRowsInTheSameColumns(@ForAll @IntRange(min = 2, max = 6) int n, @ForAll long seed) {
         Random r = new Random(seed);
         List<TableRef> rels = new ArrayList<>();
         for (int i = 0; i < n; i++) rels.add(Fixtures.TABLES.get(r.nextInt(Fixtures.TABLES.size())));
@@ -65,7 +65,7 @@ class ReorderJoinsTest {
         Optimizer o = Optimizer.standard().withStatistics(t -> Optional.ofNullable(stats.get(t.name()))).validatingWith(PlanValidator::validate);
         Rel optimized = o.optimize(plan).plan();
         assertEquals(plan.schema().names(), optimized.schema().names());
-        for (int k = 0; k < 3; k++) {
+        for (int k = 0; k < 2; k++) {
             Map<String, List<Object[]>> data = Fixtures.randomData(r);
             // rows compared in column order, as a multiset
             Fixtures.assertSameRows(plan, optimized, data, "seed " + seed + " stats " + stats);

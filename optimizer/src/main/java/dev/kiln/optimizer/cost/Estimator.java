@@ -95,7 +95,8 @@ public final class Estimator {
 
     private RelEstimate filter(Filter f) {
         RelEstimate in = estimate(f.input());
-        double rows = in.rows() * Selectivity.of(f.condition(), in);
+        // at least one row when there is input: an estimate of 0 would make every plan above it free
+        double rows = Math.max(in.rows() * Selectivity.of(f.condition(), in), Math.min(1, in.rows()));
         List<Optional<ColumnStats>> cols = new ArrayList<>(capped(in.columns(), rows));
         for (Expr c : Exprs.conjuncts(f.condition())) {
             if (c instanceof Call call && call.op() == Op.EQ) {
@@ -136,7 +137,7 @@ public final class Estimator {
         both.addAll(r.columns());
         RelEstimate combined = new RelEstimate(l.rows() * r.rows(), both);
         double residual = Selectivity.of(Exprs.and(a.residual()), combined);
-        double inner = l.rows() * r.rows() * keySel * residual;
+        double inner = Math.max(l.rows() * r.rows() * keySel * residual, Math.min(1, l.rows() * r.rows()));
         return switch (j.kind()) {
             case INNER -> new RelEstimate(inner, joinedColumns(a, both, l.columns().size(), inner));
             case LEFT -> new RelEstimate(Math.max(inner, l.rows()), capped(both, Math.max(inner, l.rows())));

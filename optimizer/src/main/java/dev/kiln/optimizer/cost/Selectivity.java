@@ -218,9 +218,25 @@ public final class Selectivity {
         r.lo = StatsKey.ofString(prefix);
         r.hi = StatsKey.afterPrefix(prefix);
         r.hiInclusive = false;
-        double s = range(col.get().index(), r, in);
+        double s = Math.max(range(col.get().index(), r, in), boundsShare(col.get().index(), r.lo, r.hi, in));
         // the rest of the pattern narrows further when it is more than a trailing '%'
         return pattern.substring(wild).equals("%") ? s : s / 2;
+    }
+
+    /**
+     * The share of a text range by the histogram's bounds: string keys keep only a few leading
+     * bytes, so interpolating inside a bucket says little about a prefix (a prefix as long as the
+     * key is a single point). Instead count the bounds inside [lo, hi) — each stands for 1/B of the
+     * rows — and, when none is, take half a bucket unless the range misses [min, max] entirely.
+     */
+    private static double boundsShare(int column, double lo, double hi, RelEstimate in) {
+        ColumnStats cs = in.column(column).orElseThrow();
+        if (cs.histogram().isEmpty()) return 0;
+        List<Double> bounds = cs.histogram().get().bounds();
+        if (hi <= bounds.getFirst() || lo > bounds.getLast()) return 0;
+        int buckets = bounds.size() - 1;
+        long inside = bounds.stream().filter(b -> b >= lo && b < hi).count();
+        return Math.min(1, Math.max(inside, 0.5) / buckets) * (1 - cs.nullFraction());
     }
 
     private static int firstWildcard(String p) {
