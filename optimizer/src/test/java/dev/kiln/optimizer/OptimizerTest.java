@@ -74,7 +74,7 @@ class OptimizerTest {
                 pass join-ordering: reorder-joins ×1
                 pass column-pruning: prune-columns ×1
                 pass project-cleanup: merge-projects ×1
-                  reorder-joins: join order (orders ⋈ customer) by DPccp, cost 10 (as written: 10)
+                  reorder-joins: join order (orders ⋈ customer) by DPccp, cost 10 (the order as written; build sides by size)
                 """, r.traceSummary());
     }
 

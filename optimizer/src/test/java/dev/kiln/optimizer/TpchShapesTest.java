@@ -104,7 +104,7 @@ class TpchShapesTest {
                 pass join-ordering: reorder-joins ×1
                 pass column-pruning: prune-columns ×1
                 pass project-cleanup: merge-projects ×1
-                  reorder-joins: join order (lineitem ⋈ (orders ⋈ customer)) by DPccp, cost 30 (as written: 30)
+                  reorder-joins: join order (lineitem ⋈ (orders ⋈ customer)) by DPccp, cost 30 (the order as written; build sides by size)
                 """, r.traceSummary());
     }
 

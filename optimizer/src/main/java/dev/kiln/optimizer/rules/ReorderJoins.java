@@ -137,7 +137,8 @@ public final class ReorderJoins implements Rule {
         try {
             output = flatten(root, flat, new long[1], est, ctx);
         } catch (IllegalStateException tooMany) {
-            return root; // beyond 63 relations the bit sets do not reach: keep the order as written
+            ctx.note("a join tree of more than 63 relations is kept in the order as written (the enumerators' bit sets hold 63)");
+            return root;
         }
         int n = flat.relations.size();
         // single-relation conjuncts filter their relation; the rest are join predicates
@@ -174,8 +175,9 @@ public final class ReorderJoins implements Rule {
             double original = 0;
             for (long[] j : flat.originalJoins) original += graph.joinCost(j[0], j[1]);
             List<String> names = names(flat.relations);
+            boolean sameOrder = joinPairs(best.tree()).equals(flat.originalJoins.stream().map(ReorderJoins::pair).collect(java.util.stream.Collectors.toSet()));
             ctx.note("join order " + JoinTree.describe(best.tree(), names) + " by " + best.method() + ", cost " + Estimator.format(best.cost())
-                    + " (as written: " + Estimator.format(original) + ")");
+                    + (sameOrder ? " (the order as written; build sides by size)" : " (as written: " + Estimator.format(original) + ")"));
         }
         return result;
     }
@@ -210,6 +212,25 @@ public final class ReorderJoins implements Rule {
             out.add(new JoinPredicate(e.getKey(), Math.min(1, sel), 1L << ra, 1L << rb));
         }
         return out;
+    }
+
+    /** The joins of a tree as unordered pairs of relation sets (so that build-side swaps compare equal). */
+    private static java.util.Set<List<Long>> joinPairs(JoinTree t) {
+        java.util.Set<List<Long>> out = new java.util.HashSet<>();
+        collectPairs(t, out);
+        return out;
+    }
+
+    private static void collectPairs(JoinTree t, java.util.Set<List<Long>> out) {
+        if (t instanceof JoinTree.Node n) {
+            out.add(pair(new long[] {n.left().relations(), n.right().relations()}));
+            collectPairs(n.left(), out);
+            collectPairs(n.right(), out);
+        }
+    }
+
+    private static List<Long> pair(long[] sides) {
+        return List.of(Math.min(sides[0], sides[1]), Math.max(sides[0], sides[1]));
     }
 
     private static JoinPredicate predicate(Expr c, Flat flat, List<RelEstimate> estimates) {
