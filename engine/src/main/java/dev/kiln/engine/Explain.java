@@ -2,7 +2,8 @@ package dev.kiln.engine;
 
 /**
  * What EXPLAIN shows: the plan as translated from SQL, the optimizer's rule trace (a summary per
- * pass, or every rewrite when {@code detailed}), the optimized plan and the physical pipelines.
+ * pass, or every rewrite when {@code detailed}), the optimized plan with each operator's estimated
+ * rows ({@code -- est=1.2M}) and the physical pipelines.
  */
 public record Explain(String logicalPlan, String ruleTrace, String ruleTraceDetail, String optimizedPlan, String physicalPlan,
                       long compileNanos, boolean detailed) {

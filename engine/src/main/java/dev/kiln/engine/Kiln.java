@@ -14,6 +14,7 @@ import dev.kiln.ir.rel.PlanPrinter;
 import dev.kiln.ir.rel.Rel;
 import dev.kiln.optimizer.OptimizeResult;
 import dev.kiln.optimizer.Optimizer;
+import dev.kiln.optimizer.cost.Estimator;
 import dev.kiln.runtime.memory.QueryMemory;
 import dev.kiln.runtime.vector.Batch;
 import dev.kiln.runtime.vector.Table;
@@ -44,7 +45,7 @@ public final class Kiln implements AutoCloseable {
 
     private Kiln(KilnConfig config) {
         this.config = config;
-        this.optimizer = Optimizer.standard().disableAll(config.disabledRules());
+        this.optimizer = Optimizer.standard().disableAll(config.disabledRules()).withStatistics(catalog::stats);
         this.workers = new Workers(config.threads());
     }
 
@@ -60,10 +61,13 @@ public final class Kiln implements AutoCloseable {
         return config;
     }
 
-    /** Registers the eight TPC-H tables at scale factor sf (generated once, then read from the disk cache). */
+    /**
+     * Registers the eight TPC-H tables at scale factor sf (generated once, then read from the disk
+     * cache, with their statistics, which are gathered once and kept in the cache too).
+     */
     public void registerTpch(double sf) {
         checkOpen();
-        for (Map.Entry<String, Table> e : TpchCatalog.load(sf, tableMemory).entrySet()) catalog.put(e.getKey(), e.getValue());
+        for (var e : TpchCatalog.loadWithStats(sf, tableMemory).entrySet()) catalog.put(e.getKey(), e.getValue().table(), e.getValue().stats());
     }
 
     /** Registers a CSV file (header row, types inferred) as table {@code name}, read into session memory now. */
@@ -77,8 +81,9 @@ public final class Kiln implements AutoCloseable {
     }
 
     /**
-     * Registers a table built elsewhere under its own name (replacing a table of that name). Its
-     * memory stays the caller's: keep it open while this session may query the table.
+     * Registers a table built elsewhere under its own name (replacing a table of that name), and
+     * gathers its statistics. Its memory stays the caller's: keep it open while this session may
+     * query the table.
      */
     public void registerTable(Table table) {
         checkOpen();
@@ -117,11 +122,18 @@ public final class Kiln implements AutoCloseable {
 
     /**
      * Runs one SQL statement: a query (its result holds the query's memory until closed),
-     * CREATE [OR REPLACE] VIEW or DROP VIEW [IF EXISTS] (a result with a message and no rows).
+     * CREATE [OR REPLACE] VIEW, DROP VIEW [IF EXISTS] or ANALYZE [table] (which gathers the
+     * statistics of one or every table again); the last three give a message and no rows.
      */
     public QueryResult sql(String sql) {
         checkOpen();
         long t0 = System.nanoTime();
+        Optional<List<String>> analyze = Analyze.parse(sql, catalog.tableNames());
+        if (analyze.isPresent()) {
+            StringBuilder msg = new StringBuilder("ANALYZE");
+            for (String t : analyze.get()) msg.append(' ').append(t).append(" (").append(catalog.analyze(t).rowCount()).append(" rows)");
+            return QueryResult.message(msg.toString(), System.nanoTime() - t0);
+        }
         Statement st = new SqlFrontend(catalog).compile(sql);
         long parse = System.nanoTime() - t0;
         return switch (st) {
@@ -166,9 +178,20 @@ public final class Kiln implements AutoCloseable {
         return plan(q, System.nanoTime() - t0);
     }
 
-    /** Is the statement a query (as opposed to CREATE VIEW / DROP VIEW)? Parses and validates it. */
+    /** The optimized plan of a query (tests compare its estimates with actual row counts). */
+    Rel optimizedPlan(String sql) {
+        return planQuery(sql).optimized().plan();
+    }
+
+    /** The statistics the optimizer sees (as the catalog holds them). */
+    dev.kiln.optimizer.Statistics statistics() {
+        return catalog::stats;
+    }
+
+    /** Is the statement a query (as opposed to CREATE VIEW / DROP VIEW / ANALYZE)? Parses and validates it. */
     public boolean isQuery(String sql) {
         checkOpen();
+        if (Analyze.parse(sql, catalog.tableNames()).isPresent()) return false;
         return new SqlFrontend(catalog).compile(sql) instanceof Statement.Query;
     }
 
@@ -192,8 +215,10 @@ public final class Kiln implements AutoCloseable {
     public Explain explain(String sql) {
         Planned p = planQuery(sql);
         CompiledQuery cq = compile(p.optimized().plan(), false);
+        Estimator estimator = new Estimator(catalog::stats);
+        String optimized = PlanPrinter.print(p.optimized().plan(), r -> "est=" + Estimator.format(estimator.rows(r)));
         return new Explain(PlanPrinter.print(p.query().plan()), p.optimized().traceSummary(), p.optimized().traceDetail(),
-                PlanPrinter.print(p.optimized().plan()), cq.explainPhysical(), cq.stats().compileNanos(), config.verbose());
+                optimized, cq.explainPhysical(), cq.stats().compileNanos(), config.verbose());
     }
 
     /** The generated Java source of every pipeline of the query. */

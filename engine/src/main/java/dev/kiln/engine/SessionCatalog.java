@@ -3,6 +3,8 @@ package dev.kiln.engine;
 import dev.kiln.frontend.Catalog;
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.rel.TableRef;
+import dev.kiln.ir.stats.TableStats;
+import dev.kiln.runtime.stats.StatsCollector;
 import dev.kiln.runtime.vector.Table;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,16 +18,35 @@ final class SessionCatalog implements Catalog {
     private final Map<String, Table> tables = new LinkedHashMap<>();
     private final Map<String, TableRef> refs = new LinkedHashMap<>();
     private final Map<String, String> views = new LinkedHashMap<>();
+    private final Map<String, TableStats> stats = new LinkedHashMap<>();
 
     private static String key(String name) {
         return name.toLowerCase(Locale.ROOT);
     }
 
+    /** Registers a table with statistics gathered from its data now. */
     void put(String name, Table table) {
+        put(name, table, StatsCollector.collect(table));
+    }
+
+    void put(String name, Table table, TableStats tableStats) {
         String k = key(name);
         if (views.containsKey(k)) throw new KilnException("'" + name + "' is already a view; drop it first");
         tables.put(k, table);
         refs.put(k, new TableRef(k, table.schema(), table.rowCount()));
+        stats.put(k, tableStats);
+    }
+
+    /** Gathers the statistics of a registered table again (ANALYZE); returns them. */
+    TableStats analyze(String name) {
+        TableStats s = StatsCollector.collect(data(name));
+        stats.put(key(name), s);
+        return s;
+    }
+
+    /** The statistics of a table as the optimizer asks for them. */
+    Optional<TableStats> stats(TableRef table) {
+        return Optional.ofNullable(stats.get(key(table.name())));
     }
 
     Table data(String name) {

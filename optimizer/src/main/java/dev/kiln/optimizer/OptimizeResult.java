@@ -21,6 +21,7 @@ public record OptimizeResult(Rel plan, List<TraceEntry> trace) {
             rules.forEach((rule, n) -> sb.append(' ').append(rule).append(" ×").append(n));
             sb.append('\n');
         });
+        for (TraceEntry t : trace) for (String n : t.notes()) sb.append("  ").append(t.rule()).append(": ").append(n).append('\n');
         if (sb.isEmpty()) sb.append("no rule fired\n");
         return sb.toString();
     }
@@ -29,6 +30,7 @@ public record OptimizeResult(Rel plan, List<TraceEntry> trace) {
         StringBuilder sb = new StringBuilder();
         for (TraceEntry t : trace) {
             sb.append("-- ").append(t.pass()).append(" / ").append(t.rule()).append('\n');
+            for (String n : t.notes()) sb.append("note: ").append(n).append('\n');
             sb.append("before:\n").append(indent(t.before())).append("after:\n").append(indent(t.after()));
         }
         return sb.toString();

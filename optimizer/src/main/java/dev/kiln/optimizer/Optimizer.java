@@ -15,7 +15,9 @@ import dev.kiln.optimizer.rules.PushFilterThroughAggregate;
 import dev.kiln.optimizer.rules.PushFilterThroughProject;
 import dev.kiln.optimizer.rules.PushFilterThroughSort;
 import dev.kiln.optimizer.rules.PushJoinConditionDown;
+import dev.kiln.optimizer.rules.PushSemiJoinIntoJoin;
 import dev.kiln.optimizer.rules.RemoveIdentityProject;
+import dev.kiln.optimizer.rules.ReorderJoins;
 import dev.kiln.optimizer.rules.SimplifyFilter;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -38,32 +40,33 @@ public final class Optimizer {
 
     private final List<Pass> passes;
     private final Set<String> disabled;
-    private final RuleContext context;
+    private final Statistics statistics;
     private final Optional<Consumer<Rel>> validator;
 
-    private Optimizer(List<Pass> passes, Set<String> disabled, RuleContext context, Optional<Consumer<Rel>> validator) {
+    private Optimizer(List<Pass> passes, Set<String> disabled, Statistics statistics, Optional<Consumer<Rel>> validator) {
         this.passes = passes;
         this.disabled = disabled;
-        this.context = context;
+        this.statistics = statistics;
         this.validator = validator;
     }
 
     /**
      * The standard pass list, in order: fold constants; push filters down, through and into joins
-     * (which extracts join conditions from WHERE clauses); make join keys plain columns; the
-     * join-ordering slot; prune columns; merge projections; fold again what merging exposed.
+     * (which extracts join conditions from WHERE clauses) and semi/anti joins onto the INNER join
+     * input they filter; make join keys plain columns; order
+     * INNER joins by cost (which also puts each hash join's smaller input on the build side); prune columns; merge projections; fold again what merging exposed.
      */
     public static Optimizer standard() {
         return of(List.of(
                 new Pass("constant-folding", List.of(new FoldConstants(), new SimplifyFilter(), new MergeFilters(), new FactorDisjunctions()),
                         Pass.Strategy.FIXPOINT),
                 new Pass("filter-pushdown", List.of(new MergeFilters(), new PushFilterIntoJoin(), new PushJoinConditionDown(),
-                        new PushFilterThroughProject(), new PushFilterThroughAggregate(), new PushFilterThroughSort(), new SimplifyFilter()),
+                        new PushFilterThroughProject(), new PushFilterThroughAggregate(), new PushFilterThroughSort(), new SimplifyFilter(),
+                        new PushSemiJoinIntoJoin()),
                         Pass.Strategy.FIXPOINT),
                 new Pass("join-keys", List.of(new ExtractJoinKeys()), Pass.Strategy.FIXPOINT),
-                // Slot for cost-based join ordering (next issue): it will reorder INNER join trees using
-                // RuleContext.statistics(). Until then the pass has no rules and leaves joins as written.
-                new Pass("join-ordering", List.of(), Pass.Strategy.FIXPOINT),
+                // after pushdown and key extraction, so that every join tree carries all its predicates
+                new Pass("join-ordering", List.of(new ReorderJoins()), Pass.Strategy.ROOT_ONCE),
                 new Pass("column-pruning", List.of(new PruneColumns()), Pass.Strategy.ROOT_ONCE),
                 new Pass("project-cleanup", List.of(new MergeProjects(), new RemoveIdentityProject()), Pass.Strategy.FIXPOINT),
                 new Pass("final-folding", List.of(new FoldConstants(), new SimplifyFilter()), Pass.Strategy.FIXPOINT)));
@@ -75,12 +78,12 @@ public final class Optimizer {
         for (Pass p : passes) {
             if (!names.add(p.name())) throw new KilnException("two optimizer passes are named '" + p.name() + "'; pass names must be unique");
         }
-        return new Optimizer(List.copyOf(passes), Set.of(), new RuleContext(Statistics.FROM_TABLE_REFS), Optional.empty());
+        return new Optimizer(List.copyOf(passes), Set.of(), Statistics.FROM_TABLE_REFS, Optional.empty());
     }
 
     /** The same optimizer with these statistics available to rules. */
     public Optimizer withStatistics(Statistics statistics) {
-        return new Optimizer(passes, disabled, new RuleContext(statistics), validator);
+        return new Optimizer(passes, disabled, statistics, validator);
     }
 
     /**
@@ -89,7 +92,7 @@ public final class Optimizer {
      * KilnException naming the rule that produced the invalid plan.
      */
     public Optimizer validatingWith(Consumer<Rel> validator) {
-        return new Optimizer(passes, disabled, context, Optional.of(validator));
+        return new Optimizer(passes, disabled, statistics, Optional.of(validator));
     }
 
     /** The same optimizer checking its work with {@link PlanValidator} (see {@link #validatingWith}). */
@@ -114,7 +117,7 @@ public final class Optimizer {
         }
         Set<String> d = new LinkedHashSet<>(disabled);
         d.add(name);
-        return new Optimizer(passes, Set.copyOf(d), context, validator);
+        return new Optimizer(passes, Set.copyOf(d), statistics, validator);
     }
 
     public Optimizer disableAll(Collection<String> names) {
@@ -125,6 +128,7 @@ public final class Optimizer {
 
     public OptimizeResult optimize(Rel plan) {
         List<TraceEntry> trace = new ArrayList<>();
+        RuleContext context = new RuleContext(statistics); // per call: rules leave their notes in it
         Rel current = plan;
         for (Pass pass : passes) {
             if (disabled.contains(pass.name())) continue;
@@ -133,10 +137,10 @@ public final class Optimizer {
             current = switch (pass.strategy()) {
                 case ROOT_ONCE -> {
                     Rel r = current;
-                    for (Rule rule : rules) r = applyAt(pass, rule, r, trace).orElse(r);
+                    for (Rule rule : rules) r = applyAt(pass, rule, r, trace, context).orElse(r);
                     yield r;
                 }
-                case FIXPOINT -> fixpoint(pass, rules, current, trace);
+                case FIXPOINT -> fixpoint(pass, rules, current, trace, context);
             };
             validate(current, "after pass " + pass.name());
         }
@@ -152,10 +156,10 @@ public final class Optimizer {
         }
     }
 
-    private Rel fixpoint(Pass pass, List<Rule> rules, Rel plan, List<TraceEntry> trace) {
+    private Rel fixpoint(Pass pass, List<Rule> rules, Rel plan, List<TraceEntry> trace, RuleContext context) {
         Rel current = plan;
         for (int i = 0; i < MAX_ITERATIONS; i++) {
-            Rel next = bottomUp(pass, rules, current, trace);
+            Rel next = bottomUp(pass, rules, current, trace, context);
             if (next.equals(current)) return current;
             current = next;
         }
@@ -163,24 +167,25 @@ public final class Optimizer {
                 + " rounds; rules " + rules.stream().map(Rule::name).toList() + " keep rewriting each other (switch one off with --disable-rule)");
     }
 
-    private Rel bottomUp(Pass pass, List<Rule> rules, Rel node, List<TraceEntry> trace) {
+    private Rel bottomUp(Pass pass, List<Rule> rules, Rel node, List<TraceEntry> trace, RuleContext context) {
         List<Rel> inputs = new ArrayList<>();
         boolean changed = false;
         for (Rel in : node.inputs()) {
-            Rel n = bottomUp(pass, rules, in, trace);
+            Rel n = bottomUp(pass, rules, in, trace, context);
             changed |= n != in;
             inputs.add(n);
         }
         Rel current = changed ? node.withInputs(inputs) : node;
         for (Rule rule : rules) {
-            Optional<Rel> r = applyAt(pass, rule, current, trace);
+            Optional<Rel> r = applyAt(pass, rule, current, trace, context);
             if (r.isPresent()) return r.get(); // one rewrite per node per round; the next round continues
         }
         return current;
     }
 
-    private Optional<Rel> applyAt(Pass pass, Rule rule, Rel node, List<TraceEntry> trace) {
+    private Optional<Rel> applyAt(Pass pass, Rule rule, Rel node, List<TraceEntry> trace, RuleContext context) {
         Optional<Rel> r;
+        context.notes().clear();
         try {
             r = rule.apply(node, context);
         } catch (RuntimeException e) {
@@ -193,7 +198,7 @@ public final class Optimizer {
                     + "into\n" + PlanPrinter.print(r.get()));
         }
         validate(r.get(), "in rule " + rule.name() + " (pass " + pass.name() + ")");
-        trace.add(new TraceEntry(pass.name(), rule.name(), PlanPrinter.print(node), PlanPrinter.print(r.get())));
+        trace.add(new TraceEntry(pass.name(), rule.name(), PlanPrinter.print(node), PlanPrinter.print(r.get()), context.notes()));
         return r;
     }
 

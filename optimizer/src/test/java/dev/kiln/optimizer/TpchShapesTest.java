@@ -90,18 +90,21 @@ class TpchShapesTest {
                     Aggregate keys=[l_orderkey, o_orderdate, o_shippriority] aggs=[revenue := SUM(rev)]
                       Project [l_orderkey, o_orderdate, o_shippriority, rev := l_extendedprice * (1 - l_discount)]
                         Join INNER on (l_orderkey = o_orderkey)
-                          Join INNER on (c_custkey = o_custkey)
-                            Filter (c_mktsegment = 'BUILDING')
-                              TableScan customer [c_custkey, c_mktsegment]
-                            Filter (o_orderdate < DATE '1995-03-15')
-                              TableScan orders [o_orderkey, o_custkey, o_orderdate, o_shippriority]
                           Filter (l_shipdate > DATE '1995-03-15')
                             TableScan lineitem [l_orderkey, l_extendedprice, l_discount, l_shipdate]
+                          Join INNER on (c_custkey = o_custkey)
+                            Filter (o_orderdate < DATE '1995-03-15')
+                              TableScan orders [o_orderkey, o_custkey, o_orderdate, o_shippriority]
+                            Filter (c_mktsegment = 'BUILDING')
+                              TableScan customer [c_custkey, c_mktsegment]
                 """, Fixtures.print(r.plan()));
         assertEquals("""
                 pass constant-folding: fold-constants ×2
                 pass filter-pushdown: push-filter-into-join ×2
+                pass join-ordering: reorder-joins ×1
                 pass column-pruning: prune-columns ×1
+                pass project-cleanup: merge-projects ×1
+                  reorder-joins: join order (lineitem ⋈ (orders ⋈ customer)) by DPccp, cost 30 (the order as written; build sides by size)
                 """, r.traceSummary());
     }
 

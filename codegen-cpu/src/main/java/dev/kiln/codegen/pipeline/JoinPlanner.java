@@ -26,7 +26,8 @@ import java.util.Optional;
  * Hash joins: the build side runs in its own pipeline into a hash table keyed on the equi-join
  * columns (a join without equalities uses no keys: every build row is in one chain); the probe
  * side's pipeline looks each row up and continues with the joined row inside the match loop.
- * Rows with a NULL key never match. INNER joins build the side estimated smaller.
+ * Rows with a NULL key never match. INNER joins build their right input: the optimizer's join
+ * ordering puts the input it estimates smaller there.
  */
 final class JoinPlanner {
     private final PipelinePlanner planner;
@@ -40,14 +41,7 @@ final class JoinPlanner {
         Expr residual = Exprs.and(a.residual());
         int leftWidth = j.left().schema().size();
         return switch (j.kind()) {
-            case INNER -> {
-                boolean swap = Estimates.rows(j.left()) < Estimates.rows(j.right());
-                if (!swap) {
-                    yield hashJoin(j.left(), j.right(), a.leftKeys(), a.rightKeys(), residual, JoinKind.INNER, false, leftWidth, consumer);
-                }
-                yield hashJoin(j.right(), j.left(), a.rightKeys(), a.leftKeys(), residual, JoinKind.INNER, true, leftWidth, consumer);
-            }
-            case LEFT, SEMI, ANTI -> hashJoin(j.left(), j.right(), a.leftKeys(), a.rightKeys(), residual, j.kind(), false, leftWidth, consumer);
+            case INNER, LEFT, SEMI, ANTI -> hashJoin(j.left(), j.right(), a.leftKeys(), a.rightKeys(), residual, j.kind(), false, leftWidth, consumer);
             case RIGHT -> hashJoin(j.right(), j.left(), a.rightKeys(), a.leftKeys(), residual, JoinKind.LEFT, true, leftWidth, consumer);
             case FULL -> throw PipelinePlanner.unsupported("FULL OUTER JOIN");
         };

@@ -1,8 +1,10 @@
 package dev.kiln.connectors.tpch;
 
+import dev.kiln.ir.stats.TableStats;
 import dev.kiln.ir.type.DataType;
 import dev.kiln.ir.type.PhysicalKind;
 import dev.kiln.ir.type.Schema;
+import dev.kiln.runtime.stats.StatsFile;
 import dev.kiln.runtime.vector.Batch;
 import dev.kiln.runtime.vector.ColumnVector;
 import dev.kiln.runtime.vector.Table;
@@ -41,6 +43,7 @@ public final class TpchCache {
     static final String FORMAT = "kiln-columnar-2";
     private static final long CRC_SAMPLE = 64 * 1024;
     private static final String MANIFEST = "manifest.properties";
+    private static final String STATS = "stats.properties";
     private final Path root;
 
     public TpchCache(Path root) {
@@ -150,6 +153,46 @@ public final class TpchCache {
         crc.update(file.asSlice(0, Math.min(n, CRC_SAMPLE)).asByteBuffer());
         if (n > CRC_SAMPLE) crc.update(file.asSlice(Math.max(CRC_SAMPLE, n - CRC_SAMPLE)).asByteBuffer());
         return crc.getValue();
+    }
+
+    /**
+     * The statistics kept next to a cached table (so that loading it does not recompute them), or
+     * empty when there are none or they do not fit the table (reported on stderr, then recomputed).
+     */
+    public Optional<TableStats> loadStats(String table, double sf, Schema schema, long rows) {
+        Path f = tableDir(table, sf).resolve(STATS);
+        if (!Files.exists(f)) return Optional.empty();
+        try (var in = Files.newInputStream(f)) {
+            TableStats s = StatsFile.read(in, schema.size());
+            if (s.rowCount() != rows) throw new IOException("statistics for " + s.rowCount() + " rows, the table has " + rows);
+            return Optional.of(s);
+        } catch (IOException e) {
+            System.err.println("kiln: the statistics at " + f + " cannot be used (" + e.getMessage() + "); recomputing them");
+            return Optional.empty();
+        }
+    }
+
+    /** Writes a cached table's statistics atomically (temporary file, then rename); a failure is reported, not fatal. */
+    public void storeStats(String table, double sf, TableStats stats) {
+        Path dir = tableDir(table, sf);
+        Path tmp = dir.resolve(STATS + ".tmp-" + ProcessHandle.current().pid());
+        try {
+            try (var out = Files.newOutputStream(tmp)) {
+                StatsFile.write(stats, out);
+            }
+            try {
+                Files.move(tmp, dir.resolve(STATS), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, dir.resolve(STATS), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException | RuntimeException e) {
+            System.err.println("kiln: could not store statistics of TPC-H table " + table + " under " + dir + " (" + e.getMessage() + "); they will be computed again next time");
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException d) {
+                System.err.println("kiln: could not delete " + tmp + ": " + d.getMessage());
+            }
+        }
     }
 
     /** Writes the table atomically; a failure to write leaves no cache (and is reported, not fatal). */

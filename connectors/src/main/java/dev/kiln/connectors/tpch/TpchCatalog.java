@@ -1,6 +1,8 @@
 package dev.kiln.connectors.tpch;
 
 import dev.kiln.ir.rel.TableRef;
+import dev.kiln.ir.stats.TableStats;
+import dev.kiln.runtime.stats.StatsCollector;
 import dev.kiln.runtime.memory.QueryMemory;
 import dev.kiln.runtime.vector.Table;
 import java.util.LinkedHashMap;
@@ -28,6 +30,31 @@ public final class TpchCatalog {
             tables.put(name, t);
         }
         return tables;
+    }
+
+    /** A loaded table with its statistics. */
+    public record Loaded(Table table, TableStats stats) {}
+
+    /**
+     * The tables with their statistics: read from next to the cached data, else gathered once by
+     * {@link StatsCollector} and stored there, so that a cached load does no per-row work.
+     */
+    public static Map<String, Loaded> loadWithStats(double sf, QueryMemory mem) {
+        return loadWithStats(sf, mem, TpchCache.standard());
+    }
+
+    public static Map<String, Loaded> loadWithStats(double sf, QueryMemory mem, TpchCache cache) {
+        Map<String, Loaded> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Table> e : load(sf, mem, cache).entrySet()) {
+            Table t = e.getValue();
+            TableStats stats = cache.loadStats(e.getKey(), sf, t.schema(), t.rowCount()).orElseGet(() -> {
+                TableStats s = StatsCollector.collect(t);
+                cache.storeStats(e.getKey(), sf, s);
+                return s;
+            });
+            out.put(e.getKey(), new Loaded(t, stats));
+        }
+        return out;
     }
 
     /** Table refs for planning before (or without) loading, with the specification's row counts. */
