@@ -104,7 +104,7 @@ public final class Main {
     /** Runs one statement with the options' output mode; DDL runs even under --explain, so a script's views can be explained. */
     void execute(Kiln kiln, String stmt, SqlOptions o) {
         if ((o.explain() || o.explainCodegen()) && kiln.isQuery(stmt)) {
-            if (o.explain()) out.print(kiln.explain(stmt).render());
+            if (o.explain()) out.print(o.analyze() ? kiln.explainAnalyze(stmt).render() : kiln.explain(stmt).render());
             if (o.explainCodegen()) out.print(kiln.explainCodegen(stmt));
             return;
         }
@@ -161,6 +161,7 @@ public final class Main {
                   -f file.sql               run the statements in a file
                   --format table|csv|json   output format (default table)
                   --explain                 show the logical plan, rule trace, optimized plan and pipelines
+                  --explain-analyze         run the query and show --explain with actual rows per operator
                   --explain-codegen         show the generated Java source of every pipeline
                   --memory SIZE             per-query memory budget, e.g. 2g (default 4g)
                   --threads N               worker threads per query (default: one per core)

@@ -13,9 +13,9 @@ import java.util.Optional;
 /** Options of {@code kiln sql}. */
 record SqlOptions(Optional<Double> tpch, Map<String, Path> tables, List<String> statements, ResultFormatter.Format format,
                   boolean explain, boolean explainCodegen, long memory, Backend backend, List<String> disabledRules,
-                  boolean verbose, boolean timing, int threads) {
+                  boolean verbose, boolean timing, int threads, boolean analyze) {
 
-    static final List<String> OPTIONS = List.of("--tpch", "--table", "-e", "-f", "--format", "--explain", "--explain-codegen",
+    static final List<String> OPTIONS = List.of("--tpch", "--table", "-e", "-f", "--format", "--explain", "--explain-analyze", "--explain-codegen",
             "--memory", "--backend", "--disable-rule", "--verbose", "--timing", "--threads");
 
     KilnConfig config() {
@@ -27,7 +27,7 @@ record SqlOptions(Optional<Double> tpch, Map<String, Path> tables, List<String> 
         Map<String, Path> tables = new LinkedHashMap<>();
         List<String> statements = new ArrayList<>();
         ResultFormatter.Format format = ResultFormatter.Format.TABLE;
-        boolean explain = false, codegen = false, verbose = false, timing = false;
+        boolean explain = false, codegen = false, verbose = false, timing = false, analyze = false;
         long memory = KilnConfig.DEFAULT_MEMORY;
         Backend backend = Backend.ASM;
         List<String> disabled = new ArrayList<>();
@@ -69,6 +69,10 @@ record SqlOptions(Optional<Double> tpch, Map<String, Path> tables, List<String> 
                     }
                 }
                 case "--explain" -> explain = true;
+                case "--explain-analyze" -> {
+                    explain = true;
+                    analyze = true;
+                }
                 case "--explain-codegen" -> codegen = true;
                 case "--memory" -> memory = size(value(args, ++i, a));
                 case "--backend" -> {
@@ -94,7 +98,7 @@ record SqlOptions(Optional<Double> tpch, Map<String, Path> tables, List<String> 
                 default -> throw new UsageException("unknown option '" + a + "'" + suggestion(a) + "; run 'kiln help' for the list");
             }
         }
-        return new SqlOptions(tpch, tables, statements, format, explain, codegen, memory, backend, disabled, verbose, timing, threads);
+        return new SqlOptions(tpch, tables, statements, format, explain, codegen, memory, backend, disabled, verbose, timing, threads, analyze);
     }
 
     private static String value(List<String> args, int i, String option) {

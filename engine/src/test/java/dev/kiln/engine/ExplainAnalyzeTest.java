@@ -1,0 +1,41 @@
+package dev.kiln.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** EXPLAIN ANALYZE shows, for every operator, estimated and actual rows; the actual ones are exact. */
+class ExplainAnalyzeTest {
+    private static final Pattern ACTUAL = Pattern.compile("-- est=\\S+ actual=(\\d+)$");
+
+    @Test
+    void everyOperatorShowsItsActualRows() {
+        try (Kiln kiln = Kiln.open(KilnConfig.defaults().withThreads(2))) {
+            kiln.registerTpch(0.01);
+            String sql = "SELECT l_returnflag, count(*) FROM lineitem WHERE l_quantity < 10 GROUP BY l_returnflag ORDER BY 1";
+            Explain e = kiln.explainAnalyze(sql);
+            java.util.Map<String, Long> actualByOperator = new java.util.LinkedHashMap<>();
+            for (String line : e.optimizedPlan().lines().toList()) {
+                Matcher m = ACTUAL.matcher(line);
+                assertTrue(m.find(), "no actual rows on: " + line);
+                actualByOperator.putIfAbsent(line.strip().split(" ")[0], Long.parseLong(m.group(1)));
+            }
+            long filtered;
+            long groups;
+            try (QueryResult r = kiln.sql("SELECT count(*) FROM lineitem WHERE l_quantity < 10")) {
+                filtered = ((Number) r.rows().getFirst()[0]).longValue();
+            }
+            try (QueryResult r = kiln.sql(sql)) {
+                groups = r.rows().size();
+            }
+            assertEquals(groups, actualByOperator.get("Sort"), e.optimizedPlan());
+            assertEquals(groups, actualByOperator.get("Aggregate"), e.optimizedPlan());
+            assertEquals(filtered, actualByOperator.get("Filter"), e.optimizedPlan());
+            assertEquals(kiln.table("lineitem").rowCount(), actualByOperator.get("TableScan"), e.optimizedPlan());
+            assertTrue(e.physicalPlan().contains("Executed in "), e.physicalPlan());
+        }
+    }
+}
