@@ -81,9 +81,6 @@ public final class Main {
         }
         for (int q : queries) if (q < 1 || q > 22) throw new IllegalArgumentException("TPC-H has queries 1 to 22, not " + q);
         if (warmup < 0) throw new IllegalArgumentException("--warmup cannot be negative");
-        if (threads != 1) {
-            throw new IllegalArgumentException("Kiln executes single-threaded until morsel parallelism lands; use --threads 1 so both systems use one core");
-        }
         return new Options(sf, queries, duck, threads, warmup, runs, out);
     }
 
@@ -93,9 +90,9 @@ public final class Main {
     }
 
     private static int tpch(Options o) throws IOException, java.sql.SQLException {
-        System.out.printf(Locale.ROOT, "TPC-H sf %s, queries %s, %d warm-up + %d timed runs; Kiln runs single-threaded and DuckDB with SET threads = %d%n",
+        System.out.printf(Locale.ROOT, "TPC-H sf %s, queries %s, %d warm-up + %d timed runs; Kiln and DuckDB both on %d thread(s)%n",
                 o.sf(), o.queries(), o.warmup(), o.runs(), o.threads());
-        try (Kiln kiln = Kiln.open(); DuckDbPeer duck = o.duckdb() ? new DuckDbPeer(o.threads()) : null) {
+        try (Kiln kiln = Kiln.open(dev.kiln.engine.KilnConfig.defaults().withThreads(o.threads())); DuckDbPeer duck = o.duckdb() ? new DuckDbPeer(o.threads()) : null) {
             long t0 = System.nanoTime();
             kiln.registerTpch(o.sf());
             System.out.printf(Locale.ROOT, "Kiln: tables ready in %.0f ms%n", (System.nanoTime() - t0) / 1e6);

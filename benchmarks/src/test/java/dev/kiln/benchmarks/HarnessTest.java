@@ -41,7 +41,7 @@ class HarnessTest {
         assertEquals(2, Main.run(new String[] {"tpch", "--queries", "1,23"}));
         assertEquals(2, Main.run(new String[] {"tpch", "--queries", "one"}));
         assertEquals(2, Main.run(new String[] {"tpch", "--vs", "spark"}));
-        assertEquals(2, Main.run(new String[] {"tpch", "--threads", "2"}));
+        assertEquals(2, Main.run(new String[] {"tpch", "--threads", "0"}));
         assertEquals(2, Main.run(new String[] {"tpch", "--runz", "2"}));
     }
 
