@@ -40,14 +40,24 @@ public final class CompiledQuery {
 
     /** The pipelines and steps in execution order, one per line. */
     public String explainPhysical() {
+        return explainPhysical(List.of());
+    }
+
+    /** As {@link #explainPhysical()}, each step followed by its wall time when {@code stepNanos} has it (EXPLAIN ANALYZE). */
+    public String explainPhysical(List<Long> stepNanos) {
         StringBuilder sb = new StringBuilder();
-        for (Step s : plan.steps()) {
-            switch (s) {
-                case Step.PipelineStep p -> sb.append("Pipeline ").append(p.id()).append(": ").append(p.description()).append('\n');
-                case Step.SortStep st -> sb.append("Sort: ").append(st.description()).append('\n');
-                case Step.ValuesStep v -> sb.append("Values: ").append(v.rows().size()).append(" rows → r").append(v.outputResult()).append('\n');
+        List<Step> steps = plan.steps();
+        for (int i = 0; i < steps.size(); i++) {
+            int before = sb.length();
+            switch (steps.get(i)) {
+                case Step.PipelineStep p -> sb.append("Pipeline ").append(p.id()).append(": ").append(p.description());
+                case Step.SortStep st -> sb.append("Sort: ").append(st.description());
+                case Step.ValuesStep v -> sb.append("Values: ").append(v.rows().size()).append(" rows → r").append(v.outputResult());
                 case Step.CountStep c -> { }
             }
+            if (sb.length() == before) continue;
+            if (i < stepNanos.size()) sb.append(String.format(java.util.Locale.ROOT, "  [%.1f ms]", stepNanos.get(i) / 1e6));
+            sb.append('\n');
         }
         sb.append("Result: r").append(plan.resultId()).append('\n');
         return sb.toString();
@@ -91,14 +101,14 @@ public final class CompiledQuery {
     }
 
     /** The result and the rows each operator produced; needs a query compiled with {@link CompileOptions#profile}. */
-    public record Analyzed(List<Batch> rows, Map<dev.kiln.ir.rel.Rel, Long> actualRows) {}
+    public record Analyzed(List<Batch> rows, Map<dev.kiln.ir.rel.Rel, Long> actualRows, List<Long> stepNanos) {}
 
     public Analyzed executeAnalyzed(QueryMemory mem, Workers workers) {
         if (plan.operators().isEmpty()) throw new IllegalStateException("compile with CompileOptions.profiled() to count rows per operator");
         Execution run = run(mem, workers, defaultSinkLimit(mem, workers));
         Map<dev.kiln.ir.rel.Rel, Long> actual = new java.util.IdentityHashMap<>();
         plan.operators().forEach((rel, slot) -> actual.put(rel, run.actualRows[slot]));
-        return new Analyzed(run.results.get(plan.resultId()), actual);
+        return new Analyzed(run.results.get(plan.resultId()), actual, List.copyOf(run.stepNanos));
     }
 
     private Execution run(QueryMemory mem, Workers workers, long sinkLimitBytes) {

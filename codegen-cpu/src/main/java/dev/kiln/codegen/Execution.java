@@ -38,7 +38,16 @@ final class Execution {
         actualRows[operator] += rows;
     }
 
+    /** wall time of each step run so far, in plan order */
+    final List<Long> stepNanos = new ArrayList<>();
+
     void step(Step step, Map<Integer, Class<?>> classes) {
+        long t0 = System.nanoTime();
+        runStep(step, classes);
+        stepNanos.add(System.nanoTime() - t0);
+    }
+
+    private void runStep(Step step, Map<Integer, Class<?>> classes) {
         switch (step) {
             case Step.PipelineStep p -> new PipelineRun(this, p, classes.get(p.id())).run();
             case Step.SortStep s -> results.put(s.outputResult(),

@@ -244,7 +244,7 @@ public final class Kiln implements AutoCloseable {
         Estimator estimator = new Estimator(catalog::stats);
         String optimized = PlanPrinter.print(p.optimized().plan(), r -> "est=" + Estimator.format(estimator.rows(r))
                 + (analyzed.actualRows().containsKey(r) ? " actual=" + analyzed.actualRows().get(r) : ""));
-        String physical = cq.explainPhysical() + String.format(java.util.Locale.ROOT,
+        String physical = cq.explainPhysical(analyzed.stepNanos()) + String.format(java.util.Locale.ROOT,
                 "Executed in %.1f ms on %d thread%s, peak memory %.1f MB%s%n", exec / 1e6, config.threads(), config.threads() == 1 ? "" : "s",
                 peak / 1e6, spilled > 0 ? String.format(java.util.Locale.ROOT, ", spilled %.1f MB to disk", spilled / 1e6) : "");
         return new Explain(PlanPrinter.print(p.query().plan()), p.optimized().traceSummary(), p.optimized().traceDetail(),

@@ -63,10 +63,12 @@ class OptimizerTest {
         assertEquals("""
                 Project [c_name, o_total]
                   Join INNER on (c_custkey = o_custkey)
-                    Filter (o_orderdate < DATE '1995-03-15')
-                      TableScan orders [o_custkey, o_orderdate, o_total]
-                    Filter (c_mktsegment = 'BUILDING')
-                      TableScan customer [c_custkey, c_mktsegment, c_name]
+                    Project [o_custkey, o_total]
+                      Filter (o_orderdate < DATE '1995-03-15')
+                        TableScan orders [o_custkey, o_orderdate, o_total]
+                    Project [c_custkey, c_name]
+                      Filter (c_mktsegment = 'BUILDING')
+                        TableScan customer [c_custkey, c_mktsegment, c_name]
                 """, PlanPrinter.print(r.plan()));
         assertEquals("""
                 pass constant-folding: fold-constants ×1

@@ -90,13 +90,16 @@ class TpchShapesTest {
                     Aggregate keys=[l_orderkey, o_orderdate, o_shippriority] aggs=[revenue := SUM(rev)]
                       Project [l_orderkey, o_orderdate, o_shippriority, rev := l_extendedprice * (1 - l_discount)]
                         Join INNER on (l_orderkey = o_orderkey)
-                          Filter (l_shipdate > DATE '1995-03-15')
-                            TableScan lineitem [l_orderkey, l_extendedprice, l_discount, l_shipdate]
-                          Join INNER on (c_custkey = o_custkey)
-                            Filter (o_orderdate < DATE '1995-03-15')
-                              TableScan orders [o_orderkey, o_custkey, o_orderdate, o_shippriority]
-                            Filter (c_mktsegment = 'BUILDING')
-                              TableScan customer [c_custkey, c_mktsegment]
+                          Project [l_orderkey, l_extendedprice, l_discount]
+                            Filter (l_shipdate > DATE '1995-03-15')
+                              TableScan lineitem [l_orderkey, l_extendedprice, l_discount, l_shipdate]
+                          Project [o_orderkey, o_orderdate, o_shippriority]
+                            Join INNER on (c_custkey = o_custkey)
+                              Filter (o_orderdate < DATE '1995-03-15')
+                                TableScan orders [o_orderkey, o_custkey, o_orderdate, o_shippriority]
+                              Project [c_custkey]
+                                Filter (c_mktsegment = 'BUILDING')
+                                  TableScan customer [c_custkey, c_mktsegment]
                 """, Fixtures.print(r.plan()));
         assertEquals("""
                 pass constant-folding: fold-constants ×2

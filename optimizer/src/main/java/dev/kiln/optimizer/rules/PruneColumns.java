@@ -41,6 +41,32 @@ public final class PruneColumns implements Rule {
     /** The pruned operator and, for each old output column, its new index (-1 if dropped). */
     private record Pruned(Rel rel, int[] mapping) {}
 
+    /**
+     * {@code p} with a Project on top that keeps only the {@code needed} columns, when it
+     * outputs more (e.g. a filter's column that nothing above reads).
+     */
+    private static Pruned narrow(Pruned p, BitSet needed) {
+        int width = p.rel.schema().size();
+        BitSet keep = new BitSet();
+        for (int i = 0; i < p.mapping.length; i++) {
+            if (needed.get(i) && p.mapping[i] >= 0) keep.set(p.mapping[i]);
+        }
+        if (keep.isEmpty()) keep.set(0); // rows keep a width
+        if (keep.cardinality() == width) return p;
+        int[] newIndex = new int[width];
+        Arrays.fill(newIndex, -1);
+        List<Expr> exprs = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (int c = keep.nextSetBit(0); c >= 0; c = keep.nextSetBit(c + 1)) {
+            newIndex[c] = exprs.size();
+            exprs.add(new dev.kiln.ir.expr.ColumnRef(c, p.rel.schema().field(c).type(), p.rel.schema().field(c).nullable()));
+            names.add(p.rel.schema().field(c).name());
+        }
+        int[] mapping = new int[p.mapping.length];
+        for (int i = 0; i < mapping.length; i++) mapping[i] = p.mapping[i] < 0 ? -1 : newIndex[p.mapping[i]];
+        return new Pruned(new Project(p.rel, exprs, names), mapping);
+    }
+
     private static int[] identity(int n) {
         int[] m = new int[n];
         for (int i = 0; i < n; i++) m[i] = i;
@@ -99,8 +125,9 @@ public final class PruneColumns implements Rule {
                 need.or(Exprs.columnsUsed(j.condition()));
                 BitSet ln = need.get(0, lw);
                 BitSet rn = need.get(lw, lw + rw);
-                Pruned l = prune(j.left(), ln);
-                Pruned r = prune(j.right(), rn);
+                // a join input is materialized into a hash table: drop what only a filter below needed
+                Pruned l = narrow(prune(j.left(), ln), ln);
+                Pruned r = narrow(prune(j.right(), rn), rn);
                 int newLw = l.rel.schema().size();
                 int[] both = new int[lw + rw];
                 for (int i = 0; i < lw; i++) both[i] = l.mapping[i];
