@@ -157,10 +157,31 @@ public final class LikePattern {
         return true;
     }
 
+    private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101_0101_0101_0101L;
+    private static final long HIGHS = 0x8080_8080_8080_8080L;
+
+    /**
+     * Leftmost occurrence of {@code p} in [from, end): candidates for the first byte are found
+     * eight bytes at a time (the classic has-zero-byte test on the word XOR the repeated byte,
+     * which flags every occurrence, sometimes a few extra, all verified), then compared in full.
+     */
     private static long indexOf(MemorySegment seg, long from, long end, byte[] p) {
-        byte b0 = p[0];
-        for (long i = from, last = end - p.length; i <= last; i++) {
-            if (seg.get(ValueLayout.JAVA_BYTE, i) == b0 && regionEquals(seg, i, end, p)) return i;
+        long last = end - p.length;
+        long i = from;
+        long repeated = (p[0] & 0xFFL) * ONES;
+        for (; i + 8 <= end && i <= last; i += 8) {
+            long x = seg.get(WORD, i) ^ repeated;
+            long hits = (x - ONES) & ~x & HIGHS;
+            while (hits != 0) {
+                long at = i + (Long.numberOfTrailingZeros(hits) >>> 3);
+                if (at > last) return -1;
+                if (regionEquals(seg, at, end, p)) return at;
+                hits &= hits - 1;
+            }
+        }
+        for (; i <= last; i++) {
+            if (seg.get(ValueLayout.JAVA_BYTE, i) == p[0] && regionEquals(seg, i, end, p)) return i;
         }
         return -1;
     }
