@@ -15,6 +15,7 @@ import dev.kiln.optimizer.rules.PushFilterThroughAggregate;
 import dev.kiln.optimizer.rules.PushFilterThroughProject;
 import dev.kiln.optimizer.rules.PushFilterThroughSort;
 import dev.kiln.optimizer.rules.PushJoinConditionDown;
+import dev.kiln.optimizer.rules.ReduceAggregateInput;
 import dev.kiln.optimizer.rules.PushSemiJoinIntoJoin;
 import dev.kiln.optimizer.rules.RemoveIdentityProject;
 import dev.kiln.optimizer.rules.ReorderJoins;
@@ -53,8 +54,10 @@ public final class Optimizer {
     /**
      * The standard pass list, in order: fold constants; push filters down, through and into joins
      * (which extracts join conditions from WHERE clauses) and semi/anti joins onto the INNER join
-     * input they filter; make join keys plain columns; order
-     * INNER joins by cost (which also puts each hash join's smaller input on the build side); prune columns; merge projections; fold again what merging exposed.
+     * input they filter; make join keys plain columns; order INNER joins by cost (which also puts
+     * each hash join's smaller input on the build side); reduce a large aggregate's input by a
+     * semi join with the small side that joins its groups; prune columns; merge projections; fold
+     * again what merging exposed.
      */
     public static Optimizer standard() {
         return of(List.of(
@@ -67,6 +70,7 @@ public final class Optimizer {
                 new Pass("join-keys", List.of(new ExtractJoinKeys()), Pass.Strategy.FIXPOINT),
                 // after pushdown and key extraction, so that every join tree carries all its predicates
                 new Pass("join-ordering", List.of(new ReorderJoins()), Pass.Strategy.ROOT_ONCE),
+                new Pass("semi-join-reduction", List.of(new ReduceAggregateInput()), Pass.Strategy.FIXPOINT),
                 new Pass("column-pruning", List.of(new PruneColumns()), Pass.Strategy.ROOT_ONCE),
                 new Pass("project-cleanup", List.of(new MergeProjects(), new RemoveIdentityProject()), Pass.Strategy.FIXPOINT),
                 new Pass("final-folding", List.of(new FoldConstants(), new SimplifyFilter()), Pass.Strategy.FIXPOINT)));
