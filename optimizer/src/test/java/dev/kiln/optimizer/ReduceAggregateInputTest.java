@@ -64,6 +64,21 @@ class ReduceAggregateInputTest {
         assertEquals(plan, withRows(1000, 500).optimize(plan).plan());
     }
 
+    /** Y is small but holds every group (TPC-H Q15: all suppliers): the semi join would drop nothing. */
+    @Test
+    void nothingChangesWhenTheSmallSideHoldsEveryGroup() {
+        Rel plan = plan(true);
+        var b = new dev.kiln.ir.stats.ColumnStats(50, 0, java.util.OptionalDouble.empty(), java.util.OptionalDouble.empty(), Optional.empty());
+        TableStats t1 = new TableStats(100_000, List.of(Optional.empty(), Optional.of(b), Optional.empty(), Optional.empty()));
+        TableStats t3 = new TableStats(50, List.of(Optional.of(b), Optional.empty()));
+        Optimizer o = Fixtures.only(new ReduceAggregateInput()).withStatistics(t -> Optional.of(switch (t.name()) {
+            case "t1" -> t1;
+            case "t3" -> t3;
+            default -> TableStats.rowsOnly(10, t.schema().size());
+        }));
+        assertEquals(plan, o.optimize(plan).plan());
+    }
+
     @Property(tries = 200)
     void keepsTheRows(@ForAll long seed, @ForAll boolean aggLeft) {
         Rel plan = plan(aggLeft);

@@ -26,7 +26,8 @@ import java.util.Optional;
  * entries hold the group keys followed by the aggregate states ({@link AggState}); its finish()
  * walks the entries and materializes one row per group, which a new pipeline then reads. An
  * aggregate without keys uses a single entry, created up front, so empty input still yields its
- * one row.
+ * one row. An aggregate equal to one planned earlier in the query (a view or sub-query used twice,
+ * as in TPC-H Q15) is not computed again: its materialized result is read a second time.
  */
 final class AggregatePlanner {
     private final PipelinePlanner planner;
@@ -42,6 +43,8 @@ final class AggregatePlanner {
     }
 
     PipelineClass produce(Aggregate agg, PipelinePlanner.RowConsumer consumer) {
+        Optional<Integer> shared = planner.sharedAggregate(agg);
+        if (shared.isPresent()) return planner.scanResult(shared.get(), agg.schema(), consumer);
         Schema in = agg.input().schema();
         List<DataType> keyTypes = agg.groupKeys().stream().map(k -> in.field(k).type()).toList();
         List<AggState> states = new ArrayList<>();
@@ -133,6 +136,7 @@ final class AggregatePlanner {
         mergeMethod(p, spec, layout, keyTypes, agg, states, base);
         p.ops.add("emit r" + resultId);
         planner.finishPipeline(p);
+        planner.registerAggregate(agg, resultId);
         return planner.scanResult(resultId, outSchema, consumer);
     }
 

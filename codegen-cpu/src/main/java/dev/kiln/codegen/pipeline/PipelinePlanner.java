@@ -82,6 +82,27 @@ public final class PipelinePlanner {
         return new Plan(List.copyOf(steps), result, root.schema(), java.util.Collections.unmodifiableMap(operators));
     }
 
+    /** Aggregates materialized so far, by plan structure: an equal subtree later is computed once (common subplans). */
+    private final java.util.Map<Rel, java.util.Map.Entry<Rel, Integer>> aggregateResults = new java.util.HashMap<>();
+
+    /** The result of an aggregate equal to {@code agg} already planned, with the counters of its subtree shared. */
+    Optional<Integer> sharedAggregate(Aggregate agg) {
+        var done = aggregateResults.get(agg);
+        if (done == null) return Optional.empty();
+        if (profile) alias(agg.input(), ((Aggregate) done.getKey()).input());
+        return Optional.of(done.getValue());
+    }
+
+    void registerAggregate(Aggregate agg, int resultId) {
+        aggregateResults.putIfAbsent(agg, java.util.Map.entry(agg, resultId));
+    }
+
+    /** The operators of {@code dup} report the rows of the equal operators of {@code original}, which really ran. */
+    private void alias(Rel dup, Rel original) {
+        operators.put(dup, operators.get(original));
+        for (int i = 0; i < dup.inputs().size(); i++) alias(dup.inputs().get(i), original.inputs().get(i));
+    }
+
     private void number(Rel rel) {
         operators.put(rel, operators.size());
         for (Rel in : rel.inputs()) number(in);
