@@ -29,15 +29,24 @@ import org.junit.jupiter.api.Test;
 class ReduceAggregateInputTest {
     /** (SELECT b, sum(a), count(*) FROM t1 GROUP BY b) ⋈ t3 on b = k, the aggregate on the left or the right. */
     static Rel plan(boolean aggLeft) {
+        return plan(aggLeft, false);
+    }
+
+    /** @param flagged with a projection above the aggregate adding a constant, as decorrelated EXISTS has */
+    static Rel plan(boolean aggLeft, boolean flagged) {
         Rel agg = new Aggregate(TableScan.all(Fixtures.T1), List.of(1), List.of(
                 new AggCall(AggFunc.SUM, List.of(0), false, DataType.BIGINT, true, "total"),
                 new AggCall(AggFunc.COUNT, List.<Integer>of(), false, DataType.BIGINT, false, "n")));
+        if (flagged) {
+            agg = new dev.kiln.ir.rel.Project(agg, List.of(Fixtures.ref(agg, 0), Fixtures.ref(agg, 1), Fixtures.ref(agg, 2), dev.kiln.ir.expr.Literal.of(true)),
+                    List.of("b", "total", "n", "flag"));
+        }
         Rel t3 = TableScan.all(Fixtures.T3);
         Rel left = aggLeft ? agg : t3;
         Rel right = aggLeft ? t3 : agg;
         Schema s = left.schema().concat(right.schema());
         int b = aggLeft ? 0 : 2;
-        int k = aggLeft ? 3 : 0;
+        int k = aggLeft ? left.schema().size() : 0;
         return new Join(left, right, JoinKind.INNER, TypeRules.compare(Op.EQ, Fixtures.ref(s, b), Fixtures.ref(s, k)));
     }
 
@@ -80,8 +89,8 @@ class ReduceAggregateInputTest {
     }
 
     @Property(tries = 200)
-    void keepsTheRows(@ForAll long seed, @ForAll boolean aggLeft) {
-        Rel plan = plan(aggLeft);
+    void keepsTheRows(@ForAll long seed, @ForAll boolean aggLeft, @ForAll boolean flagged) {
+        Rel plan = plan(aggLeft, flagged);
         Rel reduced = withRows(100_000, 50).optimize(plan).plan();
         assertNotEquals(plan, reduced, "the rule must fire for this test to mean something");
         Fixtures.assertSameRows(plan, reduced, Fixtures.randomData(new Random(seed)), "seed " + seed);

@@ -46,7 +46,10 @@ public final class ReduceAggregateInput implements Rule {
     private Optional<Rel> reduce(Join j, boolean aggOnLeft, RuleContext ctx) {
         Rel x = aggOnLeft ? j.left() : j.right();
         Rel y = aggOnLeft ? j.right() : j.left();
-        if (!(x instanceof Aggregate agg) || agg.groupKeys().isEmpty()) return Optional.empty();
+        // the aggregate, possibly under a projection (decorrelated EXISTS adds a constant column)
+        Optional<dev.kiln.ir.rel.Project> above = x instanceof dev.kiln.ir.rel.Project p ? Optional.of(p) : Optional.empty();
+        Rel under = above.<Rel>map(dev.kiln.ir.rel.Project::input).orElse(x);
+        if (!(under instanceof Aggregate agg) || agg.groupKeys().isEmpty()) return Optional.empty();
         // already reduced by this very Y
         if (agg.input() instanceof Join semi && semi.kind() == JoinKind.SEMI && semi.right().equals(y)) return Optional.empty();
         int lw = j.left().schema().size();
@@ -57,8 +60,8 @@ public final class ReduceAggregateInput implements Rule {
         for (Expr c : Exprs.conjuncts(j.condition())) {
             if (!(c instanceof Call call) || call.op() != Op.EQ) continue;
             if (!(call.args().get(0) instanceof ColumnRef a) || !(call.args().get(1) instanceof ColumnRef b)) continue;
-            int[] pair = keyPair(a.index(), b.index(), xOffset, keys, yOffset, y.schema().size());
-            if (pair == null) pair = keyPair(b.index(), a.index(), xOffset, keys, yOffset, y.schema().size());
+            int[] pair = keyPair(a.index(), b.index(), xOffset, keys, yOffset, y.schema().size(), above);
+            if (pair == null) pair = keyPair(b.index(), a.index(), xOffset, keys, yOffset, y.schema().size(), above);
             if (pair != null) pairs.add(pair);
         }
         if (pairs.isEmpty()) return Optional.empty();
@@ -81,7 +84,8 @@ public final class ReduceAggregateInput implements Rule {
         Aggregate reduced = new Aggregate(reducedInput, agg.groupKeys(), agg.aggs());
         ctx.note(String.format(java.util.Locale.ROOT, "aggregate input of %s rows reduced by a semi join with %s rows on its group key%s",
                 Estimator.format(inputRows), Estimator.format(yRows), pairs.size() > 1 ? "s" : ""));
-        return Optional.of(aggOnLeft ? new Join(reduced, y, JoinKind.INNER, j.condition()) : new Join(y, reduced, JoinKind.INNER, j.condition()));
+        Rel newX = above.<Rel>map(p -> p.withInputs(List.of(reduced))).orElse(reduced);
+        return Optional.of(aggOnLeft ? new Join(newX, y, JoinKind.INNER, j.condition()) : new Join(y, newX, JoinKind.INNER, j.condition()));
     }
 
     private static Rel copy(Rel r) {
@@ -92,10 +96,17 @@ public final class ReduceAggregateInput implements Rule {
         };
     }
 
-    /** (group key position, y column) if {@code xCol} is a group key of the aggregate side and {@code yCol} a column of y. */
-    private static int[] keyPair(int xCol, int yCol, int xOffset, int keys, int yOffset, int yWidth) {
+    /**
+     * (group key position, y column) if {@code xCol} is a group key of the aggregate side (through
+     * the projection above it, if any, as a plain column) and {@code yCol} a column of y.
+     */
+    private static int[] keyPair(int xCol, int yCol, int xOffset, int keys, int yOffset, int yWidth, Optional<dev.kiln.ir.rel.Project> above) {
         int k = xCol - xOffset;
         int c = yCol - yOffset;
+        if (above.isPresent()) {
+            if (k < 0 || k >= above.get().exprs().size() || !(above.get().exprs().get(k) instanceof ColumnRef r)) return null;
+            k = r.index();
+        }
         if (k < 0 || k >= keys || c < 0 || c >= yWidth) return null;
         return new int[] {k, c};
     }
