@@ -150,6 +150,7 @@ final class PipelineRun {
             } else {
                 int[] slots = sink.stringSlots().stream().mapToInt(Integer::intValue).toArray();
                 for (int w = 1; w < threads; w++) sinks[0].absorb(sinks[w], slots);
+                sinks[0].buildFilter(); // probes of absent keys skip the directory of a large table
                 ex.tables.put(sink.tableId(), new BuiltTable.InMemory(sinks[0]));
             }
         }

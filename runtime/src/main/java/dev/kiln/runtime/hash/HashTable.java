@@ -24,6 +24,7 @@ public final class HashTable {
     /** bucket heads as entry offset + 1 (0 = empty, so fresh memory is an empty directory) */
     private MemorySegment directory;
     private int bits;
+    private BloomFilter filter;
     private long spillLimit = Long.MAX_VALUE;
     private java.util.function.Consumer<HashTable> spiller;
     private boolean partial;
@@ -65,7 +66,23 @@ public final class HashTable {
     }
 
     public long head(long hash) {
+        if (filter != null && !filter.mightContain(hash)) return -1;
         return directory.get(ValueLayout.JAVA_LONG_UNALIGNED, bucket(hash)) - 1;
+    }
+
+    /** Tables smaller than this fit the caches well enough that a filter in front only adds work. */
+    public static final long FILTER_MIN_ENTRIES = 1 << 16;
+
+    /**
+     * For a finished join-build table: a Bloom filter over the keys' hashes that {@link #head}
+     * consults first, so probes of absent keys mostly skip the bucket directory. Only for tables
+     * of at least {@link #FILTER_MIN_ENTRIES}; the table must not change afterwards.
+     */
+    public void buildFilter() {
+        if (size < FILTER_MIN_ENTRIES || filter != null) return;
+        BloomFilter f = BloomFilter.forKeys(mem, size);
+        for (long i = 0; i < size; i++) f.add(entries.get(ValueLayout.JAVA_LONG_UNALIGNED, i * entryBytes));
+        filter = f;
     }
 
     public long next(long entry) {
@@ -223,6 +240,8 @@ public final class HashTable {
         if (entries == null) return;
         mem.free(entries);
         mem.free(directory);
+        if (filter != null) filter.free(mem);
+        filter = null;
         strings.free();
         entries = null;
         directory = null;
