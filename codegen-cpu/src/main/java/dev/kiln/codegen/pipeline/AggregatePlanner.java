@@ -86,16 +86,27 @@ final class AggregatePlanner {
                 List<Value> keys = new ArrayList<>();
                 for (int k : agg.groupKeys()) keys.add(ec.materialize(row.get(k).load(cb)));
                 Local h = cb.declare("h", JType.LONG, EntryLayout.hash(keys));
-                e = cb.declare("e", JType.LONG, J.vcall(ht, HashTable.class, "head", h));
-                JExpr found = J.and(J.eq(J.loadLong(ents, e), h), layout.keysEqual(ht, ents, e, keys, true));
-                cb.emit(new While(Optional.empty(), J.ge(e, J.c(0L)),
-                        Block.of(If.of(found, Block.of(new Break(Optional.empty()))), J.assign(e, J.vcall(ht, HashTable.class, "next", e)))));
-                Block insert = cb.block(() -> {
-                    cb.emit(J.assign(e, J.vcall(ht, HashTable.class, "insert", h)));
-                    cb.emit(J.assign(ents, J.vcall(ht, HashTable.class, "entries")));
-                    for (int k = 0; k < keys.size(); k++) layout.store(cb, ht, ents, e, k, keys.get(k));
+                // rows clustered on the group key (data sorted or loaded in key order) hit the previous
+                // row's group: test it first (field holds its offset + 1, 0 for none; an offset past
+                // the table's end, after a spill emptied it, is never trusted)
+                ThisField last = pc.field("last", JType.LONG);
+                e = cb.declare("e", JType.LONG, J.bin(dev.kiln.codegen.tree.BinOp.SUB, last, J.c(1L)));
+                JExpr inTable = J.and(J.ge(e, J.c(0L)), J.lt(e, J.mul(J.vcall(ht, HashTable.class, "size"), J.c((long) layout.entryBytes()))));
+                JExpr same = J.and(inTable, J.and(J.eq(J.loadLong(ents, e), h), layout.keysEqual(ht, ents, e, keys, true)));
+                Block lookup = cb.block(() -> {
+                    cb.emit(J.assign(e, J.vcall(ht, HashTable.class, "head", h)));
+                    JExpr found = J.and(J.eq(J.loadLong(ents, e), h), layout.keysEqual(ht, ents, e, keys, true));
+                    cb.emit(new While(Optional.empty(), J.ge(e, J.c(0L)),
+                            Block.of(If.of(found, Block.of(new Break(Optional.empty()))), J.assign(e, J.vcall(ht, HashTable.class, "next", e)))));
+                    Block insert = cb.block(() -> {
+                        cb.emit(J.assign(e, J.vcall(ht, HashTable.class, "insert", h)));
+                        cb.emit(J.assign(ents, J.vcall(ht, HashTable.class, "entries")));
+                        for (int k = 0; k < keys.size(); k++) layout.store(cb, ht, ents, e, k, keys.get(k));
+                    });
+                    cb.emit(If.of(J.lt(e, J.c(0L)), insert));
+                    cb.emit(new dev.kiln.codegen.tree.AssignThisField(last.name(), JType.LONG, J.add(e, J.c(1L))));
                 });
-                cb.emit(If.of(J.lt(e, J.c(0L)), insert));
+                cb.emit(If.of(J.not(same), lookup));
             }
             Local stateBase = cb.declare("base", JType.LONG, J.add(e, J.c((long) base)));
             boolean outOfLine = states.size() > OUT_OF_LINE_STATES;
