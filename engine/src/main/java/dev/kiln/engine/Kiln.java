@@ -124,10 +124,16 @@ public final class Kiln implements AutoCloseable {
      * Runs one SQL statement: a query (its result holds the query's memory until closed),
      * CREATE [OR REPLACE] VIEW, DROP VIEW [IF EXISTS] or ANALYZE [table] (which gathers the
      * statistics of one or every table again); the last three give a message and no rows.
+     * {@code EXPLAIN [ANALYZE] query} returns the explain output as rows of one column, {@code plan}.
      */
     public QueryResult sql(String sql) {
         checkOpen();
         long t0 = System.nanoTime();
+        java.util.regex.Matcher explain = EXPLAIN.matcher(sql);
+        if (explain.matches()) {
+            Explain e = explain.group(1) != null ? explainAnalyze(explain.group(2)) : explain(explain.group(2));
+            return planText(e.render(), System.nanoTime() - t0);
+        }
         Optional<List<String>> analyze = Analyze.parse(sql, catalog.tableNames());
         if (analyze.isPresent()) {
             StringBuilder msg = new StringBuilder("ANALYZE");
@@ -149,6 +155,23 @@ public final class Kiln implements AutoCloseable {
             }
             case Statement.Query q -> run(plan(q, parse));
         };
+    }
+
+    /** {@code EXPLAIN [ANALYZE] query}: the explain output as rows of one column. */
+    private static final java.util.regex.Pattern EXPLAIN = java.util.regex.Pattern.compile(
+            "\\s*explain\\s+(analyze\\s+)?(?!plan\\b)(.+)", java.util.regex.Pattern.CASE_INSENSITIVE | java.util.regex.Pattern.DOTALL);
+
+    private QueryResult planText(String text, long nanos) {
+        QueryMemory mem = new QueryMemory(config.memoryBudget());
+        dev.kiln.ir.type.Schema schema = new dev.kiln.ir.type.Schema(List.of(new dev.kiln.ir.type.Field("plan", dev.kiln.ir.type.DataType.VARCHAR, false)));
+        List<String> lines = text.lines().toList();
+        dev.kiln.runtime.vector.VectorBuilder b = new dev.kiln.runtime.vector.VectorBuilder(dev.kiln.ir.type.DataType.VARCHAR, mem, Math.max(1, lines.size()));
+        for (String line : lines) b.appendObject(line);
+        List<Batch> batches = List.of(new Batch(schema, List.of(b.build()), lines.size()));
+        QueryResult result = new QueryResult(List.of("plan"), schema, batches, mem, openResults::remove,
+                new QueryResult.Timings(nanos, 0, 0, 0, mem.peak(), 0), new dev.kiln.codegen.CompileStats(0, 0, 0));
+        openResults.add(result);
+        return result;
     }
 
     private QueryResult run(Planned p) {
@@ -191,7 +214,7 @@ public final class Kiln implements AutoCloseable {
     /** Is the statement a query (as opposed to CREATE VIEW / DROP VIEW / ANALYZE)? Parses and validates it. */
     public boolean isQuery(String sql) {
         checkOpen();
-        if (Analyze.parse(sql, catalog.tableNames()).isPresent()) return false;
+        if (EXPLAIN.matcher(sql).matches() || Analyze.parse(sql, catalog.tableNames()).isPresent()) return false;
         return new SqlFrontend(catalog).compile(sql) instanceof Statement.Query;
     }
 

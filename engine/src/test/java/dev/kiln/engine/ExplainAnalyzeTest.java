@@ -38,4 +38,23 @@ class ExplainAnalyzeTest {
             assertTrue(e.physicalPlan().contains("Executed in "), e.physicalPlan());
         }
     }
+
+    /** As SQL statements, EXPLAIN and EXPLAIN ANALYZE return their text as rows of one column. */
+    @Test
+    void explainStatementsReturnThePlanAsRows() {
+        try (Kiln kiln = Kiln.open()) {
+            kiln.registerTpch(0.01);
+            String q = "SELECT count(*) FROM nation WHERE n_regionkey = 1";
+            try (QueryResult r = kiln.sql("EXPLAIN " + q)) {
+                assertEquals(java.util.List.of("plan"), r.columnNames());
+                assertEquals(kiln.explain(q).render().lines().toList(), r.rows().stream().map(row -> (String) row[0]).toList());
+            }
+            try (QueryResult r = kiln.sql("explain analyze " + q)) {
+                String text = String.join("\n", r.rows().stream().map(row -> (String) row[0]).toList());
+                assertTrue(text.contains("TableScan nation [n_regionkey] -- est=25 actual=25"), text);
+                assertTrue(text.contains("actual=5"), text); // five nations in region 1
+            }
+            assertEquals(false, kiln.isQuery("EXPLAIN " + q));
+        }
+    }
 }
