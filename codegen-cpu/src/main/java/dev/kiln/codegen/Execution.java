@@ -5,6 +5,7 @@ import dev.kiln.ir.expr.Expr;
 import dev.kiln.ir.expr.Literal;
 import dev.kiln.runtime.memory.QueryMemory;
 import dev.kiln.runtime.sort.Sorter;
+import dev.kiln.runtime.spill.BatchSpill;
 import dev.kiln.runtime.vector.Batch;
 import dev.kiln.runtime.vector.ColumnVector;
 import dev.kiln.runtime.vector.VectorBuilder;
@@ -44,6 +45,10 @@ final class Execution {
     void step(Step step, Map<Integer, Class<?>> classes) {
         long t0 = System.nanoTime();
         runStep(step, classes);
+        if (BatchSpill.overThreshold(mem)) {
+            // materialized results leave the budget (mapped back from disk) so later steps have room
+            results.replaceAll((id, batches) -> BatchSpill.offload(batches, mem));
+        }
         stepNanos.add(System.nanoTime() - t0);
     }
 

@@ -4,6 +4,7 @@ import dev.kiln.codegen.pipeline.PipelineBase;
 import dev.kiln.codegen.pipeline.Step;
 import dev.kiln.ir.KilnException;
 import dev.kiln.runtime.hash.HashTable;
+import dev.kiln.runtime.spill.BatchSpill;
 import dev.kiln.runtime.spill.PartitionedSpill;
 import dev.kiln.runtime.vector.Batch;
 import dev.kiln.runtime.vector.BatchCollector;
@@ -220,7 +221,11 @@ final class PipelineRun {
                     if (!mine.isEmpty()) {
                         @SuppressWarnings("unchecked")
                         List<Batch>[] out = new List[mine.size()];
-                        for (int c = 0; c < out.length; c++) out[c] = mine.get(c).drain();
+                        for (int c = 0; c < out.length; c++) {
+                            out[c] = mine.get(c).drain();
+                            // a result larger than the budget allows is written to disk as it grows
+                            if (BatchSpill.overThreshold(ex.mem)) out[c] = BatchSpill.offload(out[c], ex.mem);
+                        }
                         perMorsel[m] = out;
                     }
                 }

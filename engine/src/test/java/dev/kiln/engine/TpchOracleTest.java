@@ -114,6 +114,21 @@ class TpchOracleTest {
         larger.check(q, "Q" + q + " SF 0.05");
     }
 
+    /** An ORDER BY over more rows than a 16 MB budget holds at once: sorted runs spill, merge, and match DuckDB row for row. */
+    @org.junit.jupiter.api.Test
+    void aLargeSortWithinATinyBudgetSpillsAndMatchesDuckDb() throws Exception {
+        try (Kiln tight = Kiln.open(KilnConfig.defaults().withMemoryBudget(16L << 20).withThreads(2))) {
+            tight.registerTpch(0.05);
+            String sql = "SELECT l_orderkey, l_linenumber, l_comment FROM lineitem WHERE l_quantity < 40 ORDER BY l_comment, l_orderkey, l_linenumber";
+            List<Object[]> expected = larger.duck().query(sql);
+            try (QueryResult r = tight.sql(sql)) {
+                ResultComparison.assertSameRows(expected, r.rows(), new int[] {2, 0, 1}, "sort within 16 MB");
+                assertTrue(r.timings().spilledBytes() > 0, "the sort was expected to spill within 16 MB");
+                assertTrue(r.timings().peakMemoryBytes() <= 16L << 20, "peak " + r.timings().peakMemoryBytes());
+            }
+        }
+    }
+
     /** Queries whose hash tables outgrow a 6 MB budget at SF 0.05 (big aggregations and join builds). */
     static List<Integer> spillingQueries() {
         return List.of(9, 13, 18);

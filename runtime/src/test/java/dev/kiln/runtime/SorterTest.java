@@ -126,6 +126,32 @@ class SorterTest {
         }
     }
 
+    /** The external sort (runs sorted, spilled to disk, merged) orders exactly as the reference, ties in input order. */
+    @Property(tries = 150)
+    void externalSortMergesSpilledRunsLikeTheReference(@ForAll long seed) {
+        Random r = new Random(seed);
+        int n = r.nextInt(3000);
+        int distinct = 1 + r.nextInt(r.nextBoolean() ? 5 : 1000);
+        List<Object[]> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) rows.add(row(r, i, distinct));
+        List<SortKey> keys = new ArrayList<>();
+        for (int i = 1 + r.nextInt(3); i > 0; i--) keys.add(new SortKey(r.nextInt(SCHEMA.size() - 1), r.nextBoolean(), r.nextBoolean()));
+        long offset = r.nextInt(3) == 0 ? r.nextInt(50) : 0;
+        long limit = r.nextBoolean() ? -1 : r.nextInt(Math.max(1, n));
+        try (QueryMemory mem = new QueryMemory(256L << 20)) {
+            List<Batch> input = batches(rows, r, mem);
+            List<Object[]> expected = new ArrayList<>(rows);
+            expected.sort(reference(keys));
+            int from = (int) Math.min(offset, expected.size());
+            int to = limit < 0 ? expected.size() : (int) Math.min(expected.size(), from + limit);
+            List<String> want = expected.subList(from, to).stream().map(Arrays::toString).toList();
+            int runRows = 1 + r.nextInt(400);
+            List<String> got = read(Sorter.sortExternally(input, SCHEMA, keys, offset, limit, runRows, mem));
+            assertEquals(want, got, "keys " + keys + " offset " + offset + " limit " + limit + " runs of " + runRows);
+            if (n > 0 && !want.isEmpty()) assertEquals(true, mem.spilledBytes() > 0, "the runs were spilled");
+        }
+    }
+
     @Test
     void largeInputsSpanSeveralOutputBatches() {
         Random r = new Random(5);

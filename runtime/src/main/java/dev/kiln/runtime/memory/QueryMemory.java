@@ -99,6 +99,11 @@ public final class QueryMemory implements AutoCloseable {
         return fresh;
     }
 
+    /** Is {@code seg} the start of a live allocation of this query (so {@link #free} may take it)? */
+    public synchronized boolean owns(MemorySegment seg) {
+        return !closed && seg.byteSize() > 0 && sizes.containsKey(seg.address());
+    }
+
     public synchronized void free(MemorySegment seg) {
         Long size = sizes.remove(seg.address());
         if (size == null || closed) throw new IllegalArgumentException("segment was not allocated by this QueryMemory (or freed twice)");

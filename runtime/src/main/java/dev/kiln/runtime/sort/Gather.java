@@ -32,7 +32,9 @@ final class Gather {
             }
             List<ColumnVector> cols = new ArrayList<>(schema.size());
             for (int c = 0; c < schema.size(); c++) cols.add(column(input, c, schema, srcBatch, srcRow, count, mem));
-            out.add(new Batch(schema, cols, count));
+            Batch b = new Batch(schema, cols, count);
+            // a large sorted output leaves the budget batch by batch, as it is produced
+            out.add(dev.kiln.runtime.spill.BatchSpill.overThreshold(mem) ? dev.kiln.runtime.spill.BatchSpill.offload(b, mem) : b);
         }
         return out;
     }

@@ -6,6 +6,7 @@ import dev.kiln.ir.type.PhysicalKind;
 import dev.kiln.ir.type.Schema;
 import dev.kiln.runtime.memory.QueryMemory;
 import dev.kiln.runtime.vector.Batch;
+import dev.kiln.runtime.vector.Table;
 import java.util.Arrays;
 import java.util.List;
 
@@ -16,19 +17,44 @@ import java.util.List;
  * sort on row indices; a limit that keeps few rows (offset + limit &le; n / 8) runs a bounded
  * heap instead (top-N). All orders are stable: ties keep input order. Strings compare as unsigned
  * UTF-8 bytes (code-point order); doubles with -0.0 equal to 0.0 and NaN greatest. The selected
- * rows are re-gathered into new batches.
+ * rows are re-gathered into new batches. When the sort keys of all rows would not fit half of what
+ * is left of the budget, the sort runs externally ({@link ExternalSort}: sorted runs spilled to
+ * disk, then merged).
  */
 public final class Sorter {
     private Sorter() {}
 
     public static List<Batch> sort(List<Batch> input, Schema schema, List<SortKey> keys, long offset, long limit, QueryMemory mem) {
+        long n = 0;
+        for (Batch b : input) n += b.rowCount();
+        long room = mem.budget() == Long.MAX_VALUE ? Long.MAX_VALUE : mem.budget() - mem.used();
+        long perRow = 9L * keys.size() + 4 + 12;
+        if (!keys.isEmpty() && (n * perRow > room / 2 || n > Integer.MAX_VALUE - 8)) {
+            // the keys of all rows do not fit the budget (or an int index): sort runs that do, spill them, merge
+            long rowsPerRun = Math.max(Table.MORSEL_ROWS, Math.min(Integer.MAX_VALUE - 8, room / 4 / perRow));
+            return ExternalSort.sort(input, schema, keys, offset, limit, rowsPerRun, mem);
+        }
+        return sortInMemory(input, schema, keys, offset, limit, mem);
+    }
+
+    /**
+     * The external sort, with sorted runs of at most {@code rowsPerRun} rows spilled to disk and
+     * merged ({@link #sort} chooses it when the keys would not fit the budget).
+     */
+    public static List<Batch> sortExternally(List<Batch> input, Schema schema, List<SortKey> keys, long offset, long limit, long rowsPerRun, QueryMemory mem) {
+        if (rowsPerRun < 1) throw new IllegalArgumentException("runs need at least one row");
+        return ExternalSort.sort(input, schema, keys, offset, limit, rowsPerRun, mem);
+    }
+
+    /** The in-memory sort of all rows at once (key arrays on the heap, counted against the budget). */
+    static List<Batch> sortInMemory(List<Batch> input, Schema schema, List<SortKey> keys, long offset, long limit, QueryMemory mem) {
         int[] starts = new int[input.size() + 1];
         long total = 0;
         for (int b = 0; b < input.size(); b++) {
             starts[b] = (int) total;
             total += input.get(b).rowCount();
             if (total > Integer.MAX_VALUE - 8) {
-                throw new KilnException("ORDER BY over more than " + (Integer.MAX_VALUE - 8) + " rows is not supported yet (sorting does not spill)");
+                throw new KilnException("an in-memory sort run over more than " + (Integer.MAX_VALUE - 8) + " rows");
             }
         }
         int n = (int) total;

@@ -18,6 +18,8 @@ public final class SpillSpace implements AutoCloseable {
     private final Path parent;
     private Path dir;
     private final List<AutoCloseable> open = new ArrayList<>();
+    /** where spilled batches are mapped back; closed (unmapped) before the files are deleted */
+    private java.lang.foreign.Arena mappings;
     private long bytesWritten;
     private int nextFile;
 
@@ -41,6 +43,12 @@ public final class SpillSpace implements AutoCloseable {
             throw new KilnException("cannot create a spill file under " + parent + ": " + e.getMessage()
                     + "; point -Dkiln.spill.dir at a writable local disk with free space, or raise the memory budget (--memory)", e);
         }
+    }
+
+    /** The arena that spilled files are mapped into (valid until this space closes). */
+    public synchronized java.lang.foreign.Arena mappings() {
+        if (mappings == null) mappings = java.lang.foreign.Arena.ofShared();
+        return mappings;
     }
 
     /** Closed (and its file deleted) with this space. */
@@ -72,6 +80,8 @@ public final class SpillSpace implements AutoCloseable {
             }
         }
         open.clear();
+        if (mappings != null) mappings.close();
+        mappings = null;
         if (dir != null) {
             try (var files = Files.list(dir)) {
                 for (Path f : files.toList()) Files.deleteIfExists(f);
