@@ -7,8 +7,8 @@ import org.apache.calcite.sql.util.SqlBasicVisitor;
 
 /**
  * Rejects, on the parsed tree and so with the position of the offending clause, SQL that Calcite
- * accepts but Kiln cannot execute yet: set operations, window functions, grouping sets,
- * aggregate FILTER and FULL OUTER JOIN. Checking here rather than on the translated plan means the user sees where
+ * accepts but Kiln cannot execute yet: set operations, window functions, grouping sets and
+ * aggregate FILTER. Checking here rather than on the translated plan means the user sees where
  * the construct is, and no plan is ever built that might quietly mean something else.
  */
 final class UnsupportedFeatures extends SqlBasicVisitor<Void> {
@@ -32,9 +32,6 @@ final class UnsupportedFeatures extends SqlBasicVisitor<Void> {
     }
 
     private static Optional<String> describe(SqlCall call) {
-        if (call instanceof org.apache.calcite.sql.SqlJoin j && j.getJoinType() == org.apache.calcite.sql.JoinType.FULL) {
-            return Optional.of("FULL OUTER JOIN");
-        }
         return Optional.ofNullable(switch (call.getKind()) {
             case UNION -> "UNION";
             case INTERSECT -> "INTERSECT";
