@@ -14,6 +14,7 @@ import dev.kiln.optimizer.rules.PushFilterIntoJoin;
 import dev.kiln.optimizer.rules.PushFilterThroughAggregate;
 import dev.kiln.optimizer.rules.PushFilterThroughProject;
 import dev.kiln.optimizer.rules.PushFilterThroughSort;
+import dev.kiln.optimizer.rules.PreAggregateJoinInput;
 import dev.kiln.optimizer.rules.PushJoinConditionDown;
 import dev.kiln.optimizer.rules.ReduceAggregateInput;
 import dev.kiln.optimizer.rules.PushSemiJoinIntoJoin;
@@ -56,7 +57,8 @@ public final class Optimizer {
      * (which extracts join conditions from WHERE clauses) and semi/anti joins onto the INNER join
      * input they filter; make join keys plain columns; order INNER joins by cost (which also puts
      * each hash join's smaller input on the build side); reduce a large aggregate's input by a
-     * semi join with the small side that joins its groups; prune columns; merge projections; fold
+     * semi join with the small side that joins its groups; pre-aggregate a join's large right input
+     * by its join keys when the aggregate above reads only it; prune columns; merge projections; fold
      * again what merging exposed.
      */
     public static Optimizer standard() {
@@ -71,6 +73,7 @@ public final class Optimizer {
                 // after pushdown and key extraction, so that every join tree carries all its predicates
                 new Pass("join-ordering", List.of(new ReorderJoins()), Pass.Strategy.ROOT_ONCE),
                 new Pass("semi-join-reduction", List.of(new ReduceAggregateInput()), Pass.Strategy.FIXPOINT),
+                new Pass("eager-aggregation", List.of(new PreAggregateJoinInput()), Pass.Strategy.FIXPOINT),
                 new Pass("column-pruning", List.of(new PruneColumns()), Pass.Strategy.ROOT_ONCE),
                 new Pass("project-cleanup", List.of(new MergeProjects(), new RemoveIdentityProject()), Pass.Strategy.FIXPOINT),
                 new Pass("final-folding", List.of(new FoldConstants(), new SimplifyFilter()), Pass.Strategy.FIXPOINT)));
