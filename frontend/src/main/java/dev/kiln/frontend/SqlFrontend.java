@@ -149,8 +149,33 @@ public final class SqlFrontend {
                 .build();
     }
 
+    private static boolean hasSubQueryOrDistinctAggregate(RelNode rel) {
+        if (rel instanceof org.apache.calcite.rel.core.Aggregate a && a.getAggCallList().stream().anyMatch(c -> c.isDistinct())) return true;
+        boolean[] found = {false};
+        rel.accept(new org.apache.calcite.rex.RexShuttle() {
+            @Override
+            public org.apache.calcite.rex.RexNode visitSubQuery(org.apache.calcite.rex.RexSubQuery subQuery) {
+                found[0] = true;
+                return subQuery;
+            }
+
+            @Override
+            public org.apache.calcite.rex.RexNode visitCorrelVariable(org.apache.calcite.rex.RexCorrelVariable v) {
+                found[0] = true;
+                return v;
+            }
+        });
+        if (found[0]) return true;
+        for (RelNode in : rel.getInputs()) {
+            if (hasSubQueryOrDistinctAggregate(in)) return true;
+        }
+        return false;
+    }
+
     /** Sub-queries → correlates → decorrelated joins; DISTINCT aggregates → plain ones over joins. */
     private static RelNode removeSubQueries(RelNode rel) {
+        // most queries have neither: skip the planners (each costs milliseconds even with nothing to do)
+        if (!hasSubQueryOrDistinctAggregate(rel)) return rel;
         HepPlanner subQueries = new HepPlanner(new HepProgramBuilder()
                 .addRuleCollection(List.of(
                         CoreRules.FILTER_SUB_QUERY_TO_CORRELATE,
