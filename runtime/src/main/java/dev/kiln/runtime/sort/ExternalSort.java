@@ -1,7 +1,6 @@
 package dev.kiln.runtime.sort;
 
 import dev.kiln.ir.rel.SortKey;
-import dev.kiln.ir.type.PhysicalKind;
 import dev.kiln.ir.type.Schema;
 import dev.kiln.runtime.fn.Strings;
 import dev.kiln.runtime.memory.QueryMemory;

@@ -5,7 +5,6 @@ import dev.kiln.runtime.memory.QueryMemory;
 import dev.kiln.runtime.vector.Batch;
 import dev.kiln.runtime.vector.ColumnVector;
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
