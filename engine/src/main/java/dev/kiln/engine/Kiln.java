@@ -80,6 +80,15 @@ public final class Kiln implements AutoCloseable {
     }
 
     /**
+     * Registers a Parquet file, or a directory of {@code .parquet} files with one schema, as a
+     * table (read into the session's memory, statistics gathered).
+     */
+    public void registerParquet(String name, Path fileOrDirectory) {
+        checkOpen();
+        catalog.put(name, dev.kiln.connectors.parquet.ParquetReader.read(name, fileOrDirectory, tableMemory));
+    }
+
+    /**
      * Registers a table built elsewhere under its own name (replacing a table of that name), and
      * gathers its statistics. Its memory stays the caller's: keep it open while this session may
      * query the table.

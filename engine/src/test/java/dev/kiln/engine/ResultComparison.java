@@ -88,6 +88,7 @@ final class ResultComparison {
         if (e instanceof Number && a instanceof Number) {
             return new BigDecimal(e.toString()).compareTo(new BigDecimal(a.toString())) == 0;
         }
+        if (e instanceof java.sql.Timestamp t && a instanceof java.time.LocalDateTime l) return t.toLocalDateTime().equals(l);
         return e.toString().equals(a.toString());
     }
 }

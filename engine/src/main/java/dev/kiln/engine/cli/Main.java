@@ -76,7 +76,11 @@ public final class Main {
                 kiln.registerTpch(sf);
                 if (o.timing()) err.printf(java.util.Locale.ROOT, "TPC-H sf %s loaded in %.0f ms%n", sf, (System.nanoTime() - t0) / 1e6);
             });
-            for (Map.Entry<String, Path> t : o.tables().entrySet()) kiln.registerCsv(t.getKey(), t.getValue());
+            for (Map.Entry<String, Path> t : o.tables().entrySet()) {
+                boolean parquet = t.getValue().toString().endsWith(".parquet") || java.nio.file.Files.isDirectory(t.getValue());
+                if (parquet) kiln.registerParquet(t.getKey(), t.getValue());
+                else kiln.registerCsv(t.getKey(), t.getValue());
+            }
             List<String> statements = o.statements();
             if (statements.isEmpty()) {
                 if (interactive()) return new Shell(kiln, o, out, err).run();
@@ -156,7 +160,8 @@ public final class Main {
 
                 Options of kiln sql:
                   --tpch SF                 register the 8 TPC-H tables at scale factor SF (cached on disk)
-                  --table name=file.csv     register a CSV file as a table (repeatable)
+                  --table name=file.csv     register a CSV file as a table (repeatable); a .parquet file
+                                            or a directory of .parquet files registers Parquet data
                   -e "SQL"                  run these statements (separated by ;)
                   -f file.sql               run the statements in a file
                   --format table|csv|json   output format (default table)
