@@ -119,6 +119,27 @@ class ParquetTest {
         return assertThrows(KilnException.class, () -> kiln.registerParquet("bad", file)).getMessage();
     }
 
+    /** TPC-H tables written to Parquet by DuckDB and read back by Kiln give DuckDB's answers to the queries. */
+    @ParameterizedTest(name = "TPC-H Q{0} over Parquet")
+    @ValueSource(ints = {1, 3, 5, 6, 10, 12, 14})
+    void tpchOverParquetMatchesDuckDb(int q) throws Exception {
+        Path tpch = Files.createDirectories(dir.resolve("tpch"));
+        try (Kiln generated = Kiln.open(); Kiln kiln = Kiln.open(); DuckDbOracle oracle = new DuckDbOracle()) {
+            generated.registerTpch(0.01);
+            for (String t : generated.tableNames()) {
+                oracle.load(generated.table(t));
+                Path file = tpch.resolve(t + ".parquet");
+                if (!Files.exists(file)) oracle.execute("COPY \"" + t + "\" TO '" + file + "' (FORMAT PARQUET, ROW_GROUP_SIZE 20000)");
+                kiln.registerParquet(t, file);
+            }
+            String sql = TpchQueries.text(q);
+            List<Object[]> expected = oracle.query(sql.replace("day (3)", "day"));
+            try (QueryResult r = kiln.sql(sql)) {
+                ResultComparison.assertSameRows(expected, r.rows(), TpchOracleTest.ORDER_COLUMNS.get(q), "Q" + q + " over Parquet");
+            }
+        }
+    }
+
     @Test
     void anEmptyDirectoryIsAnError() throws IOException {
         Path empty = Files.createDirectories(dir.resolve("empty"));
