@@ -68,7 +68,7 @@ public final class ParquetReader {
     }
 
     private static Table readFile(String name, Path file, QueryMemory mem) {
-        try (Arena arena = Arena.ofConfined(); FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (Arena arena = Arena.ofShared(); FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size < 12) throw new KilnException(file + ": " + size + " bytes is too short for a Parquet file (it needs PAR1 at both ends)");
             MemorySegment seg = ch.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
@@ -103,7 +103,8 @@ public final class ParquetReader {
         int chunks = (int) ((rows + Table.MORSEL_ROWS - 1) / Table.MORSEL_ROWS);
         List<List<ColumnVector>> byChunk = new ArrayList<>();
         for (int c = 0; c < chunks; c++) byChunk.add(new ArrayList<>());
-        for (int col = 0; col < columns; col++) {
+        // column chunks are independent: decode them in parallel
+        List<List<ColumnVector>> byColumn = java.util.stream.IntStream.range(0, columns).parallel().mapToObj(col -> {
             ParquetMetadata.Column column = meta.columns().get(col);
             ChunkSink sink = new ChunkSink(column.kilnType(), rows, mem);
             try {
@@ -111,7 +112,9 @@ public final class ParquetReader {
             } catch (IllegalStateException | IndexOutOfBoundsException e) {
                 throw new KilnException(file + ", column " + column.name() + ": corrupt data (" + e.getMessage() + ")", e);
             }
-            List<ColumnVector> vectors = sink.finish(file, column.name());
+            return sink.finish(file, column.name());
+        }).toList();
+        for (List<ColumnVector> vectors : byColumn) {
             for (int c = 0; c < chunks; c++) byChunk.get(c).add(vectors.get(c));
         }
         List<Batch> out = new ArrayList<>();

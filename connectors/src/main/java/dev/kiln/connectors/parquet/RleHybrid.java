@@ -65,12 +65,20 @@ final class RleHybrid {
         }
     }
 
+    private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    /** One packed value: a little-endian word read at its first byte holds all its bits (width ≤ 32, offset ≤ 7). */
     private int unpack() {
-        int v = 0;
-        for (int b = 0; b < bitWidth; b++, bitPos++) {
-            int bit = (seg.get(ValueLayout.JAVA_BYTE, bitPos >>> 3) >>> (bitPos & 7)) & 1;
-            v |= bit << b;
+        long byteAt = bitPos >>> 3;
+        long word;
+        if (byteAt + 8 <= seg.byteSize()) {
+            word = seg.get(WORD, byteAt);
+        } else {
+            word = 0;
+            for (long i = byteAt, k = 0; i < seg.byteSize(); i++, k++) word |= (seg.get(ValueLayout.JAVA_BYTE, i) & 0xFFL) << (8 * k);
         }
+        int v = (int) ((word >>> (bitPos & 7)) & ((1L << bitWidth) - 1));
+        bitPos += bitWidth;
         return v;
     }
 }
