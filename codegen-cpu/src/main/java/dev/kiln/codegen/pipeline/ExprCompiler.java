@@ -76,7 +76,7 @@ final class ExprCompiler {
         return switch (l.type()) {
             case DataType.VarcharType v -> {
                 ThisField seg = cls.param(physical, J.SEGMENT,
-                        raw -> J.call(MemorySegment.class, "ofArray", new dev.kiln.codegen.tree.Convert(raw, JType.of(byte[].class))));
+                        raw -> J.call(Fn.class, "offHeap", new dev.kiln.codegen.tree.Convert(raw, JType.of(byte[].class))));
                 yield new Value.Str(J.FALSE, seg, J.c(0L), J.convert(J.vcall(seg, MemorySegment.class, "byteSize"), JType.INT));
             }
             case DataType.BooleanType b -> new Value.Scalar(l.type(), J.FALSE, cls.param(physical, JType.BOOLEAN, PipelineClass::unboxBoolean));
