@@ -17,8 +17,9 @@ import java.util.List;
 /**
  * Decodes one column chunk (one column of one row group) into vectors: walks its pages
  * (an optional dictionary page, then DATA_PAGE v1 or v2 pages), decompresses each, reads the
- * definition levels of OPTIONAL columns and the values (PLAIN, dictionary indices, or RLE for
- * booleans). Any malformed page is an error naming the file, row group and column, and frees
+ * definition levels of OPTIONAL columns and the values: PLAIN, dictionary indices, RLE booleans,
+ * and the v2 encodings DuckDB and Arrow write (DELTA_BINARY_PACKED integers,
+ * DELTA_LENGTH_BYTE_ARRAY strings, BYTE_STREAM_SPLIT floats). Any malformed page is an error naming the file, row group and column, and frees
  * what the chunk had written.
  */
 final class ColumnChunkReader {
@@ -185,8 +186,63 @@ final class ColumnChunkReader {
                     else out.putLong(indices[k++]);
                 }
             }
+            case FooterModel.DELTA_BINARY_PACKED -> {
+                Conversion c = column.conversion();
+                if (c != Conversion.INT32 && c != Conversion.UINT32 && c != Conversion.INT64 && c != Conversion.INT64_MILLIS) throw unsupported(encoding);
+                long[] raw = new DeltaBinaryPackedDecoder(page, p, page.byteSize()).decode(present);
+                int k = 0;
+                for (int i = 0; i < n; i++) {
+                    if (nullable && levels[i] == 0) out.putNull();
+                    else out.putLong(fromDelta(c, raw[k++]));
+                }
+            }
+            case FooterModel.DELTA_LENGTH_BYTE_ARRAY -> {
+                if (column.conversion() != Conversion.STRING) throw unsupported(encoding);
+                DeltaBinaryPackedDecoder lengths = new DeltaBinaryPackedDecoder(page, p, page.byteSize());
+                long[] len = lengths.decode(present);
+                long at = lengths.position();
+                int k = 0;
+                for (int i = 0; i < n; i++) {
+                    if (nullable && levels[i] == 0) {
+                        out.putNull();
+                        continue;
+                    }
+                    long l = len[k++];
+                    if (l < 0 || l > page.byteSize() - at) throw new ParquetFormatException("a string of " + l + " bytes runs past the end of its page");
+                    out.putString(page, at, (int) l);
+                    at += l;
+                }
+            }
+            case FooterModel.BYTE_STREAM_SPLIT -> {
+                if (!column.conversion().floating()) throw unsupported(encoding);
+                int width = column.conversion() == Conversion.FLOAT ? 4 : 8;
+                if (p + (long) present * width > page.byteSize()) throw new ParquetFormatException("a page ends before its values do");
+                byte[] one = new byte[8];
+                MemorySegment v = MemorySegment.ofArray(one);
+                int k = 0;
+                for (int i = 0; i < n; i++) {
+                    if (nullable && levels[i] == 0) {
+                        out.putNull();
+                        continue;
+                    }
+                    // byte j of value k sits in stream j, at position k
+                    for (int j = 0; j < width; j++) one[j] = page.get(ValueLayout.JAVA_BYTE, p + (long) j * present + k);
+                    k++;
+                    out.putDouble(new PlainDecoder(v, 0, column.conversion(), 0).nextDouble());
+                }
+            }
             default -> throw unsupported(encoding);
         }
+    }
+
+    /** A raw DELTA_BINARY_PACKED integer as the Kiln value (INT32 deltas wrap at 32 bits). */
+    private static long fromDelta(Conversion c, long raw) {
+        return switch (c) {
+            case INT32 -> (int) raw;
+            case UINT32 -> raw & 0xFFFF_FFFFL;
+            case INT64_MILLIS -> Math.multiplyExact(raw, 1000L);
+            default -> raw;
+        };
     }
 
     private void indices(RleBitPackedDecoder d, int n) {
@@ -196,7 +252,7 @@ final class ColumnChunkReader {
 
     private KilnException unsupported(int encoding) {
         return new KilnException("encoding " + FooterModel.encodingName(encoding) + " is not supported for " + column.parquetType()
-                + " (supported: PLAIN, dictionary, RLE booleans); rewrite the file without it");
+                + "; rewrite the file with PLAIN or dictionary encoding");
     }
 
     private void plain(MemorySegment page, long p, int n, boolean nullable, int present) {

@@ -31,8 +31,7 @@ final class ParquetSchema {
             if (pos >= elements.size()) throw new KilnException(file + ": corrupt footer: the schema root has " + root.numChildren() + " children but only " + (elements.size() - 1) + " elements follow");
             SchemaElement e = elements.get(pos);
             if (e.numChildren() > 0 || e.type().isEmpty()) {
-                throw new KilnException(file + ": column '" + e.name() + "' is a nested column (a group" + e.logical().map(l -> l instanceof Logical.Other o ? " of logical type " + o.name() : "").orElse("")
-                        + "); nested types are not supported, Kiln reads flat schemas only: write the nested fields as top-level columns");
+                throw new KilnException(file + ": column '" + e.name() + "' is a nested column (a group" + groupKind(e) + "); nested types are not supported, Kiln reads flat schemas only: write the nested fields as top-level columns");
             }
             if (e.repetition().orElse(FooterModel.REQUIRED) == FooterModel.REPEATED) {
                 throw new KilnException(file + ": column '" + e.name() + "' is a repeated column (a list); nested types are not supported, Kiln reads flat schemas only");
@@ -44,6 +43,16 @@ final class ParquetSchema {
         }
         if (pos != elements.size()) throw new KilnException(file + ": corrupt footer: the schema has " + (elements.size() - pos) + " elements beyond the root's children");
         return List.copyOf(out);
+    }
+
+    /** " of logical type LIST" or MAP, from the logical or the legacy converted type; empty for a plain struct. */
+    private static String groupKind(SchemaElement e) {
+        if (e.logical().isPresent() && e.logical().get() instanceof Logical.Other o) return " of logical type " + o.name();
+        return switch (e.convertedType().orElse(-1)) {
+            case 1, 2 -> " of logical type MAP";
+            case 3 -> " of logical type LIST";
+            default -> "";
+        };
     }
 
     private static ParquetColumn column(String file, int index, SchemaElement e) {

@@ -80,6 +80,16 @@ final class DuckParquet implements AutoCloseable {
         };
     }
 
+    /** The encodings DuckDB reports for the file's column chunks (e.g. "PLAIN", "RLE_DICTIONARY"), and its page codecs. */
+    java.util.Set<String> encodings(Path file) throws SQLException {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        try (Statement st = conn.createStatement();
+             ResultSet rs = st.executeQuery("SELECT DISTINCT encodings FROM parquet_metadata('" + file + "')")) {
+            while (rs.next()) for (String e : rs.getString(1).split(",")) out.add(e.strip());
+        }
+        return out;
+    }
+
     /** A Kiln table's rows, boxed by {@link dev.kiln.runtime.vector.ColumnVector#getObject}. */
     static List<List<Object>> rows(Table t) {
         List<List<Object>> rows = new ArrayList<>();

@@ -68,7 +68,7 @@ class ParquetReaderTest {
         }
     }
 
-    private void roundTrip(String name, String select, String options) throws Exception {
+    private Path roundTrip(String name, String select, String options) throws Exception {
         Path f = duck.write(dir.resolve(name + ".parquet"), select, options);
         ParquetTable t = ParquetTable.open(f);
         try (QueryMemory mem = new QueryMemory(Long.MAX_VALUE)) {
@@ -77,12 +77,14 @@ class ParquetReaderTest {
             for (Batch b : table.batches()) assertEquals(true, b.rowCount() > 0 && b.rowCount() <= Table.MORSEL_ROWS);
             assertSameRows(duck.read(f.toString(), t.schema(), ""), DuckParquet.rows(table));
         }
+        return f;
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"uncompressed", "snappy", "gzip", "zstd", "lz4_raw"})
     void everyTypeWithEveryCodec(String codec) throws Exception {
-        roundTrip("types_" + codec, allTypes(5000), "COMPRESSION " + codec + ", ROW_GROUP_SIZE 2048");
+        Path f = roundTrip("types_" + codec, allTypes(5000), "COMPRESSION " + codec + ", ROW_GROUP_SIZE 2048");
+        assertEquals(java.util.Set.of("PLAIN", "RLE_DICTIONARY"), duck.encodings(f));
     }
 
     @Test
@@ -92,7 +94,8 @@ class ParquetReaderTest {
 
     @Test
     void dataPagesVersion2() throws Exception {
-        roundTrip("v2", allTypes(20_000), "COMPRESSION zstd, PARQUET_VERSION v2, ROW_GROUP_SIZE 8192");
+        Path f = roundTrip("v2", allTypes(20_000), "COMPRESSION zstd, PARQUET_VERSION v2, ROW_GROUP_SIZE 8192");
+        assertEquals(java.util.Set.of("BYTE_STREAM_SPLIT", "DELTA_BINARY_PACKED", "DELTA_LENGTH_BYTE_ARRAY", "PLAIN", "RLE_DICTIONARY"), duck.encodings(f));
     }
 
     @Test
