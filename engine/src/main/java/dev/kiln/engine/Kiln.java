@@ -5,12 +5,15 @@ import dev.kiln.codegen.CompiledQuery;
 import dev.kiln.codegen.QueryCompiler;
 import dev.kiln.connectors.csv.CsvOptions;
 import dev.kiln.connectors.csv.CsvReader;
+import dev.kiln.connectors.parquet.ParquetReader;
+import dev.kiln.connectors.parquet.ParquetTable;
 import dev.kiln.connectors.tpch.TpchCatalog;
 import dev.kiln.frontend.SqlFrontend;
 import dev.kiln.frontend.Statement;
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.rel.PlanPrinter;
 import dev.kiln.ir.rel.Rel;
+import dev.kiln.ir.rel.TableRef;
 import dev.kiln.optimizer.OptimizeResult;
 import dev.kiln.optimizer.Optimizer;
 import dev.kiln.runtime.memory.QueryMemory;
@@ -38,6 +41,8 @@ public final class Kiln implements AutoCloseable {
     private final Optimizer optimizer;
     /** Results whose memory is still held; closing the session releases them too. */
     private final Set<QueryResult> openResults = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Parquet tables read whole by {@link #table} (kept for the session). */
+    private final Map<ParquetTable, Table> loadedParquet = new IdentityHashMap<>();
     private boolean closed;
 
     private Kiln(KilnConfig config) {
@@ -74,6 +79,16 @@ public final class Kiln implements AutoCloseable {
     }
 
     /**
+     * Registers a Parquet file, or a directory of {@code .parquet} files with the same columns, as
+     * table {@code name}. Only the footers are read now; each query then reads just the columns its
+     * plan scans and the row groups whose statistics its scan filters cannot rule out.
+     */
+    public void registerParquet(String name, Path fileOrDir) {
+        checkOpen();
+        catalog.putParquet(name, ParquetTable.open(fileOrDir));
+    }
+
+    /**
      * Registers a table built elsewhere under its own name (replacing a table of that name). Its
      * memory stays the caller's: keep it open while this session may query the table.
      */
@@ -95,8 +110,17 @@ public final class Kiln implements AutoCloseable {
         return catalog.viewSql(name);
     }
 
+    /** A table's schema and row count, without reading a Parquet table's data. */
+    public TableRef tableInfo(String name) {
+        return catalog.ref(name);
+    }
+
+    /** A table's rows; a Parquet table is read whole into session memory on the first call. */
     public Table table(String name) {
-        return catalog.data(name);
+        checkOpen();
+        Optional<ParquetTable> p = catalog.parquet(name);
+        if (p.isEmpty()) return catalog.data(name);
+        return loadedParquet.computeIfAbsent(p.get(), t -> ParquetReader.readAll(t, tableMemory).withName(name.toLowerCase(java.util.Locale.ROOT)));
     }
 
     /** A query through the frontend and the optimizer, with the time each took. */
@@ -108,8 +132,19 @@ public final class Kiln implements AutoCloseable {
         return new Planned(q, opt, parseNanos, System.nanoTime() - t0);
     }
 
-    private CompiledQuery compile(Rel plan, boolean source) {
-        return new QueryCompiler(new CompileOptions(config.backend(), source)).compile(plan, t -> catalog.data(t.name()));
+    /** Compiles a plan whose Parquet scans were bound by {@code scans}, reading them from {@code parquetData}. */
+    private CompiledQuery compile(Rel bound, boolean source, Map<TableRef, Table> parquetData) {
+        return new QueryCompiler(new CompileOptions(config.backend(), source)).compile(bound, t -> {
+            Table d = parquetData.get(t);
+            return d != null ? d : catalog.data(t.name());
+        });
+    }
+
+    /** Compiles without running (EXPLAIN, prepare): Parquet scans get empty placeholders, nothing is read. */
+    private CompiledQuery compileOnly(Rel plan, boolean source) {
+        ParquetScans scans = new ParquetScans(catalog::parquet);
+        Rel bound = scans.bind(plan);
+        return compile(bound, source, scans.placeholders());
     }
 
     /**
@@ -137,17 +172,25 @@ public final class Kiln implements AutoCloseable {
     }
 
     private QueryResult run(Planned p) {
-        CompiledQuery cq = compile(p.optimized().plan(), false);
+        ParquetScans scans = new ParquetScans(catalog::parquet);
+        Rel bound = scans.bind(p.optimized().plan());
         QueryMemory mem = new QueryMemory(config.memoryBudget());
-        long t0 = System.nanoTime();
         List<Batch> out;
+        CompiledQuery cq;
+        long exec;
         try {
+            // reading Parquet (only the columns and row groups the scans need) counts as execution
+            long t0 = System.nanoTime();
+            Map<TableRef, Table> parquetData = scans.readAll(mem);
+            long read = System.nanoTime() - t0;
+            cq = compile(bound, false, parquetData);
+            long t1 = System.nanoTime();
             out = cq.execute(mem);
+            exec = read + System.nanoTime() - t1;
         } catch (RuntimeException | Error e) {
             mem.close();
             throw e;
         }
-        long exec = System.nanoTime() - t0;
         var timings = new QueryResult.Timings(p.parseNanos(), p.planNanos(), cq.stats().compileNanos(), exec, mem.peak());
         QueryResult result = new QueryResult(p.query().columnNames(), cq.schema(), out, mem, openResults::remove, timings, cq.stats());
         openResults.add(result);
@@ -175,7 +218,7 @@ public final class Kiln implements AutoCloseable {
      */
     public dev.kiln.codegen.CompileStats prepare(String sql) {
         Planned p = planQuery(sql);
-        return compile(p.optimized().plan(), false).stats();
+        return compileOnly(p.optimized().plan(), false).stats();
     }
 
     /**
@@ -188,7 +231,7 @@ public final class Kiln implements AutoCloseable {
 
     public Explain explain(String sql) {
         Planned p = planQuery(sql);
-        CompiledQuery cq = compile(p.optimized().plan(), false);
+        CompiledQuery cq = compileOnly(p.optimized().plan(), false);
         return new Explain(PlanPrinter.print(p.query().plan()), p.optimized().traceSummary(), p.optimized().traceDetail(),
                 PlanPrinter.print(p.optimized().plan()), cq.explainPhysical(), cq.stats().compileNanos(), config.verbose());
     }
@@ -196,7 +239,7 @@ public final class Kiln implements AutoCloseable {
     /** The generated Java source of every pipeline of the query. */
     public String explainCodegen(String sql) {
         Planned p = planQuery(sql);
-        return compile(p.optimized().plan(), true).explainCodegen();
+        return compileOnly(p.optimized().plan(), true).explainCodegen();
     }
 
     private void checkOpen() {

@@ -47,7 +47,7 @@ record SqlOptions(Optional<Double> tpch, Map<String, Path> tables, List<String> 
                 case "--table" -> {
                     String v = value(args, ++i, a);
                     int eq = v.indexOf('=');
-                    if (eq <= 0 || eq == v.length() - 1) throw new UsageException("--table needs name=path.csv, not '" + v + "'");
+                    if (eq <= 0 || eq == v.length() - 1) throw new UsageException("--table needs name=path (a .csv or .parquet file, or a directory of .parquet files), not '" + v + "'");
                     tables.put(v.substring(0, eq), Path.of(v.substring(eq + 1)));
                 }
                 case "-e" -> statements.addAll(StatementSplitter.split(value(args, ++i, a)));
