@@ -143,7 +143,7 @@ class ParquetErrorsTest {
         try (QueryMemory mem = new QueryMemory(Long.MAX_VALUE)) {
             // 0x7F is field 7 (the dictionary page header, a struct) of Thrift type 15; inside it the next 0x7F is the unknown type
             String m = assertThrows(KilnException.class, () -> ParquetReader.readAll(bad, mem)).getMessage();
-            assertEquals(f + ": row group " + last + ", column 's': unknown Thrift type 15 at byte " + (chunk.firstPageOffset() + 1) + "; the file is corrupt or was written incorrectly", m);
+            assertEquals(f + ": row group " + last + ", column 's': unknown Thrift type 15 at byte " + (chunk.firstPageOffset() + 2) + "; the file is corrupt or was written incorrectly", m);
             assertEquals(0, mem.used());
         }
     }
