@@ -74,7 +74,8 @@ public final class TableAssembler {
         }
     }
 
-    private static void free(QueryMemory mem, ColumnVector v) {
+    /** Frees one vector whose segments came from {@code mem} (allocations that start at offset 0). */
+    public static void free(QueryMemory mem, ColumnVector v) {
         // Builders slice their buffers from offset 0, so a vector's segments start where the
         // allocations start; NULL stands for "no heap" or "no NULLs" and was never allocated.
         for (MemorySegment s : new MemorySegment[] {v.values(), v.heap(), v.validity()}) {

@@ -6,12 +6,15 @@ import dev.kiln.codegen.Workers;
 import dev.kiln.codegen.QueryCompiler;
 import dev.kiln.connectors.csv.CsvOptions;
 import dev.kiln.connectors.csv.CsvReader;
+import dev.kiln.connectors.parquet.ParquetReader;
+import dev.kiln.connectors.parquet.ParquetTable;
 import dev.kiln.connectors.tpch.TpchCatalog;
 import dev.kiln.frontend.SqlFrontend;
 import dev.kiln.frontend.Statement;
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.rel.PlanPrinter;
 import dev.kiln.ir.rel.Rel;
+import dev.kiln.ir.rel.TableRef;
 import dev.kiln.optimizer.OptimizeResult;
 import dev.kiln.optimizer.Optimizer;
 import dev.kiln.optimizer.cost.Estimator;
@@ -22,6 +25,7 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -40,6 +44,8 @@ public final class Kiln implements AutoCloseable {
     private final Workers workers;
     /** Results whose memory is still held; closing the session releases them too. */
     private final Set<QueryResult> openResults = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Parquet tables read whole by {@link #table} (kept for the session). */
+    private final Map<ParquetTable, Table> loadedParquet = new IdentityHashMap<>();
     private boolean closed;
 
     private Kiln(KilnConfig config) {
@@ -80,12 +86,13 @@ public final class Kiln implements AutoCloseable {
     }
 
     /**
-     * Registers a Parquet file, or a directory of {@code .parquet} files with one schema, as a
-     * table (read into the session's memory, statistics gathered).
+     * Registers a Parquet file, or a directory of {@code .parquet} files with the same columns, as
+     * table {@code name}. Only the footers are read now; each query then reads just the columns its
+     * plan scans and the row groups whose statistics its scan filters cannot rule out.
      */
-    public void registerParquet(String name, Path fileOrDirectory) {
+    public void registerParquet(String name, Path fileOrDir) {
         checkOpen();
-        catalog.put(name, dev.kiln.connectors.parquet.ParquetReader.read(name, fileOrDirectory, tableMemory));
+        catalog.putParquet(name, ParquetTable.open(fileOrDir));
     }
 
     /**
@@ -111,8 +118,17 @@ public final class Kiln implements AutoCloseable {
         return catalog.viewSql(name);
     }
 
+    /** A table's schema and row count, without reading a Parquet table's data. */
+    public TableRef tableInfo(String name) {
+        return catalog.ref(name);
+    }
+
+    /** A table's rows; a Parquet table is read whole into session memory on the first call. */
     public Table table(String name) {
-        return catalog.data(name);
+        checkOpen();
+        Optional<ParquetTable> p = catalog.parquet(name);
+        if (p.isEmpty()) return catalog.data(name);
+        return loadedParquet.computeIfAbsent(p.get(), t -> ParquetReader.readAll(t, tableMemory).withName(name.toLowerCase(java.util.Locale.ROOT)));
     }
 
     /** A query through the frontend and the optimizer, with the time each took. */
@@ -124,8 +140,19 @@ public final class Kiln implements AutoCloseable {
         return new Planned(q, opt, parseNanos, System.nanoTime() - t0);
     }
 
-    private CompiledQuery compile(Rel plan, boolean source) {
-        return new QueryCompiler(new CompileOptions(config.backend(), source)).compile(plan, t -> catalog.data(t.name()));
+    /** Compiles a plan whose Parquet scans were bound by {@code scans}, reading them from {@code parquetData}. */
+    private CompiledQuery compile(Rel bound, boolean source, Map<TableRef, Table> parquetData) {
+        return new QueryCompiler(new CompileOptions(config.backend(), source)).compile(bound, t -> {
+            Table d = parquetData.get(t);
+            return d != null ? d : catalog.data(t.name());
+        });
+    }
+
+    /** Compiles without running (EXPLAIN, prepare): Parquet scans get empty placeholders, nothing is read. */
+    private CompiledQuery compileOnly(Rel plan, boolean source) {
+        ParquetScans scans = new ParquetScans(catalog::parquet);
+        Rel bound = scans.bind(plan);
+        return compile(bound, source, scans.placeholders());
     }
 
     /**
@@ -183,17 +210,25 @@ public final class Kiln implements AutoCloseable {
     }
 
     private QueryResult run(Planned p) {
-        CompiledQuery cq = compile(p.optimized().plan(), false);
+        ParquetScans scans = new ParquetScans(catalog::parquet);
+        Rel bound = scans.bind(p.optimized().plan());
         QueryMemory mem = new QueryMemory(config.memoryBudget());
-        long t0 = System.nanoTime();
         List<Batch> out;
+        CompiledQuery cq;
+        long exec;
         try {
+            // reading Parquet (only the columns and row groups the scans need) counts as execution
+            long t0 = System.nanoTime();
+            Map<TableRef, Table> parquetData = scans.readAll(mem);
+            long read = System.nanoTime() - t0;
+            cq = compile(bound, false, parquetData);
+            long t1 = System.nanoTime();
             out = cq.execute(mem, workers);
+            exec = read + System.nanoTime() - t1;
         } catch (RuntimeException | Error e) {
             mem.close();
             throw e;
         }
-        long exec = System.nanoTime() - t0;
         var timings = new QueryResult.Timings(p.parseNanos(), p.planNanos(), cq.stats().compileNanos(), exec, mem.peak(), mem.spilledBytes());
         QueryResult result = new QueryResult(p.query().columnNames(), cq.schema(), out, mem, openResults::remove, timings, cq.stats());
         openResults.add(result);
@@ -232,7 +267,7 @@ public final class Kiln implements AutoCloseable {
      */
     public dev.kiln.codegen.CompileStats prepare(String sql) {
         Planned p = planQuery(sql);
-        return compile(p.optimized().plan(), false).stats();
+        return compileOnly(p.optimized().plan(), false).stats();
     }
 
     /**
@@ -245,7 +280,7 @@ public final class Kiln implements AutoCloseable {
 
     public Explain explain(String sql) {
         Planned p = planQuery(sql);
-        CompiledQuery cq = compile(p.optimized().plan(), false);
+        CompiledQuery cq = compileOnly(p.optimized().plan(), false);
         Estimator estimator = new Estimator(catalog::stats);
         String optimized = PlanPrinter.print(p.optimized().plan(), r -> "est=" + Estimator.format(estimator.rows(r)));
         return new Explain(PlanPrinter.print(p.query().plan()), p.optimized().traceSummary(), p.optimized().traceDetail(),
@@ -260,20 +295,28 @@ public final class Kiln implements AutoCloseable {
      */
     public Explain explainAnalyze(String sql) {
         Planned p = planQuery(sql);
-        CompiledQuery cq = new QueryCompiler(new CompileOptions(config.backend(), false).profiled()).compile(p.optimized().plan(), t -> catalog.data(t.name()));
+        ParquetScans scans = new ParquetScans(catalog::parquet);
+        Rel bound = scans.bind(p.optimized().plan());
+        CompiledQuery cq;
         CompiledQuery.Analyzed analyzed;
         long exec;
         long peak;
         long spilled;
         try (QueryMemory mem = new QueryMemory(config.memoryBudget())) {
             long t0 = System.nanoTime();
+            Map<TableRef, Table> parquetData = scans.readAll(mem);
+            cq = new QueryCompiler(new CompileOptions(config.backend(), false).profiled()).compile(bound, t -> {
+                Table d = parquetData.get(t);
+                return d != null ? d : catalog.data(t.name());
+            });
             analyzed = cq.executeAnalyzed(mem, workers);
             exec = System.nanoTime() - t0;
             peak = mem.peak();
             spilled = mem.spilledBytes();
         }
         Estimator estimator = new Estimator(catalog::stats);
-        String optimized = PlanPrinter.print(p.optimized().plan(), r -> "est=" + Estimator.format(estimator.rows(r))
+        // the plan as run: Parquet scans bound to this query's reads (the operators the counters belong to)
+        String optimized = PlanPrinter.print(bound, r -> "est=" + Estimator.format(estimator.rows(r))
                 + (analyzed.actualRows().containsKey(r) ? " actual=" + analyzed.actualRows().get(r) : ""));
         String physical = cq.explainPhysical(analyzed.stepNanos()) + String.format(java.util.Locale.ROOT,
                 "Executed in %.1f ms on %d thread%s, peak memory %.1f MB%s%n", exec / 1e6, config.threads(), config.threads() == 1 ? "" : "s",
@@ -285,7 +328,7 @@ public final class Kiln implements AutoCloseable {
     /** The generated Java source of every pipeline of the query. */
     public String explainCodegen(String sql) {
         Planned p = planQuery(sql);
-        return compile(p.optimized().plan(), true).explainCodegen();
+        return compileOnly(p.optimized().plan(), true).explainCodegen();
     }
 
     private void checkOpen() {

@@ -1,5 +1,6 @@
 package dev.kiln.engine;
 
+import dev.kiln.connectors.parquet.ParquetTable;
 import dev.kiln.frontend.Catalog;
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.rel.TableRef;
@@ -13,9 +14,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** The tables and views of a session (names are case-insensitive, stored lower-case). */
+/**
+ * The tables and views of a session (names are case-insensitive, stored lower-case). A table is
+ * either in memory ({@link Table}) or a Parquet file read by each query (only the columns and row
+ * groups it needs, see {@link ParquetScans}).
+ */
 final class SessionCatalog implements Catalog {
     private final Map<String, Table> tables = new LinkedHashMap<>();
+    private final Map<String, ParquetTable> parquet = new LinkedHashMap<>();
     private final Map<String, TableRef> refs = new LinkedHashMap<>();
     private final Map<String, String> views = new LinkedHashMap<>();
     private final Map<String, TableStats> stats = new LinkedHashMap<>();
@@ -32,6 +38,7 @@ final class SessionCatalog implements Catalog {
     void put(String name, Table table, TableStats tableStats) {
         String k = key(name);
         if (views.containsKey(k)) throw new KilnException("'" + name + "' is already a view; drop it first");
+        parquet.remove(k);
         tables.put(k, table);
         refs.put(k, new TableRef(k, table.schema(), table.rowCount()));
         stats.put(k, tableStats);
@@ -49,18 +56,40 @@ final class SessionCatalog implements Catalog {
         return Optional.ofNullable(stats.get(key(table.name())));
     }
 
+    void putParquet(String name, ParquetTable table) {
+        String k = key(name);
+        if (views.containsKey(k)) throw new KilnException("'" + name + "' is already a view; drop it first");
+        tables.remove(k);
+        parquet.put(k, table);
+        refs.put(k, new TableRef(k, table.schema(), table.rowCount()));
+    }
+
+    Optional<ParquetTable> parquet(String name) {
+        return Optional.ofNullable(parquet.get(key(name)));
+    }
+
+    /** An in-memory table (not a Parquet one: those are read per query). */
     Table data(String name) {
         Table t = tables.get(key(name));
-        if (t == null) {
-            throw new KilnException("table '" + name + "' is not registered"
-                    + (tables.isEmpty() ? "; register one with --tpch SF or --table name=file.csv" : "; tables: " + String.join(", ", tables.keySet())));
-        }
+        if (t == null) throw notRegistered(name);
         return t;
+    }
+
+    /** Any table's schema and row count. */
+    TableRef ref(String name) {
+        TableRef r = refs.get(key(name));
+        if (r == null) throw notRegistered(name);
+        return r;
+    }
+
+    private KilnException notRegistered(String name) {
+        return new KilnException("table '" + name + "' is not registered"
+                + (refs.isEmpty() ? "; register one with --tpch SF or --table name=file.csv|file.parquet|dir" : "; tables: " + String.join(", ", refs.keySet())));
     }
 
     void putView(String name, String sql, boolean orReplace) {
         String k = key(name);
-        if (tables.containsKey(k)) throw new KilnException("'" + name + "' is already a table");
+        if (refs.containsKey(k)) throw new KilnException("'" + name + "' is already a table");
         if (views.containsKey(k) && !orReplace) throw new KilnException("view '" + name + "' already exists; use CREATE OR REPLACE VIEW");
         views.put(k, sql);
     }

@@ -39,6 +39,26 @@ class ExplainAnalyzeTest {
         }
     }
 
+    /** Over a Parquet table the plan shown is the one run: its scan counts the rows actually read. */
+    @Test
+    void parquetScansCountTheRowsOfTheRowGroupsRead(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("r.parquet");
+        try (DuckDbOracle duck = new DuckDbOracle()) {
+            duck.execute("COPY (SELECT i AS id FROM range(100000) r(i)) TO '" + file + "' (FORMAT PARQUET, ROW_GROUP_SIZE 10000)");
+        }
+        try (Kiln kiln = Kiln.open()) {
+            kiln.registerParquet("r", file);
+            Explain e = kiln.explainAnalyze("SELECT count(*) FROM r WHERE id >= 95000");
+            assertTrue(e.optimizedPlan().contains("Filter (id >= 95000) -- est="), e.optimizedPlan());
+            assertTrue(e.optimizedPlan().contains(" actual=5000\n"), e.optimizedPlan()); // rows passing the filter
+            Matcher scan = Pattern.compile("TableScan r \\[id\\] -- est=\\S+ actual=(\\d+)").matcher(e.optimizedPlan());
+            assertTrue(scan.find(), e.optimizedPlan());
+            long read = Long.parseLong(scan.group(1));
+            // row groups whose maximum id is below 95000 are skipped: far fewer than 100000 rows are read
+            assertTrue(read >= 5000 && read < 20_000, "rows read " + read + ":\n" + e.optimizedPlan());
+        }
+    }
+
     /** As SQL statements, EXPLAIN and EXPLAIN ANALYZE return their text as rows of one column. */
     @Test
     void explainStatementsReturnThePlanAsRows() {

@@ -77,8 +77,7 @@ public final class Main {
                 if (o.timing()) err.printf(java.util.Locale.ROOT, "TPC-H sf %s loaded in %.0f ms%n", sf, (System.nanoTime() - t0) / 1e6);
             });
             for (Map.Entry<String, Path> t : o.tables().entrySet()) {
-                boolean parquet = t.getValue().toString().endsWith(".parquet") || java.nio.file.Files.isDirectory(t.getValue());
-                if (parquet) kiln.registerParquet(t.getKey(), t.getValue());
+                if (isParquet(t.getValue())) kiln.registerParquet(t.getKey(), t.getValue());
                 else kiln.registerCsv(t.getKey(), t.getValue());
             }
             List<String> statements = o.statements();
@@ -160,8 +159,8 @@ public final class Main {
 
                 Options of kiln sql:
                   --tpch SF                 register the 8 TPC-H tables at scale factor SF (cached on disk)
-                  --table name=file.csv     register a CSV file as a table (repeatable); a .parquet file
-                                            or a directory of .parquet files registers Parquet data
+                  --table name=PATH         register a table (repeatable): a CSV file, a .parquet file,
+                                            or a directory of .parquet files read as one table
                   -e "SQL"                  run these statements (separated by ;)
                   -f file.sql               run the statements in a file
                   --format table|csv|json   output format (default table)
@@ -175,5 +174,10 @@ public final class Main {
                   --timing                  print plan/compile/execute times on stderr
                   --verbose                 stack traces on errors, detailed rule trace in --explain
                 """);
+    }
+
+    /** A {@code .parquet} file or a directory (of Parquet files); anything else is read as CSV. */
+    static boolean isParquet(Path p) {
+        return java.nio.file.Files.isDirectory(p) || p.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".parquet");
     }
 }

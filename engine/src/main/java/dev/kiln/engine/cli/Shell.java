@@ -109,7 +109,7 @@ final class Shell {
 
     private void describe(String name) {
         if (name.isEmpty()) {
-            for (String t : kiln.tableNames()) out.println(t + " (" + kiln.table(t).rowCount() + " rows)");
+            for (String t : kiln.tableNames()) out.println(t + " (" + kiln.tableInfo(t).rowCount() + " rows)");
             for (String v : kiln.viewNames()) out.println(v + " (view)");
             return;
         }
@@ -119,7 +119,7 @@ final class Shell {
             return;
         }
         try {
-            for (Field f : kiln.table(name).schema().fields()) out.println("  " + f);
+            for (Field f : kiln.tableInfo(name).schema().fields()) out.println("  " + f);
         } catch (KilnException e) {
             err.println("Error: " + e.getMessage());
         }
