@@ -126,6 +126,7 @@ final class PipelineRun {
             try {
                 for (int w = 0; w < threads; w++) init(instances[w], sinks[w], collectors.get(w), passTables);
                 collected.addAll(consumeAll(instances, collectors));
+                collected.addAll(drainAll(instances, collectors, passTables));
             } finally {
                 for (HashTable t : passTables.values()) t.free();
             }
@@ -173,6 +174,12 @@ final class PipelineRun {
     private List<Map<Integer, int[]>> passes() {
         List<Map<Integer, int[]>> passes = new ArrayList<>();
         passes.add(new LinkedHashMap<>());
+        if (spilledProbes.size() > 1 && p.drains().stream().anyMatch(spilledProbes::contains)) {
+            // the marks of a table probed in passes must live until its last pass: with a second
+            // spilled table the passes reload it once per range of the other
+            throw new KilnException("pipeline " + p.id() + " probes " + spilledProbes.size() + " build sides that did not fit the memory budget, one of them"
+                    + " of a FULL or RIGHT SEMI/ANTI join: raise the budget (--memory) so that all but one fit");
+        }
         for (int id : spilledProbes) {
             PartitionedSpill s = ((BuiltTable.Spilled) ex.tables.get(id)).spill();
             List<int[]> ranges = s.ranges(Math.max(1, sinkLimit() * ex.workers.threads() / spilledProbes.size()));
@@ -206,6 +213,72 @@ final class PipelineRun {
         return loaded;
     }
 
+    /**
+     * The marked join-build tables this pipeline probed, drained in order: each table's entries
+     * split into ranges that the workers emit in parallel (marks are complete: every worker has
+     * finished probing); returns the rows collected per range.
+     */
+    private List<List<Batch>[]> drainAll(PipelineBase[] instances, List<Map<Integer, BatchCollector>> collectors, Map<Integer, HashTable> passTables) {
+        List<List<Batch>[]> out = new ArrayList<>();
+        if (p.drains().isEmpty()) return out;
+        Batch empty = emptyBatch();
+        boolean drainCollectors = !aggregates();
+        for (int d = 0; d < p.drains().size(); d++) {
+            int tableId = p.drains().get(d);
+            HashTable table = switch (ex.tables.get(tableId)) {
+                case BuiltTable.InMemory m -> m.table();
+                case BuiltTable.Spilled s -> passTables.get(tableId);
+            };
+            long n = table.size();
+            int ranges = (int) Math.clamp(n / 16_384, 1, threads);
+            @SuppressWarnings("unchecked")
+            List<Batch>[][] perRange = new List[ranges][];
+            AtomicInteger next = new AtomicInteger();
+            AtomicBoolean failed = new AtomicBoolean();
+            int index = d;
+            ex.workers.forEach(Math.min(threads, ranges), w -> {
+                try {
+                    List<BatchCollector> mine = drainCollectors ? List.copyOf(collectors.get(w).values()) : List.of();
+                    for (int i; !failed.get() && (i = next.getAndIncrement()) < ranges; ) {
+                        instances[w].drain(index, n * i / ranges, n * (i + 1) / ranges, empty);
+                        perRange[i] = drained(mine);
+                    }
+                } catch (RuntimeException | Error e) {
+                    failed.set(true);
+                    throw e;
+                }
+            });
+            out.addAll(java.util.Arrays.asList(perRange));
+        }
+        return out;
+    }
+
+    /** A batch of the source's schema with no rows: what consume() reads its column segments from while draining. */
+    private Batch emptyBatch() {
+        dev.kiln.ir.type.Schema schema = switch (p.source()) {
+            case Step.TableSource t -> t.table().schema();
+            case Step.ResultSource r -> r.schema();
+        };
+        List<dev.kiln.runtime.vector.ColumnVector> columns = new ArrayList<>();
+        for (var f : schema.fields()) {
+            columns.add(dev.kiln.runtime.vector.ColumnVector.wrap(f.type(), 0, java.lang.foreign.MemorySegment.NULL,
+                    java.lang.foreign.MemorySegment.NULL, java.lang.foreign.MemorySegment.NULL));
+        }
+        return new Batch(schema, columns, 0);
+    }
+
+    /** What these collectors hold now, taken out of them (a result larger than the budget allows goes to disk). */
+    private List<Batch>[] drained(List<BatchCollector> mine) {
+        if (mine.isEmpty()) return null;
+        @SuppressWarnings("unchecked")
+        List<Batch>[] out = new List[mine.size()];
+        for (int c = 0; c < out.length; c++) {
+            out[c] = mine.get(c).drain();
+            if (BatchSpill.overThreshold(ex.mem)) out[c] = BatchSpill.offload(out[c], ex.mem);
+        }
+        return out;
+    }
+
     /** Every morsel through the instances, in parallel; returns the rows collected per morsel. */
     private List<List<Batch>[]> consumeAll(PipelineBase[] instances, List<Map<Integer, BatchCollector>> collectors) {
         @SuppressWarnings("unchecked")
@@ -218,16 +291,7 @@ final class PipelineRun {
                 List<BatchCollector> mine = drain ? List.copyOf(collectors.get(w).values()) : List.of();
                 for (int m; !failed.get() && (m = next.getAndIncrement()) < input.size(); ) {
                     instances[w].consume(input.get(m));
-                    if (!mine.isEmpty()) {
-                        @SuppressWarnings("unchecked")
-                        List<Batch>[] out = new List[mine.size()];
-                        for (int c = 0; c < out.length; c++) {
-                            out[c] = mine.get(c).drain();
-                            // a result larger than the budget allows is written to disk as it grows
-                            if (BatchSpill.overThreshold(ex.mem)) out[c] = BatchSpill.offload(out[c], ex.mem);
-                        }
-                        perMorsel[m] = out;
-                    }
+                    if (!mine.isEmpty()) perMorsel[m] = drained(mine);
                 }
             } catch (RuntimeException | Error e) {
                 failed.set(true);

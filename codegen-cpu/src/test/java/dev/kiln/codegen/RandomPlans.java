@@ -95,8 +95,7 @@ final class RandomPlans {
     }
 
     private Rel join(Rel left, Rel right) {
-        JoinKind kind = JoinKind.values()[r.nextInt(6)];
-        if (kind == JoinKind.FULL) kind = JoinKind.INNER;
+        JoinKind kind = JoinKind.values()[r.nextInt(JoinKind.values().length)];
         int lw = left.schema().size();
         Schema both = left.schema().concat(right.schema());
         Expr cond = cmp(Op.EQ, ref(both, 0), ref(both, lw)); // k = k

@@ -28,8 +28,19 @@ import java.util.Optional;
  * side's pipeline looks each row up and continues with the joined row inside the match loop.
  * Rows with a NULL key never match. INNER joins build their right input: the optimizer's join
  * ordering puts the input it estimates smaller there.
+ *
+ * <p>FULL, RIGHT_SEMI and RIGHT_ANTI joins also build their right input, with a mark word in every
+ * entry: the probe marks each entry it matches, and once the probe side is consumed the probe
+ * pipeline <em>drains</em> the table, emitting the entries the join keeps (unmatched ones, NULL
+ * padded, for FULL; matched ones for RIGHT_SEMI; unmatched ones for RIGHT_ANTI) into the rest of
+ * the pipeline. Build rows with a NULL key are stored, marked {@link #NULL_KEY}, only where they
+ * are output (FULL, RIGHT_ANTI); no probe ever matches them.
  */
 final class JoinPlanner {
+    /** Mark word values: never matched (fresh entries are zeroed), matched, NULL key. */
+    private static final long MATCHED = 1L;
+    private static final long NULL_KEY = 2L;
+
     private final PipelinePlanner planner;
 
     JoinPlanner(PipelinePlanner planner) {
@@ -41,10 +52,14 @@ final class JoinPlanner {
         Expr residual = Exprs.and(a.residual());
         int leftWidth = j.left().schema().size();
         return switch (j.kind()) {
-            case INNER, LEFT, SEMI, ANTI -> hashJoin(j.left(), j.right(), a.leftKeys(), a.rightKeys(), residual, j.kind(), false, leftWidth, consumer);
+            case INNER, LEFT, SEMI, ANTI, FULL, RIGHT_SEMI, RIGHT_ANTI ->
+                    hashJoin(j.left(), j.right(), a.leftKeys(), a.rightKeys(), residual, j.kind(), false, leftWidth, consumer);
             case RIGHT -> hashJoin(j.right(), j.left(), a.rightKeys(), a.leftKeys(), residual, JoinKind.LEFT, true, leftWidth, consumer);
-            case FULL -> throw PipelinePlanner.unsupported("FULL OUTER JOIN");
         };
+    }
+
+    private static boolean marked(JoinKind kind) {
+        return kind == JoinKind.FULL || kind == JoinKind.RIGHT_SEMI || kind == JoinKind.RIGHT_ANTI;
     }
 
     /**
@@ -57,19 +72,24 @@ final class JoinPlanner {
         List<DataType> slots = new ArrayList<>();
         for (int k : buildKeys) slots.add(buildFields.get(k).type());
         for (Field f : buildFields) slots.add(f.type());
-        EntryLayout layout = new EntryLayout(slots);
+        boolean marked = marked(kind);
+        EntryLayout layout = new EntryLayout(slots, marked ? 8 : 0);
+        long markAt = layout.extraOffset();
+        boolean keepNullKeys = kind == JoinKind.FULL || kind == JoinKind.RIGHT_ANTI;
+        boolean nullKeysStored = keepNullKeys && buildKeys.stream().anyMatch(k -> buildFields.get(k).nullable());
         int tableId = planner.newHashTable();
         Step.HashTableResource spec = new Step.HashTableResource(tableId, layout.entryBytes(), Step.Role.JOIN_BUILD, layout.stringSlots());
         int keyCount = buildKeys.size();
 
         // build pipeline
         PipelineClass bp = planner.produce(build, (p, ec, row) -> {
-            p.ops.add("hash build ht" + tableId + keysText(build, buildKeys));
+            p.ops.add("hash build ht" + tableId + keysText(build, buildKeys) + (marked ? " (marked)" : ""));
             ThisField ht = p.resource(spec, HashTable.class);
             List<Value> keys = new ArrayList<>();
             for (int k : buildKeys) keys.add(ec.materialize(row.get(k).load(ec.cb)));
             JExpr anyNull = J.FALSE;
             for (Value v : keys) anyNull = J.or(anyNull, v.isNull());
+            JExpr keyNull = anyNull;
             Block insert = ec.cb.block(() -> {
                 Local e = ec.cb.declare("e", JType.LONG, J.vcall(ht, HashTable.class, "insert", EntryLayout.hash(keys)));
                 Local ents = ec.cb.declare("ents", J.SEGMENT, J.vcall(ht, HashTable.class, "entries"));
@@ -78,8 +98,9 @@ final class JoinPlanner {
                     Value v = row.get(c).load(ec.cb);
                     layout.store(ec.cb, ht, ents, e, keyCount + c, v);
                 }
+                if (nullKeysStored) ec.cb.emit(If.of(keyNull, J.storeLong(ents, J.add(e, J.c(markAt)), J.c(NULL_KEY))));
             });
-            ec.cb.emit(anyNull.equals(J.FALSE) ? insert : If.of(J.not(anyNull), insert));
+            ec.cb.emit(anyNull.equals(J.FALSE) || keepNullKeys ? insert : If.of(J.not(anyNull), insert));
         });
         planner.finishPipeline(bp);
 
@@ -110,13 +131,25 @@ final class JoinPlanner {
                         buildCols.add(layout.column(ht, ents, e, keyCount + c, buildFields.get(c).nullable()));
                     }
                     Row joined = ordered(row, new Row(buildCols), swapped);
+                    JExpr mark = J.add(e, J.c(markAt));
                     Block onMatch = ec.cb.block(() -> {
                         Block accept = ec.cb.block(() -> {
-                            ec.cb.emit(J.assign(matched, J.TRUE));
-                            if (kind == JoinKind.INNER || kind == JoinKind.LEFT) {
-                                consumer.accept(p, ec, joined);
-                            } else {
-                                ec.cb.emit(new Break(Optional.empty()));
+                            switch (kind) {
+                                case INNER, LEFT -> {
+                                    ec.cb.emit(J.assign(matched, J.TRUE));
+                                    consumer.accept(p, ec, joined);
+                                }
+                                case FULL -> {
+                                    ec.cb.emit(J.assign(matched, J.TRUE));
+                                    ec.cb.emit(J.storeLong(ents, mark, J.c(MATCHED)));
+                                    consumer.accept(p, ec, joined);
+                                }
+                                // the probe row's work is marking: the kept rows are the entries, drained later
+                                case RIGHT_SEMI, RIGHT_ANTI -> ec.cb.emit(J.storeLong(ents, mark, J.c(MATCHED)));
+                                default -> {
+                                    ec.cb.emit(J.assign(matched, J.TRUE));
+                                    ec.cb.emit(new Break(Optional.empty()));
+                                }
                             }
                         });
                         if (residual.equals(Exprs.TRUE)) {
@@ -127,12 +160,16 @@ final class JoinPlanner {
                         }
                     });
                     JExpr candidate = J.and(J.eq(J.loadLong(ents, e), h), layout.keysEqual(ht, ents, e, keys, false));
+                    // an entry marked already needs no second look (and no second store, which
+                    // would dirty a cache line other workers read)
+                    if (kind == JoinKind.RIGHT_SEMI || kind == JoinKind.RIGHT_ANTI) candidate = J.and(J.eq(J.loadLong(ents, mark), J.c(0L)), candidate);
+                    else if (nullKeysStored) candidate = J.and(candidate, J.ne(J.loadLong(ents, mark), J.c(NULL_KEY)));
                     Block loopBody = Block.of(If.of(candidate, onMatch), J.assign(e, J.vcall(ht, HashTable.class, "next", e)));
                     ec.cb.emit(new While(Optional.empty(), J.ge(e, J.c(0L)), loopBody));
                 });
                 ec.cb.emit(keyNull.equals(J.FALSE) ? search : If.of(J.not(keyNull), search));
                 switch (kind) {
-                    case LEFT -> {
+                    case LEFT, FULL -> {
                         List<Row.Column> nulls = new ArrayList<>();
                         for (Field f : buildFields) nulls.add(new Row.Fixed(ec.nullValue(f.type())));
                         Row padded = ordered(row, new Row(nulls), swapped);
@@ -144,6 +181,40 @@ final class JoinPlanner {
                 }
             });
             ec.cb.emit(If.of(takeRow, probeRow));
+            if (marked) {
+                p.addDrain(tableId, (from, to) -> drainLoop(p, ec, tableId, ht, layout, keyCount, buildFields, probe.schema().fields(), kind, markAt, from, to, consumer));
+            }
+        });
+    }
+
+    /**
+     * After the probe: entries {@code [from, to)} of the marked table that the join keeps, into
+     * the rest of the pipeline (FULL: NULL probe columns, then the build row).
+     */
+    private static dev.kiln.codegen.tree.JStmt drainLoop(PipelineClass p, ExprCompiler ec, int tableId, ThisField ht, EntryLayout layout, int keyCount,
+                                                       List<Field> buildFields, List<Field> probeFields, JoinKind kind, long markAt,
+                                                       ThisField from, ThisField to, PipelinePlanner.RowConsumer consumer) {
+        return ec.cb.block(() -> {
+            p.ops.add("drain ht" + tableId + " (" + (kind == JoinKind.RIGHT_SEMI ? "matched" : "unmatched") + ")");
+            Local ents = ec.cb.declare("dents", J.SEGMENT, J.vcall(ht, HashTable.class, "entries"));
+            LocalVar k = ec.cb.fresh("k", JType.LONG);
+            Block body = ec.cb.block(() -> {
+                Local e = ec.cb.declare("de", JType.LONG, J.mul(new Local(k), J.c((long) layout.entryBytes())));
+                JExpr mark = J.loadLong(ents, J.add(e, J.c(markAt)));
+                JExpr keep = kind == JoinKind.RIGHT_SEMI ? J.eq(mark, J.c(MATCHED)) : J.ne(mark, J.c(MATCHED));
+                List<Row.Column> buildCols = new ArrayList<>();
+                for (int c = 0; c < buildFields.size(); c++) buildCols.add(layout.column(ht, ents, e, keyCount + c, buildFields.get(c).nullable()));
+                Row out = new Row(buildCols);
+                if (kind == JoinKind.FULL) {
+                    List<Row.Column> nulls = new ArrayList<>();
+                    for (Field f : probeFields) nulls.add(new Row.Fixed(ec.nullValue(f.type())));
+                    out = new Row(nulls).concat(out);
+                }
+                Row row = out;
+                ec.cb.emit(If.of(keep, ec.cb.block(() -> consumer.accept(p, ec, row))));
+            });
+            ec.cb.emit(new dev.kiln.codegen.tree.For(Optional.empty(), new dev.kiln.codegen.tree.Declare(k, from), J.lt(new Local(k), to),
+                    J.assign(new Local(k), J.add(new Local(k), J.c(1L))), body));
         });
     }
 

@@ -13,6 +13,26 @@ import dev.kiln.runtime.vector.Batch;
 public abstract class PipelineBase {
     public abstract void init(Object[] params, Object[] resources);
 
+    /**
+     * Emits entries {@code [from, to)} of the {@code index}-th marked join-build table this
+     * pipeline probes (the unmatched ones of a FULL or RIGHT_ANTI join, the matched ones of a
+     * RIGHT_SEMI join) into the rest of the pipeline: runs consume() over {@code empty}, a batch
+     * of the source's schema with no rows, so only that drain loop does work.
+     */
+    public final void drain(int index, long from, long to, Batch empty) {
+        setDrain(index + 1, from, to);
+        try {
+            consume(empty);
+        } finally {
+            setDrain(0, 0, 0);
+        }
+    }
+
+    /** Generated where a pipeline has drain loops: which one runs next (index + 1, 0 for none) and over which entries. */
+    public void setDrain(int which, long from, long to) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " emits no join-build entries");
+    }
+
     public abstract void consume(Batch batch);
 
     public abstract void finish();

@@ -40,6 +40,40 @@ final class PipelineClass {
     final List<Step.Resource> resources = new ArrayList<>();
     /** Statements of consume() before the row loop (column segments, loaded accumulators). */
     final List<JStmt> prologue = new ArrayList<>();
+    /**
+     * Loops of consume() after the row loop that emit the entries of a marked join-build table
+     * (one per table in {@link #drainTables}); each runs only in the call {@link PipelineBase#drain}
+     * makes for it, over the entry range it gives.
+     */
+    final List<JStmt> drains = new ArrayList<>();
+    final List<Integer> drainTables = new ArrayList<>();
+    private ThisField drainWhich;
+    private ThisField drainFrom;
+    private ThisField drainTo;
+
+    /**
+     * Registers the drain loop of a marked join-build table (once per table: a consumer emitted
+     * twice must not emit the entries twice); {@code loop} builds it from the range fields
+     * (from, to). Returns false if the table has its loop already.
+     */
+    boolean addDrain(int tableId, java.util.function.BiFunction<ThisField, ThisField, JStmt> loop) {
+        if (drainTables.contains(tableId)) return false;
+        if (drainWhich == null) {
+            drainWhich = field("drainWhich", JType.INT);
+            drainFrom = field("drainFrom", JType.LONG);
+            drainTo = field("drainTo", JType.LONG);
+            LocalVar w = new LocalVar("which", JType.INT);
+            LocalVar f = new LocalVar("from", JType.LONG);
+            LocalVar t = new LocalVar("to", JType.LONG);
+            extraMethods.add(new MethodDef("setDrain", JType.VOID, List.of(w, f, t), Block.of(
+                    new AssignThisField(drainWhich.name(), JType.INT, new Local(w)),
+                    new AssignThisField(drainFrom.name(), JType.LONG, new Local(f)),
+                    new AssignThisField(drainTo.name(), JType.LONG, new Local(t))), true));
+        }
+        drainTables.add(tableId);
+        drains.add(dev.kiln.codegen.tree.If.of(J.eq(drainWhich, J.c(drainTables.size())), Block.of(loop.apply(drainFrom, drainTo))));
+        return true;
+    }
     /** Statements of consume() after the row loop (accumulators written back). */
     final List<JStmt> epilogue = new ArrayList<>();
     final CodeBuilder body = new CodeBuilder();
@@ -103,6 +137,7 @@ final class PipelineClass {
     ClassDef toClassDef() {
         List<JStmt> consume = new ArrayList<>(prologue);
         if (loop != null) consume.add(loop);
+        consume.addAll(drains);
         consume.addAll(epilogue);
         List<MethodDef> methods = new ArrayList<>();
         methods.add(new MethodDef("init", JType.VOID, List.of(PARAMS, RESOURCES), new Block(init), true));

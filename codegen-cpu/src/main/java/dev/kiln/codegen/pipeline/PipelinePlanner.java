@@ -134,7 +134,7 @@ public final class PipelinePlanner {
     }
 
     void finishPipeline(PipelineClass p) {
-        steps.add(new Step.PipelineStep(p.id, String.join(" → ", p.ops), p.toClassDef(), p.source, List.copyOf(p.params), List.copyOf(p.resources)));
+        steps.add(new Step.PipelineStep(p.id, String.join(" → ", p.ops), p.toClassDef(), p.source, List.copyOf(p.params), List.copyOf(p.resources), p.drainTables));
     }
 
     /** Produces the rows of {@code rel} into {@code consumer}; returns the pipeline the consumer ran in. */
@@ -222,7 +222,7 @@ public final class PipelinePlanner {
 
     PipelineClass scanResult(int resultId, Schema schema, RowConsumer consumer) {
         List<Integer> all = java.util.stream.IntStream.range(0, schema.size()).boxed().toList();
-        return scan(new Step.ResultSource(resultId), "scan r" + resultId, schema, all, consumer);
+        return scan(new Step.ResultSource(resultId, schema), "scan r" + resultId, schema, all, consumer);
     }
 
     /**

@@ -17,8 +17,8 @@ public sealed interface Step {
 
     record TableSource(Table table) implements Source {}
 
-    /** A result materialized by an earlier step. */
-    record ResultSource(int resultId) implements Source {}
+    /** A result materialized by an earlier step, with the schema of its batches. */
+    record ResultSource(int resultId, Schema schema) implements Source {}
 
     /** Runtime objects a pipeline needs, created fresh for every execution. */
     sealed interface Resource {}
@@ -56,8 +56,17 @@ public sealed interface Step {
     /** A literal or prepared object passed as a parameter. */
     record Constant(Object value) implements Resource {}
 
+    /**
+     * @param drains the hash tables (ids) whose entries this pipeline emits after its input is
+     *               consumed, in this order: the build sides of FULL, RIGHT_SEMI and RIGHT_ANTI
+     *               joins it probes, whose probes mark the entries they matched
+     */
     record PipelineStep(int id, String description, ClassDef classDef, Source source, List<Object> params,
-                        List<Resource> resources) implements Step {}
+                        List<Resource> resources, List<Integer> drains) implements Step {
+        public PipelineStep {
+            drains = List.copyOf(drains);
+        }
+    }
 
     record SortStep(int inputResult, int outputResult, Schema schema, List<SortKey> keys, long offset, long limit,
                     String description) implements Step {}

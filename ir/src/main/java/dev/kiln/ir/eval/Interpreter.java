@@ -74,7 +74,8 @@ public final class Interpreter {
     /**
      * Nested loops over left then right, the condition seeing the left row followed by the right
      * row. Outer joins pad the unmatched side with NULLs; SEMI keeps a left row once if some right
-     * row makes the condition TRUE, ANTI if none does (a NULL condition is not a match).
+     * row makes the condition TRUE, ANTI if none does (a NULL condition is not a match);
+     * RIGHT_SEMI and RIGHT_ANTI keep right rows the same way, after all left rows are seen.
      */
     static List<Object[]> join(Join j, List<Object[]> left, List<Object[]> right) {
         int leftWidth = j.left().schema().size();
@@ -88,19 +89,24 @@ public final class Interpreter {
                 if (!ExprEvaluator.isTrue(j.condition(), both)) continue;
                 matched = true;
                 rightMatched[ri] = true;
-                if (j.kind().projectsRight()) out.add(both);
-                else break;
+                if (j.kind() == JoinKind.SEMI || j.kind() == JoinKind.ANTI) break;
+                if (j.kind().projectsLeft()) out.add(both);
             }
             boolean keepUnmatched = switch (j.kind()) {
                 case LEFT, FULL, ANTI -> !matched;
                 case SEMI -> matched;
-                case INNER, RIGHT -> false;
+                case INNER, RIGHT, RIGHT_SEMI, RIGHT_ANTI -> false;
             };
             if (keepUnmatched) out.add(j.kind().projectsRight() ? concat(l, new Object[rightWidth]) : l);
         }
         if (j.kind() == JoinKind.RIGHT || j.kind() == JoinKind.FULL) {
             for (int ri = 0; ri < right.size(); ri++) {
                 if (!rightMatched[ri]) out.add(concat(new Object[leftWidth], right.get(ri)));
+            }
+        }
+        if (j.kind() == JoinKind.RIGHT_SEMI || j.kind() == JoinKind.RIGHT_ANTI) {
+            for (int ri = 0; ri < right.size(); ri++) {
+                if (rightMatched[ri] == (j.kind() == JoinKind.RIGHT_SEMI)) out.add(right.get(ri));
             }
         }
         return out;

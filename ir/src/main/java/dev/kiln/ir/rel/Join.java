@@ -15,7 +15,9 @@ public record Join(Rel left, Rel right, JoinKind kind, Expr condition) implement
     @Override
     public Schema schema() {
         List<Field> fields = new ArrayList<>();
-        for (Field f : left.schema().fields()) fields.add(kind.leftNullable() ? new Field(f.name(), f.type(), true) : f);
+        if (kind.projectsLeft()) {
+            for (Field f : left.schema().fields()) fields.add(kind.leftNullable() ? new Field(f.name(), f.type(), true) : f);
+        }
         if (kind.projectsRight()) {
             for (Field f : right.schema().fields()) fields.add(kind.rightNullable() ? new Field(f.name(), f.type(), true) : f);
         }

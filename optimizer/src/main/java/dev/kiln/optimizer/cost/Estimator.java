@@ -148,6 +148,11 @@ public final class Estimator {
                 double rows = l.rows() * (j.kind() == dev.kiln.ir.rel.JoinKind.SEMI ? match : 1 - match);
                 yield new RelEstimate(rows, capped(l.columns(), rows));
             }
+            case RIGHT_SEMI, RIGHT_ANTI -> {
+                double match = a.isEquiJoin() ? Math.min(1, compositeNdv(a.leftKeys(), l) / compositeNdv(a.rightKeys(), r)) * residual : DEFAULT_SEMI;
+                double rows = r.rows() * (j.kind() == dev.kiln.ir.rel.JoinKind.RIGHT_SEMI ? match : 1 - match);
+                yield new RelEstimate(rows, capped(r.columns(), rows));
+            }
         };
     }
 

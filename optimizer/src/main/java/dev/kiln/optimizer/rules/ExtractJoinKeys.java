@@ -116,7 +116,8 @@ public final class ExtractJoinKeys implements Rule {
         Schema s = joined.schema();
         List<Expr> exprs = new ArrayList<>();
         for (int i = 0; i < original.size(); i++) {
-            int from = i < lw ? i : i + nl;
+            // RIGHT_SEMI/RIGHT_ANTI output the right columns alone, the extra ones after them
+            int from = !joined.kind().projectsLeft() || i < lw ? i : i + nl;
             exprs.add(new ColumnRef(from, s.field(from).type(), s.field(from).nullable()));
         }
         Project p = new Project(joined, exprs, original.names());

@@ -121,7 +121,8 @@ public final class PruneColumns implements Rule {
             case Join j -> {
                 int lw = j.left().schema().size();
                 int rw = j.right().schema().size();
-                BitSet need = (BitSet) needed.clone();
+                // RIGHT_SEMI/RIGHT_ANTI output the right columns alone
+                BitSet need = j.kind().projectsLeft() ? (BitSet) needed.clone() : shifted(needed, lw);
                 need.or(Exprs.columnsUsed(j.condition()));
                 BitSet ln = need.get(0, lw);
                 BitSet rn = need.get(lw, lw + rw);
@@ -133,7 +134,10 @@ public final class PruneColumns implements Rule {
                 for (int i = 0; i < lw; i++) both[i] = l.mapping[i];
                 for (int i = 0; i < rw; i++) both[lw + i] = r.mapping[i] < 0 ? -1 : r.mapping[i] + newLw;
                 Rel joined = new Join(l.rel, r.rel, j.kind(), Exprs.remap(j.condition(), both));
-                yield new Pruned(joined, j.kind().projectsRight() ? both : l.mapping);
+                int[] out = !j.kind().projectsRight() ? l.mapping
+                        : !j.kind().projectsLeft() ? r.mapping
+                        : both;
+                yield new Pruned(joined, out);
             }
             case Aggregate a -> {
                 int keys = a.groupKeys().size();
@@ -181,5 +185,11 @@ public final class PruneColumns implements Rule {
             }
         }
         return best;
+    }
+
+    private static BitSet shifted(BitSet bits, int by) {
+        BitSet out = new BitSet();
+        bits.stream().forEach(i -> out.set(i + by));
+        return out;
     }
 }

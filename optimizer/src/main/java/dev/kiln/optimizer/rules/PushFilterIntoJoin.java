@@ -28,9 +28,10 @@ public final class PushFilterIntoJoin implements Rule {
 
     public Optional<Rel> apply(Rel node, RuleContext ctx) {
         if (!(node instanceof Filter f) || !(f.input() instanceof Join j)) return Optional.empty();
+        if (!j.kind().projectsLeft()) return pushIntoKeptRight(f, j);
         boolean leftDown = switch (j.kind()) {
             case INNER, LEFT, SEMI, ANTI -> true;
-            case RIGHT, FULL -> false;
+            case RIGHT, FULL, RIGHT_SEMI, RIGHT_ANTI -> false;
         };
         boolean rightDown = j.kind() == JoinKind.INNER || j.kind() == JoinKind.RIGHT;
         int lw = j.left().schema().size();
@@ -57,5 +58,10 @@ public final class PushFilterIntoJoin implements Rule {
         all.addAll(cond);
         Rel joined = new Join(l, r, j.kind(), Exprs.and(all));
         return Optional.of(stay.isEmpty() ? joined : new Filter(joined, Exprs.and(stay)));
+    }
+
+    /** RIGHT_SEMI/RIGHT_ANTI output the right row alone: a filter over it filters the right input. */
+    private static Optional<Rel> pushIntoKeptRight(Filter f, Join j) {
+        return Optional.of(new Join(j.left(), new Filter(j.right(), f.condition()), j.kind(), j.condition()));
     }
 }

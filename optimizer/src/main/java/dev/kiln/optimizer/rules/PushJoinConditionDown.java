@@ -17,7 +17,8 @@ import java.util.Optional;
  * join kind allows it: left-only for INNER, SEMI and RIGHT (a left row failing it can never
  * match, and none of these joins outputs unmatched left rows), right-only for INNER, LEFT, SEMI
  * and ANTI (it only narrows the right rows that may match, and no unmatched right row is output).
- * FULL joins keep every conjunct: both sides' unmatched rows are output.
+ * FULL joins keep every conjunct: both sides' unmatched rows are output. The mirrored kinds
+ * mirror this: left-only for RIGHT_SEMI and RIGHT_ANTI, right-only for RIGHT_SEMI.
  */
 public final class PushJoinConditionDown implements Rule {
     public String name() {
@@ -28,12 +29,12 @@ public final class PushJoinConditionDown implements Rule {
         if (!(node instanceof Join j)) return Optional.empty();
         int lw = j.left().schema().size();
         boolean leftOk = switch (j.kind()) {
-            case INNER, SEMI, RIGHT -> true;
+            case INNER, SEMI, RIGHT, RIGHT_SEMI, RIGHT_ANTI -> true;
             case LEFT, FULL, ANTI -> false;
         };
         boolean rightOk = switch (j.kind()) {
-            case INNER, LEFT, SEMI, ANTI -> true;
-            case RIGHT, FULL -> false;
+            case INNER, LEFT, SEMI, ANTI, RIGHT_SEMI -> true;
+            case RIGHT, FULL, RIGHT_ANTI -> false;
         };
         List<Expr> left = new ArrayList<>();
         List<Expr> right = new ArrayList<>();
