@@ -4,6 +4,8 @@ import dev.kiln.ir.KilnException;
 import dev.kiln.ir.rel.PlanPrinter;
 import dev.kiln.ir.rel.PlanValidator;
 import dev.kiln.ir.rel.Rel;
+import dev.kiln.optimizer.rules.AntiJoinFromNullFilter;
+import dev.kiln.optimizer.rules.ChooseSemiJoinBuildSide;
 import dev.kiln.optimizer.rules.ExtractJoinKeys;
 import dev.kiln.optimizer.rules.FactorDisjunctions;
 import dev.kiln.optimizer.rules.FoldConstants;
@@ -20,6 +22,7 @@ import dev.kiln.optimizer.rules.ReduceAggregateInput;
 import dev.kiln.optimizer.rules.PushSemiJoinIntoJoin;
 import dev.kiln.optimizer.rules.RemoveIdentityProject;
 import dev.kiln.optimizer.rules.ReorderJoins;
+import dev.kiln.optimizer.rules.SemiJoinFromUniqueSide;
 import dev.kiln.optimizer.rules.SimplifyFilter;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -54,11 +57,13 @@ public final class Optimizer {
 
     /**
      * The standard pass list, in order: fold constants; push filters down, through and into joins
-     * (which extracts join conditions from WHERE clauses) and semi/anti joins onto the INNER join
-     * input they filter; make join keys plain columns; order INNER joins by cost (which also puts
+     * (which extracts join conditions from WHERE clauses), turn LEFT joins filtered on a missing
+     * match into ANTI joins and INNER joins with a distinct side into SEMI joins, and place semi/anti
+     * joins onto the INNER join input they filter; make join keys plain columns; order INNER joins by cost (which also puts
      * each hash join's smaller input on the build side); reduce a large aggregate's input by a
      * semi join with the small side that joins its groups; pre-aggregate a join's large right input
-     * by its join keys when the aggregate above reads only it; prune columns; merge projections; fold
+     * by its join keys when the aggregate above reads only it; build each semi/anti join on its
+     * smaller side; prune columns; merge projections; fold
      * again what merging exposed.
      */
     public static Optimizer standard() {
@@ -67,13 +72,14 @@ public final class Optimizer {
                         Pass.Strategy.FIXPOINT),
                 new Pass("filter-pushdown", List.of(new MergeFilters(), new PushFilterIntoJoin(), new PushJoinConditionDown(),
                         new PushFilterThroughProject(), new PushFilterThroughAggregate(), new PushFilterThroughSort(), new SimplifyFilter(),
-                        new PushSemiJoinIntoJoin()),
+                        new PushSemiJoinIntoJoin(), new AntiJoinFromNullFilter(), new SemiJoinFromUniqueSide()),
                         Pass.Strategy.FIXPOINT),
                 new Pass("join-keys", List.of(new ExtractJoinKeys()), Pass.Strategy.FIXPOINT),
                 // after pushdown and key extraction, so that every join tree carries all its predicates
                 new Pass("join-ordering", List.of(new ReorderJoins()), Pass.Strategy.ROOT_ONCE),
                 new Pass("semi-join-reduction", List.of(new ReduceAggregateInput()), Pass.Strategy.FIXPOINT),
                 new Pass("eager-aggregation", List.of(new PreAggregateJoinInput()), Pass.Strategy.FIXPOINT),
+                new Pass("build-sides", List.of(new ChooseSemiJoinBuildSide()), Pass.Strategy.FIXPOINT),
                 new Pass("column-pruning", List.of(new PruneColumns()), Pass.Strategy.ROOT_ONCE),
                 new Pass("project-cleanup", List.of(new MergeProjects(), new RemoveIdentityProject()), Pass.Strategy.FIXPOINT),
                 new Pass("final-folding", List.of(new FoldConstants(), new SimplifyFilter()), Pass.Strategy.FIXPOINT)));
