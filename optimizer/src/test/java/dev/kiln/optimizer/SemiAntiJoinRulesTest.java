@@ -79,12 +79,26 @@ class SemiAntiJoinRulesTest {
         Rel t3 = TableScan.all(Fixtures.T3);
         Rel distinct = new Aggregate(t3, List.of(0), List.of());
         if (filtered) distinct = new Filter(distinct, TypeRules.compare(Op.GT, Fixtures.ref(distinct, 0), Literal.ofInt(1)));
+        // the decorrelated EXISTS shape: a TRUE marker column next to the key
+        else distinct = new Project(distinct, List.of(Fixtures.ref(distinct, 0), Literal.of(true)), List.of("k", "m"));
         Rel l = distinctLeft ? distinct : t1;
         Rel r = distinctLeft ? t1 : distinct;
         Schema both = l.schema().concat(r.schema());
-        int b = distinctLeft ? 2 : 1;
+        int b = distinctLeft ? l.schema().size() + 1 : 1;
         int k = distinctLeft ? 0 : 4;
         return new Join(l, r, JoinKind.INNER, TypeRules.compare(Op.EQ, Fixtures.ref(both, b), Fixtures.ref(both, k)));
+    }
+
+    @Test
+    void theExistsMarkerIsRepeatedAsAConstant() {
+        assertEquals("""
+                Project [a, b, s, d, k := b, m := TRUE]
+                  Join SEMI on (b = k)
+                    TableScan t1 [a, b, s, d]
+                    Project [k, m := TRUE]
+                      Aggregate keys=[k] aggs=[]
+                        TableScan t3 [k, v]
+                """, Fixtures.print(Fixtures.once(new SemiJoinFromUniqueSide(), inDistinct(false, false))));
     }
 
     @Test
@@ -93,9 +107,10 @@ class SemiAntiJoinRulesTest {
                 Project [k := b, a, b, s, d]
                   Join SEMI on (b = k)
                     TableScan t1 [a, b, s, d]
-                    Aggregate keys=[k] aggs=[]
-                      TableScan t3 [k, v]
-                """, Fixtures.print(Fixtures.once(new SemiJoinFromUniqueSide(), inDistinct(true, false))));
+                    Filter (k > 1)
+                      Aggregate keys=[k] aggs=[]
+                        TableScan t3 [k, v]
+                """, Fixtures.print(Fixtures.once(new SemiJoinFromUniqueSide(), inDistinct(true, true))));
     }
 
     @Test

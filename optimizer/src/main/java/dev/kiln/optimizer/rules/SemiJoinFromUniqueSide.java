@@ -4,6 +4,7 @@ import dev.kiln.ir.expr.Call;
 import dev.kiln.ir.expr.ColumnRef;
 import dev.kiln.ir.expr.Expr;
 import dev.kiln.ir.expr.Exprs;
+import dev.kiln.ir.expr.Literal;
 import dev.kiln.ir.expr.Op;
 import dev.kiln.ir.rel.Aggregate;
 import dev.kiln.ir.rel.Filter;
@@ -22,9 +23,9 @@ import java.util.Optional;
 /**
  * An INNER join with a side that is unique on its columns (a distinct aggregate: how IN and
  * EXISTS sub-queries arrive decorrelated, as in TPC-H Q4 and Q18) where every column of that side
- * is equated to a column of the other side is a SEMI join: each row of the other side matches at
- * most one row, and the unique side's columns equal the columns they are equated to, so a
- * projection rebuilds them. As a SEMI join it can be placed onto the join input it filters and
+ * is equated to a column of the other side (or is a constant) is a SEMI join: each row of the
+ * other side matches at most one row, and the unique side's columns equal the columns they are
+ * equated to, so a projection rebuilds them. As a SEMI join it can be placed onto the join input it filters and
  * built on whichever side is smaller (see {@link ChooseSemiJoinBuildSide}), and its unique side
  * need not stay distinct when it only probes.
  */
@@ -59,12 +60,20 @@ public final class SemiJoinFromUniqueSide implements Rule {
             if (o.nullable() && !u.nullable()) return Optional.empty();
             if (partner[u.index() - uOffset] < 0) partner[u.index() - uOffset] = o.index();
         }
-        BitSet all = new BitSet();
+        // a column not equated to anything may still be a constant (the TRUE marker a decorrelated
+        // EXISTS adds): the projection repeats it
+        Expr[] constant = new Expr[uw];
+        BitSet equated = new BitSet();
         for (int i = 0; i < uw; i++) {
-            if (partner[i] < 0) return Optional.empty();
-            all.set(i);
+            if (partner[i] >= 0) {
+                equated.set(i);
+            } else if (unique instanceof Project pr && pr.exprs().get(i) instanceof Literal lit) {
+                constant[i] = lit;
+            } else {
+                return Optional.empty();
+            }
         }
-        if (!uniqueOn(unique, all)) return Optional.empty();
+        if (equated.isEmpty() || !uniqueOn(unique, equated)) return Optional.empty();
         Rel other = uniqueLeft ? j.right() : j.left();
         int ow = other.schema().size();
         // the condition over (other, unique)
@@ -77,6 +86,10 @@ public final class SemiJoinFromUniqueSide implements Rule {
         List<Expr> exprs = new ArrayList<>();
         for (int i = 0; i < lw + rw; i++) {
             boolean inUnique = i >= uOffset && i < uOffset + uw;
+            if (inUnique && constant[i - uOffset] != null) {
+                exprs.add(constant[i - uOffset]);
+                continue;
+            }
             int from = inUnique ? partner[i - uOffset] - oOffset : i - oOffset;
             Field f = other.schema().field(from);
             exprs.add(new ColumnRef(from, f.type(), f.nullable()));
