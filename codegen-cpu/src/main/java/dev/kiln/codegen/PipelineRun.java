@@ -230,7 +230,7 @@ final class PipelineRun {
                 case BuiltTable.Spilled s -> passTables.get(tableId);
             };
             long n = table.size();
-            int ranges = (int) Math.clamp(n / 16_384, 1, threads);
+            int ranges = (int) Math.clamp(n / 1024, 1, 4L * threads);
             @SuppressWarnings("unchecked")
             List<Batch>[][] perRange = new List[ranges][];
             AtomicInteger next = new AtomicInteger();
