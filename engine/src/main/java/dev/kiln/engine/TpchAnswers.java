@@ -34,8 +34,8 @@ import java.util.regex.Pattern;
  * any order among themselves, so each run of tied official rows is compared as a multiset with
  * the output rows at the same positions; a query without ORDER BY is one such run.
  *
- * <p>In two fields the official answer set is not the exact result of decimal arithmetic (its
- * generator evidently computed in binary floating point); there the output is compared, by the
+ * <p>In two fields the official answer set is not the exact result of decimal arithmetic (the
+ * system that produced it apparently computed in binary floating point); there the output is compared, by the
  * same strict rule, with the exact value instead, listed with the reason in {@link #CORRECTIONS}.
  * Each exact value is within the specification's own tolerance of the official one, so both are
  * legal answers; everywhere else the answer set is exact and is used as it is.
