@@ -56,6 +56,16 @@ public final class BandwidthBound {
         }
     }
 
+    /** Prints Q6's bound at scale factor {@code args[0]} (default 1): bytes scanned, stream bandwidth, bound in ms. */
+    public static void main(String[] args) {
+        double sf = args.length == 0 ? 1 : Double.parseDouble(args[0]);
+        try (var data = dev.kiln.benchmarks.jmh.TpchData.tpch(sf)) {
+            Bound b = q6(data.table("lineitem"));
+            System.out.printf(Locale.ROOT, "Q6 at sf %s: bytes scanned %,d, single-core stream bandwidth %.2f GB/s, bound %.1f ms%n",
+                    sf, b.bytesScanned(), b.bytesPerSecond() / 1e9, b.millis());
+        }
+    }
+
     /** The bytes Q6 scans from {@code lineitem}. */
     public static long q6BytesScanned(Table lineitem) {
         return ColumnBytes.of(lineitem, Q6_COLUMNS);

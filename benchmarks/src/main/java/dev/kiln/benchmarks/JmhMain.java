@@ -43,8 +43,9 @@ public final class JmhMain {
         CommandLineOptions cmd;
         try {
             cmd = new CommandLineOptions(args);
-        } catch (CommandLineOptionException e) {
-            System.err.println("kiln bench jmh: " + e.getMessage());
+        } catch (CommandLineOptionException | IllegalArgumentException | IllegalStateException e) {
+            // JMH reports some bad values (an unknown -bm mode) as unchecked exceptions
+            System.err.println("kiln bench jmh: " + String.valueOf(e.getMessage()).strip());
             System.err.println("usage: kiln bench jmh [regex...] [JMH options, e.g. -f 1 -wi 2 -i 3 -p sf=1]; -h lists JMH's options");
             return 2;
         }
