@@ -64,14 +64,19 @@ public final class JmhMain {
                 runner.list();
                 return 0;
             }
+            double loadBefore = JmhReport.loadAverage();
             Collection<RunResult> results = runner.run();
+            String machine = JmhReport.machine(loadBefore, JmhReport.loadAverage());
             if (results.isEmpty()) throw new KilnException("no benchmark ran: no name matches " + (cmd.getIncludes().isEmpty() ? ALL : cmd.getIncludes()));
             List<JmhReport.Line> lines = JmhReport.lines(results);
             JmhReport.print(lines, System.out);
+            System.out.println("machine: " + machine);
+            // the kernels use one thread; a load of 1 or more before the run means other processes competed for the cores
+            if (loadBefore >= 1) System.out.println("warning: the machine was busy before the run (load average " + loadBefore + "): the figures are noisy");
             Path dir = Path.of("benchmarks", "results");
             Files.createDirectories(dir);
             Path file = dir.resolve("jmh-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".json");
-            Files.writeString(file, JmhReport.json(lines));
+            Files.writeString(file, JmhReport.json(lines, machine));
             System.out.println("report: " + file);
             return 0;
         } catch (RunnerException | IOException e) {

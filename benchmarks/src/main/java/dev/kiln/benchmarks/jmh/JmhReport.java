@@ -97,9 +97,9 @@ public final class JmhReport {
     }
 
     public static void print(List<Line> lines, PrintStream out) {
-        out.printf(Locale.ROOT, "%n%-34s %-7s %14s %14s %12s %9s%n", "kernel (1 thread)", "params", "ms/op", "rows/s", "bytes/op", "GB/s");
+        out.printf(Locale.ROOT, "%n%-34s %-7s %10s %9s %11s %11s %8s%n", "kernel (1 thread)", "params", "ms/op", "± (99.9%)", "rows/s", "bytes/op", "GB/s");
         for (Line l : lines) {
-            out.printf(Locale.ROOT, "%-34s %-7s %8.2f ± %-5s %13.1fM %11.1fM %9.2f%n", l.benchmark(), l.params(), l.msPerOp(),
+            out.printf(Locale.ROOT, "%-34s %-7s %10.2f %9s %10.1fM %10.1fM %8.2f%n", l.benchmark(), l.params(), l.msPerOp(),
                     Double.isNaN(l.errorMs()) ? "?" : String.format(Locale.ROOT, "%.2f", l.errorMs()),
                     l.rowsPerSecond() / 1e6, l.size().bytes() / 1e6, l.bytesPerSecond() / 1e9);
         }
@@ -112,14 +112,24 @@ public final class JmhReport {
     }
 
     /** The lines as a JSON document. */
-    public static String json(List<Line> lines) {
+    public static String json(List<Line> lines, String machine) {
         List<String> items = new ArrayList<>();
         for (Line l : lines) {
             items.add(String.format(Locale.ROOT,
                     "{\"kernel\": \"%s\", \"params\": \"%s\", \"ms_per_op\": %.4f, \"rows\": %d, \"bytes\": %d, \"rows_per_s\": %.1f, \"gb_per_s\": %.4f}",
                     l.benchmark(), l.params(), l.msPerOp(), l.size().rows(), l.size().bytes(), l.rowsPerSecond(), l.bytesPerSecond() / 1e9));
         }
-        return "{\"threads\": 1, \"results\": [\n  " + String.join(",\n  ", items) + "\n]}\n";
+        return "{\"threads\": 1, \"machine\": \"" + machine + "\", \"results\": [\n  " + String.join(",\n  ", items) + "\n]}\n";
+    }
+
+    /** The 1-minute load average (negative where the OS does not tell). */
+    public static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    /** Cores and the load around the run: figures from a machine whose other processes keep its cores busy are noisy. */
+    public static String machine(double loadBefore, double loadAfter) {
+        return String.format(Locale.ROOT, "%d cores, load average %.2f before the run, %.2f after", Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter);
     }
 
     private static Line find(List<Line> lines, String name) {
