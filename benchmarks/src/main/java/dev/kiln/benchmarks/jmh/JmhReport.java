@@ -109,6 +109,11 @@ public final class JmhReport {
             var bound = new BandwidthBound.Bound(q6.size().bytes(), stream.bytesPerSecond());
             out.println(bound.describe("Q6 (" + q6.params() + ", generated pipeline)", q6.msPerOp()));
         }
+        Line hand = find(lines, "HandWrittenQ6.q6");
+        if (q6 != null && hand != null) {
+            out.printf(Locale.ROOT, "Q6 generated / hand-written Java over the same columns: %.1f / %.1f ms = %.2fx%n",
+                    q6.msPerOp(), hand.msPerOp(), q6.msPerOp() / hand.msPerOp());
+        }
     }
 
     /** The lines as a JSON document. */

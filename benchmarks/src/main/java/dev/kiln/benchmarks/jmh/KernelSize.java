@@ -15,6 +15,7 @@ public record KernelSize(long rows, long bytes) {
     /** Benchmark method (class simple name + "." + method) → its size over the given tables. */
     private static final Map<String, Function<TpchData, KernelSize>> TPCH = Map.of(
             "QueryKernels.q6Filter", d -> lineitem(d, BandwidthBound.Q6_COLUMNS),
+            "HandWrittenQ6.q6", d -> lineitem(d, BandwidthBound.Q6_COLUMNS),
             "QueryKernels.hashJoin", d -> new KernelSize(rows(d, "lineitem") + rows(d, "orders"),
                     bytes(d, "lineitem", List.of("l_orderkey")) + bytes(d, "orders", List.of("o_orderkey", "o_totalprice"))),
             "QueryKernels.aggLowCardinality", d -> lineitem(d, List.of("l_returnflag", "l_linestatus", "l_quantity", "l_extendedprice")),

@@ -95,6 +95,9 @@ class KernelsTest {
             }
         }
         assertEquals(actual, k.q6Filter(), "a second run gives the same answer");
+        HandWrittenQ6 hand = new HandWrittenQ6();
+        hand.prepare(data);
+        assertEquals(0, expected.compareTo(hand.q6()), expected + " vs hand-written " + hand.q6());
     }
 
     /** [lineitem rows with an order, sum of their orders' o_totalprice, unscaled]. */
@@ -245,6 +248,7 @@ class KernelsTest {
     void kernelSizesCountTheScannedColumns() {
         long n = lineitem.rowCount();
         assertEquals(new KernelSize(n, n * 28), KernelSize.of("QueryKernels.q6Filter", data));
+        assertEquals(new KernelSize(n, n * 28), KernelSize.of("HandWrittenQ6.q6", data));
         assertEquals(new KernelSize(n + orders.rowCount(), n * 8 + orders.rowCount() * 16), KernelSize.of("QueryKernels.hashJoin", data));
         assertEquals(new KernelSize(n, n * 24), KernelSize.of("DecimalKernel.discountedCharge", data));
         assertEquals(new KernelSize(n, n * 8), KernelSize.of("HashProbeKernel.probe", data));
