@@ -24,9 +24,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The peer of {@link QueryKernels#q6Filter}: Q6 written by hand over the same off-heap columns,
- * the way one would write it for speed on the JVM (predicates combined without branches, the sum
- * in a local, no overflow checks: exact for TPC-H's value ranges). Not Kiln code: it says how far
- * the generated pipeline is from hand-written code, measured in the same run.
+ * the plain way: one loop per batch, the most selective predicate (the year of l_shipdate) first
+ * and short-circuited, the sum in a local, no overflow checks (exact for TPC-H's value ranges).
+ * Not Kiln code: it says how far the generated pipeline is from hand-written code, measured in the
+ * same run. (A branch-free variant, all five comparisons combined with {@code &}, measured slower
+ * here: it loads every column of every row.)
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -85,11 +87,11 @@ public class HandWrittenQ6 {
             MemorySegment qt = quantity.get(b).values();
             MemorySegment pr = price.get(b).values();
             for (int i = 0, n = shipdate.get(b).size(); i < n; i++) {
-                long off = (long) i * 8;
                 int d = sd.get(ValueLayout.JAVA_INT_UNALIGNED, (long) i * 4);
+                if (d < FROM || d >= TO) continue;
+                long off = (long) i * 8;
                 long disc = dc.get(ValueLayout.JAVA_LONG_UNALIGNED, off);
-                boolean match = d >= FROM & d < TO & disc >= 5 & disc <= 7 & qt.get(ValueLayout.JAVA_LONG_UNALIGNED, off) < 2400;
-                sum += match ? pr.get(ValueLayout.JAVA_LONG_UNALIGNED, off) * disc : 0;
+                if (disc >= 5 && disc <= 7 && qt.get(ValueLayout.JAVA_LONG_UNALIGNED, off) < 2400) sum += pr.get(ValueLayout.JAVA_LONG_UNALIGNED, off) * disc;
             }
         }
         return BigDecimal.valueOf(sum, 4);
