@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.NoBenchmarksException;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
@@ -33,6 +34,10 @@ public final class JmhMain {
 
     /** The benchmarks this entry point runs when no regex is given. */
     public static final String ALL = "^dev\\.kiln\\.benchmarks\\.jmh\\.";
+
+    /** The benchmark classes and methods, for the message when a regex matches none. */
+    static final String KERNELS = "QueryKernels.{q6Filter,hashJoin,aggLowCardinality,aggHighCardinality}, HashProbeKernel.probe, "
+            + "DecimalKernel.discountedCharge, HandWrittenQ6.q6, StreamKernel.sum";
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -65,9 +70,16 @@ public final class JmhMain {
                 return 0;
             }
             double loadBefore = JmhReport.loadAverage();
-            Collection<RunResult> results = runner.run();
+            Collection<RunResult> results;
+            try {
+                results = runner.run();
+            } catch (NoBenchmarksException e) {
+                System.err.println("kiln bench jmh: no benchmark matches " + (cmd.getIncludes().isEmpty() ? ALL : String.join(" or ", cmd.getIncludes()))
+                        + "; the kernels are " + KERNELS);
+                return 2;
+            }
             String machine = JmhReport.machine(loadBefore, JmhReport.loadAverage());
-            if (results.isEmpty()) throw new KilnException("no benchmark ran: no name matches " + (cmd.getIncludes().isEmpty() ? ALL : cmd.getIncludes()));
+            if (results.isEmpty()) throw new KilnException("no benchmark ran (see JMH's output above)");
             List<JmhReport.Line> lines = JmhReport.lines(results);
             JmhReport.print(lines, System.out);
             System.out.println("machine: " + machine);

@@ -82,5 +82,6 @@ class BandwidthBoundTest {
     void badJmhOptionsAreUsageErrors() {
         assertEquals(2, JmhMain.run(new String[] {"-f", "many"}));
         assertEquals(2, JmhMain.run(new String[] {"-bm", "fastest"}));
+        assertEquals(2, JmhMain.run(new String[] {"noSuchKernel"}));
     }
 }
