@@ -23,7 +23,7 @@ public record KernelSize(long rows, long bytes) {
             "HashProbeKernel.probe", d -> lineitem(d, List.of("l_orderkey")),
             "DecimalKernel.discountedCharge", d -> lineitem(d, List.of("l_extendedprice", "l_discount", "l_tax")));
 
-    /** The size of {@code benchmark} (its simple class name and method) over TPC-H data, or over {@code streamBytes} for the stream kernel. */
+    /** The size of {@code benchmark} (its simple class name and method, e.g. {@code QueryKernels.q6Filter}) over TPC-H data. */
     public static KernelSize of(String benchmark, TpchData data) {
         Function<TpchData, KernelSize> f = TPCH.get(benchmark);
         if (f == null) throw new KilnException("no size known for benchmark '" + benchmark + "'; known: " + TPCH.keySet());
