@@ -84,7 +84,7 @@ public final class JmhMain {
             JmhReport.print(lines, System.out);
             System.out.println("machine: " + machine);
             // the kernels use one thread; a load of 1 or more before the run means other processes competed for the cores
-            if (loadBefore >= 1) System.out.println("warning: the machine was busy before the run (load average " + loadBefore + "): the figures are noisy");
+            if (loadBefore >= 1) System.out.printf(java.util.Locale.ROOT, "warning: the machine was busy before the run (load average %.2f): the figures are noisy%n", loadBefore);
             Path dir = Path.of("benchmarks", "results");
             Files.createDirectories(dir);
             Path file = dir.resolve("jmh-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".json");

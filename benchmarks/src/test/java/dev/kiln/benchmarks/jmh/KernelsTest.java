@@ -255,4 +255,16 @@ class KernelsTest {
         assertEquals(new KernelSize(1 << 26, 1 << 29), KernelSize.stream(1 << 29));
         assertThrows(KilnException.class, () -> KernelSize.of("QueryKernels.nothing", data));
     }
+
+    /** The report needs the size of every benchmark the annotation processor listed, or it cannot give rows/s and GB/s. */
+    @Test
+    void everyListedBenchmarkHasASize() {
+        var format = org.openjdk.jmh.runner.format.OutputFormatFactory.createFormatInstance(
+                new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), org.openjdk.jmh.runner.options.VerboseMode.SILENT);
+        List<String> names = org.openjdk.jmh.runner.BenchmarkList.defaultList().getAll(format, List.of()).stream()
+                .map(e -> JmhReport.shortName(e.getUsername())).sorted().toList();
+        assertEquals(List.of("DecimalKernel.discountedCharge", "HandWrittenQ6.q6", "HashProbeKernel.probe", "QueryKernels.aggHighCardinality",
+                "QueryKernels.aggLowCardinality", "QueryKernels.hashJoin", "QueryKernels.q6Filter", "StreamKernel.sum"), names);
+        for (String n : names) assertTrue(n.equals("StreamKernel.sum") || KernelSize.isTpch(n), n + " has no KernelSize");
+    }
 }
