@@ -47,6 +47,10 @@ public final class Kiln implements AutoCloseable {
     /** Parquet tables read whole by {@link #table} (kept for the session). */
     private final Map<ParquetTable, Table> loadedParquet = new IdentityHashMap<>();
     private boolean closed;
+    /** Optimized plans by query text (least recently used first), valid at the catalog version they were made at. */
+    private final Map<String, CachedPlan> plans = new java.util.LinkedHashMap<>(16, 0.75f, true);
+
+    private record CachedPlan(long catalogVersion, Statement.Query query, OptimizeResult optimized) {}
 
     private Kiln(KilnConfig config) {
         this.config = config;
@@ -132,12 +136,13 @@ public final class Kiln implements AutoCloseable {
     }
 
     /** A query through the frontend and the optimizer, with the time each took. */
-    private record Planned(Statement.Query query, OptimizeResult optimized, long parseNanos, long planNanos) {}
+    /** @param fromCache the plan came from the session's plan cache (parsing and optimization skipped) */
+    private record Planned(Statement.Query query, OptimizeResult optimized, long parseNanos, long planNanos, boolean fromCache) {}
 
     private Planned plan(Statement.Query q, long parseNanos) {
         long t0 = System.nanoTime();
         OptimizeResult opt = optimizer.optimize(q.plan());
-        return new Planned(q, opt, parseNanos, System.nanoTime() - t0);
+        return new Planned(q, opt, parseNanos, System.nanoTime() - t0, false);
     }
 
     /** Compiles a plan whose Parquet scans were bound by {@code scans}, reading them from {@code parquetData}. */
@@ -175,6 +180,8 @@ public final class Kiln implements AutoCloseable {
             for (String t : analyze.get()) msg.append(' ').append(t).append(" (").append(catalog.analyze(t).rowCount()).append(" rows)");
             return QueryResult.message(msg.toString(), System.nanoTime() - t0);
         }
+        Optional<Planned> cached = cachedPlan(sql, t0);
+        if (cached.isPresent()) return run(cached.get());
         Statement st = new SqlFrontend(catalog).compile(sql);
         long parse = System.nanoTime() - t0;
         return switch (st) {
@@ -188,8 +195,34 @@ public final class Kiln implements AutoCloseable {
                 }
                 yield QueryResult.message("DROP VIEW " + d.name(), parse);
             }
-            case Statement.Query q -> run(plan(q, parse));
+            case Statement.Query q -> run(remember(sql, plan(q, parse)));
         };
+    }
+
+    /**
+     * The plan of a query text run before, if the catalog has not changed since: parsing,
+     * validation and optimization skipped (their time is the look-up's, counted as parse time).
+     */
+    private Optional<Planned> cachedPlan(String sql, long t0) {
+        if (config.planCacheSize() == 0) return Optional.empty();
+        synchronized (plans) {
+            CachedPlan c = plans.get(sql);
+            if (c == null) return Optional.empty();
+            if (c.catalogVersion() != catalog.version()) {
+                plans.remove(sql);
+                return Optional.empty();
+            }
+            return Optional.of(new Planned(c.query(), c.optimized(), System.nanoTime() - t0, 0, true));
+        }
+    }
+
+    private Planned remember(String sql, Planned p) {
+        if (config.planCacheSize() == 0) return p;
+        synchronized (plans) {
+            plans.put(sql, new CachedPlan(catalog.version(), p.query(), p.optimized()));
+            while (plans.size() > config.planCacheSize()) plans.remove(plans.keySet().iterator().next());
+        }
+        return p;
     }
 
     /** {@code EXPLAIN [ANALYZE] query}: the explain output as rows of one column. */
@@ -204,7 +237,7 @@ public final class Kiln implements AutoCloseable {
         for (String line : lines) b.appendObject(line);
         List<Batch> batches = List.of(new Batch(schema, List.of(b.build()), lines.size()));
         QueryResult result = new QueryResult(List.of("plan"), schema, batches, mem, openResults::remove,
-                new QueryResult.Timings(nanos, 0, 0, 0, mem.peak(), 0), new dev.kiln.codegen.CompileStats(0, 0, 0));
+                new QueryResult.Timings(nanos, 0, 0, 0, mem.peak(), 0, false), new dev.kiln.codegen.CompileStats(0, 0, 0));
         openResults.add(result);
         return result;
     }
@@ -229,7 +262,7 @@ public final class Kiln implements AutoCloseable {
             mem.close();
             throw e;
         }
-        var timings = new QueryResult.Timings(p.parseNanos(), p.planNanos(), cq.stats().compileNanos(), exec, mem.peak(), mem.spilledBytes());
+        var timings = new QueryResult.Timings(p.parseNanos(), p.planNanos(), cq.stats().compileNanos(), exec, mem.peak(), mem.spilledBytes(), p.fromCache());
         QueryResult result = new QueryResult(p.query().columnNames(), cq.schema(), out, mem, openResults::remove, timings, cq.stats());
         openResults.add(result);
         return result;

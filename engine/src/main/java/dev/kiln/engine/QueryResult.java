@@ -31,9 +31,14 @@ public final class QueryResult implements AutoCloseable {
     private boolean closed;
 
     /** Where the time of one statement went. */
-    /** @param spilledBytes bytes written to local disk because the query outgrew its memory budget */
-    public record Timings(long parseNanos, long planNanos, long compileNanos, long executeNanos, long peakMemoryBytes, long spilledBytes) {
-        static final Timings NONE = new Timings(0, 0, 0, 0, 0, 0);
+    /**
+     * @param spilledBytes bytes written to local disk because the query outgrew its memory budget
+     * @param planCached   the optimized plan came from the session's plan cache (the query text ran
+     *                     before and the catalog has not changed): parse time is the look-up's
+     */
+    public record Timings(long parseNanos, long planNanos, long compileNanos, long executeNanos, long peakMemoryBytes, long spilledBytes,
+                          boolean planCached) {
+        static final Timings NONE = new Timings(0, 0, 0, 0, 0, 0, false);
 
         /** SQL text to validated logical plan (Calcite and translation into Kiln IR). */
         public double parseMillis() {
@@ -81,7 +86,7 @@ public final class QueryResult implements AutoCloseable {
 
     /** The result of a statement without rows (CREATE VIEW, DROP VIEW). */
     static QueryResult message(String message, long parseNanos) {
-        return new QueryResult(List.of(), Schema.of(), List.of(), Optional.empty(), r -> {}, new Timings(parseNanos, 0, 0, 0, 0, 0),
+        return new QueryResult(List.of(), Schema.of(), List.of(), Optional.empty(), r -> {}, new Timings(parseNanos, 0, 0, 0, 0, 0, false),
                 new CompileStats(0, 0, 0), Optional.of(message));
     }
 

@@ -25,6 +25,12 @@ final class SessionCatalog implements Catalog {
     private final Map<String, TableRef> refs = new LinkedHashMap<>();
     private final Map<String, String> views = new LinkedHashMap<>();
     private final Map<String, TableStats> stats = new LinkedHashMap<>();
+    /** Counts the changes to tables, views and statistics: a plan made at another version may be stale. */
+    private long version;
+
+    long version() {
+        return version;
+    }
 
     private static String key(String name) {
         return name.toLowerCase(Locale.ROOT);
@@ -40,6 +46,7 @@ final class SessionCatalog implements Catalog {
         if (views.containsKey(k)) throw new KilnException("'" + name + "' is already a view; drop it first");
         parquet.remove(k);
         tables.put(k, table);
+        version++;
         refs.put(k, new TableRef(k, table.schema(), table.rowCount()));
         stats.put(k, tableStats);
     }
@@ -48,6 +55,7 @@ final class SessionCatalog implements Catalog {
     TableStats analyze(String name) {
         TableStats s = StatsCollector.collect(data(name));
         stats.put(key(name), s);
+        version++;
         return s;
     }
 
@@ -61,6 +69,7 @@ final class SessionCatalog implements Catalog {
         if (views.containsKey(k)) throw new KilnException("'" + name + "' is already a view; drop it first");
         tables.remove(k);
         parquet.put(k, table);
+        version++;
         refs.put(k, new TableRef(k, table.schema(), table.rowCount()));
     }
 
@@ -92,9 +101,11 @@ final class SessionCatalog implements Catalog {
         if (refs.containsKey(k)) throw new KilnException("'" + name + "' is already a table");
         if (views.containsKey(k) && !orReplace) throw new KilnException("view '" + name + "' already exists; use CREATE OR REPLACE VIEW");
         views.put(k, sql);
+        version++;
     }
 
     boolean dropView(String name) {
+        version++;
         return views.remove(key(name)) != null;
     }
 

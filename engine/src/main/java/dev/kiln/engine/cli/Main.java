@@ -125,8 +125,8 @@ public final class Main {
     static String timingLine(QueryResult r) {
         var t = r.timings();
         return String.format(java.util.Locale.ROOT,
-                "parse %.1f ms, optimize %.1f ms, compile %.1f ms (%d classes compiled, %d from cache), execute %.1f ms, peak memory %.1f MB",
-                t.parseMillis(), t.planMillis(), t.compileMillis(), r.compileStats().classesCompiled(), r.compileStats().cacheHits(),
+                "parse %.1f ms, optimize %.1f ms%s, compile %.1f ms (%d classes compiled, %d from cache), execute %.1f ms, peak memory %.1f MB",
+                t.parseMillis(), t.planMillis(), t.planCached() ? " (plan cache hit)" : "", t.compileMillis(), r.compileStats().classesCompiled(), r.compileStats().cacheHits(),
                 t.executeMillis(), t.peakMemoryBytes() / 1e6)
                 + (t.spilledBytes() > 0 ? String.format(java.util.Locale.ROOT, ", spilled %.1f MB to disk", t.spilledBytes() / 1e6) : "");
     }

@@ -19,7 +19,7 @@ record SqlOptions(Optional<Double> tpch, Map<String, Path> tables, List<String> 
             "--memory", "--backend", "--disable-rule", "--verbose", "--timing", "--threads");
 
     KilnConfig config() {
-        return new KilnConfig(memory, backend, disabledRules, verbose, threads);
+        return new KilnConfig(memory, backend, disabledRules, verbose, threads, KilnConfig.DEFAULT_PLAN_CACHE);
     }
 
     static SqlOptions parse(List<String> args) {
