@@ -16,7 +16,7 @@ import java.util.function.Function;
 final class SvgChart {
     private SvgChart() {}
 
-    static final int LEFT = 80, TOP = 60, PLOT_HEIGHT = 300, BOTTOM = 60, RIGHT = 20, BAR = 10, GAP = 10;
+    static final int LEFT = 80, TOP = 60, PLOT_HEIGHT = 300, BOTTOM = 60, RIGHT = 20, BAR = 10, GAP = 10, LEGEND = 80;
 
     private record Series(String name, String color, Function<Report.QueryReport, Optional<Stats>> stats) {}
 
@@ -34,11 +34,12 @@ final class SvgChart {
             }
         }
         if (r.queries().isEmpty()) min = max = 1;
-        // medians below a microsecond are clamped: a log axis has no zero
-        int lo = (int) Math.floor(Math.log10(Math.max(min, 1e-3)));
-        int hi = Math.max(lo + 1, (int) Math.ceil(Math.log10(Math.max(max, 1e-3))));
+        // the axis spans whole decades strictly around every median, so that even the shortest bar
+        // shows; medians below a microsecond are clamped (a log axis has no zero)
+        int lo = (int) Math.ceil(Math.log10(Math.max(min, 1e-3))) - 1;
+        int hi = Math.max(lo + 1, (int) Math.floor(Math.log10(Math.max(max, 1e-3))) + 1);
         int group = series.size() * BAR + GAP;
-        int width = LEFT + r.queries().size() * group + RIGHT;
+        int width = Math.max(LEFT + r.queries().size() * group, LEFT + series.size() * LEGEND) + RIGHT;
         int height = TOP + PLOT_HEIGHT + BOTTOM;
         int base = TOP + PLOT_HEIGHT;
 
@@ -74,7 +75,7 @@ final class SvgChart {
         }
         // legend, top right
         for (int s = 0; s < series.size(); s++) {
-            int x = width - RIGHT - (series.size() - s) * 80;
+            int x = width - RIGHT - (series.size() - s) * LEGEND;
             sb.append(String.format(Locale.ROOT, "<rect class=\"legend\" x=\"%d\" y=\"32\" width=\"10\" height=\"10\" fill=\"%s\"/>%n", x, series.get(s).color()));
             sb.append(String.format(Locale.ROOT, "<text class=\"legend\" x=\"%d\" y=\"41\">%s</text>%n", x + 14, series.get(s).name()));
         }
