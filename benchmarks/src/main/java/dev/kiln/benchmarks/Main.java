@@ -18,7 +18,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * {@code kiln bench tpch --sf 1 --queries 1,6 --vs duckdb,spark [--threads 1] [--warmup 3] [--runs 10]}:
+ * {@code kiln bench tpch --sf 1 [--queries 1,6] --vs duckdb,spark [--threads 1] [--warmup 3] [--runs 10]}:
  * loads the same TPC-H data into Kiln, DuckDB (JDBC, same JVM) and Spark SQL (a child JVM reading
  * Parquet files that DuckDB writes from those rows, cached in memory), checks that every system
  * returns DuckDB's rows, then times each query on each (warm-up first) and prints median/min/max,
@@ -37,8 +37,9 @@ public final class Main {
     record Options(double sf, List<Integer> queries, boolean duckdb, boolean spark, int threads, int warmup, int runs, Path out, String sparkHeap) {}
 
     static final List<String> PEERS = List.of("duckdb", "spark");
+    static final List<Integer> ALL_QUERIES = java.util.stream.IntStream.rangeClosed(1, 22).boxed().toList();
 
-    static final String USAGE = "usage: kiln bench tpch [--sf 1] [--queries 1,6 | all] [--vs duckdb,spark] [--threads 1] [--warmup 3] [--runs 10] "
+    static final String USAGE = "usage: kiln bench tpch [--sf 1] [--queries 1,6 (default: all 22)] [--vs duckdb,spark] [--threads 1] [--warmup 3] [--runs 10] "
             + "[--out benchmarks/results] [--spark-heap 6g]";
 
     /** Exit code 0, or 2 for a usage error; a failed or mismatching query throws a KilnException. */
@@ -66,7 +67,7 @@ public final class Main {
 
     private static Options parse(List<String> a) {
         double sf = 1;
-        List<Integer> queries = List.of(1, 6);
+        List<Integer> queries = ALL_QUERIES;
         boolean duck = false, spark = false;
         int threads = 1, warmup = 3, runs = 10;
         Path out = Path.of("benchmarks", "results");
@@ -77,7 +78,7 @@ public final class Main {
             String v = a.get(++i);
             switch (option) {
                 case "--sf" -> sf = positive(option, Double.parseDouble(v));
-                case "--queries" -> queries = v.equals("all") ? java.util.stream.IntStream.rangeClosed(1, 22).boxed().toList()
+                case "--queries" -> queries = v.equals("all") ? ALL_QUERIES
                         : Arrays.stream(v.split(",")).map(String::strip).map(Integer::parseInt).toList();
                 case "--vs" -> {
                     for (String p : v.split(",")) {

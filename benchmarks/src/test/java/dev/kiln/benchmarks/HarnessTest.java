@@ -86,6 +86,8 @@ class HarnessTest {
         assertEquals("4g", o.sparkHeap());
         Main.Options spark = Main.parseArgs(new String[] {"tpch", "--vs", "spark"});
         assertTrue(spark.spark() && !spark.duckdb());
+        assertEquals(Main.ALL_QUERIES, spark.queries(), "all 22 by default");
+        assertEquals(List.of(3, 5), Main.parseArgs(new String[] {"tpch", "--queries", "3, 5"}).queries());
     }
 
     @Test
