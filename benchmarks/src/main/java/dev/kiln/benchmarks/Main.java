@@ -177,17 +177,22 @@ public final class Main {
             verify("Q" + q, "Spark", expected, run.rows(), Main::sameForSpark);
             sparkStats = Optional.of(run.stats());
         }
-        long[] peak = {0};
+        List<QueryResult.Timings> timings = new ArrayList<>();
         Stats k = time(o, () -> {
             try (QueryResult r = kiln.sql(sql)) {
-                peak[0] = Math.max(peak[0], r.timings().peakMemoryBytes());
+                timings.add(r.timings());
                 return r.rowCount();
             }
         });
+        // the last `runs` entries are the timed runs (the warm-up ones come first)
+        List<QueryResult.Timings> timed = timings.subList(timings.size() - o.runs(), timings.size());
+        Report.Phases phases = new Report.Phases(median(timed, QueryResult.Timings::parseMillis), median(timed, QueryResult.Timings::planMillis),
+                median(timed, QueryResult.Timings::compileMillis));
+        long peak = timed.stream().mapToLong(QueryResult.Timings::peakMemoryBytes).max().orElseThrow();
         Optional<Stats> d = o.duckdb() ? Optional.of(time(o, () -> duck.query(duckSql).size())) : Optional.empty();
         Stats cold = compileLatency(o, kiln, sql, true);
         Stats warm = compileLatency(o, kiln, sql, false);
-        return new Report.QueryReport(q, k, d, sparkStats, cold, warm, peak[0], literalVariant(q, kiln, duck));
+        return new Report.QueryReport(q, k, d, sparkStats, cold, warm, peak, phases, literalVariant(q, kiln, duck));
     }
 
     /**
@@ -202,6 +207,10 @@ public final class Main {
         CompileStats v = kiln.prepare(variant);
         if (duck != null) verify("Q" + q + " with " + LiteralVariants.change(q).describe(), "Kiln", duck.query(duckDialect(variant)), kilnRows(kiln, variant), Main::same);
         return new Report.CacheCheck(LiteralVariants.change(q).describe(), original.classesCompiled(), v.classesCompiled(), v.cacheHits());
+    }
+
+    private static double median(List<QueryResult.Timings> ts, java.util.function.ToDoubleFunction<QueryResult.Timings> f) {
+        return Stats.of(ts.stream().map(t -> f.applyAsDouble(t)).toList()).median();
     }
 
     static String duckDialect(String sql) {

@@ -20,15 +20,27 @@ record Report(double sf, int threads, int warmup, int runs, Optional<String> duc
      * One query's figures.
      *
      * @param peakMemoryBytes the largest peak of Kiln's query memory over the timed runs
+     * @param phases          where Kiln's warm compile time goes, from the timed runs
      */
     record QueryReport(int query, Stats kiln, Optional<Stats> duckdb, Optional<Stats> spark, Stats compileCold, Stats compileWarm,
-                       long peakMemoryBytes, CacheCheck literalVariant) {
+                       long peakMemoryBytes, Phases phases, CacheCheck literalVariant) {
         Optional<Double> kilnOverDuckdb() {
             return duckdb.map(d -> kiln.median() / d.median());
         }
 
         Optional<Double> sparkOverKiln() {
             return spark.map(s -> s.median() / kiln.median());
+        }
+    }
+
+    /** Medians over Kiln's timed runs (warm class cache) of SQL to IR, the optimizer, and pipelines to loaded classes, in ms. */
+    record Phases(double parseMs, double optimizeMs, double codegenMs) {
+        String describe() {
+            return String.format(Locale.ROOT, "%.1f / %.1f / %.1f", parseMs, optimizeMs, codegenMs);
+        }
+
+        String json() {
+            return String.format(Locale.ROOT, "{\"parse_ms\": %.3f, \"optimize_ms\": %.3f, \"codegen_ms\": %.3f}", parseMs, optimizeMs, codegenMs);
         }
     }
 
@@ -95,13 +107,13 @@ record Report(double sf, int threads, int warmup, int runs, Optional<String> duc
         geomeanKilnOverDuckdb().ifPresent(g -> sb.append(String.format(Locale.ROOT, "geometric mean Kiln/DuckDB: %.2fx (below 1 means Kiln is faster)%n", g)));
         geomeanSparkOverKiln().ifPresent(g -> sb.append(String.format(Locale.ROOT, "geometric mean Spark/Kiln: %.2fx (above 1 means Kiln is faster)%n", g)));
         sb.append(String.format(Locale.ROOT, "%nKiln compile latency (parse, optimize, generate, load), ms median / min / max; literal variant = the query with one literal "
-                + "changed, prepared right after the query into a cleared class cache%n"));
+                + "changed, prepared right after the query into a cleared class cache; parse / optimize / codegen = medians of the warm phases in the timed runs%n"));
         List<List<String>> compile = new ArrayList<>();
         for (QueryReport q : queries) {
-            compile.add(List.of("Q" + q.query(), fmt(q.compileCold()), fmt(q.compileWarm()), q.literalVariant().change(),
+            compile.add(List.of("Q" + q.query(), fmt(q.compileCold()), fmt(q.compileWarm()), q.phases().describe(), q.literalVariant().change(),
                     q.literalVariant().originalCompiled() + " compiled", q.literalVariant().describe()));
         }
-        columns(sb, List.of("query", "class cache cleared", "warm class cache", "literal variant", "query", "variant"), compile);
+        columns(sb, List.of("query", "class cache cleared", "warm class cache", "parse / optimize / codegen", "literal variant", "query", "variant"), compile);
         sb.append(String.format(Locale.ROOT, "literal variants served from the class cache: %d of %d%n", cacheHits(), queries.size()));
         return sb.toString();
     }
@@ -149,10 +161,10 @@ record Report(double sf, int threads, int warmup, int runs, Optional<String> duc
             CacheCheck c = q.literalVariant();
             sb.append(i == 0 ? "\n  " : ",\n  ");
             sb.append(String.format(Locale.ROOT, "{\"query\": %d, \"kiln\": %s, \"duckdb\": %s, \"spark\": %s, \"kiln_over_duckdb\": %s, \"spark_over_kiln\": %s, "
-                            + "\"compile_cold\": %s, \"compile_warm\": %s, \"peak_memory_bytes\": %d, \"literal_variant\": {\"change\": %s, \"query_classes_compiled\": %d, "
+                            + "\"compile_cold\": %s, \"compile_warm\": %s, \"peak_memory_bytes\": %d, \"kiln_phases\": %s, \"literal_variant\": {\"change\": %s, \"query_classes_compiled\": %d, "
                             + "\"classes_compiled\": %d, \"cache_hits\": %d, \"cache_hit\": %s}}",
                     q.query(), q.kiln().json(), q.duckdb().map(Stats::json).orElse("null"), q.spark().map(Stats::json).orElse("null"), num(q.kilnOverDuckdb()),
-                    num(q.sparkOverKiln()), q.compileCold().json(), q.compileWarm().json(), q.peakMemoryBytes(), str(c.change()), c.originalCompiled(),
+                    num(q.sparkOverKiln()), q.compileCold().json(), q.compileWarm().json(), q.peakMemoryBytes(), q.phases().json(), str(c.change()), c.originalCompiled(),
                     c.compiled(), c.cacheHits(), c.hit()));
         }
         sb.append("\n]}\n");
