@@ -73,6 +73,11 @@ final class DuckDbPeer implements AutoCloseable {
         return t instanceof DataType.DecimalType d ? "DECIMAL(" + d.precision() + "," + d.scale() + ")" : t.sql();
     }
 
+    /** Writes a loaded table as one Parquet file, so that Spark reads exactly the rows Kiln and DuckDB hold. */
+    void exportParquet(String table, Path file) throws SQLException {
+        execute("COPY " + table + " TO '" + file.toAbsolutePath() + "' (FORMAT parquet)");
+    }
+
     void execute(String sql) throws SQLException {
         try (Statement st = conn.createStatement()) {
             st.execute(sql);

@@ -154,7 +154,8 @@ public final class Main {
                   kiln demo                         generate TPC-H (sf 0.1) and run a few explained queries
                   kiln sql [options]                run SQL; without -e/-f, an interactive shell
                                                     (or the statements piped to standard input)
-                  kiln bench tpch --sf 1 --queries 1,6 --vs duckdb   compare with DuckDB
+                  kiln bench tpch --sf 1 --vs duckdb,spark   the 22 queries vs DuckDB and Spark SQL
+                                                    (--queries 1,6 --threads 2 --warmup 3 --runs 10)
                   kiln test                         (launcher) run the whole test suite
 
                 Options of kiln sql:
