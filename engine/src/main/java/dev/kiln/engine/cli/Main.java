@@ -156,6 +156,7 @@ public final class Main {
                                                     (or the statements piped to standard input)
                   kiln bench tpch --sf 1 --vs duckdb,spark   the 22 queries vs DuckDB and Spark SQL
                                                     (--queries 1,6 --threads 2 --warmup 3 --runs 10)
+                  kiln bench jmh [regex] [JMH options]       JMH kernels and Q6's memory-bandwidth bound
                   kiln test                         (launcher) run the whole test suite
 
                 Options of kiln sql:
