@@ -74,7 +74,8 @@ final class ExternalSort {
         }
     }
 
-    private static List<Batch> merge(List<List<Batch>> runs, Schema schema, List<SortKey> keys, long offset, long limit, QueryMemory mem) {
+    /** Merges sorted runs (in input order: a tie goes to the earlier run), then applies offset and limit. */
+    static List<Batch> merge(List<List<Batch>> runs, Schema schema, List<SortKey> keys, long offset, long limit, QueryMemory mem) {
         PriorityQueue<Cursor> heap = new PriorityQueue<>((a, b) -> {
             int c = compare(a.current(), a.row, b.current(), b.row, keys);
             return c != 0 ? c : Integer.compare(a.run, b.run);

@@ -25,6 +25,20 @@ public final class Sorter {
     private Sorter() {}
 
     public static List<Batch> sort(List<Batch> input, Schema schema, List<SortKey> keys, long offset, long limit, QueryMemory mem) {
+        return sort(input, schema, keys, offset, limit, mem, SortWorkers.SERIAL);
+    }
+
+    /** Inputs below this many rows sort on one thread: splitting and merging would cost more than they save. */
+    public static final long PARALLEL_MIN_ROWS = 2L * Table.MORSEL_ROWS;
+
+    /**
+     * As {@link #sort(List, Schema, List, long, long, QueryMemory)}, on {@code workers}: an
+     * in-memory sort of at least {@link #PARALLEL_MIN_ROWS} rows is cut into one run of
+     * consecutive batches per thread, the runs are sorted (or their top rows selected) at the same
+     * time, and the sorted runs are merged; ties go to the earlier run, so the order is exactly
+     * the serial sort's.
+     */
+    public static List<Batch> sort(List<Batch> input, Schema schema, List<SortKey> keys, long offset, long limit, QueryMemory mem, SortWorkers workers) {
         long n = 0;
         for (Batch b : input) n += b.rowCount();
         long room = mem.budget() == Long.MAX_VALUE ? Long.MAX_VALUE : mem.budget() - mem.used();
@@ -34,7 +48,41 @@ public final class Sorter {
             long rowsPerRun = Math.max(Table.MORSEL_ROWS, Math.min(Integer.MAX_VALUE - 8, room / 4 / perRow));
             return ExternalSort.sort(input, schema, keys, offset, limit, rowsPerRun, mem);
         }
+        if (n >= PARALLEL_MIN_ROWS) return sortInParallel(input, schema, keys, offset, limit, mem, workers);
         return sortInMemory(input, schema, keys, offset, limit, mem);
+    }
+
+    /**
+     * The in-memory sort split over {@code workers} whatever the input's size (one run per thread,
+     * at most one per batch): each run sorted or its top rows selected at the same time, then the
+     * runs merged. Serial when there are no keys, one batch or one thread.
+     */
+    public static List<Batch> sortInParallel(List<Batch> input, Schema schema, List<SortKey> keys, long offset, long limit, QueryMemory mem,
+                                             SortWorkers workers) {
+        int runs = Math.min(workers.threads(), input.size());
+        if (keys.isEmpty() || runs < 2) return sortInMemory(input, schema, keys, offset, limit, mem);
+        long n = 0;
+        for (Batch b : input) n += b.rowCount();
+        // consecutive batches, about n / runs rows each
+        List<List<Batch>> chunks = new java.util.ArrayList<>();
+        List<Batch> chunk = new java.util.ArrayList<>();
+        long rows = 0;
+        long target = (n + runs - 1) / runs;
+        for (Batch b : input) {
+            chunk.add(b);
+            rows += b.rowCount();
+            if (rows >= target && chunks.size() < runs - 1) {
+                chunks.add(chunk);
+                chunk = new java.util.ArrayList<>();
+                rows = 0;
+            }
+        }
+        if (!chunk.isEmpty()) chunks.add(chunk);
+        long keep = limit < 0 ? -1 : offset + limit; // no run needs more than the rows kept in all
+        @SuppressWarnings("unchecked")
+        List<Batch>[] sorted = new List[chunks.size()];
+        workers.forEach(chunks.size(), i -> sorted[i] = sortInMemory(chunks.get(i), schema, keys, 0, keep, mem));
+        return ExternalSort.merge(List.of(sorted), schema, keys, offset, limit, mem);
     }
 
     /**
