@@ -50,7 +50,9 @@ public final class Kiln implements AutoCloseable {
     /** Optimized plans by query text (least recently used first), valid at the catalog version they were made at. */
     private final Map<String, CachedPlan> plans = new java.util.LinkedHashMap<>(16, 0.75f, true);
 
-    private record CachedPlan(long catalogVersion, Statement.Query query, OptimizeResult optimized) {}
+    /** @param compiled the plan's compiled query once it ran, if it reads no Parquet table (those are bound to each query's reads) */
+    private record CachedPlan(long catalogVersion, Statement.Query query, OptimizeResult optimized,
+                              java.util.concurrent.atomic.AtomicReference<CompiledQuery> compiled) {}
 
     private Kiln(KilnConfig config) {
         this.config = config;
@@ -136,13 +138,17 @@ public final class Kiln implements AutoCloseable {
     }
 
     /** A query through the frontend and the optimizer, with the time each took. */
-    /** @param fromCache the plan came from the session's plan cache (parsing and optimization skipped) */
-    private record Planned(Statement.Query query, OptimizeResult optimized, long parseNanos, long planNanos, boolean fromCache) {}
+    /**
+     * @param fromCache the plan came from the session's plan cache (parsing and optimization skipped)
+     * @param compiled  where the compiled query is kept for the next run of the same text
+     */
+    private record Planned(Statement.Query query, OptimizeResult optimized, long parseNanos, long planNanos, boolean fromCache,
+                           java.util.concurrent.atomic.AtomicReference<CompiledQuery> compiled) {}
 
     private Planned plan(Statement.Query q, long parseNanos) {
         long t0 = System.nanoTime();
         OptimizeResult opt = optimizer.optimize(q.plan());
-        return new Planned(q, opt, parseNanos, System.nanoTime() - t0, false);
+        return new Planned(q, opt, parseNanos, System.nanoTime() - t0, false, new java.util.concurrent.atomic.AtomicReference<>());
     }
 
     /** Compiles a plan whose Parquet scans were bound by {@code scans}, reading them from {@code parquetData}. */
@@ -212,14 +218,14 @@ public final class Kiln implements AutoCloseable {
                 plans.remove(sql);
                 return Optional.empty();
             }
-            return Optional.of(new Planned(c.query(), c.optimized(), System.nanoTime() - t0, 0, true));
+            return Optional.of(new Planned(c.query(), c.optimized(), System.nanoTime() - t0, 0, true, c.compiled()));
         }
     }
 
     private Planned remember(String sql, Planned p) {
         if (config.planCacheSize() == 0) return p;
         synchronized (plans) {
-            plans.put(sql, new CachedPlan(catalog.version(), p.query(), p.optimized()));
+            plans.put(sql, new CachedPlan(catalog.version(), p.query(), p.optimized(), p.compiled()));
             while (plans.size() > config.planCacheSize()) plans.remove(plans.keySet().iterator().next());
         }
         return p;
@@ -249,12 +255,20 @@ public final class Kiln implements AutoCloseable {
         List<Batch> out;
         CompiledQuery cq;
         long exec;
+        boolean reused = false;
         try {
             // reading Parquet (only the columns and row groups the scans need) counts as execution
             long t0 = System.nanoTime();
             Map<TableRef, Table> parquetData = scans.readAll(mem);
             long read = System.nanoTime() - t0;
-            cq = compile(bound, false, parquetData);
+            // a plan over in-memory tables only compiles to the same query every time: the cached plan keeps it
+            cq = parquetData.isEmpty() ? p.compiled().get() : null;
+            if (cq != null) {
+                reused = true;
+            } else {
+                cq = compile(bound, false, parquetData);
+                if (parquetData.isEmpty()) p.compiled().set(cq);
+            }
             long t1 = System.nanoTime();
             out = cq.execute(mem, workers);
             exec = read + System.nanoTime() - t1;
@@ -262,8 +276,12 @@ public final class Kiln implements AutoCloseable {
             mem.close();
             throw e;
         }
-        var timings = new QueryResult.Timings(p.parseNanos(), p.planNanos(), cq.stats().compileNanos(), exec, mem.peak(), mem.spilledBytes(), p.fromCache());
-        QueryResult result = new QueryResult(p.query().columnNames(), cq.schema(), out, mem, openResults::remove, timings, cq.stats());
+        // a compiled query reused as a whole compiled nothing now: every class came from the cache
+        dev.kiln.codegen.CompileStats stats = reused
+                ? new dev.kiln.codegen.CompileStats(0, 0, cq.stats().classesCompiled() + cq.stats().cacheHits())
+                : cq.stats();
+        var timings = new QueryResult.Timings(p.parseNanos(), p.planNanos(), stats.compileNanos(), exec, mem.peak(), mem.spilledBytes(), p.fromCache());
+        QueryResult result = new QueryResult(p.query().columnNames(), cq.schema(), out, mem, openResults::remove, timings, stats);
         openResults.add(result);
         return result;
     }

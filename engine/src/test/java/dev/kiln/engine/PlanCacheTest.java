@@ -47,6 +47,27 @@ class PlanCacheTest {
     }
 
     @Test
+    void aRepeatedQueryOverInMemoryTablesRunsItsCompiledQueryAgain() {
+        try (Kiln kiln = Kiln.open(); QueryMemory mem = new QueryMemory(1L << 28)) {
+            register(kiln, mem, 1000);
+            String q = "SELECT n % 7 AS k, count(*) FROM numbers WHERE n > 10 GROUP BY 1 ORDER BY 1";
+            List<String> first;
+            try (QueryResult r = kiln.sql(q)) {
+                first = r.rows().stream().map(java.util.Arrays::toString).toList();
+            }
+            for (int i = 0; i < 3; i++) {
+                try (QueryResult r = kiln.sql(q)) {
+                    assertEquals(first, r.rows().stream().map(java.util.Arrays::toString).toList());
+                    assertEquals(0, r.compileStats().classesCompiled());
+                    assertEquals(0L, r.compileStats().compileNanos());
+                    assertEquals(true, r.compileStats().cacheHits() > 0);
+                }
+            }
+            assertEquals("[0, 141]", first.getFirst());
+        }
+    }
+
+    @Test
     void aReplacedViewIsNeverReadThroughAnOldPlan() {
         try (Kiln kiln = Kiln.open(); QueryMemory mem = new QueryMemory(1L << 28)) {
             register(kiln, mem, 10);
