@@ -327,8 +327,10 @@ final class PipelineRun {
             int parts = sink.role() == Step.Role.GLOBAL_AGGREGATE ? 1 : threads;
             for (int part = 0; part < parts; part++) ranges.add(new int[] {part, part + 1, parts});
         }
+        // sized for disjoint per-thread groups (clustered input: each thread saw its own keys), so
+        // the merged tables do not grow while they fill
         long groups = 0;
-        for (HashTable t : sinks) groups = Math.max(groups, fromSpill ? 0 : t.size());
+        for (HashTable t : sinks) groups += fromSpill ? 0 : t.size();
         long expected = Math.max(1024, groups / ranges.size());
         List<Map<Integer, BatchCollector>> rangeCollectors = new ArrayList<>();
         for (int i = 0; i < ranges.size(); i++) rangeCollectors.add(new LinkedHashMap<>());

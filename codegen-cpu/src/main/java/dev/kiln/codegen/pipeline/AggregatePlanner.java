@@ -85,15 +85,16 @@ final class AggregatePlanner {
                 cb.emit(new Declare(entsVar, J.vcall(ht, HashTable.class, "entries")));
                 List<Value> keys = new ArrayList<>();
                 for (int k : agg.groupKeys()) keys.add(ec.materialize(row.get(k).load(cb)));
-                Local h = cb.declare("h", JType.LONG, EntryLayout.hash(keys));
                 // rows clustered on the group key (data sorted or loaded in key order) hit the previous
-                // row's group: test it first (field holds its offset + 1, 0 for none; an offset past
-                // the table's end, after a spill emptied it, is never trusted)
+                // row's group: test it first, by its keys alone, so such rows are not even hashed
+                // (field holds its offset + 1, 0 for none; an offset past the table's end, after a
+                // spill emptied it, is never trusted)
                 ThisField last = pc.field("last", JType.LONG);
                 e = cb.declare("e", JType.LONG, J.bin(dev.kiln.codegen.tree.BinOp.SUB, last, J.c(1L)));
                 JExpr inTable = J.and(J.ge(e, J.c(0L)), J.lt(e, J.mul(J.vcall(ht, HashTable.class, "size"), J.c((long) layout.entryBytes()))));
-                JExpr same = J.and(inTable, J.and(J.eq(J.loadLong(ents, e), h), layout.keysEqual(ht, ents, e, keys, true)));
+                JExpr same = J.and(inTable, layout.keysEqual(ht, ents, e, keys, true));
                 Block lookup = cb.block(() -> {
+                    Local h = cb.declare("h", JType.LONG, EntryLayout.hash(keys));
                     cb.emit(J.assign(e, J.vcall(ht, HashTable.class, "head", h)));
                     JExpr found = J.and(J.eq(J.loadLong(ents, e), h), layout.keysEqual(ht, ents, e, keys, true));
                     cb.emit(new While(Optional.empty(), J.ge(e, J.c(0L)),
