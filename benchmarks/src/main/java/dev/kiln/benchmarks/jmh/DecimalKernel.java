@@ -1,7 +1,5 @@
 package dev.kiln.benchmarks.jmh;
 
-import dev.kiln.ir.KilnException;
-import dev.kiln.ir.type.DataType;
 import dev.kiln.runtime.fn.Decimals;
 import dev.kiln.runtime.vector.ColumnVector;
 import java.lang.foreign.MemorySegment;
@@ -14,11 +12,8 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -33,45 +28,23 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-public class DecimalKernel {
+public class DecimalKernel extends TpchKernel {
     /** 1 at scale 2, unscaled. */
     private static final long ONE = 100;
 
-    @Param("1")
-    public String sf;
-
-    private TpchData data;
-    private boolean ownsData;
     private List<ColumnVector> price;
     private List<ColumnVector> discount;
     private List<ColumnVector> tax;
 
-    @Setup
-    public void setup() {
-        prepare(TpchData.tpch(Double.parseDouble(sf)));
-        ownsData = true;
-    }
-
+    @Override
     public void prepare(TpchData tables) {
-        data = tables;
+        super.prepare(tables);
         price = scale2(data, "l_extendedprice");
         discount = scale2(data, "l_discount");
         tax = scale2(data, "l_tax");
     }
 
-    private static List<ColumnVector> scale2(TpchData data, String column) {
-        List<ColumnVector> vs = data.column("lineitem", column);
-        DataType t = vs.getFirst().type();
-        if (!(t instanceof DataType.DecimalType d) || d.scale() != 2 || vs.stream().anyMatch(ColumnVector::hasNulls)) {
-            throw new KilnException("the decimal kernel needs " + column + " as a NOT NULL DECIMAL with scale 2, not " + t.sql());
-        }
-        return vs;
-    }
 
-    @TearDown
-    public void tearDown() {
-        if (ownsData) data.close();
-    }
 
     /** [sum of the discounted prices (scale 4), sum of the charges (scale 4)], unscaled. */
     @Benchmark

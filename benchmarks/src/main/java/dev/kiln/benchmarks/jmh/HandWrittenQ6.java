@@ -1,7 +1,5 @@
 package dev.kiln.benchmarks.jmh;
 
-import dev.kiln.ir.KilnException;
-import dev.kiln.ir.type.DataType;
 import dev.kiln.runtime.vector.ColumnVector;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -15,11 +13,8 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -36,46 +31,25 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-public class HandWrittenQ6 {
+public class HandWrittenQ6 extends TpchKernel {
     private static final int FROM = (int) LocalDate.of(1994, 1, 1).toEpochDay();
     private static final int TO = (int) LocalDate.of(1995, 1, 1).toEpochDay();
 
-    @Param("1")
-    public String sf;
-
-    private TpchData data;
-    private boolean ownsData;
     private List<ColumnVector> shipdate;
     private List<ColumnVector> discount;
     private List<ColumnVector> quantity;
     private List<ColumnVector> price;
 
-    @Setup
-    public void setup() {
-        prepare(TpchData.tpch(Double.parseDouble(sf)));
-        ownsData = true;
-    }
-
+    @Override
     public void prepare(TpchData tables) {
-        data = tables;
+        super.prepare(tables);
         shipdate = data.column("lineitem", "l_shipdate");
         discount = scale2(data, "l_discount");
         quantity = scale2(data, "l_quantity");
         price = scale2(data, "l_extendedprice");
     }
 
-    private static List<ColumnVector> scale2(TpchData data, String column) {
-        List<ColumnVector> vs = data.column("lineitem", column);
-        if (!(vs.getFirst().type() instanceof DataType.DecimalType d) || d.scale() != 2) {
-            throw new KilnException("hand-written Q6 expects " + column + " as DECIMAL with scale 2, not " + vs.getFirst().type().sql());
-        }
-        return vs;
-    }
 
-    @TearDown
-    public void tearDown() {
-        if (ownsData) data.close();
-    }
 
     /** Q6's revenue (scale 4). */
     @Benchmark

@@ -14,11 +14,8 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -35,26 +32,16 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-public class HashProbeKernel {
+public class HashProbeKernel extends TpchKernel {
     static final int ENTRY_BYTES = 32;
 
-    @Param("1")
-    public String sf;
-
-    private TpchData data;
-    private boolean ownsData;
     private QueryMemory buildMemory;
     private HashTable table;
     private List<ColumnVector> probeKeys;
 
-    @Setup
-    public void setup() {
-        prepare(TpchData.tpch(Double.parseDouble(sf)));
-        ownsData = true;
-    }
-
+    @Override
     public void prepare(TpchData tables) {
-        data = tables;
+        super.prepare(tables);
         buildMemory = new QueryMemory(Long.MAX_VALUE);
         List<ColumnVector> keys = data.column("orders", "o_orderkey");
         List<ColumnVector> prices = data.column("orders", "o_totalprice");
@@ -74,10 +61,9 @@ public class HashProbeKernel {
         probeKeys = data.column("lineitem", "l_orderkey");
     }
 
-    @TearDown
-    public void tearDown() {
+    @Override
+    protected void release() {
         buildMemory.close();
-        if (ownsData) data.close();
     }
 
     /** [matched probe rows, sum of the matched payloads (o_totalprice, unscaled)]. */

@@ -13,11 +13,8 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -32,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-public class QueryKernels {
+public class QueryKernels extends TpchKernel {
     /** Filter: Q6's range predicates on three columns and a SUM of a product. */
     public static final String Q6 = TpchQueries.text(6);
     /** Hash join: build on orders (1.5M keys at SF 1), probe with every lineitem row. */
@@ -43,36 +40,25 @@ public class QueryKernels {
     /** Hash aggregation with one group per order (1.5M groups at SF 1: the table outgrows the caches). */
     public static final String AGG_HIGH = "SELECT l_orderkey, count(*), sum(l_quantity) FROM lineitem GROUP BY l_orderkey";
 
-    @Param("1")
-    public String sf;
-
-    private TpchData data;
-    private boolean ownsData;
     private final Workers workers = Workers.single();
     private CompiledSql q6;
     private CompiledSql join;
     private CompiledSql aggLow;
     private CompiledSql aggHigh;
 
-    @Setup
-    public void setup() {
-        prepare(TpchData.tpch(Double.parseDouble(sf)));
-        ownsData = true;
-    }
-
     /** Compiles the kernels over {@code tables} (the tests pass small generated ones). */
+    @Override
     public void prepare(TpchData tables) {
-        data = tables;
+        super.prepare(tables);
         q6 = CompiledSql.compile(Q6, data, workers);
         join = CompiledSql.compile(JOIN, data, workers);
         aggLow = CompiledSql.compile(AGG_LOW, data, workers);
         aggHigh = CompiledSql.compile(AGG_HIGH, data, workers);
     }
 
-    @TearDown
-    public void tearDown() {
+    @Override
+    protected void release() {
         workers.close();
-        if (ownsData) data.close();
     }
 
     /** Q6's revenue. */

@@ -99,7 +99,8 @@ public final class PreAggregateJoinInput implements Rule {
                 case SUM -> a.type();
                 default -> argType;
             };
-            partial.add(new AggCall(a.func(), List.of(rCol), false, type, a.func() != AggFunc.COUNT, "partial_" + a.name()));
+            // a group holds at least one row, so SUM/MIN/MAX are NULL only where the argument may be
+            partial.add(new AggCall(a.func(), List.of(rCol), false, type, a.func() != AggFunc.COUNT && rs.field(rCol).nullable(), "partial_" + a.name()));
         }
         Aggregate pre = new Aggregate(j.right(), rightKeys, partial);
         Estimator est = new Estimator(ctx.statistics());
