@@ -30,9 +30,7 @@ public final class JmhMain {
     private JmhMain() {}
 
     /** What every forked JVM needs for Kiln: FFM downcalls (libc calloc), deep Calcite recursion, no Unsafe warnings. */
-    public static final List<String> FORK_FLAGS = List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-Xss4m",
-            // as the launcher runs Kiln: generated pipelines straight to C2
-            "-XX:-TieredCompilation");
+    public static final List<String> FORK_FLAGS = List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-Xss4m");
 
     /** The benchmarks this entry point runs when no regex is given. */
     public static final String ALL = "^dev\\.kiln\\.benchmarks\\.jmh\\.";
