@@ -121,12 +121,13 @@ final class PipelineRun {
             instances[w] = instantiate();
         }
         List<List<Batch>[]> collected = new ArrayList<>(); // per pass and morsel, per collector
-        for (Map<Integer, int[]> pass : passes()) {
-            Map<Integer, HashTable> passTables = loadPass(pass);
+        List<Map<Integer, int[]>> passes = passes();
+        for (int k = 0; k < passes.size(); k++) {
+            Map<Integer, HashTable> passTables = loadPass(passes.get(k));
             try {
                 for (int w = 0; w < threads; w++) init(instances[w], sinks[w], collectors.get(w), passTables);
                 collected.addAll(consumeAll(instances, collectors));
-                collected.addAll(drainAll(instances, collectors, passTables));
+                collected.addAll(drainAll(instances, collectors, passTables, k == passes.size() - 1));
             } finally {
                 for (HashTable t : passTables.values()) t.free();
             }
@@ -174,11 +175,11 @@ final class PipelineRun {
     private List<Map<Integer, int[]>> passes() {
         List<Map<Integer, int[]>> passes = new ArrayList<>();
         passes.add(new LinkedHashMap<>());
-        if (spilledProbes.size() > 1 && p.drains().stream().anyMatch(spilledProbes::contains)) {
-            // the marks of a table probed in passes must live until its last pass: with a second
-            // spilled table the passes reload it once per range of the other
-            throw new KilnException("pipeline " + p.id() + " probes " + spilledProbes.size() + " build sides that did not fit the memory budget, one of them"
-                    + " of a FULL or RIGHT SEMI/ANTI join: raise the budget (--memory) so that all but one fit");
+        // With several spilled build sides the passes combine their partition ranges and reload each
+        // table once per range of the others, which would lose a marked table's marks
+        if (spilledProbes.size() > 1 && !p.drains().isEmpty()) {
+            throw new KilnException("pipeline " + p.id() + " probes " + spilledProbes.size() + " build sides that did not fit the memory budget and "
+                    + p.drains().size() + " of a FULL or RIGHT SEMI/ANTI join: raise the budget (--memory) so that at most one of them spills");
         }
         for (int id : spilledProbes) {
             PartitionedSpill s = ((BuiltTable.Spilled) ex.tables.get(id)).spill();
@@ -218,13 +219,15 @@ final class PipelineRun {
      * split into ranges that the workers emit in parallel (marks are complete: every worker has
      * finished probing); returns the rows collected per range.
      */
-    private List<List<Batch>[]> drainAll(PipelineBase[] instances, List<Map<Integer, BatchCollector>> collectors, Map<Integer, HashTable> passTables) {
+    private List<List<Batch>[]> drainAll(PipelineBase[] instances, List<Map<Integer, BatchCollector>> collectors, Map<Integer, HashTable> passTables,
+                                         boolean lastPass) {
         List<List<Batch>[]> out = new ArrayList<>();
         if (p.drains().isEmpty()) return out;
         Batch empty = emptyBatch();
         boolean drainCollectors = !aggregates();
         for (int d = 0; d < p.drains().size(); d++) {
             int tableId = p.drains().get(d);
+            if (!drainsInThisPass(tableId, lastPass)) continue;
             HashTable table = switch (ex.tables.get(tableId)) {
                 case BuiltTable.InMemory m -> m.table();
                 case BuiltTable.Spilled s -> passTables.get(tableId);
@@ -251,6 +254,26 @@ final class PipelineRun {
             out.addAll(java.util.Arrays.asList(perRange));
         }
         return out;
+    }
+
+    /**
+     * With one spilled build side probed in passes (at most one: see {@link #passes}): a spilled
+     * marked table is drained from each pass's partitions; an in-memory one once every pass
+     * if the spilled table is probed after it (its marks are complete after any pass, since every
+     * row reaches it, and the spilled probe downstream takes each drained row in its own pass), or
+     * once after the last pass if the spilled table is probed before it (rows reach it pass by pass).
+     */
+    private boolean drainsInThisPass(int tableId, boolean lastPass) {
+        if (spilledProbes.isEmpty() || spilledProbes.contains(tableId)) return true;
+        return position(spilledProbes.getFirst()) > position(tableId) || lastPass;
+    }
+
+    /** Where the pipeline probes a table: resources are registered in pipeline order, upstream first. */
+    private int position(int tableId) {
+        for (int i = 0; i < p.resources().size(); i++) {
+            if (p.resources().get(i) instanceof Step.HashTableResource h && h.tableId() == tableId) return i;
+        }
+        throw new IllegalStateException("pipeline " + p.id() + " does not probe hash table " + tableId);
     }
 
     /** A batch of the source's schema with no rows: what consume() reads its column segments from while draining. */

@@ -65,7 +65,19 @@ class ParallelExecutionTest {
             List<Object[]> serial = rows(q.execute(mem));
             // tiny spill thresholds: sink tables of a few entries spill to disk again and again
             long spilledBefore = mem.spilledBytes();
-            List<Object[]> parallel = r.nextBoolean() ? rows(q.execute(mem, FOUR)) : rows(q.execute(mem, FOUR, 1 + r.nextInt(4096)));
+            List<Object[]> parallel;
+            if (r.nextBoolean()) {
+                parallel = rows(q.execute(mem, FOUR));
+            } else {
+                try {
+                    parallel = rows(q.execute(mem, FOUR, 1 + r.nextInt(4096)));
+                } catch (KilnException e) {
+                    // the one documented limit of spilling: a pipeline that drains a FULL / RIGHT
+                    // SEMI / ANTI join table while two of its build sides spilled fails loudly
+                    if (!e.getMessage().contains("so that at most one of them spills")) throw e;
+                    return;
+                }
+            }
             if (mem.spilledBytes() > spilledBefore) SPILLED.incrementAndGet();
             if (plan instanceof Sort s) {
                 // the sort keys come out in the same sequence; the rows are the same unless a LIMIT cut through ties

@@ -79,13 +79,15 @@ final class RandomPlans {
 
     Rel plan(TableRef t1, TableRef t2) {
         Rel rel = TableScan.all(t1);
-        int shape = r.nextInt(6);
+        int shape = r.nextInt(7);
         if (shape == 0 || shape == 5) rel = new Filter(rel, predicate(rel.schema()));
         if (shape == 1) rel = project(rel);
         if (shape == 2) rel = join(rel, TableScan.all(t2));
         if (shape == 3) rel = aggregate(new Filter(rel, predicate(rel.schema())));
         if (shape == 4) rel = aggregate(join(new Filter(rel, predicate(rel.schema())), TableScan.all(t2)));
         if (shape == 5) rel = aggregate(project(rel));
+        // two joins in one pipeline: marked tables drained one after the other (FULL into FULL…)
+        if (shape == 6) rel = join(join(rel, TableScan.all(t2)), TableScan.all(t2));
         if (r.nextInt(3) == 0) {
             List<SortKey> keys = new ArrayList<>();
             for (int c = 0; c < rel.schema().size(); c++) keys.add(r.nextBoolean() ? SortKey.asc(c) : SortKey.desc(c));

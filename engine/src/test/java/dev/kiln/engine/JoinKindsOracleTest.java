@@ -40,6 +40,13 @@ class JoinKindsOracleTest {
                         + "(SELECT * FROM lineitem WHERE l_orderkey = o_orderkey AND l_quantity > 45) GROUP BY 1 ORDER BY 1", "RIGHT_SEMI", new int[] {0}),
                 Arguments.of("SELECT c_custkey FROM customer LEFT JOIN orders ON o_custkey = c_custkey WHERE o_orderkey IS NULL AND c_custkey < 300 ORDER BY 1",
                         "RIGHT_ANTI", new int[] {0}),
+                // two FULL joins in one pipeline: the inner table's drained rows still mark the outer's
+                Arguments.of("SELECT count(*), count(a.k), count(b.k2), count(c.c_custkey), sum(c.c_custkey) FROM " + NULLABLE_NATIONS + " a FULL JOIN "
+                        + NULLABLE_SUPPLIERS + " b ON a.k = b.k2 FULL JOIN (SELECT c_custkey, c_nationkey FROM customer WHERE c_custkey < 50) c ON c.c_nationkey = b.k2",
+                        "Join FULL", new int[] {}),
+                Arguments.of("SELECT a.k, b.s_name, c.c_custkey FROM " + NULLABLE_NATIONS + " a FULL JOIN " + NULLABLE_SUPPLIERS
+                        + " b ON a.k = b.k2 FULL JOIN (SELECT c_custkey, c_nationkey FROM customer WHERE c_custkey < 30) c ON c.c_nationkey = a.k ORDER BY 1, 2, 3",
+                        "Join FULL", new int[] {0, 1, 2}),
                 Arguments.of("SELECT n.k, n.n_name FROM " + NULLABLE_NATIONS + " n WHERE NOT EXISTS (SELECT * FROM supplier WHERE s_nationkey = n.k AND s_acctbal > 9000) ORDER BY 1, 2",
                         "ANTI", new int[] {0, 1}));
     }

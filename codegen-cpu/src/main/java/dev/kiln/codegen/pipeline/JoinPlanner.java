@@ -108,6 +108,12 @@ final class JoinPlanner {
         return planner.produce(probe, (p, ec, row) -> {
             p.ops.add("probe ht" + tableId + " (" + kind + (swapped ? ", build=left" : "") + ")");
             ThisField ht = p.resource(spec, HashTable.class);
+            if (marked) {
+                // registered before the code below emits the rest of the pipeline, so that a marked
+                // join further down registers after this one: drains run in registration order, and
+                // this table's drained rows may still mark entries of a table drained later
+                p.addDrain(tableId, (from, to) -> drainLoop(p, ec, tableId, ht, layout, keyCount, buildFields, probe.schema().fields(), kind, markAt, from, to, consumer));
+            }
             LocalVar entsVar = p.body.fresh("ents", J.SEGMENT);
             p.prologue.add(new dev.kiln.codegen.tree.Declare(entsVar, J.vcall(ht, HashTable.class, "entries")));
             Local ents = new Local(entsVar);
@@ -181,9 +187,6 @@ final class JoinPlanner {
                 }
             });
             ec.cb.emit(If.of(takeRow, probeRow));
-            if (marked) {
-                p.addDrain(tableId, (from, to) -> drainLoop(p, ec, tableId, ht, layout, keyCount, buildFields, probe.schema().fields(), kind, markAt, from, to, consumer));
-            }
         });
     }
 
