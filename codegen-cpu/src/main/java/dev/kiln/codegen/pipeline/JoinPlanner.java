@@ -71,7 +71,18 @@ final class JoinPlanner {
         List<Field> buildFields = build.schema().fields();
         List<DataType> slots = new ArrayList<>();
         for (int k : buildKeys) slots.add(buildFields.get(k).type());
-        for (Field f : buildFields) slots.add(f.type());
+        // a build column that is also a key is read back from the key's slot (same value, same
+        // NULL flag), so entries are smaller; not DOUBLE keys, stored normalized (-0.0 as 0.0)
+        int[] payloadSlot = new int[buildFields.size()];
+        for (int c = 0; c < buildFields.size(); c++) {
+            int k = buildKeys.indexOf(c);
+            if (k >= 0 && !(buildFields.get(c).type() instanceof DataType.DoubleType)) {
+                payloadSlot[c] = k;
+            } else {
+                payloadSlot[c] = slots.size();
+                slots.add(buildFields.get(c).type());
+            }
+        }
         boolean marked = marked(kind);
         EntryLayout layout = new EntryLayout(slots, marked ? 8 : 0);
         long markAt = layout.extraOffset();
@@ -95,8 +106,9 @@ final class JoinPlanner {
                 Local ents = ec.cb.declare("ents", J.SEGMENT, J.vcall(ht, HashTable.class, "entries"));
                 for (int k = 0; k < keyCount; k++) layout.store(ec.cb, ht, ents, e, k, keys.get(k));
                 for (int c = 0; c < buildFields.size(); c++) {
+                    if (payloadSlot[c] < keyCount) continue;
                     Value v = row.get(c).load(ec.cb);
-                    layout.store(ec.cb, ht, ents, e, keyCount + c, v);
+                    layout.store(ec.cb, ht, ents, e, payloadSlot[c], v);
                 }
                 if (nullKeysStored) ec.cb.emit(If.of(keyNull, J.storeLong(ents, J.add(e, J.c(markAt)), J.c(NULL_KEY))));
             });
@@ -112,7 +124,7 @@ final class JoinPlanner {
                 // registered before the code below emits the rest of the pipeline, so that a marked
                 // join further down registers after this one: drains run in registration order, and
                 // this table's drained rows may still mark entries of a table drained later
-                p.addDrain(tableId, (from, to) -> drainLoop(p, ec, tableId, ht, layout, keyCount, buildFields, probe.schema().fields(), kind, markAt, from, to, consumer));
+                p.addDrain(tableId, (from, to) -> drainLoop(p, ec, tableId, ht, layout, payloadSlot, buildFields, probe.schema().fields(), kind, markAt, from, to, consumer));
             }
             LocalVar entsVar = p.body.fresh("ents", J.SEGMENT);
             p.prologue.add(new dev.kiln.codegen.tree.Declare(entsVar, J.vcall(ht, HashTable.class, "entries")));
@@ -134,7 +146,7 @@ final class JoinPlanner {
                     Local e = ec.cb.declare("e", JType.LONG, J.vcall(ht, HashTable.class, "head", h));
                     List<Row.Column> buildCols = new ArrayList<>();
                     for (int c = 0; c < buildFields.size(); c++) {
-                        buildCols.add(layout.column(ht, ents, e, keyCount + c, buildFields.get(c).nullable()));
+                        buildCols.add(layout.column(ht, ents, e, payloadSlot[c], buildFields.get(c).nullable()));
                     }
                     Row joined = ordered(row, new Row(buildCols), swapped);
                     JExpr mark = J.add(e, J.c(markAt));
@@ -194,7 +206,7 @@ final class JoinPlanner {
      * After the probe: entries {@code [from, to)} of the marked table that the join keeps, into
      * the rest of the pipeline (FULL: NULL probe columns, then the build row).
      */
-    private static dev.kiln.codegen.tree.JStmt drainLoop(PipelineClass p, ExprCompiler ec, int tableId, ThisField ht, EntryLayout layout, int keyCount,
+    private static dev.kiln.codegen.tree.JStmt drainLoop(PipelineClass p, ExprCompiler ec, int tableId, ThisField ht, EntryLayout layout, int[] payloadSlot,
                                                        List<Field> buildFields, List<Field> probeFields, JoinKind kind, long markAt,
                                                        ThisField from, ThisField to, PipelinePlanner.RowConsumer consumer) {
         return ec.cb.block(() -> {
@@ -206,7 +218,7 @@ final class JoinPlanner {
                 JExpr mark = J.loadLong(ents, J.add(e, J.c(markAt)));
                 JExpr keep = kind == JoinKind.RIGHT_SEMI ? J.eq(mark, J.c(MATCHED)) : J.ne(mark, J.c(MATCHED));
                 List<Row.Column> buildCols = new ArrayList<>();
-                for (int c = 0; c < buildFields.size(); c++) buildCols.add(layout.column(ht, ents, e, keyCount + c, buildFields.get(c).nullable()));
+                for (int c = 0; c < buildFields.size(); c++) buildCols.add(layout.column(ht, ents, e, payloadSlot[c], buildFields.get(c).nullable()));
                 Row out = new Row(buildCols);
                 if (kind == JoinKind.FULL) {
                     List<Row.Column> nulls = new ArrayList<>();
