@@ -49,6 +49,8 @@ public final class Kiln implements AutoCloseable {
     private boolean closed;
     /** Optimized plans by query text (least recently used first), valid at the catalog version they were made at. */
     private final Map<String, CachedPlan> plans = new java.util.LinkedHashMap<>(16, 0.75f, true);
+    /** The catalog version the cached plans were made at (guarded by {@link #plans}). */
+    private long plansVersion;
 
     /** @param compiled the plan's compiled query once it ran, if it reads no Parquet table (those are bound to each query's reads) */
     private record CachedPlan(long catalogVersion, Statement.Query query, OptimizeResult optimized,
@@ -212,12 +214,14 @@ public final class Kiln implements AutoCloseable {
     private Optional<Planned> cachedPlan(String sql, long t0) {
         if (config.planCacheSize() == 0) return Optional.empty();
         synchronized (plans) {
-            CachedPlan c = plans.get(sql);
-            if (c == null) return Optional.empty();
-            if (c.catalogVersion() != catalog.version()) {
-                plans.remove(sql);
+            if (plansVersion != catalog.version()) {
+                // the catalog changed: every entry is stale (and would keep replaced tables reachable)
+                plans.clear();
+                plansVersion = catalog.version();
                 return Optional.empty();
             }
+            CachedPlan c = plans.get(sql);
+            if (c == null || c.catalogVersion() != catalog.version()) return Optional.empty();
             return Optional.of(new Planned(c.query(), c.optimized(), System.nanoTime() - t0, 0, true, c.compiled()));
         }
     }
@@ -225,6 +229,10 @@ public final class Kiln implements AutoCloseable {
     private Planned remember(String sql, Planned p) {
         if (config.planCacheSize() == 0) return p;
         synchronized (plans) {
+            if (plansVersion != catalog.version()) {
+                plans.clear();
+                plansVersion = catalog.version();
+            }
             plans.put(sql, new CachedPlan(catalog.version(), p.query(), p.optimized(), p.compiled()));
             while (plans.size() > config.planCacheSize()) plans.remove(plans.keySet().iterator().next());
         }
