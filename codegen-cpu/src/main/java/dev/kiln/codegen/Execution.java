@@ -56,25 +56,12 @@ final class Execution {
         switch (step) {
             case Step.PipelineStep p -> new PipelineRun(this, p, classes.get(p.id())).run();
             case Step.SortStep s -> results.put(s.outputResult(),
-                    Sorter.sort(results.get(s.inputResult()), s.schema(), s.keys(), s.offset(), s.limit(), mem, sortWorkers()));
+                    Sorter.sort(results.get(s.inputResult()), s.schema(), s.keys(), s.offset(), s.limit(), mem, workers));
             case Step.ValuesStep v -> results.put(v.outputResult(), values(v));
             case Step.CountStep c -> {
                 for (Batch b : results.get(c.resultId())) addRows(c.operator(), b.rowCount());
             }
         }
-    }
-
-    /** The query's workers, for sorting runs in parallel. */
-    private dev.kiln.runtime.sort.SortWorkers sortWorkers() {
-        return new dev.kiln.runtime.sort.SortWorkers() {
-            public int threads() {
-                return workers.threads();
-            }
-
-            public void forEach(int n, java.util.function.IntConsumer body) {
-                workers.forEach(n, body);
-            }
-        };
     }
 
     private List<Batch> values(Step.ValuesStep v) {

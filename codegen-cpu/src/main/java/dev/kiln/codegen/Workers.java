@@ -17,7 +17,7 @@ import java.util.function.IntConsumer;
  * slow or preempted thread delays nothing but its own morsel. One {@code Workers} serves one
  * session; queries of a session run one at a time.
  */
-public final class Workers implements AutoCloseable {
+public final class Workers implements AutoCloseable, dev.kiln.runtime.sort.SortWorkers {
     private final int threads;
     private ExecutorService pool;
 
@@ -35,6 +35,7 @@ public final class Workers implements AutoCloseable {
         return Runtime.getRuntime().availableProcessors();
     }
 
+    @Override
     public int threads() {
         return threads;
     }
@@ -44,7 +45,8 @@ public final class Workers implements AutoCloseable {
      * and returns when all have returned. If one fails, the first failure is rethrown after all
      * have stopped (bodies that share work should stop taking more once one has failed).
      */
-    void forEach(int n, IntConsumer body) {
+    @Override
+    public void forEach(int n, IntConsumer body) {
         if (n > threads) throw new IllegalArgumentException(n + " tasks for " + threads + " threads");
         if (n == 1) {
             body.accept(0);

@@ -47,14 +47,13 @@ public final class Kiln implements AutoCloseable {
     /** Parquet tables read whole by {@link #table} (kept for the session). */
     private final Map<ParquetTable, Table> loadedParquet = new IdentityHashMap<>();
     private boolean closed;
-    /** Optimized plans by query text (least recently used first), valid at the catalog version they were made at. */
+    /** Optimized plans by query text (least recently used first), all made at catalog version {@link #plansVersion}. */
     private final Map<String, CachedPlan> plans = new java.util.LinkedHashMap<>(16, 0.75f, true);
     /** The catalog version the cached plans were made at (guarded by {@link #plans}). */
     private long plansVersion;
 
     /** @param compiled the plan's compiled query once it ran, if it reads no Parquet table (those are bound to each query's reads) */
-    private record CachedPlan(long catalogVersion, Statement.Query query, OptimizeResult optimized,
-                              java.util.concurrent.atomic.AtomicReference<CompiledQuery> compiled) {}
+    private record CachedPlan(Statement.Query query, OptimizeResult optimized, java.util.concurrent.atomic.AtomicReference<CompiledQuery> compiled) {}
 
     private Kiln(KilnConfig config) {
         this.config = config;
@@ -214,14 +213,9 @@ public final class Kiln implements AutoCloseable {
     private Optional<Planned> cachedPlan(String sql, long t0) {
         if (config.planCacheSize() == 0) return Optional.empty();
         synchronized (plans) {
-            if (plansVersion != catalog.version()) {
-                // the catalog changed: every entry is stale (and would keep replaced tables reachable)
-                plans.clear();
-                plansVersion = catalog.version();
-                return Optional.empty();
-            }
+            dropStalePlans();
             CachedPlan c = plans.get(sql);
-            if (c == null || c.catalogVersion() != catalog.version()) return Optional.empty();
+            if (c == null) return Optional.empty();
             return Optional.of(new Planned(c.query(), c.optimized(), System.nanoTime() - t0, 0, true, c.compiled()));
         }
     }
@@ -229,14 +223,18 @@ public final class Kiln implements AutoCloseable {
     private Planned remember(String sql, Planned p) {
         if (config.planCacheSize() == 0) return p;
         synchronized (plans) {
-            if (plansVersion != catalog.version()) {
-                plans.clear();
-                plansVersion = catalog.version();
-            }
-            plans.put(sql, new CachedPlan(catalog.version(), p.query(), p.optimized(), p.compiled()));
+            dropStalePlans();
+            plans.put(sql, new CachedPlan(p.query(), p.optimized(), p.compiled()));
             while (plans.size() > config.planCacheSize()) plans.remove(plans.keySet().iterator().next());
         }
         return p;
+    }
+
+    /** After a catalog change every cached plan is stale (and would keep replaced tables reachable). Holds {@code plans}' lock. */
+    private void dropStalePlans() {
+        if (plansVersion == catalog.version()) return;
+        plans.clear();
+        plansVersion = catalog.version();
     }
 
     /** {@code EXPLAIN [ANALYZE] query}: the explain output as rows of one column. */

@@ -95,6 +95,30 @@ class SorterTest {
         return got;
     }
 
+    /** n random rows over {@code distinct} values per column (ties), ids in input order. */
+    static List<Object[]> randomRows(Random r, int n) {
+        int distinct = 1 + r.nextInt(r.nextBoolean() ? 5 : 1000);
+        List<Object[]> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) rows.add(row(r, i, distinct));
+        return rows;
+    }
+
+    /** 1 to 3 random keys, either direction, NULLs either end. */
+    static List<SortKey> randomKeys(Random r) {
+        List<SortKey> keys = new ArrayList<>();
+        for (int i = 1 + r.nextInt(3); i > 0; i--) keys.add(new SortKey(r.nextInt(SCHEMA.size() - 1), r.nextBoolean(), r.nextBoolean()));
+        return keys;
+    }
+
+    /** The reference answer: a stable sort of the rows, then offset and limit, as printed rows. */
+    static List<String> reference(List<Object[]> rows, List<SortKey> keys, long offset, long limit) {
+        List<Object[]> expected = new ArrayList<>(rows);
+        expected.sort(reference(keys)); // stable
+        int from = (int) Math.min(offset, expected.size());
+        int to = limit < 0 ? expected.size() : (int) Math.min(expected.size(), from + limit);
+        return expected.subList(from, to).stream().map(Arrays::toString).toList();
+    }
+
     @Property(tries = 200)
     void sortsLikeTheReference(@ForAll long seed) {
         Random r = new Random(seed);
@@ -113,11 +137,9 @@ class SorterTest {
         };
         try (QueryMemory mem = new QueryMemory(Long.MAX_VALUE)) {
             List<Batch> input = batches(rows, r, mem);
-            List<Object[]> expected = new ArrayList<>(rows);
-            expected.sort(reference(keys)); // stable
-            int from = (int) Math.min(offset, expected.size());
-            int to = limit < 0 ? expected.size() : (int) Math.min(expected.size(), from + limit);
-            List<String> want = expected.subList(from, to).stream().map(Arrays::toString).toList();
+            List<String> want = reference(rows, keys, offset, limit);
+            int from = (int) Math.min(offset, rows.size());
+            int to = limit < 0 ? rows.size() : (int) Math.min(rows.size(), from + limit);
             List<String> got = read(Sorter.sort(input, SCHEMA, keys, offset, limit, mem));
             assertEquals(want, got, "keys " + keys + " offset " + offset + " limit " + limit);
             // top-N is the prefix of the full sort
@@ -128,75 +150,65 @@ class SorterTest {
 
     /** Three threads, each sorting (or selecting the top rows of) a run of consecutive batches, then merged: exactly the serial order. */
     @Property(tries = 150)
-    void parallelSortOrdersLikeTheReference(@ForAll long seed) throws Exception {
+    void parallelSortOrdersLikeTheReference(@ForAll long seed) {
         Random r = new Random(seed);
         int n = r.nextInt(3000);
-        int distinct = 1 + r.nextInt(r.nextBoolean() ? 5 : 1000);
-        List<Object[]> rows = new ArrayList<>();
-        for (int i = 0; i < n; i++) rows.add(row(r, i, distinct));
-        List<SortKey> keys = new ArrayList<>();
-        for (int i = 1 + r.nextInt(3); i > 0; i--) keys.add(new SortKey(r.nextInt(SCHEMA.size() - 1), r.nextBoolean(), r.nextBoolean()));
+        List<Object[]> rows = randomRows(r, n);
+        List<SortKey> keys = randomKeys(r);
         long offset = r.nextInt(3) == 0 ? r.nextInt(50) : 0;
         long limit = switch (r.nextInt(3)) {
             case 0 -> -1;
             case 1 -> r.nextInt(20);
             default -> r.nextInt(Math.max(1, n));
         };
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
-        dev.kiln.runtime.sort.SortWorkers three = new dev.kiln.runtime.sort.SortWorkers() {
-            public int threads() {
-                return 3;
-            }
-
-            public void forEach(int tasks, java.util.function.IntConsumer body) {
-                List<java.util.concurrent.Future<?>> fs = new ArrayList<>();
-                for (int i = 1; i < tasks; i++) {
-                    int t = i;
-                    fs.add(pool.submit(() -> body.accept(t)));
-                }
-                body.accept(0);
-                for (var f : fs) {
-                    try {
-                        f.get();
-                    } catch (Exception e) {
-                        throw new AssertionError(e);
-                    }
-                }
-            }
-        };
         try (QueryMemory mem = new QueryMemory(Long.MAX_VALUE)) {
             List<Batch> input = batches(rows, r, mem);
-            List<Object[]> expected = new ArrayList<>(rows);
-            expected.sort(reference(keys));
-            int from = (int) Math.min(offset, expected.size());
-            int to = limit < 0 ? expected.size() : (int) Math.min(expected.size(), from + limit);
-            List<String> want = expected.subList(from, to).stream().map(Arrays::toString).toList();
-            List<String> got = read(Sorter.sortInParallel(input, SCHEMA, keys, offset, limit, mem, three));
-            assertEquals(want, got, "keys " + keys + " offset " + offset + " limit " + limit + " over " + input.size() + " batches");
-        } finally {
-            pool.shutdownNow();
+            List<String> got = read(Sorter.sortInParallel(input, SCHEMA, keys, offset, limit, mem, THREE));
+            assertEquals(reference(rows, keys, offset, limit), got, "keys " + keys + " offset " + offset + " limit " + limit + " over " + input.size() + " batches");
         }
     }
+
+    /** Three workers: the caller and two pooled threads, as the engine's Workers run them. */
+    private static final java.util.concurrent.ExecutorService POOL = java.util.concurrent.Executors.newFixedThreadPool(2, run -> {
+        Thread t = new Thread(run, "sort-test-worker");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private static final dev.kiln.runtime.sort.SortWorkers THREE = new dev.kiln.runtime.sort.SortWorkers() {
+        public int threads() {
+            return 3;
+        }
+
+        public void forEach(int tasks, java.util.function.IntConsumer body) {
+            List<java.util.concurrent.Future<?>> fs = new ArrayList<>();
+            for (int i = 1; i < tasks; i++) {
+                int t = i;
+                fs.add(POOL.submit(() -> body.accept(t)));
+            }
+            body.accept(0);
+            for (var f : fs) {
+                try {
+                    f.get();
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            }
+        }
+    };
 
     /** The external sort (runs sorted, spilled to disk, merged) orders exactly as the reference, ties in input order. */
     @Property(tries = 150)
     void externalSortMergesSpilledRunsLikeTheReference(@ForAll long seed) {
         Random r = new Random(seed);
         int n = r.nextInt(3000);
-        int distinct = 1 + r.nextInt(r.nextBoolean() ? 5 : 1000);
-        List<Object[]> rows = new ArrayList<>();
-        for (int i = 0; i < n; i++) rows.add(row(r, i, distinct));
-        List<SortKey> keys = new ArrayList<>();
-        for (int i = 1 + r.nextInt(3); i > 0; i--) keys.add(new SortKey(r.nextInt(SCHEMA.size() - 1), r.nextBoolean(), r.nextBoolean()));
+        List<Object[]> rows = randomRows(r, n);
+        List<SortKey> keys = randomKeys(r);
         long offset = r.nextInt(3) == 0 ? r.nextInt(50) : 0;
         long limit = r.nextBoolean() ? -1 : r.nextInt(Math.max(1, n));
         try (QueryMemory mem = new QueryMemory(256L << 20)) {
             List<Batch> input = batches(rows, r, mem);
-            List<Object[]> expected = new ArrayList<>(rows);
-            expected.sort(reference(keys));
-            int from = (int) Math.min(offset, expected.size());
-            int to = limit < 0 ? expected.size() : (int) Math.min(expected.size(), from + limit);
-            List<String> want = expected.subList(from, to).stream().map(Arrays::toString).toList();
+            List<String> want = reference(rows, keys, offset, limit);
             int runRows = 1 + r.nextInt(400);
             List<String> got = read(Sorter.sortExternally(input, SCHEMA, keys, offset, limit, runRows, mem));
             assertEquals(want, got, "keys " + keys + " offset " + offset + " limit " + limit + " runs of " + runRows);

@@ -5,16 +5,7 @@ import dev.kiln.runtime.vector.ColumnVector;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * DECIMAL arithmetic with the runtime's overflow-checked {@link Decimals}, over lineitem's
@@ -22,12 +13,6 @@ import org.openjdk.jmh.annotations.Warmup;
  * and {@code sum(l_extendedprice * (1 - l_discount) * (1 + l_tax))} rounded HALF_UP to scale 4
  * row by row ({@link Decimals#multiplyRescale}), every add, subtract and multiply checked.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
 public class DecimalKernel extends TpchKernel {
     /** 1 at scale 2, unscaled. */
     private static final long ONE = 100;

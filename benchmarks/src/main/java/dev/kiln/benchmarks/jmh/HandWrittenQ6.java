@@ -6,16 +6,7 @@ import java.lang.foreign.ValueLayout;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The peer of {@link QueryKernels#q6Filter}: Q6 written by hand over the same off-heap columns,
@@ -25,12 +16,6 @@ import org.openjdk.jmh.annotations.Warmup;
  * same run. (A branch-free variant, all five comparisons combined with {@code &}, measured slower
  * here: it loads every column of every row.)
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
 public class HandWrittenQ6 extends TpchKernel {
     private static final int FROM = (int) LocalDate.of(1994, 1, 1).toEpochDay();
     private static final int TO = (int) LocalDate.of(1995, 1, 1).toEpochDay();

@@ -7,16 +7,7 @@ import dev.kiln.runtime.vector.ColumnVector;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The probe side of a hash join alone, on the runtime's {@link HashTable}: the table is built
@@ -26,12 +17,6 @@ import org.openjdk.jmh.annotations.Warmup;
  * codegen-cpu emits for an INNER probe (see {@code ./kiln sql --explain-codegen} of a join):
  * hash, {@code accepts}, {@code head}, compare hash then key, follow {@code next}.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
 public class HashProbeKernel extends TpchKernel {
     static final int ENTRY_BYTES = 32;
 

@@ -6,16 +6,7 @@ import dev.kiln.ir.KilnException;
 import dev.kiln.runtime.vector.Batch;
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Kernels that are real Kiln queries: each SQL text is planned and compiled once in the set-up
@@ -23,12 +14,6 @@ import org.openjdk.jmh.annotations.Warmup;
  * thread, over the resident TPC-H tables. Each returns a small digest of its result that the
  * tests check against an oracle.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
 public class QueryKernels extends TpchKernel {
     /** Filter: Q6's range predicates on three columns and a SUM of a product. */
     public static final String Q6 = TpchQueries.text(6);

@@ -4,18 +4,31 @@ import dev.kiln.ir.KilnException;
 import dev.kiln.ir.type.DataType;
 import dev.kiln.runtime.vector.ColumnVector;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The JMH state every TPC-H kernel shares: the scale factor parameter, the tables (from the
  * shared TPC-H cache, or handed in by a test through {@link #prepare}), and their release.
- * Subclasses set up their inputs in {@link #prepare} and free what they built in {@link #release}.
+ * Subclasses set up their inputs in {@link #prepare} and free what they built in {@link #release};
+ * they inherit the run settings below (JMH reads class annotations up the hierarchy).
  */
 @State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
 public abstract class TpchKernel {
     @Param("1")
     public String sf;

@@ -144,11 +144,7 @@ final class JoinPlanner {
             Block probeRow = ec.cb.block(() -> {
                 Block search = ec.cb.block(() -> {
                     Local e = ec.cb.declare("e", JType.LONG, J.vcall(ht, HashTable.class, "head", h));
-                    List<Row.Column> buildCols = new ArrayList<>();
-                    for (int c = 0; c < buildFields.size(); c++) {
-                        buildCols.add(layout.column(ht, ents, e, payloadSlot[c], buildFields.get(c).nullable()));
-                    }
-                    Row joined = ordered(row, new Row(buildCols), swapped);
+                    Row joined = ordered(row, buildRow(layout, ht, ents, e, payloadSlot, buildFields), swapped);
                     JExpr mark = J.add(e, J.c(markAt));
                     Block onMatch = ec.cb.block(() -> {
                         Block accept = ec.cb.block(() -> {
@@ -188,9 +184,7 @@ final class JoinPlanner {
                 ec.cb.emit(keyNull.equals(J.FALSE) ? search : If.of(J.not(keyNull), search));
                 switch (kind) {
                     case LEFT, FULL -> {
-                        List<Row.Column> nulls = new ArrayList<>();
-                        for (Field f : buildFields) nulls.add(new Row.Fixed(ec.nullValue(f.type())));
-                        Row padded = ordered(row, new Row(nulls), swapped);
+                        Row padded = ordered(row, nullRow(ec, buildFields), swapped);
                         ec.cb.emit(If.of(J.not(matched), ec.cb.block(() -> consumer.accept(p, ec, padded))));
                     }
                     case SEMI -> ec.cb.emit(If.of(matched, ec.cb.block(() -> consumer.accept(p, ec, row))));
@@ -217,20 +211,27 @@ final class JoinPlanner {
                 Local e = ec.cb.declare("de", JType.LONG, J.mul(new Local(k), J.c((long) layout.entryBytes())));
                 JExpr mark = J.loadLong(ents, J.add(e, J.c(markAt)));
                 JExpr keep = kind == JoinKind.RIGHT_SEMI ? J.eq(mark, J.c(MATCHED)) : J.ne(mark, J.c(MATCHED));
-                List<Row.Column> buildCols = new ArrayList<>();
-                for (int c = 0; c < buildFields.size(); c++) buildCols.add(layout.column(ht, ents, e, payloadSlot[c], buildFields.get(c).nullable()));
-                Row out = new Row(buildCols);
-                if (kind == JoinKind.FULL) {
-                    List<Row.Column> nulls = new ArrayList<>();
-                    for (Field f : probeFields) nulls.add(new Row.Fixed(ec.nullValue(f.type())));
-                    out = new Row(nulls).concat(out);
-                }
-                Row row = out;
+                Row built = buildRow(layout, ht, ents, e, payloadSlot, buildFields);
+                Row row = kind == JoinKind.FULL ? nullRow(ec, probeFields).concat(built) : built;
                 ec.cb.emit(If.of(keep, ec.cb.block(() -> consumer.accept(p, ec, row))));
             });
             ec.cb.emit(new dev.kiln.codegen.tree.For(Optional.empty(), new dev.kiln.codegen.tree.Declare(k, from), J.lt(new Local(k), to),
                     J.assign(new Local(k), J.add(new Local(k), J.c(1L))), body));
         });
+    }
+
+    /** The build row stored in the entry at {@code e} (loaded where used). */
+    private static Row buildRow(EntryLayout layout, JExpr ht, JExpr ents, JExpr e, int[] payloadSlot, List<Field> buildFields) {
+        List<Row.Column> cols = new ArrayList<>();
+        for (int c = 0; c < buildFields.size(); c++) cols.add(layout.column(ht, ents, e, payloadSlot[c], buildFields.get(c).nullable()));
+        return new Row(cols);
+    }
+
+    /** NULLs of these columns' types: the missing side of an outer join's row. */
+    private static Row nullRow(ExprCompiler ec, List<Field> fields) {
+        List<Row.Column> cols = new ArrayList<>();
+        for (Field f : fields) cols.add(new Row.Fixed(ec.nullValue(f.type())));
+        return new Row(cols);
     }
 
     /** The joined row in plan order: left columns then right columns. */

@@ -1,5 +1,6 @@
 package dev.kiln.engine.cli;
 
+import dev.kiln.engine.Json;
 import dev.kiln.engine.QueryResult;
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -95,15 +96,15 @@ final class ResultFormatter {
             sb.append('{');
             for (int c = 0; c < row.length; c++) {
                 if (c > 0) sb.append(',');
-                sb.append(jsonString(names.get(c))).append(':');
+                sb.append(Json.string(names.get(c))).append(':');
                 Object v = row[c];
                 switch (v) {
                     case null -> sb.append("null");
                     case Boolean b -> sb.append(b);
                     case Long l -> sb.append(l);
                     case BigDecimal d -> sb.append(d.toPlainString());
-                    case Double d -> sb.append(d.isNaN() || d.isInfinite() ? jsonString(d.toString()) : d.toString());
-                    default -> sb.append(jsonString(text(v)));
+                    case Double d -> sb.append(d.isNaN() || d.isInfinite() ? Json.string(d.toString()) : d.toString());
+                    default -> sb.append(Json.string(text(v)));
                 }
             }
             sb.append("}\n");
@@ -111,22 +112,4 @@ final class ResultFormatter {
         out.print(sb);
     }
 
-    static String jsonString(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            switch (ch) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (ch < 0x20) sb.append(String.format("\\u%04x", (int) ch));
-                    else sb.append(ch);
-                }
-            }
-        }
-        return sb.append('"').toString();
-    }
 }

@@ -7,6 +7,7 @@ import dev.kiln.ir.type.Schema;
 import dev.kiln.runtime.memory.QueryMemory;
 import dev.kiln.runtime.vector.Batch;
 import dev.kiln.runtime.vector.Table;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -39,8 +40,7 @@ public final class Sorter {
      * the serial sort's.
      */
     public static List<Batch> sort(List<Batch> input, Schema schema, List<SortKey> keys, long offset, long limit, QueryMemory mem, SortWorkers workers) {
-        long n = 0;
-        for (Batch b : input) n += b.rowCount();
+        long n = rows(input);
         long room = mem.budget() == Long.MAX_VALUE ? Long.MAX_VALUE : mem.budget() - mem.used();
         long perRow = 9L * keys.size() + 4 + 12;
         if (!keys.isEmpty() && (n * perRow > room / 2 || n > Integer.MAX_VALUE - 8)) {
@@ -48,8 +48,14 @@ public final class Sorter {
             long rowsPerRun = Math.max(Table.MORSEL_ROWS, Math.min(Integer.MAX_VALUE - 8, room / 4 / perRow));
             return ExternalSort.sort(input, schema, keys, offset, limit, rowsPerRun, mem);
         }
-        if (n >= PARALLEL_MIN_ROWS) return sortInParallel(input, schema, keys, offset, limit, mem, workers);
+        if (n >= PARALLEL_MIN_ROWS) return inParallel(input, n, schema, keys, offset, limit, mem, workers);
         return sortInMemory(input, schema, keys, offset, limit, mem);
+    }
+
+    private static long rows(List<Batch> input) {
+        long n = 0;
+        for (Batch b : input) n += b.rowCount();
+        return n;
     }
 
     /**
@@ -59,13 +65,16 @@ public final class Sorter {
      */
     public static List<Batch> sortInParallel(List<Batch> input, Schema schema, List<SortKey> keys, long offset, long limit, QueryMemory mem,
                                              SortWorkers workers) {
+        return inParallel(input, rows(input), schema, keys, offset, limit, mem, workers);
+    }
+
+    private static List<Batch> inParallel(List<Batch> input, long n, Schema schema, List<SortKey> keys, long offset, long limit, QueryMemory mem,
+                                          SortWorkers workers) {
         int runs = Math.min(workers.threads(), input.size());
         if (keys.isEmpty() || runs < 2) return sortInMemory(input, schema, keys, offset, limit, mem);
-        long n = 0;
-        for (Batch b : input) n += b.rowCount();
         // consecutive batches, about n / runs rows each
-        List<List<Batch>> chunks = new java.util.ArrayList<>();
-        List<Batch> chunk = new java.util.ArrayList<>();
+        List<List<Batch>> chunks = new ArrayList<>();
+        List<Batch> chunk = new ArrayList<>();
         long rows = 0;
         long target = (n + runs - 1) / runs;
         for (Batch b : input) {
@@ -73,7 +82,7 @@ public final class Sorter {
             rows += b.rowCount();
             if (rows >= target && chunks.size() < runs - 1) {
                 chunks.add(chunk);
-                chunk = new java.util.ArrayList<>();
+                chunk = new ArrayList<>();
                 rows = 0;
             }
         }
