@@ -97,7 +97,16 @@ public final class CompiledQuery {
 
     /** As {@link #execute(QueryMemory, Workers)}, with an explicit spill threshold per sink table (tests use tiny ones). */
     public List<Batch> execute(QueryMemory mem, Workers workers, long sinkLimitBytes) {
-        return run(mem, workers, sinkLimitBytes).results.get(plan.resultId());
+        return execute(mem, workers, sinkLimitBytes, PipelineRun.FLUSH_BYTES);
+    }
+
+    /**
+     * As {@link #execute(QueryMemory, Workers, long)}, with the size at which a worker's
+     * aggregation table is frozen into a run and started over (tests use tiny ones, so that
+     * aggregations merge many runs).
+     */
+    public List<Batch> execute(QueryMemory mem, Workers workers, long sinkLimitBytes, long aggregationFlushBytes) {
+        return run(mem, workers, sinkLimitBytes, aggregationFlushBytes).results.get(plan.resultId());
     }
 
     /** The result and the rows each operator produced; needs a query compiled with {@link CompileOptions#profile}. */
@@ -105,14 +114,14 @@ public final class CompiledQuery {
 
     public Analyzed executeAnalyzed(QueryMemory mem, Workers workers) {
         if (plan.operators().isEmpty()) throw new IllegalStateException("compile with CompileOptions.profiled() to count rows per operator");
-        Execution run = run(mem, workers, defaultSinkLimit(mem, workers));
+        Execution run = run(mem, workers, defaultSinkLimit(mem, workers), PipelineRun.FLUSH_BYTES);
         Map<dev.kiln.ir.rel.Rel, Long> actual = new java.util.IdentityHashMap<>();
         plan.operators().forEach((rel, slot) -> actual.put(rel, run.actualRows[slot]));
         return new Analyzed(run.results.get(plan.resultId()), actual, List.copyOf(run.stepNanos));
     }
 
-    private Execution run(QueryMemory mem, Workers workers, long sinkLimitBytes) {
-        Execution run = new Execution(mem, workers, sinkLimitBytes, plan.operators().size());
+    private Execution run(QueryMemory mem, Workers workers, long sinkLimitBytes, long flushBytes) {
+        Execution run = new Execution(mem, workers, sinkLimitBytes, flushBytes, plan.operators().size());
         try {
             for (Step s : plan.steps()) run.step(s, classes);
         } catch (ArithmeticException e) {

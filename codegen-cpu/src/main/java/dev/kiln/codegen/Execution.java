@@ -25,13 +25,16 @@ final class Execution {
     final Map<Integer, BuiltTable> tables = new HashMap<>();
     /** bytes a per-thread sink table may hold before it spills */
     final long sinkLimit;
+    /** bytes at which a worker's aggregation table is frozen into a run and started over */
+    final long flushBytes;
     /** rows produced per operator slot (EXPLAIN ANALYZE), when the query was compiled with profiling */
     final long[] actualRows;
 
-    Execution(QueryMemory mem, Workers workers, long sinkLimit, int operators) {
+    Execution(QueryMemory mem, Workers workers, long sinkLimit, long flushBytes, int operators) {
         this.mem = mem;
         this.workers = workers;
         this.sinkLimit = sinkLimit;
+        this.flushBytes = flushBytes;
         this.actualRows = new long[operators];
     }
 

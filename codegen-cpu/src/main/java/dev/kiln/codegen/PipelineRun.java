@@ -40,6 +40,9 @@ final class PipelineRun {
     /** spilled build sides this pipeline probes */
     private final List<Integer> spilledProbes = new ArrayList<>();
     private PartitionedSpill spill;
+    /** aggregation runs: per-worker tables frozen when they filled, sorted by hash partition (guarded by this) */
+    private final List<HashTable> frozen = new ArrayList<>();
+    private long frozenBytes;
     /** EXPLAIN ANALYZE row counters of each instance */
     private final Map<PipelineBase, long[]> counters = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
 
@@ -82,6 +85,35 @@ final class PipelineRun {
         return spill != null;
     }
 
+    /** Per-worker aggregation tables are kept to about this size, so that their probes hit the caches. */
+    static final long FLUSH_BYTES = 4L << 20;
+    /** Merge tasks of an aggregation take about this many groups each (partitions of one range merge into one table). */
+    static final long RANGE_ENTRIES = 1L << 15;
+
+    /** The largest power of two of entries within {@code flushBytes}, at least 16. */
+    static long flushEntries(long flushBytes, int entryBytes) {
+        return Math.max(16, Long.highestOneBit(flushBytes / entryBytes));
+    }
+
+    /**
+     * A worker's aggregation table is full: keep a frozen copy of its groups for the final
+     * merge, or, when the kept runs would take more than the sink's memory limit, spill them.
+     */
+    private void flush(HashTable t) {
+        long bytes = t.size() * (long) t.entryBytes() + t.strings().used();
+        synchronized (this) {
+            if (frozenBytes + bytes > sinkLimit()) {
+                spill().write(t);
+                return;
+            }
+            frozenBytes += bytes;
+        }
+        HashTable copy = t.frozenCopy(HashTable.FROZEN_PARTITIONS);
+        synchronized (this) {
+            frozen.add(copy);
+        }
+    }
+
     private PipelineBase instantiate() {
         try {
             return (PipelineBase) cls.getDeclaredConstructor().newInstance();
@@ -116,6 +148,7 @@ final class PipelineRun {
                 // start small, and never above what the spill threshold allows
                 sinks[w] = new HashTable(ex.mem, sink.entryBytes(), Math.clamp(sinkLimit() / (4L * sink.entryBytes()), 16, 1024));
                 if (sink.role() != Step.Role.GLOBAL_AGGREGATE) sinks[w].spillOver(sinkLimit(), t -> spill().write(t));
+                if (sink.role() == Step.Role.GROUPED_AGGREGATE) sinks[w].flushOver(flushEntries(ex.flushBytes, sink.entryBytes()), this::flush);
             }
             collectors.add(new LinkedHashMap<>());
             instances[w] = instantiate();
@@ -326,68 +359,76 @@ final class PipelineRun {
 
     /**
      * The groups of all workers' tables combined and emitted: directly from the only table when
-     * one worker ran and nothing spilled; else each task owns a range of hash partitions, merges
-     * that range of every table (or of the spill) into a fresh table and emits its groups, and
+     * one worker ran, nothing was flushed and nothing spilled; else every table becomes a run
+     * sorted by hash partition (or goes to the spill), and each task owns a range of partitions,
+     * merges that range of every run (and of the spill) into a fresh table and emits its groups;
      * the result is the ranges' rows in order. An aggregate without keys has one group, hence
      * one task.
      */
     private void finishAggregation(PipelineBase[] instances, HashTable[] sinks, List<Map<Integer, BatchCollector>> collectors) {
-        if (threads == 1 && !spilled()) {
+        if (threads == 1 && !spilled() && frozen.isEmpty()) {
             instances[0].finish();
             collectors.getFirst().forEach((id, c) -> ex.results.put(id, c.finish()));
             sinks[0].free();
             return;
         }
-        List<int[]> ranges = new ArrayList<>();
         boolean fromSpill = spilled();
+        List<HashTable> runs = new ArrayList<>(frozen);
+        frozen.clear();
+        for (HashTable t : sinks) {
+            if (fromSpill) spill.write(t);
+            else runs.add(t.frozenCopy(HashTable.FROZEN_PARTITIONS));
+            t.free();
+        }
+        List<int[]> ranges = new ArrayList<>();
         if (fromSpill) {
-            for (HashTable t : sinks) {
-                spill.write(t);
-                t.free();
-            }
             ranges.addAll(spill.ranges(sinkLimit()));
         } else {
-            int parts = sink.role() == Step.Role.GLOBAL_AGGREGATE ? 1 : threads;
-            for (int part = 0; part < parts; part++) ranges.add(new int[] {part, part + 1, parts});
+            long total = 0;
+            for (HashTable r : runs) total += r.size();
+            int n = sink.role() == Step.Role.GLOBAL_AGGREGATE ? 1
+                    : (int) Math.clamp((total + RANGE_ENTRIES - 1) / RANGE_ENTRIES, threads, HashTable.FROZEN_PARTITIONS);
+            for (int i = 0; i < n; i++) ranges.add(new int[] {i * HashTable.FROZEN_PARTITIONS / n, (i + 1) * HashTable.FROZEN_PARTITIONS / n});
         }
-        // sized for disjoint per-thread groups (clustered input: each thread saw its own keys), so
-        // the merged tables do not grow while they fill
-        long groups = 0;
-        for (HashTable t : sinks) groups += fromSpill ? 0 : t.size();
-        long expected = Math.max(1024, groups / ranges.size());
         List<Map<Integer, BatchCollector>> rangeCollectors = new ArrayList<>();
         for (int i = 0; i < ranges.size(); i++) rangeCollectors.add(new LinkedHashMap<>());
         AtomicInteger next = new AtomicInteger();
         AtomicBoolean failed = new AtomicBoolean();
-        ex.workers.forEach(Math.min(threads, ranges.size()), w -> {
-            try {
-                for (int i; !failed.get() && (i = next.getAndIncrement()) < ranges.size(); ) {
-                    int[] r = ranges.get(i);
-                    HashTable target = new HashTable(ex.mem, sink.entryBytes(), fromSpill ? Math.max(16, spill.entries(r[0], r[1])) : expected);
-                    try {
-                        PipelineBase merged = instantiate();
-                        init(merged, target, rangeCollectors.get(i), Map.of());
-                        if (fromSpill) {
-                            HashTable src = spill.load(r[0], r[1], ex.mem);
-                            try {
-                                merged.merge(src, 0, 1);
-                            } finally {
-                                src.free();
+        try {
+            ex.workers.forEach(Math.min(threads, ranges.size()), w -> {
+                try {
+                    for (int i; !failed.get() && (i = next.getAndIncrement()) < ranges.size(); ) {
+                        int lo = ranges.get(i)[0];
+                        int hi = ranges.get(i)[1];
+                        // sized for disjoint runs (clustered input: each thread saw its own keys), so the table does not grow while it fills
+                        long expected = fromSpill ? spill.entries(lo, hi) : 0;
+                        for (HashTable r : runs) expected += r.partitionStart(hi) - r.partitionStart(lo);
+                        HashTable target = new HashTable(ex.mem, sink.entryBytes(), Math.max(16, expected));
+                        try {
+                            PipelineBase merged = instantiate();
+                            init(merged, target, rangeCollectors.get(i), Map.of());
+                            if (fromSpill) {
+                                HashTable src = spill.load(lo, hi, ex.mem);
+                                try {
+                                    merged.merge(src, 0, src.size());
+                                } finally {
+                                    src.free();
+                                }
                             }
-                        } else {
-                            for (HashTable t : sinks) merged.merge(t, r[0], r[2]);
+                            for (HashTable r : runs) merged.merge(r, r.partitionStart(lo), r.partitionStart(hi));
+                            merged.finish();
+                        } finally {
+                            target.free();
                         }
-                        merged.finish();
-                    } finally {
-                        target.free();
                     }
+                } catch (RuntimeException | Error e) {
+                    failed.set(true);
+                    throw e;
                 }
-            } catch (RuntimeException | Error e) {
-                failed.set(true);
-                throw e;
-            }
-        });
-        if (!fromSpill) for (HashTable t : sinks) t.free();
+            });
+        } finally {
+            for (HashTable r : runs) r.free();
+        }
         Map<Integer, List<Batch>> outputs = new LinkedHashMap<>();
         for (Map<Integer, BatchCollector> rc : rangeCollectors) {
             for (var e : rc.entrySet()) outputs.computeIfAbsent(e.getKey(), id -> new ArrayList<>()).addAll(e.getValue().finish());

@@ -26,8 +26,9 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * Morsel-driven execution on several threads returns what one thread and the reference
  * interpreter return, for random plans over tables cut into many small morsels (so every
  * pipeline really is split, hash-join builds are merged and aggregation tables are merged by
- * partition), half the time with spill thresholds so small that aggregations and join builds
- * spill to disk and are merged or probed partition range by range. Rows come back in a different
+ * partition), a third of the time with aggregation tables frozen into runs every few groups,
+ * and a third with spill thresholds so small that aggregations and join builds spill to disk
+ * and are merged or probed partition range by range. Rows come back in a different
  * order only where SQL leaves it open: a sort's ties.
  */
 class ParallelExecutionTest {
@@ -66,8 +67,12 @@ class ParallelExecutionTest {
             // tiny spill thresholds: sink tables of a few entries spill to disk again and again
             long spilledBefore = mem.spilledBytes();
             List<Object[]> parallel;
-            if (r.nextBoolean()) {
+            int mode = r.nextInt(3);
+            if (mode == 0) {
                 parallel = rows(q.execute(mem, FOUR));
+            } else if (mode == 1) {
+                // aggregation tables frozen into runs every 16 entries, merged by partition at the end
+                parallel = rows(q.execute(mem, FOUR, Long.MAX_VALUE, 1));
             } else {
                 try {
                     parallel = rows(q.execute(mem, FOUR, 1 + r.nextInt(4096)));

@@ -1,6 +1,7 @@
 package dev.kiln.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.kiln.runtime.fn.Hashing;
 import dev.kiln.runtime.hash.HashTable;
@@ -36,6 +37,52 @@ class HashTableTest {
                 assertEquals(x.getValue(), t.entries().get(ValueLayout.JAVA_LONG_UNALIGNED, e + 24), "count of " + x.getKey());
             }
             assertEquals(-1, find(t, -5));
+        }
+    }
+
+    /** A frozen copy holds every entry once, sorted by partition, with its strings at the same offsets; a flush empties the table. */
+    @Test
+    void frozenCopiesAreSortedByPartitionAndFlushesEmptyTheTable() {
+        try (QueryMemory mem = new QueryMemory(Long.MAX_VALUE)) {
+            int entryBytes = HashTable.HEADER + 24; // key, string offset, string length
+            HashTable t = new HashTable(mem, entryBytes, 4);
+            java.util.List<HashTable> runs = new java.util.ArrayList<>();
+            t.flushOver(100, full -> runs.add(full.frozenCopy(8)));
+            Map<Long, String> reference = new HashMap<>();
+            for (long key = 0; key < 1_050; key++) {
+                String text = "s" + key;
+                byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                long e = t.insert(Hashing.hashLong(key));
+                long off = t.strings().append(java.lang.foreign.MemorySegment.ofArray(bytes), 0, bytes.length);
+                t.entries().set(ValueLayout.JAVA_LONG_UNALIGNED, e + 16, key);
+                t.entries().set(ValueLayout.JAVA_LONG_UNALIGNED, e + 24, off);
+                t.entries().set(ValueLayout.JAVA_LONG_UNALIGNED, e + 32, bytes.length);
+                reference.put(key, text);
+            }
+            assertEquals(10, runs.size(), "a run per 100 groups");
+            assertEquals(50, t.size(), "the table started over after each flush");
+            runs.add(t.frozenCopy(8));
+            Map<Long, String> seen = new HashMap<>();
+            for (HashTable run : runs) {
+                assertEquals(8, run.partitions());
+                assertEquals(run.size(), run.partitionStart(8));
+                for (int p = 0; p < 8; p++) {
+                    for (long k = run.partitionStart(p); k < run.partitionStart(p + 1); k++) {
+                        long e = k * entryBytes;
+                        assertEquals(p, HashTable.partition(run.entries().get(ValueLayout.JAVA_LONG_UNALIGNED, e), 8), "entry " + k + " in partition " + p);
+                        long off = run.entries().get(ValueLayout.JAVA_LONG_UNALIGNED, e + 24);
+                        int len = (int) run.entries().get(ValueLayout.JAVA_LONG_UNALIGNED, e + 32);
+                        byte[] bytes = run.strings().segment().asSlice(off, len).toArray(ValueLayout.JAVA_BYTE);
+                        String prev = seen.put(run.entries().get(ValueLayout.JAVA_LONG_UNALIGNED, e + 16), new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+                        assertEquals(null, prev, "each key in one run only");
+                    }
+                }
+                assertThrows(IllegalStateException.class, () -> run.insert(1), "a frozen table cannot grow");
+            }
+            assertEquals(reference, seen);
+            for (HashTable run : runs) run.free();
+            t.free();
+            assertEquals(0, mem.used(), "runs and table gave their memory back");
         }
     }
 

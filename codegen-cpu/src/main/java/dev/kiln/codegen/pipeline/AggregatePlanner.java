@@ -153,7 +153,7 @@ final class AggregatePlanner {
     }
 
     /**
-     * {@code merge(src, part, parts)}: for each entry of {@code src} in the partition, find or
+     * {@code merge(src, from, to)}: for each entry {@code from ≤ k < to} of {@code src}, find or
      * insert its group in this instance's table and combine the states (see
      * {@link PipelineBase#merge}).
      */
@@ -163,17 +163,16 @@ final class AggregatePlanner {
         ThisField ht = p.resource(spec, HashTable.class);
         CodeBuilder cb = new CodeBuilder();
         LocalVar srcVar = cb.fresh("src", JType.of(HashTable.class));
-        LocalVar partVar = cb.fresh("part", JType.INT);
-        LocalVar partsVar = cb.fresh("parts", JType.INT);
+        LocalVar fromVar = cb.fresh("from", JType.LONG);
+        LocalVar toVar = cb.fresh("to", JType.LONG);
         Local src = new Local(srcVar);
         Local sents = cb.declare("sents", J.SEGMENT, J.vcall(src, HashTable.class, "entries"));
-        Local n = cb.declare("n", JType.LONG, J.vcall(src, HashTable.class, "size"));
         LocalVar kVar = cb.fresh("k", JType.LONG);
         Local k = new Local(kVar);
         Block body = cb.block(() -> {
             Local se = cb.declare("se", JType.LONG, J.mul(k, J.c((long) layout.entryBytes())));
             Local h = cb.declare("h", JType.LONG, J.loadLong(sents, se));
-            Block mine = cb.block(() -> {
+            {
                 List<Value> keys = new ArrayList<>();
                 ExprCompiler ec = new ExprCompiler(p, cb);
                 for (int i = 0; i < keyTypes.size(); i++) {
@@ -192,11 +191,10 @@ final class AggregatePlanner {
                 Local tbase = cb.declare("tbase", JType.LONG, J.add(e, J.c((long) base)));
                 Local sbase = cb.declare("sbase", JType.LONG, J.add(se, J.c((long) base)));
                 for (AggState s : states) s.combine(cb, ht, ents, tbase, src, sents, sbase);
-            });
-            cb.emit(If.of(J.eq(J.call(HashTable.class, "partition", h, new Local(partsVar)), new Local(partVar)), mine));
+            }
         });
-        cb.emit(new For(Optional.empty(), new Declare(kVar, J.c(0L)), J.lt(k, n), J.assign(k, J.add(k, J.c(1L))), body));
-        p.extraMethods.add(new dev.kiln.codegen.tree.MethodDef("merge", JType.VOID, List.of(srcVar, partVar, partsVar), cb.close(), true));
+        cb.emit(new For(Optional.empty(), new Declare(kVar, new Local(fromVar)), J.lt(k, new Local(toVar)), J.assign(k, J.add(k, J.c(1L))), body));
+        p.extraMethods.add(new dev.kiln.codegen.tree.MethodDef("merge", JType.VOID, List.of(srcVar, fromVar, toVar), cb.close(), true));
     }
 
     /** Emits a call to a private method holding the update of one aggregate state. */

@@ -38,12 +38,13 @@ public abstract class PipelineBase {
     public abstract void finish();
 
     /**
-     * Aggregation pipelines only: folds the groups of {@code source} (a table filled by another
-     * instance of this class) whose hash falls in partition {@code part} of {@code parts} into
-     * this instance's aggregation table, combining aggregate states. Parallel aggregation fills
-     * one table per thread and merges them this way, one partition per task.
+     * Aggregation pipelines only: folds the groups of entries {@code from ≤ k < to} of
+     * {@code source} (a table filled by another instance of this class, usually a frozen run
+     * sorted by hash partition) into this instance's aggregation table, combining aggregate
+     * states. Parallel aggregation keeps small per-thread tables, freezes them into runs when
+     * they fill, and merges the runs this way, one range of partitions per task.
      */
-    public void merge(HashTable source, int part, int parts) {
+    public void merge(HashTable source, long from, long to) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " is not an aggregation pipeline");
     }
 }

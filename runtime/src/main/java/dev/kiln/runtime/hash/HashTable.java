@@ -19,6 +19,10 @@ public final class HashTable {
     private final int entryBytes;
     private final StringHeap strings;
     private MemorySegment entries;
+    /** for a frozen table ({@link #frozenCopy}): where each hash partition's entries start, and the end */
+    private long[] partitionStarts;
+    private long flushAt = Long.MAX_VALUE;
+    private java.util.function.Consumer<HashTable> flusher;
     private long capacity;
     private long size;
     /** bucket heads as entry offset + 1 (0 = empty, so fresh memory is an empty directory) */
@@ -43,6 +47,17 @@ public final class HashTable {
         this.entries = mem.allocate(capacity * entryBytes);
         this.bits = Math.max(4, 64 - Long.numberOfLeadingZeros(capacity * 2 - 1));
         this.directory = mem.allocate((1L << bits) * 8);
+    }
+
+    /** A frozen table: exactly {@code n} entries (sorted by partition), their strings, no directory. */
+    private HashTable(QueryMemory mem, int entryBytes, MemorySegment entries, long n, StringHeap strings, long[] partitionStarts) {
+        this.mem = mem;
+        this.entryBytes = entryBytes;
+        this.strings = strings;
+        this.entries = entries;
+        this.capacity = n;
+        this.size = n;
+        this.partitionStarts = partitionStarts;
     }
 
     public MemorySegment entries() {
@@ -91,6 +106,10 @@ public final class HashTable {
 
     /** Appends a zeroed entry with this hash at the head of its bucket; returns its offset. */
     public long insert(long hash) {
+        if (size >= flushAt) {
+            flusher.accept(this);
+            clear();
+        }
         if (spiller != null && size > 0) {
             long growth = growthBytes();
             if (growth > 0 && heldBytes() + growth > spillLimit) {
@@ -99,6 +118,7 @@ public final class HashTable {
             }
         }
         if (size == capacity) {
+            if (partitionStarts != null) throw new IllegalStateException("a frozen table cannot grow");
             capacity *= 2;
             entries = mem.reallocate(entries, capacity * entryBytes);
         }
@@ -187,6 +207,59 @@ public final class HashTable {
         }
     }
 
+    /** The hash partitions a frozen table is sorted by (those of the disk spill, so both can be merged range by range). */
+    public static final int FROZEN_PARTITIONS = 64;
+
+    /**
+     * Keeps the table small for the caches: before an insert that would take it past
+     * {@code entries} entries, {@code flusher} receives the full table (all its entries complete,
+     * none referenced by a half-processed row) and the table is emptied afterwards. Thread-local pre-aggregation uses
+     * this: each worker's table stays cache-resident, the flusher keeps a {@link #frozenCopy}
+     * (or spills the entries), and the runs are combined partition by partition at the end.
+     */
+    public void flushOver(long entries, java.util.function.Consumer<HashTable> flusher) {
+        if (entries < 1) throw new IllegalArgumentException("flush threshold must be positive");
+        this.flushAt = entries;
+        this.flusher = flusher;
+    }
+
+    /**
+     * A copy of this table's entries, reordered by {@linkplain #partition hash partition} of
+     * {@code parts} (stable within a partition), with its own copy of the strings (at the same
+     * offsets) and no bucket directory: it cannot be probed or grown, only read, range by range
+     * ({@link #partitionStart}). This table is left unchanged.
+     */
+    public HashTable frozenCopy(int parts) {
+        if (parts < 1) throw new IllegalArgumentException("need at least one partition");
+        long[] starts = new long[parts + 1];
+        int[] partOf = new int[Math.toIntExact(size)];
+        for (int i = 0; i < size; i++) {
+            int p = partition(entries.get(ValueLayout.JAVA_LONG_UNALIGNED, (long) i * entryBytes), parts);
+            partOf[i] = p;
+            starts[p + 1]++;
+        }
+        for (int p = 0; p < parts; p++) starts[p + 1] += starts[p];
+        long[] fill = starts.clone();
+        MemorySegment sorted = mem.allocate(Math.max(1, size) * entryBytes);
+        for (int i = 0; i < size; i++) {
+            MemorySegment.copy(entries, (long) i * entryBytes, sorted, fill[partOf[i]]++ * entryBytes, entryBytes);
+        }
+        StringHeap heap = new StringHeap(mem);
+        heap.appendAll(strings);
+        return new HashTable(mem, entryBytes, sorted, size, heap, starts);
+    }
+
+    /** For a frozen table: the index of the first entry of partition {@code p} (the size for {@code p} = parts). */
+    public long partitionStart(int p) {
+        if (partitionStarts == null) throw new IllegalStateException("not a frozen table");
+        return partitionStarts[p];
+    }
+
+    /** The number of partitions a frozen table is sorted by (0 for a live table). */
+    public int partitions() {
+        return partitionStarts == null ? 0 : partitionStarts.length - 1;
+    }
+
     /**
      * Lets the table move its entries out when it would grow past {@code limitBytes}: before an
      * insert that needs more memory, {@code spiller} receives the full table (all its entries
@@ -199,11 +272,12 @@ public final class HashTable {
 
     /** Off-heap bytes this table holds (entries, bucket directory, strings). */
     public long heldBytes() {
-        return entries.byteSize() + directory.byteSize() + strings.segment().byteSize();
+        return entries.byteSize() + (directory == null ? 0 : directory.byteSize()) + strings.segment().byteSize();
     }
 
     /** Empties the table, keeping its memory for reuse. */
     public void clear() {
+        if (partitionStarts != null) throw new IllegalStateException("a frozen table cannot be reused");
         entries.asSlice(0, size * entryBytes).fill((byte) 0); // insert() hands out zeroed entries
         size = 0;
         directory.fill((byte) 0);
@@ -239,7 +313,7 @@ public final class HashTable {
     public void free() {
         if (entries == null) return;
         mem.free(entries);
-        mem.free(directory);
+        if (directory != null) mem.free(directory);
         if (filter != null) filter.free(mem);
         filter = null;
         strings.free();

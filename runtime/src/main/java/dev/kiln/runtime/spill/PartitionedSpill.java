@@ -24,7 +24,7 @@ import java.util.List;
  */
 public final class PartitionedSpill implements AutoCloseable {
     /** Fine partitions: passes and merge tasks take contiguous ranges of them, sized to the memory. */
-    public static final int PARTITIONS = 64;
+    public static final int PARTITIONS = HashTable.FROZEN_PARTITIONS;
     private static final int STAGING = 1 << 22;
 
     private final SpillSpace space;
