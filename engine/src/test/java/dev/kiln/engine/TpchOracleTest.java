@@ -129,9 +129,13 @@ class TpchOracleTest {
         }
     }
 
-    /** Queries whose hash tables outgrow a 6 MB budget at SF 0.05 (big aggregations and join builds). */
+    /**
+     * Queries whose hash tables outgrow a 6 MB budget at SF 0.05: the aggregations of Q9 and Q18
+     * (whose frozen runs outgrow the sink's share) and Q19's join build. (Q13 used to spill; its
+     * cache-sized aggregation tables now peak at 1.6 MB.)
+     */
     static List<Integer> spillingQueries() {
-        return List.of(9, 13, 18);
+        return List.of(9, 18, 19);
     }
 
     /**

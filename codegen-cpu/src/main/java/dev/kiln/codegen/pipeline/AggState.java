@@ -13,26 +13,49 @@ import dev.kiln.ir.type.DataType;
 import dev.kiln.runtime.fn.Strings;
 import dev.kiln.runtime.hash.HashTable;
 import dev.kiln.runtime.hash.StringHeap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * The state of one aggregate inside a hash entry, at {@code offset} from the states' base:
- * a count of accepted rows (8 bytes) followed by the running value (8 bytes, or 16 for a
- * string: heap offset + length). The count doubles as the "seen a non-NULL value" flag, so
+ * The state of one aggregate inside a hash entry, at offsets from the states' base: a count of
+ * accepted rows (8 bytes) and the running value (8 bytes, or 16 for a string: heap offset +
+ * length; none for COUNT). The count doubles as the "seen a non-NULL value" flag, so
  * SUM/MIN/MAX of nothing is NULL and COUNT is the count itself.
+ *
+ * <p>States whose count is the group's row count (COUNT(*), and the aggregates of a NOT NULL
+ * argument) share one count: the first of them owns it ({@code updatesCount}), the others read
+ * it. The owner is updated and combined after the others ({@link #inUpdateOrder}), so that
+ * they see the count before the current row or source entry adds to it. TPC-H Q1's eight
+ * aggregates keep one count instead of eight.
  */
-record AggState(AggCall call, Optional<DataType> argType, int offset) {
-    int bytes() {
+record AggState(AggCall call, Optional<DataType> argType, int countOffset, int valueOffset, boolean updatesCount) {
+    /** Whether this aggregate's count is the group's row count, given whether its argument may be NULL. */
+    static boolean countsRows(AggCall call, boolean argNullable) {
+        return call.func() != AggFunc.SINGLE_VALUE && (call.args().isEmpty() || !argNullable);
+    }
+
+    /** Bytes of the running value (none for COUNT, whose count is its value). */
+    static int valueBytes(AggCall call, Optional<DataType> argType) {
+        if (call.func() == AggFunc.COUNT) return 0;
         boolean str = argType.isPresent() && argType.get() instanceof DataType.VarcharType;
-        return 8 + (str ? 16 : 8);
+        return str ? 16 : 8;
+    }
+
+    /** The states in the order their updates and combinations are emitted: count owners last. */
+    static List<AggState> inUpdateOrder(List<AggState> states) {
+        List<AggState> order = new ArrayList<>();
+        for (AggState s : states) if (!s.updatesCount) order.add(s);
+        for (AggState s : states) if (s.updatesCount) order.add(s);
+        return order;
     }
 
     private JExpr countAt(JExpr base) {
-        return J.add(base, J.c((long) offset));
+        return J.add(base, J.c((long) countOffset));
     }
 
     private JExpr valueAt(JExpr base) {
-        return J.add(base, J.c((long) offset + 8));
+        return J.add(base, J.c((long) valueOffset));
     }
 
     /** Emits the update of this state by one input value (absent for COUNT(*)). */
@@ -40,7 +63,7 @@ record AggState(AggCall call, Optional<DataType> argType, int offset) {
         CodeBuilder cb = ec.cb;
         JExpr cnt = J.loadLong(ents, countAt(base));
         if (arg.isEmpty()) {
-            cb.emit(J.storeLong(ents, countAt(base), J.add(cnt, J.c(1L))));
+            if (updatesCount) cb.emit(J.storeLong(ents, countAt(base), J.add(cnt, J.c(1L))));
             return;
         }
         Value v = arg.get();
@@ -75,7 +98,7 @@ record AggState(AggCall call, Optional<DataType> argType, int offset) {
                 }
                 case ANY_VALUE -> cb.emit(If.of(J.eq(cnt, J.c(0L)), cb.block(() -> storeValue(cb, ht, ents, base, v))));
             }
-            cb.emit(J.storeLong(ents, countAt(base), J.add(J.loadLong(ents, countAt(base)), J.c(1L))));
+            if (updatesCount) cb.emit(J.storeLong(ents, countAt(base), J.add(J.loadLong(ents, countAt(base)), J.c(1L))));
         });
         if (v.isNull().equals(J.FALSE)) {
             for (var s : accept.stmts()) cb.emit(s);
@@ -109,11 +132,12 @@ record AggState(AggCall call, Optional<DataType> argType, int offset) {
 
     /** Offset from the states' base of this state's string slot (heap offset, then length), if it holds a string. */
     Optional<Integer> stringSlot() {
-        return stringValue() ? Optional.of(offset + 8) : Optional.empty();
+        return stringValue() ? Optional.of(valueOffset) : Optional.empty();
     }
 
+    /** Does the running value hold a string (COUNT of strings has no running value)? */
     private boolean stringValue() {
-        return argType.isPresent() && argType.get() instanceof DataType.VarcharType;
+        return call.func() != AggFunc.COUNT && argType.isPresent() && argType.get() instanceof DataType.VarcharType;
     }
 
     /**
@@ -124,7 +148,9 @@ record AggState(AggCall call, Optional<DataType> argType, int offset) {
     void combine(CodeBuilder cb, JExpr ht, JExpr ents, JExpr base, JExpr src, JExpr sents, JExpr sbase) {
         Local sc = cb.declare("sc", JType.LONG, J.loadLong(sents, countAt(sbase)));
         Local tc = cb.declare("tc", JType.LONG, J.loadLong(ents, countAt(base)));
-        Runnable sumCounts = () -> cb.emit(J.storeLong(ents, countAt(base), J.add(tc, sc)));
+        Runnable sumCounts = () -> {
+            if (updatesCount) cb.emit(J.storeLong(ents, countAt(base), J.add(tc, sc)));
+        };
         switch (call.func()) {
             case COUNT -> sumCounts.run();
             case SUM, AVG -> cb.emit(If.of(J.ne(sc, J.c(0L)), cb.block(() -> {

@@ -49,13 +49,23 @@ final class AggregatePlanner {
         List<DataType> keyTypes = agg.groupKeys().stream().map(k -> in.field(k).type()).toList();
         List<AggState> states = new ArrayList<>();
         int stateBytes = 0;
+        int rowCount = -1; // offset of the count shared by the states that count the group's rows
         for (AggCall call : agg.aggs()) {
             if (call.distinct()) throw PipelinePlanner.unsupported("DISTINCT inside an aggregate (the frontend rewrites it)");
             Optional<DataType> argType = call.args().isEmpty() ? Optional.empty() : Optional.of(in.field(call.args().getFirst()).type());
-            AggState s = new AggState(call, argType, stateBytes);
+            boolean countsRows = AggState.countsRows(call, !call.args().isEmpty() && in.field(call.args().getFirst()).nullable());
+            AggState s;
+            if (countsRows && rowCount >= 0) {
+                s = new AggState(call, argType, rowCount, stateBytes, false);
+            } else {
+                if (countsRows) rowCount = stateBytes;
+                s = new AggState(call, argType, stateBytes, stateBytes + 8, true);
+                stateBytes += 8;
+            }
             states.add(s);
-            stateBytes += s.bytes();
+            stateBytes += AggState.valueBytes(call, argType);
         }
+        // an entry's size is a multiple of 8; every slot here is 8 bytes wide, so it already is
         EntryLayout layout = new EntryLayout(keyTypes, stateBytes);
         int base = layout.extraOffset();
         int tableId = planner.newHashTable();
@@ -111,7 +121,7 @@ final class AggregatePlanner {
             }
             Local stateBase = cb.declare("base", JType.LONG, J.add(e, J.c((long) base)));
             boolean outOfLine = states.size() > OUT_OF_LINE_STATES;
-            for (AggState s : states) {
+            for (AggState s : AggState.inUpdateOrder(states)) {
                 Optional<Value> arg = s.call().args().isEmpty() ? Optional.empty() : Optional.of(row.get(s.call().args().getFirst()).load(cb));
                 if (outOfLine) {
                     updateOutOfLine(pc, ec, s, ht, ents, stateBase, arg);
@@ -190,7 +200,7 @@ final class AggregatePlanner {
                 })));
                 Local tbase = cb.declare("tbase", JType.LONG, J.add(e, J.c((long) base)));
                 Local sbase = cb.declare("sbase", JType.LONG, J.add(se, J.c((long) base)));
-                for (AggState s : states) s.combine(cb, ht, ents, tbase, src, sents, sbase);
+                for (AggState s : AggState.inUpdateOrder(states)) s.combine(cb, ht, ents, tbase, src, sents, sbase);
             }
         });
         cb.emit(new For(Optional.empty(), new Declare(kVar, new Local(fromVar)), J.lt(k, new Local(toVar)), J.assign(k, J.add(k, J.c(1L))), body));
