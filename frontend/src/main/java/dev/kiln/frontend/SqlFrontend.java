@@ -149,8 +149,7 @@ public final class SqlFrontend {
                 .build();
     }
 
-    private static boolean hasSubQueryOrDistinctAggregate(RelNode rel) {
-        if (rel instanceof org.apache.calcite.rel.core.Aggregate a && a.getAggCallList().stream().anyMatch(c -> c.isDistinct())) return true;
+    private static boolean hasSubQuery(RelNode rel) {
         boolean[] found = {false};
         rel.accept(new org.apache.calcite.rex.RexShuttle() {
             @Override
@@ -167,7 +166,15 @@ public final class SqlFrontend {
         });
         if (found[0]) return true;
         for (RelNode in : rel.getInputs()) {
-            if (hasSubQueryOrDistinctAggregate(in)) return true;
+            if (hasSubQuery(in)) return true;
+        }
+        return false;
+    }
+
+    private static boolean hasDistinctAggregate(RelNode rel) {
+        if (rel instanceof org.apache.calcite.rel.core.Aggregate a && a.getAggCallList().stream().anyMatch(c -> c.isDistinct())) return true;
+        for (RelNode in : rel.getInputs()) {
+            if (hasDistinctAggregate(in)) return true;
         }
         return false;
     }
@@ -175,21 +182,23 @@ public final class SqlFrontend {
     /** Sub-queries → correlates → decorrelated joins; DISTINCT aggregates → plain ones over joins. */
     private static RelNode removeSubQueries(RelNode rel) {
         // most queries have neither: skip the planners (each costs milliseconds even with nothing to do)
-        if (!hasSubQueryOrDistinctAggregate(rel)) return rel;
-        HepPlanner subQueries = new HepPlanner(new HepProgramBuilder()
-                .addRuleCollection(List.of(
-                        CoreRules.FILTER_SUB_QUERY_TO_CORRELATE,
-                        CoreRules.PROJECT_SUB_QUERY_TO_CORRELATE,
-                        CoreRules.JOIN_SUB_QUERY_TO_CORRELATE))
-                .build());
-        subQueries.setRoot(rel);
-        RelNode noSubQueries = subQueries.findBestExp();
-        RelBuilder builder = RelFactories.LOGICAL_BUILDER.create(noSubQueries.getCluster(), null);
-        RelNode decorrelated = RelDecorrelator.decorrelateQuery(noSubQueries, builder);
+        if (hasSubQuery(rel)) {
+            HepPlanner subQueries = new HepPlanner(new HepProgramBuilder()
+                    .addRuleCollection(List.of(
+                            CoreRules.FILTER_SUB_QUERY_TO_CORRELATE,
+                            CoreRules.PROJECT_SUB_QUERY_TO_CORRELATE,
+                            CoreRules.JOIN_SUB_QUERY_TO_CORRELATE))
+                    .build());
+            subQueries.setRoot(rel);
+            RelNode noSubQueries = subQueries.findBestExp();
+            RelBuilder builder = RelFactories.LOGICAL_BUILDER.create(noSubQueries.getCluster(), null);
+            rel = RelDecorrelator.decorrelateQuery(noSubQueries, builder);
+        }
+        if (!hasDistinctAggregate(rel)) return rel;
         HepPlanner distinct = new HepPlanner(new HepProgramBuilder()
                 .addRuleInstance(CoreRules.AGGREGATE_EXPAND_DISTINCT_AGGREGATES_TO_JOIN)
                 .build());
-        distinct.setRoot(decorrelated);
+        distinct.setRoot(rel);
         return distinct.findBestExp();
     }
 }
