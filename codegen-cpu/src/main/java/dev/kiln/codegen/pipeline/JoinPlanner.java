@@ -120,6 +120,9 @@ final class JoinPlanner {
         return planner.produce(probe, (p, ec, row) -> {
             p.ops.add("probe ht" + tableId + " (" + kind + (swapped ? ", build=left" : "") + ")");
             ThisField ht = p.resource(spec, HashTable.class);
+            // what follows a probe runs inside its match loop: no later probe can stage the loop
+            Optional<Local> stageRow = p.stageableRow;
+            p.stageableRow = Optional.empty();
             if (marked) {
                 // registered before the code below emits the rest of the pipeline, so that a marked
                 // join further down registers after this one: drains run in registration order, and
@@ -129,57 +132,27 @@ final class JoinPlanner {
             LocalVar entsVar = p.body.fresh("ents", J.SEGMENT);
             p.prologue.add(new dev.kiln.codegen.tree.Declare(entsVar, J.vcall(ht, HashTable.class, "entries")));
             Local ents = new Local(entsVar);
+            Probe probeOp = new Probe(p, ec, ht, ents, layout, payloadSlot, buildFields, residual, kind, swapped, markAt, nullKeysStored, consumer);
             List<Value> keys = new ArrayList<>();
             for (int k : probeKeys) keys.add(ec.materialize(row.get(k).load(ec.cb)));
             JExpr anyNull = J.FALSE;
             for (Value v : keys) anyNull = J.or(anyNull, v.isNull());
-            Local matched = ec.cb.declare("matched", JType.BOOLEAN, J.FALSE);
             Local h = ec.cb.declare("h", JType.LONG, EntryLayout.hash(keys));
             // a spilled build side is probed one range of hash partitions per pass: a row takes
             // part in the pass of its partition (rows with a NULL key, which match nothing, in the first)
-            JExpr take = J.vcall(ht, HashTable.class, "accepts", h);
+            JExpr accepts = J.vcall(ht, HashTable.class, "accepts", h);
+            if (stageRow.isPresent() && (kind == JoinKind.INNER || kind == JoinKind.SEMI) && lazy(row)) {
+                stage(p, ec, stageRow.get(), probeOp, ht, h, J.and(J.not(anyNull), accepts), row, probeKeys);
+                return;
+            }
+            Local matched = ec.cb.declare("matched", JType.BOOLEAN, J.FALSE);
+            JExpr take = accepts;
             if (!anyNull.equals(J.FALSE)) take = new dev.kiln.codegen.tree.Ternary(anyNull, J.vcall(ht, HashTable.class, "firstPass"), take);
-            JExpr takeRow = take;
             JExpr keyNull = anyNull;
             Block probeRow = ec.cb.block(() -> {
                 Block search = ec.cb.block(() -> {
                     Local e = ec.cb.declare("e", JType.LONG, J.vcall(ht, HashTable.class, "head", h));
-                    Row joined = ordered(row, buildRow(layout, ht, ents, e, payloadSlot, buildFields), swapped);
-                    JExpr mark = J.add(e, J.c(markAt));
-                    Block onMatch = ec.cb.block(() -> {
-                        Block accept = ec.cb.block(() -> {
-                            switch (kind) {
-                                case INNER, LEFT -> {
-                                    ec.cb.emit(J.assign(matched, J.TRUE));
-                                    consumer.accept(p, ec, joined);
-                                }
-                                case FULL -> {
-                                    ec.cb.emit(J.assign(matched, J.TRUE));
-                                    ec.cb.emit(J.storeLong(ents, mark, J.c(MATCHED)));
-                                    consumer.accept(p, ec, joined);
-                                }
-                                // the probe row's work is marking: the kept rows are the entries, drained later
-                                case RIGHT_SEMI, RIGHT_ANTI -> ec.cb.emit(J.storeLong(ents, mark, J.c(MATCHED)));
-                                default -> {
-                                    ec.cb.emit(J.assign(matched, J.TRUE));
-                                    ec.cb.emit(new Break(Optional.empty()));
-                                }
-                            }
-                        });
-                        if (residual.equals(Exprs.TRUE)) {
-                            for (var s : accept.stmts()) ec.cb.emit(s);
-                        } else {
-                            Value r = ec.compile(residual, joined);
-                            ec.cb.emit(If.of(ExprCompiler.isTrue(r), accept));
-                        }
-                    });
-                    JExpr candidate = J.and(J.eq(J.loadLong(ents, e), h), layout.keysEqual(ht, ents, e, keys, false));
-                    // an entry marked already needs no second look (and no second store, which
-                    // would dirty a cache line other workers read)
-                    if (kind == JoinKind.RIGHT_SEMI || kind == JoinKind.RIGHT_ANTI) candidate = J.and(J.eq(J.loadLong(ents, mark), J.c(0L)), candidate);
-                    else if (nullKeysStored) candidate = J.and(candidate, J.ne(J.loadLong(ents, mark), J.c(NULL_KEY)));
-                    Block loopBody = Block.of(If.of(candidate, onMatch), J.assign(e, J.vcall(ht, HashTable.class, "next", e)));
-                    ec.cb.emit(new While(Optional.empty(), J.ge(e, J.c(0L)), loopBody));
+                    probeOp.search(row, keys, h, e, matched);
                 });
                 ec.cb.emit(keyNull.equals(J.FALSE) ? search : If.of(J.not(keyNull), search));
                 switch (kind) {
@@ -192,8 +165,97 @@ final class JoinPlanner {
                     default -> { }
                 }
             });
-            ec.cb.emit(If.of(takeRow, probeRow));
+            ec.cb.emit(If.of(take, probeRow));
         });
+    }
+
+    /** Are all the row's columns still read from the scanned batch at the row index (no locals of the first stage)? */
+    private static boolean lazy(Row row) {
+        for (int c = 0; c < row.size(); c++) {
+            if (!(row.get(c) instanceof PipelinePlanner.ScanColumn)) return false;
+        }
+        return true;
+    }
+
+    /**
+     * Stages the scan loop at this probe (an INNER or SEMI join, the first operator after the
+     * scan's filters; see {@link PipelineClass.ProbeStage}): here, a row whose bucket has an entry
+     * is recorded with its hash and that entry; the second stage re-reads the row's keys from the
+     * batch and walks the chain from the recorded entry, running the rest of the pipeline.
+     */
+    private static void stage(PipelineClass p, ExprCompiler ec, Local rowIndex, Probe probeOp, ThisField ht, Local h, JExpr take,
+                              Row row, List<Integer> probeKeys) {
+        int n = PipelineClass.STAGE_ROWS;
+        ThisField rows = p.initializedField("stageRows", JType.INT.arrayOf(), new dev.kiln.codegen.tree.NewArray(JType.INT, J.c(n)));
+        ThisField hashes = p.initializedField("stageHashes", JType.LONG.arrayOf(), new dev.kiln.codegen.tree.NewArray(JType.LONG, J.c(n)));
+        ThisField heads = p.initializedField("stageHeads", JType.LONG.arrayOf(), new dev.kiln.codegen.tree.NewArray(JType.LONG, J.c(n)));
+        LocalVar count = p.body.fresh("staged", JType.INT);
+        LocalVar j = p.body.fresh("j", JType.INT);
+        Local m = new Local(count);
+        Block record = ec.cb.block(() -> {
+            Local e = ec.cb.declare("e", JType.LONG, J.vcall(ht, HashTable.class, "head", h));
+            ec.cb.emit(If.of(J.ge(e, J.c(0L)), Block.of(
+                    new dev.kiln.codegen.tree.ArrayStore(rows, m, rowIndex),
+                    new dev.kiln.codegen.tree.ArrayStore(hashes, m, h),
+                    new dev.kiln.codegen.tree.ArrayStore(heads, m, e),
+                    J.assign(m, J.add(m, J.c(1))))));
+        });
+        ec.cb.emit(If.of(take, record));
+        Local lj = new Local(j);
+        Block second = ec.cb.block(() -> {
+            List<Value> keys = new ArrayList<>();
+            for (int k : probeKeys) keys.add(ec.materialize(row.get(k).load(ec.cb)));
+            Local hb = ec.cb.declare("h", JType.LONG, new dev.kiln.codegen.tree.ArrayLoad(hashes, lj));
+            Local e = ec.cb.declare("e", JType.LONG, new dev.kiln.codegen.tree.ArrayLoad(heads, lj));
+            Local matched = ec.cb.declare("matched", JType.BOOLEAN, J.FALSE);
+            probeOp.search(row, keys, hb, e, matched);
+            if (probeOp.kind == JoinKind.SEMI) ec.cb.emit(If.of(matched, ec.cb.block(() -> probeOp.consumer.accept(p, ec, row))));
+        });
+        p.stage = new PipelineClass.ProbeStage(count, rows, j, second);
+    }
+
+    /** The chain walk of one probe row, shared by the plain and the staged probe. */
+    private record Probe(PipelineClass p, ExprCompiler ec, ThisField ht, Local ents, EntryLayout layout, int[] payloadSlot, List<Field> buildFields,
+                         Expr residual, JoinKind kind, boolean swapped, long markAt, boolean nullKeysStored, PipelinePlanner.RowConsumer consumer) {
+        /** Walks the chain from entry {@code e}; each entry with the row's hash and keys (and the residual) is a match. */
+        void search(Row row, List<Value> keys, Local h, Local e, Local matched) {
+            Row joined = ordered(row, buildRow(layout, ht, ents, e, payloadSlot, buildFields), swapped);
+            JExpr mark = J.add(e, J.c(markAt));
+            Block onMatch = ec.cb.block(() -> {
+                Block accept = ec.cb.block(() -> {
+                    switch (kind) {
+                        case INNER, LEFT -> {
+                            ec.cb.emit(J.assign(matched, J.TRUE));
+                            consumer.accept(p, ec, joined);
+                        }
+                        case FULL -> {
+                            ec.cb.emit(J.assign(matched, J.TRUE));
+                            ec.cb.emit(J.storeLong(ents, mark, J.c(MATCHED)));
+                            consumer.accept(p, ec, joined);
+                        }
+                        // the probe row's work is marking: the kept rows are the entries, drained later
+                        case RIGHT_SEMI, RIGHT_ANTI -> ec.cb.emit(J.storeLong(ents, mark, J.c(MATCHED)));
+                        default -> {
+                            ec.cb.emit(J.assign(matched, J.TRUE));
+                            ec.cb.emit(new Break(Optional.empty()));
+                        }
+                    }
+                });
+                if (residual.equals(Exprs.TRUE)) {
+                    for (var s : accept.stmts()) ec.cb.emit(s);
+                } else {
+                    Value r = ec.compile(residual, joined);
+                    ec.cb.emit(If.of(ExprCompiler.isTrue(r), accept));
+                }
+            });
+            JExpr candidate = J.and(J.eq(J.loadLong(ents, e), h), layout.keysEqual(ht, ents, e, keys, false));
+            // an entry marked already needs no second look (and no second store, which
+            // would dirty a cache line other workers read)
+            if (kind == JoinKind.RIGHT_SEMI || kind == JoinKind.RIGHT_ANTI) candidate = J.and(J.eq(J.loadLong(ents, mark), J.c(0L)), candidate);
+            else if (nullKeysStored) candidate = J.and(candidate, J.ne(J.loadLong(ents, mark), J.c(NULL_KEY)));
+            Block loopBody = Block.of(If.of(candidate, onMatch), J.assign(e, J.vcall(ht, HashTable.class, "next", e)));
+            ec.cb.emit(new While(Optional.empty(), J.ge(e, J.c(0L)), loopBody));
+        }
     }
 
     /**

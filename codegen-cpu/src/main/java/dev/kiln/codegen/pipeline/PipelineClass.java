@@ -16,6 +16,7 @@ import dev.kiln.codegen.tree.ThisField;
 import dev.kiln.runtime.vector.Batch;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -133,6 +134,35 @@ final class PipelineClass {
     void setLoop(JStmt loop) {
         this.loop = loop;
     }
+
+    /** A field set once in init(), e.g. to a scratch array. */
+    ThisField initializedField(String hint, JType type, JExpr value) {
+        ThisField f = field(hint, type);
+        init.add(new AssignThisField(f.name(), type, value));
+        return f;
+    }
+
+    /** Rows per chunk of a staged probe: its arrays stay in the L1 cache. */
+    static final int STAGE_ROWS = 1024;
+
+    /**
+     * The scan's row index while the scan generates its loop body with nothing but filters
+     * before the current point, so a hash probe may still stage the loop (see {@link ProbeStage});
+     * empty otherwise.
+     */
+    Optional<dev.kiln.codegen.tree.Local> stageableRow = Optional.empty();
+
+    /**
+     * A staged probe: the row loop runs over chunks of {@link #STAGE_ROWS} rows in two loops.
+     * The first filters, hashes and looks up the bucket heads of the whole chunk (independent
+     * loads, so the CPU overlaps their cache misses) and records the rows that have a candidate
+     * entry; the second runs the rest of the pipeline for those rows, with the row index set to
+     * each recorded one. {@code count} is the number of recorded rows, {@code rows} their indexes,
+     * {@code j} the second loop's counter.
+     */
+    record ProbeStage(LocalVar count, ThisField rows, LocalVar j, Block body) {}
+
+    ProbeStage stage;
 
     ClassDef toClassDef() {
         List<JStmt> consume = new ArrayList<>(prologue);
