@@ -193,12 +193,13 @@ final class JoinPlanner {
         LocalVar j = p.body.fresh("j", JType.INT);
         Local m = new Local(count);
         Block record = ec.cb.block(() -> {
+            // stored always, kept (the count advanced) only with a head entry: no branch to mispredict
             Local e = ec.cb.declare("e", JType.LONG, J.vcall(ht, HashTable.class, "head", h));
-            ec.cb.emit(If.of(J.ge(e, J.c(0L)), Block.of(
-                    new dev.kiln.codegen.tree.ArrayStore(rows, m, rowIndex),
-                    new dev.kiln.codegen.tree.ArrayStore(hashes, m, h),
-                    new dev.kiln.codegen.tree.ArrayStore(heads, m, e),
-                    J.assign(m, J.add(m, J.c(1))))));
+            ec.cb.emit(new dev.kiln.codegen.tree.ArrayStore(rows, m, rowIndex));
+            ec.cb.emit(new dev.kiln.codegen.tree.ArrayStore(hashes, m, h));
+            ec.cb.emit(new dev.kiln.codegen.tree.ArrayStore(heads, m, e));
+            JExpr sign = J.convert(J.bin(dev.kiln.codegen.tree.BinOp.USHR, e, J.c(63)), JType.INT);
+            ec.cb.emit(J.assign(m, J.bin(dev.kiln.codegen.tree.BinOp.SUB, J.add(m, J.c(1)), sign)));
         });
         ec.cb.emit(If.of(take, record));
         Local lj = new Local(j);
