@@ -8,28 +8,38 @@ import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.calcite.avatica.util.Casing;
+import org.apache.calcite.config.CalciteConnectionConfig;
 import org.apache.calcite.config.CalciteConnectionConfigImpl;
 import org.apache.calcite.config.CalciteConnectionProperty;
-import org.apache.calcite.plan.Contexts;
+import org.apache.calcite.jdbc.CalciteSchema;
+import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
+import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.RelOptTable;
 import org.apache.calcite.plan.hep.HepPlanner;
+import org.apache.calcite.plan.hep.HepProgram;
 import org.apache.calcite.plan.hep.HepProgramBuilder;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.rel.core.RelFactories;
 import org.apache.calcite.rel.rules.CoreRules;
+import org.apache.calcite.prepare.CalciteCatalogReader;
+import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeSystem;
 import org.apache.calcite.rel.type.RelDataTypeSystemImpl;
+import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.runtime.CalciteContextException;
+import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
 import org.apache.calcite.sql.validate.SqlConformanceEnum;
+import org.apache.calcite.sql.util.SqlOperatorTables;
 import org.apache.calcite.sql.validate.SqlValidator;
+import org.apache.calcite.sql.validate.SqlValidatorUtil;
 import org.apache.calcite.sql2rel.RelDecorrelator;
 import org.apache.calcite.sql2rel.SqlToRelConverter;
-import org.apache.calcite.tools.FrameworkConfig;
-import org.apache.calcite.tools.Frameworks;
-import org.apache.calcite.tools.Planner;
+import org.apache.calcite.sql2rel.StandardConvertletTable;
 import org.apache.calcite.tools.RelBuilder;
 import org.apache.calcite.tools.ValidationException;
 
@@ -81,18 +91,26 @@ public final class SqlFrontend {
 
     private Statement.Query query(String sql) {
         String text = stripTrailingSemicolon(sql);
-        Planner planner = Frameworks.getPlanner(config());
         RelNode rel;
         List<String> names;
         try {
-            SqlNode parsed = planner.parse(text);
+            SqlNode parsed = SqlParser.create(text, PARSER).parseStmt();
             if (!parsed.getKind().belongsTo(org.apache.calcite.sql.SqlKind.QUERY)) {
                 throw new KilnException("only queries (SELECT, WITH, VALUES), CREATE VIEW and DROP VIEW are supported, not " + parsed.getKind());
             }
             UnsupportedFeatures.check(parsed, text);
             List<String> items = OutputNames.selectItems(parsed);
-            SqlNode validated = planner.validate(parsed);
-            RelRoot root = planner.rel(validated);
+            Session session = new Session(CalciteSchemas.build(catalog));
+            SqlValidator validator = session.validator(session.catalogReader);
+            SqlNode validated;
+            try {
+                validated = validator.validate(parsed);
+            } catch (CalciteContextException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new ValidationException(e);
+            }
+            RelRoot root = session.toRel(validator, session.catalogReader, validated, true);
             rel = root.project();
             names = OutputNames.apply(root.fields.stream().map(f -> f.getValue()).toList(), items);
         } catch (SqlParseException e) {
@@ -101,10 +119,8 @@ public final class SqlFrontend {
             throw SqlErrors.validation(e, text, catalog);
         } catch (CalciteContextException e) {
             throw SqlErrors.validation(e, text, catalog);
-        } catch (org.apache.calcite.tools.RelConversionException | org.apache.calcite.runtime.CalciteException e) {
+        } catch (org.apache.calcite.runtime.CalciteException e) {
             throw new KilnException("cannot plan the query: " + e.getMessage(), e);
-        } finally {
-            planner.close();
         }
         try {
             rel = removeSubQueries(rel);
@@ -124,29 +140,78 @@ public final class SqlFrontend {
         return s;
     }
 
-    private FrameworkConfig config() {
+    private static final SqlParser.Config PARSER = SqlParser.config()
+            .withCaseSensitive(false)
+            .withUnquotedCasing(Casing.UNCHANGED)
+            .withQuotedCasing(Casing.UNCHANGED)
+            .withConformance(SqlConformanceEnum.LENIENT);
+
+    private static final CalciteConnectionConfig CONNECTION;
+
+    static {
         Properties props = new Properties();
         props.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "false");
         props.setProperty(CalciteConnectionProperty.UNQUOTED_CASING.camelName(), Casing.UNCHANGED.name());
         props.setProperty(CalciteConnectionProperty.QUOTED_CASING.camelName(), Casing.UNCHANGED.name());
-        return Frameworks.newConfigBuilder()
-                .defaultSchema(CalciteSchemas.build(catalog))
-                .context(Contexts.of(new CalciteConnectionConfigImpl(props)))
-                .parserConfig(SqlParser.config()
-                        .withCaseSensitive(false)
-                        .withUnquotedCasing(Casing.UNCHANGED)
-                        .withQuotedCasing(Casing.UNCHANGED)
-                        .withConformance(SqlConformanceEnum.LENIENT))
-                .sqlValidatorConfig(SqlValidator.Config.DEFAULT
-                        .withConformance(SqlConformanceEnum.LENIENT)
-                        .withIdentifierExpansion(true)
-                        // Calcite's implicit coercion casts to Calcite's own derived types (e.g. a
-                        // DECIMAL(38,6) threshold to DECIMAL(38,2) in TPC-H Q11, losing digits);
-                        // Kiln inserts the casts its type rules call for itself.
-                        .withTypeCoercionEnabled(false))
-                .sqlToRelConverterConfig(SqlToRelConverter.config().withExpand(false).withTrimUnusedFields(false))
-                .typeSystem(TYPES)
-                .build();
+        props.setProperty(CalciteConnectionProperty.CONFORMANCE.camelName(), SqlConformanceEnum.LENIENT.name());
+        CONNECTION = new CalciteConnectionConfigImpl(props);
+    }
+
+    private static final SqlValidator.Config VALIDATOR = SqlValidator.Config.DEFAULT
+            .withConformance(SqlConformanceEnum.LENIENT)
+            .withIdentifierExpansion(true)
+            .withDefaultNullCollation(CONNECTION.defaultNullCollation())
+            .withLenientOperatorLookup(false)
+            // Calcite's implicit coercion casts to Calcite's own derived types (e.g. a
+            // DECIMAL(38,6) threshold to DECIMAL(38,2) in TPC-H Q11, losing digits);
+            // Kiln inserts the casts its type rules call for itself.
+            .withTypeCoercionEnabled(false);
+
+    private static final SqlToRelConverter.Config TO_REL = SqlToRelConverter.config().withExpand(false).withTrimUnusedFields(false);
+
+    /**
+     * Calcite's parse → validate → SqlToRel for one statement, done directly rather than through
+     * {@code Frameworks.getPlanner}: that planner builds a Volcano planner and registers its
+     * default rules for every statement, and decorrelates every plan, though Kiln uses neither
+     * (it removes sub-queries itself, below, and optimizes its own IR). The cluster carries a
+     * bare Hep planner. Also the view expander: a view's text is converted the same way.
+     */
+    private static final class Session implements RelOptTable.ViewExpander {
+        final JavaTypeFactoryImpl types = new JavaTypeFactoryImpl(TYPES);
+        final SchemaPlus schema;
+        final CalciteCatalogReader catalogReader;
+        final RelOptCluster cluster;
+
+        Session(SchemaPlus schema) {
+            this.schema = schema;
+            SchemaPlus root = schema;
+            while (root.getParentSchema() != null) root = root.getParentSchema();
+            this.catalogReader = new CalciteCatalogReader(CalciteSchema.from(root), CalciteSchema.from(schema).path(null), types, CONNECTION);
+            this.cluster = RelOptCluster.create(new HepPlanner(HepProgram.builder().build()), new RexBuilder(types));
+        }
+
+        SqlValidator validator(CalciteCatalogReader reader) {
+            return SqlValidatorUtil.newValidator(SqlOperatorTables.chain(SqlStdOperatorTable.instance(), reader), reader, types, VALIDATOR);
+        }
+
+        RelRoot toRel(SqlValidator validator, CalciteCatalogReader reader, SqlNode validated, boolean top) {
+            SqlToRelConverter converter = new SqlToRelConverter(this, validator, reader, cluster, StandardConvertletTable.INSTANCE, TO_REL);
+            RelRoot root = converter.convertQuery(validated, !top, top);
+            return root.withRel(converter.flattenTypes(root.rel, true));
+        }
+
+        @Override
+        public RelRoot expandView(RelDataType rowType, String queryString, List<String> schemaPath, List<String> viewPath) {
+            SqlNode parsed;
+            try {
+                parsed = SqlParser.create(queryString, PARSER).parseQuery();
+            } catch (SqlParseException e) {
+                throw new KilnException("cannot parse the text of view " + viewPath + ": " + e.getMessage(), e);
+            }
+            CalciteCatalogReader reader = catalogReader.withSchemaPath(schemaPath);
+            SqlValidator validator = validator(reader);
+            return toRel(validator, reader, validator.validate(parsed), false);
+        }
     }
 
     private static boolean hasSubQuery(RelNode rel) {
