@@ -61,7 +61,8 @@ public final class Optimizer {
      * match into ANTI joins and INNER joins with a distinct side into SEMI joins, and place semi/anti
      * joins onto the INNER join input they filter; make join keys plain columns; order INNER joins by cost (which also puts
      * each hash join's smaller input on the build side); reduce a large aggregate's input by a
-     * semi join with the small side that joins its groups; pre-aggregate a join's large right input
+     * semi join with the small side that joins its groups, and sink that semi join onto the join
+     * input it filters; pre-aggregate a join's large right input
      * by its join keys when the aggregate above reads only it; build each semi/anti join on its
      * smaller side; prune columns; merge projections; fold
      * again what merging exposed.
@@ -78,6 +79,8 @@ public final class Optimizer {
                 // after pushdown and key extraction, so that every join tree carries all its predicates
                 new Pass("join-ordering", List.of(new ReorderJoins()), Pass.Strategy.ROOT_ONCE),
                 new Pass("semi-join-reduction", List.of(new ReduceAggregateInput()), Pass.Strategy.FIXPOINT),
+                // the reducing semi joins sit on the aggregates' inputs: sink them to the input they filter
+                new Pass("semi-join-placement", List.of(new PushSemiJoinIntoJoin()), Pass.Strategy.FIXPOINT),
                 new Pass("eager-aggregation", List.of(new PreAggregateJoinInput()), Pass.Strategy.FIXPOINT),
                 new Pass("build-sides", List.of(new ChooseSemiJoinBuildSide()), Pass.Strategy.FIXPOINT),
                 new Pass("column-pruning", List.of(new PruneColumns()), Pass.Strategy.ROOT_ONCE),

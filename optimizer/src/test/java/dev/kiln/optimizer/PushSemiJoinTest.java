@@ -12,6 +12,7 @@ import dev.kiln.ir.rel.TableScan;
 import dev.kiln.ir.stats.TableStats;
 import dev.kiln.ir.type.Schema;
 import dev.kiln.optimizer.rules.PushSemiJoinIntoJoin;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -19,7 +20,10 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 
-/** Semi/anti joins move onto the INNER join input they filter, when that input is not larger than the join. */
+/**
+ * Semi/anti joins move onto the INNER join input they filter, when that input is not larger than
+ * the join, or, onto the probe side, when they keep fewer of its rows than the INNER join does.
+ */
 class PushSemiJoinTest {
     /** (t1 ⋈ t2 on b = y) SEMI/ANTI t3 on a condition over t1 or t2 only. */
     static Rel plan(JoinKind kind, boolean onT1) {
@@ -32,7 +36,11 @@ class PushSemiJoinTest {
     }
 
     static Optimizer withRows(long t1, long t2) {
-        Map<String, Long> rows = Map.of("t1", t1, "t2", t2, "t3", 10L);
+        return withRows(t1, t2, 10);
+    }
+
+    static Optimizer withRows(long t1, long t2, long t3) {
+        Map<String, Long> rows = Map.of("t1", t1, "t2", t2, "t3", t3);
         return Fixtures.only(new PushSemiJoinIntoJoin()).withStatistics(t -> Optional.of(TableStats.rowsOnly(rows.get(t.name()), t.schema().size())));
     }
 
@@ -58,10 +66,46 @@ class PushSemiJoinTest {
     }
 
     @Test
-    void staysAboveAJoinThatShrinksItsInput() {
-        // t1 (5000 rows) ⋈ t2 (100 rows) keeps 100 rows: probing t1 would be 50 times the work
+    void staysAboveAJoinThatShrinksItsInputMore() {
+        // t1 (5000 rows) ⋈ t2 (100 rows) keeps 100 rows, t1 SEMI t3 (1000 keys) keeps 1000: the
+        // INNER join is the better filter of t1's rows, so it probes first
         Rel plan = plan(JoinKind.SEMI, true);
-        assertEquals(plan, withRows(5000, 100).optimize(plan).plan());
+        assertEquals(plan, withRows(5000, 100, 1000).optimize(plan).plan());
+    }
+
+    @Test
+    void goesFirstOnTheProbeSideWhenItKeepsFewerRows() {
+        // t1 (5000 rows) ⋈ t2 (100 rows) keeps 100 rows, t1 SEMI t3 (10 keys) keeps 10: t1's rows
+        // are probed in one pipeline either way, so the SEMI join, which keeps fewer, goes first
+        Rel moved = withRows(5000, 100).optimize(plan(JoinKind.SEMI, true)).plan();
+        assertEquals("""
+                Join INNER on (b = y)
+                  Join SEMI on (b = k)
+                    TableScan t1 [a, b, s, d]
+                    TableScan t3 [k, v]
+                  TableScan t2 [x, y, dt]
+                """, PlanPrinter.print(moved));
+    }
+
+    /** Under a projection that only picks columns (as sub-query decorrelation leaves them), the join is still found. */
+    @Property(tries = 100)
+    void seesThroughAColumnPickingProjection(@ForAll long seed, @ForAll boolean anti) {
+        Rel inner = ((Join) plan(JoinKind.SEMI, true)).left();
+        // SELECT b, a, y FROM t1 JOIN t2 ON b = y, then SEMI/ANTI t3 on b = k
+        Schema is = inner.schema();
+        Rel picked = new dev.kiln.ir.rel.Project(inner, List.of(Fixtures.ref(is, 1), Fixtures.ref(is, 0), Fixtures.ref(is, 5)), List.of("b", "a", "y"));
+        Schema s = picked.schema().concat(Fixtures.T3.schema());
+        Rel plan = new Join(picked, TableScan.all(Fixtures.T3), anti ? JoinKind.ANTI : JoinKind.SEMI, TypeRules.compare(Op.EQ, Fixtures.ref(s, 0), Fixtures.ref(s, 3)));
+        Rel moved = withRows(10, 5000).optimize(plan).plan();
+        assertEquals("""
+                Project [b, a, y]
+                  Join INNER on (b = y)
+                    Join %s on (b = k)
+                      TableScan t1 [a, b, s, d]
+                      TableScan t3 [k, v]
+                    TableScan t2 [x, y, dt]
+                """.formatted(anti ? "ANTI" : "SEMI"), PlanPrinter.print(moved));
+        Fixtures.assertSameRows(plan, moved, Fixtures.randomData(new Random(seed)), "seed " + seed);
     }
 
     @Property(tries = 200)
