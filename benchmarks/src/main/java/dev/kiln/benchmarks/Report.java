@@ -20,10 +20,12 @@ record Report(double sf, int threads, int warmup, int runs, Optional<String> duc
      * One query's figures.
      *
      * @param peakMemoryBytes the largest peak of Kiln's query memory over the timed runs
+     * @param firstRunMs      Kiln's first run of the query (compile included), before any warm-up:
+     *                        what a query costs before the JIT has compiled its classes
      * @param phases          where Kiln's warm compile time goes, from the timed runs
      */
     record QueryReport(int query, Stats kiln, Optional<Stats> duckdb, Optional<Stats> spark, Stats compileCold, Stats compileWarm,
-                       long peakMemoryBytes, Phases phases, CacheCheck literalVariant) {
+                       long peakMemoryBytes, double firstRunMs, Phases phases, CacheCheck literalVariant) {
         Optional<Double> kilnOverDuckdb() {
             return duckdb.map(d -> kiln.median() / d.median());
         }
@@ -89,9 +91,10 @@ record Report(double sf, int threads, int warmup, int runs, Optional<String> duc
         duckdb.ifPresent(v -> head.add("Kiln/DuckDB"));
         spark.ifPresent(v -> head.add("Spark/Kiln"));
         head.add("compile");
+        head.add("first run");
         head.add("peak MB");
         sb.append(String.format(Locale.ROOT, "Execution, ms median / min / max over %d runs after %d warm-up; compile = Kiln's SQL text to loaded classes, warm class cache, median ms; "
-                + "peak MB = Kiln's peak query memory%n", runs, warmup));
+                + "first run = Kiln's first run of the query, compile included, before warm-up; peak MB = Kiln's peak query memory%n", runs, warmup));
         List<List<String>> rows = new ArrayList<>();
         for (QueryReport q : queries) {
             List<String> r = new ArrayList<>(List.of("Q" + q.query(), fmt(q.kiln())));
@@ -100,6 +103,7 @@ record Report(double sf, int threads, int warmup, int runs, Optional<String> duc
             q.kilnOverDuckdb().ifPresent(x -> r.add(ratio(x)));
             q.sparkOverKiln().ifPresent(x -> r.add(ratio(x)));
             r.add(String.format(Locale.ROOT, "%.1f", q.compileWarm().median()));
+            r.add(String.format(Locale.ROOT, "%.1f", q.firstRunMs()));
             r.add(String.format(Locale.ROOT, "%.1f", q.peakMemoryBytes() / 1e6));
             rows.add(r);
         }
@@ -161,10 +165,10 @@ record Report(double sf, int threads, int warmup, int runs, Optional<String> duc
             CacheCheck c = q.literalVariant();
             sb.append(i == 0 ? "\n  " : ",\n  ");
             sb.append(String.format(Locale.ROOT, "{\"query\": %d, \"kiln\": %s, \"duckdb\": %s, \"spark\": %s, \"kiln_over_duckdb\": %s, \"spark_over_kiln\": %s, "
-                            + "\"compile_cold\": %s, \"compile_warm\": %s, \"peak_memory_bytes\": %d, \"kiln_phases\": %s, \"literal_variant\": {\"change\": %s, \"query_classes_compiled\": %d, "
+                            + "\"compile_cold\": %s, \"compile_warm\": %s, \"peak_memory_bytes\": %d, \"kiln_first_run_ms\": %.3f, \"kiln_phases\": %s, \"literal_variant\": {\"change\": %s, \"query_classes_compiled\": %d, "
                             + "\"classes_compiled\": %d, \"cache_hits\": %d, \"cache_hit\": %s}}",
                     q.query(), q.kiln().json(), q.duckdb().map(Stats::json).orElse("null"), q.spark().map(Stats::json).orElse("null"), num(q.kilnOverDuckdb()),
-                    num(q.sparkOverKiln()), q.compileCold().json(), q.compileWarm().json(), q.peakMemoryBytes(), q.phases().json(), str(c.change()), c.originalCompiled(),
+                    num(q.sparkOverKiln()), q.compileCold().json(), q.compileWarm().json(), q.peakMemoryBytes(), q.firstRunMs(), q.phases().json(), str(c.change()), c.originalCompiled(),
                     c.compiled(), c.cacheHits(), c.hit()));
         }
         sb.append("\n]}\n");

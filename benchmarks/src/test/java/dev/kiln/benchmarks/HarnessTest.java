@@ -34,7 +34,7 @@ class HarnessTest {
         assertTrue(json.contains("\"spark\": null,"), json);
         Matcher m = Pattern.compile("\\{\"query\": (\\d+), \"kiln\": \\{\"median_ms\": [0-9.]+, \"min_ms\": [0-9.]+, \"max_ms\": [0-9.]+, \"runs\": 3}, "
                 + "\"duckdb\": \\{[^}]*\"runs\": 3}, \"spark\": null, \"kiln_over_duckdb\": [0-9.]+, \"spark_over_kiln\": null, \"compile_cold\": \\{[^}]*}, "
-                + "\"compile_warm\": \\{[^}]*}, \"peak_memory_bytes\": [1-9][0-9]*, \"kiln_phases\": \\{\"parse_ms\": [0-9.]+, \"optimize_ms\": [0-9.]+, \"codegen_ms\": [0-9.]+}, \"literal_variant\": \\{\"change\": \"[^\"]+\", \"query_classes_compiled\": [1-9][0-9]*, "
+                + "\"compile_warm\": \\{[^}]*}, \"peak_memory_bytes\": [1-9][0-9]*, \"kiln_first_run_ms\": [0-9.]+, \"kiln_phases\": \\{\"parse_ms\": [0-9.]+, \"optimize_ms\": [0-9.]+, \"codegen_ms\": [0-9.]+}, \"literal_variant\": \\{\"change\": \"[^\"]+\", \"query_classes_compiled\": [1-9][0-9]*, "
                 + "\"classes_compiled\": (\\d+), \"cache_hits\": (\\d+), \"cache_hit\": (true|false)}}").matcher(json);
         StringBuilder queries = new StringBuilder();
         while (m.find()) {
