@@ -93,8 +93,19 @@ final class EntryLayout {
 
     /** Column i of the entry as a row column (loaded where used). */
     Row.Column column(JExpr table, JExpr ents, JExpr entry, int i, boolean nullable) {
-        DataType t = types.get(i);
-        return cb -> load(cb, table, ents, entry, i, t, nullable);
+        return new EntryColumn(this, table, ents, entry, i, nullable);
+    }
+
+    /** Slot {@code i} of the entry at offset {@code entry}, read where it is used. */
+    record EntryColumn(EntryLayout layout, JExpr table, JExpr ents, JExpr entry, int i, boolean nullable) implements Row.Column {
+        public Value load(CodeBuilder cb) {
+            return layout.load(cb, table, ents, entry, i, layout.types.get(i), nullable);
+        }
+
+        /** The same slot of the entry at another offset. */
+        EntryColumn at(JExpr otherEntry) {
+            return new EntryColumn(layout, table, ents, otherEntry, i, nullable);
+        }
     }
 
     private Value load(CodeBuilder cb, JExpr table, JExpr ents, JExpr entry, int i, DataType t, boolean nullable) {

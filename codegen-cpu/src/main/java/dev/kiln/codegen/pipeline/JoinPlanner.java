@@ -141,7 +141,7 @@ final class JoinPlanner {
             // a spilled build side is probed one range of hash partitions per pass: a row takes
             // part in the pass of its partition (rows with a NULL key, which match nothing, in the first)
             JExpr accepts = J.vcall(ht, HashTable.class, "accepts", h);
-            if (stageRow.isPresent() && (kind == JoinKind.INNER || kind == JoinKind.SEMI) && lazy(row)) {
+            if (stageRow.isPresent() && (kind == JoinKind.INNER || kind == JoinKind.SEMI) && restageable(row)) {
                 stage(p, ec, stageRow.get(), probeOp, ht, h, J.and(J.not(anyNull), accepts), row, probeKeys);
                 return;
             }
@@ -169,50 +169,99 @@ final class JoinPlanner {
         });
     }
 
-    /** Are all the row's columns still read from the scanned batch at the row index (no locals of the first stage)? */
-    private static boolean lazy(Row row) {
+    /**
+     * Can the row be rebuilt in a later stage: are all its columns read where used, from the
+     * scanned batch at the row index or from entries of earlier probes at offsets held in locals
+     * (no values computed into locals of this stage)?
+     */
+    private static boolean restageable(Row row) {
         for (int c = 0; c < row.size(); c++) {
-            if (!(row.get(c) instanceof PipelinePlanner.ScanColumn)) return false;
+            Row.Column col = row.get(c);
+            if (col instanceof PipelinePlanner.ScanColumn) continue;
+            if (col instanceof EntryLayout.EntryColumn ec && ec.entry() instanceof Local) continue;
+            return false;
         }
         return true;
     }
 
     /**
-     * Stages the scan loop at this probe (an INNER or SEMI join, the first operator after the
-     * scan's filters; see {@link PipelineClass.ProbeStage}): here, a row whose bucket has an entry
-     * is recorded with its hash and that entry; the second stage re-reads the row's keys from the
-     * batch and walks the chain from the recorded entry, running the rest of the pipeline.
+     * Stages the scan loop at this probe (an INNER or SEMI join reached from the scan through
+     * filters and earlier staged probes only; see {@link PipelineClass.ProbeStage}): here, a row
+     * whose bucket has an entry is recorded with its hash, that entry and the entries the
+     * earlier probes matched; the next stage rebuilds the row from the batch and those entries
+     * and walks the chain from the recorded entry, running the rest of the pipeline (where a
+     * further probe may stage again).
      */
     private static void stage(PipelineClass p, ExprCompiler ec, Local rowIndex, Probe probeOp, ThisField ht, Local h, JExpr take,
                               Row row, List<Integer> probeKeys) {
         int n = PipelineClass.STAGE_ROWS;
+        // the first stage records at most one row per scanned row; later ones, one per match, so their arrays grow
+        boolean first = p.stages.isEmpty();
+        List<Local> entries = new ArrayList<>();
+        for (int c = 0; c < row.size(); c++) {
+            if (row.get(c) instanceof EntryLayout.EntryColumn col && !entries.contains((Local) col.entry())) entries.add((Local) col.entry());
+        }
         ThisField rows = p.initializedField("stageRows", JType.INT.arrayOf(), new dev.kiln.codegen.tree.NewArray(JType.INT, J.c(n)));
         ThisField hashes = p.initializedField("stageHashes", JType.LONG.arrayOf(), new dev.kiln.codegen.tree.NewArray(JType.LONG, J.c(n)));
         ThisField heads = p.initializedField("stageHeads", JType.LONG.arrayOf(), new dev.kiln.codegen.tree.NewArray(JType.LONG, J.c(n)));
+        List<ThisField> matchedEntries = new ArrayList<>();
+        for (int k = 0; k < entries.size(); k++) {
+            matchedEntries.add(p.initializedField("stageEntries", JType.LONG.arrayOf(), new dev.kiln.codegen.tree.NewArray(JType.LONG, J.c(n))));
+        }
         LocalVar count = p.body.fresh("staged", JType.INT);
         LocalVar j = p.body.fresh("j", JType.INT);
         Local m = new Local(count);
         Block record = ec.cb.block(() -> {
-            // stored always, kept (the count advanced) only with a head entry: no branch to mispredict
             Local e = ec.cb.declare("e", JType.LONG, J.vcall(ht, HashTable.class, "head", h));
+            if (!first) {
+                List<dev.kiln.codegen.tree.JStmt> grow = new ArrayList<>();
+                grow.add(new dev.kiln.codegen.tree.AssignThisField(rows.name(), rows.type(), J.call(PipelineBase.class, "growInts", rows)));
+                for (ThisField f : concat(List.of(hashes, heads), matchedEntries)) {
+                    grow.add(new dev.kiln.codegen.tree.AssignThisField(f.name(), f.type(), J.call(PipelineBase.class, "growLongs", f)));
+                }
+                ec.cb.emit(If.of(J.eq(m, new dev.kiln.codegen.tree.ArrayLength(rows)), new Block(grow)));
+            }
+            // stored always, kept (the count advanced) only with a head entry: no branch to mispredict
             ec.cb.emit(new dev.kiln.codegen.tree.ArrayStore(rows, m, rowIndex));
             ec.cb.emit(new dev.kiln.codegen.tree.ArrayStore(hashes, m, h));
             ec.cb.emit(new dev.kiln.codegen.tree.ArrayStore(heads, m, e));
+            for (int k = 0; k < entries.size(); k++) ec.cb.emit(new dev.kiln.codegen.tree.ArrayStore(matchedEntries.get(k), m, entries.get(k)));
             JExpr sign = J.convert(J.bin(dev.kiln.codegen.tree.BinOp.USHR, e, J.c(63)), JType.INT);
             ec.cb.emit(J.assign(m, J.bin(dev.kiln.codegen.tree.BinOp.SUB, J.add(m, J.c(1)), sign)));
         });
         ec.cb.emit(If.of(take, record));
         Local lj = new Local(j);
+        int slot = p.stages.size();
+        p.stages.add(null); // this stage's loop runs before those of probes staged inside it
         Block second = ec.cb.block(() -> {
+            List<Local> rebased = new ArrayList<>();
+            for (int k = 0; k < entries.size(); k++) {
+                rebased.add(ec.cb.declare("me", JType.LONG, new dev.kiln.codegen.tree.ArrayLoad(matchedEntries.get(k), lj)));
+            }
+            List<Row.Column> cols = new ArrayList<>();
+            for (int c = 0; c < row.size(); c++) {
+                Row.Column col = row.get(c);
+                cols.add(col instanceof EntryLayout.EntryColumn ecol ? ecol.at(rebased.get(entries.indexOf((Local) ecol.entry()))) : col);
+            }
+            Row again = new Row(cols);
             List<Value> keys = new ArrayList<>();
-            for (int k : probeKeys) keys.add(ec.materialize(row.get(k).load(ec.cb)));
+            for (int k : probeKeys) keys.add(ec.materialize(again.get(k).load(ec.cb)));
             Local hb = ec.cb.declare("h", JType.LONG, new dev.kiln.codegen.tree.ArrayLoad(hashes, lj));
             Local e = ec.cb.declare("e", JType.LONG, new dev.kiln.codegen.tree.ArrayLoad(heads, lj));
             Local matched = ec.cb.declare("matched", JType.BOOLEAN, J.FALSE);
-            probeOp.search(row, keys, hb, e, matched);
-            if (probeOp.kind == JoinKind.SEMI) ec.cb.emit(If.of(matched, ec.cb.block(() -> probeOp.consumer.accept(p, ec, row))));
+            // the rest of the pipeline runs per recorded row: a probe there may stage again
+            p.stageableRow = Optional.of(rowIndex);
+            probeOp.search(again, keys, hb, e, matched);
+            if (probeOp.kind == JoinKind.SEMI) ec.cb.emit(If.of(matched, ec.cb.block(() -> probeOp.consumer.accept(p, ec, again))));
+            p.stageableRow = Optional.empty();
         });
-        p.stage = new PipelineClass.ProbeStage(count, rows, j, second);
+        p.stages.set(slot, new PipelineClass.ProbeStage(count, rows, j, second));
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /** The chain walk of one probe row, shared by the plain and the staged probe. */

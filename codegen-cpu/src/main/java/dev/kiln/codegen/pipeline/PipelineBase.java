@@ -35,6 +35,16 @@ public abstract class PipelineBase {
 
     public abstract void consume(Batch batch);
 
+    /** A staged probe's row array, twice as long (a later stage records one row per match). */
+    public static int[] growInts(int[] a) {
+        return java.util.Arrays.copyOf(a, a.length * 2);
+    }
+
+    /** A staged probe's hash or entry array, twice as long. */
+    public static long[] growLongs(long[] a) {
+        return java.util.Arrays.copyOf(a, a.length * 2);
+    }
+
     public abstract void finish();
 
     /**

@@ -162,7 +162,11 @@ final class PipelineClass {
      */
     record ProbeStage(LocalVar count, ThisField rows, LocalVar j, Block body) {}
 
-    ProbeStage stage;
+    /**
+     * The staged probes of the scan loop, in the order their loops run: a probe inside the
+     * second stage of another may stage again, its records taken by a loop after that stage's.
+     */
+    final List<ProbeStage> stages = new ArrayList<>();
 
     ClassDef toClassDef() {
         List<JStmt> consume = new ArrayList<>(prologue);

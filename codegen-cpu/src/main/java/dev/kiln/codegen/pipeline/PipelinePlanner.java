@@ -264,25 +264,27 @@ public final class PipelinePlanner {
         Block body = cb.block(() -> consumer.accept(p, ec, row));
         p.stageableRow = Optional.empty();
         Local li = new Local(i);
-        if (p.stage == null) {
+        if (p.stages.isEmpty()) {
             p.setLoop(new For(Optional.of("rows"), new Declare(i, J.c(0)), J.lt(li, new Local(n)), J.assign(li, J.add(li, J.c(1))), body));
             return p;
         }
-        // a staged probe (see PipelineClass.ProbeStage): per chunk, the first stage's loop, then the second's
-        PipelineClass.ProbeStage s = p.stage;
+        // staged probes (see PipelineClass.ProbeStage): per chunk, the first stage's loop, then each later stage's
         p.prologue.add(new Declare(i, J.c(0)));
         LocalVar c = cb.fresh("c", JType.INT);
         LocalVar end = cb.fresh("end", JType.INT);
         Local lc = new Local(c);
-        Local lj = new Local(s.j());
-        Block chunk = Block.of(
-                new Declare(end, J.call(Math.class, "min", new Local(n), J.add(lc, J.c(PipelineClass.STAGE_ROWS)))),
-                new Declare(s.count(), J.c(0)),
-                J.assign(li, lc),
-                new While(Optional.empty(), J.lt(li, new Local(end)), Block.of(body, J.assign(li, J.add(li, J.c(1))))),
-                new For(Optional.empty(), new Declare(s.j(), J.c(0)), J.lt(lj, new Local(s.count())), J.assign(lj, J.add(lj, J.c(1))),
-                        Block.of(J.assign(li, new dev.kiln.codegen.tree.ArrayLoad(s.rows(), lj)), s.body())));
-        p.setLoop(new For(Optional.empty(), new Declare(c, J.c(0)), J.lt(lc, new Local(n)), J.assign(lc, J.add(lc, J.c(PipelineClass.STAGE_ROWS))), chunk));
+        List<dev.kiln.codegen.tree.JStmt> chunk = new ArrayList<>();
+        chunk.add(new Declare(end, J.call(Math.class, "min", new Local(n), J.add(lc, J.c(PipelineClass.STAGE_ROWS)))));
+        for (PipelineClass.ProbeStage s : p.stages) chunk.add(new Declare(s.count(), J.c(0)));
+        chunk.add(J.assign(li, lc));
+        chunk.add(new While(Optional.empty(), J.lt(li, new Local(end)), Block.of(body, J.assign(li, J.add(li, J.c(1))))));
+        for (PipelineClass.ProbeStage s : p.stages) {
+            Local lj = new Local(s.j());
+            chunk.add(new For(Optional.empty(), new Declare(s.j(), J.c(0)), J.lt(lj, new Local(s.count())), J.assign(lj, J.add(lj, J.c(1))),
+                    Block.of(J.assign(li, new dev.kiln.codegen.tree.ArrayLoad(s.rows(), lj)), s.body())));
+        }
+        p.setLoop(new For(Optional.empty(), new Declare(c, J.c(0)), J.lt(lc, new Local(n)), J.assign(lc, J.add(lc, J.c(PipelineClass.STAGE_ROWS))),
+                new Block(chunk)));
         return p;
     }
 
