@@ -214,7 +214,7 @@ public final class Optimizer {
                     + "into\n" + PlanPrinter.print(r.get()));
         }
         validate(r.get(), "in rule " + rule.name() + " (pass " + pass.name() + ")");
-        trace.add(new TraceEntry(pass.name(), rule.name(), PlanPrinter.print(node), PlanPrinter.print(r.get()), context.notes()));
+        trace.add(new TraceEntry(pass.name(), rule.name(), node, r.get(), context.notes()));
         return r;
     }
 
