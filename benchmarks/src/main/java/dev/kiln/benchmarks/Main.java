@@ -154,14 +154,16 @@ public final class Main {
                         spark.version(), written, spark.loadMillis());
             }
             List<Report.QueryReport> reports = new ArrayList<>();
+            Quiet quiet = new Quiet(spark == null ? Optional.empty() : Optional.of(spark.handle()));
             for (int q : o.queries()) {
-                reports.add(query(o, q, kiln, duck, spark));
+                reports.add(query(o, q, kiln, duck, spark, quiet));
                 System.out.printf(Locale.ROOT, "Q%d done%n", q);
             }
             Report report = new Report(o.sf(), o.threads(), o.warmup(), o.runs(), o.duckdb() ? Optional.of(duck.version()) : Optional.empty(),
                     spark == null ? Optional.empty() : Optional.of(spark.version()), reports);
             System.out.println();
             System.out.print(report.table());
+            System.out.println(quiet.describe());
             // Q6 against what memory bandwidth allows: its bytes scanned over one core's stream bandwidth (JMH, measured now)
             for (Report.QueryReport r : reports) {
                 if (r.query() == 6) System.out.println(BandwidthBound.q6(kiln.table("lineitem")).describe("Q6", r.kiln().median()) + " (Kiln on " + o.threads() + " thread(s))");
@@ -182,7 +184,7 @@ public final class Main {
     }
 
     /** Verifies, times and compiles one query on every system. */
-    private static Report.QueryReport query(Options o, int q, Kiln kiln, DuckDbPeer duck, SparkPeer spark) throws IOException, java.sql.SQLException {
+    private static Report.QueryReport query(Options o, int q, Kiln kiln, DuckDbPeer duck, SparkPeer spark, Quiet quiet) throws IOException, java.sql.SQLException {
         String sql = TpchQueries.text(q);
         String duckSql = duckDialect(sql);
         List<Object[]> expected = duck == null ? null : duck.query(duckSql);
@@ -193,11 +195,13 @@ public final class Main {
         if (duck != null) verify("Q" + q, "Kiln", expected, firstRows, Main::same);
         Optional<Stats> sparkStats = Optional.empty();
         if (spark != null) {
+            quiet.await();
             SparkPeer.Run run = spark.run(SparkDialect.rewrite(sql), o.warmup(), o.runs());
             verify("Q" + q, "Spark", expected, run.rows(), Main::sameForSpark);
             sparkStats = Optional.of(run.stats());
         }
         List<QueryResult.Timings> timings = new ArrayList<>();
+        quiet.await();
         Stats k = time(o, () -> {
             try (QueryResult r = kiln.sql(sql)) {
                 timings.add(r.timings());
@@ -209,7 +213,12 @@ public final class Main {
         Report.Phases phases = new Report.Phases(median(timed, QueryResult.Timings::parseMillis), median(timed, QueryResult.Timings::planMillis),
                 median(timed, QueryResult.Timings::compileMillis));
         long peak = timed.stream().mapToLong(QueryResult.Timings::peakMemoryBytes).max().orElseThrow();
-        Optional<Stats> d = o.duckdb() ? Optional.of(time(o, () -> duck.query(duckSql).size())) : Optional.empty();
+        Optional<Stats> d = Optional.empty();
+        if (o.duckdb()) {
+            quiet.await();
+            d = Optional.of(time(o, () -> duck.query(duckSql).size()));
+        }
+        quiet.await();
         Stats cold = compileLatency(o, kiln, sql, true);
         Stats warm = compileLatency(o, kiln, sql, false);
         return new Report.QueryReport(q, k, d, sparkStats, cold, warm, peak, firstRunMs, phases, literalVariant(q, kiln, duck));

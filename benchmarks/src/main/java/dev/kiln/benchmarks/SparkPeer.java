@@ -50,6 +50,11 @@ final class SparkPeer implements AutoCloseable {
         loadMillis = Double.parseDouble(f[2]);
     }
 
+    /** The peer's process (the benchmark waits for it to go idle before timing another system). */
+    ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     /** Starts Spark over the {@code NAME.parquet} files of {@code data}, building the peer project first if needed. */
     static SparkPeer start(Path project, Path data, int threads, String heap) throws IOException {
         List<String> classPath = build(project);
