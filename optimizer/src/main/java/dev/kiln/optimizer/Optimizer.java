@@ -7,6 +7,7 @@ import dev.kiln.ir.rel.Rel;
 import dev.kiln.optimizer.rules.AntiJoinFromNullFilter;
 import dev.kiln.optimizer.rules.ChooseSemiJoinBuildSide;
 import dev.kiln.optimizer.rules.ExtractJoinKeys;
+import dev.kiln.optimizer.rules.ExtractOrRestrictions;
 import dev.kiln.optimizer.rules.FactorDisjunctions;
 import dev.kiln.optimizer.rules.FoldConstants;
 import dev.kiln.optimizer.rules.MergeFilters;
@@ -57,7 +58,8 @@ public final class Optimizer {
 
     /**
      * The standard pass list, in order: fold constants; push filters down, through and into joins
-     * (which extracts join conditions from WHERE clauses), turn LEFT joins filtered on a missing
+     * (which extracts join conditions from WHERE clauses), give each join input the filter that a
+     * disjunction in the join condition implies on it, turn LEFT joins filtered on a missing
      * match into ANTI joins and INNER joins with a distinct side into SEMI joins, and place semi/anti
      * joins onto the INNER join input they filter; make join keys plain columns; order INNER joins by cost (which also puts
      * each hash join's smaller input on the build side); reduce a large aggregate's input by a
@@ -71,7 +73,7 @@ public final class Optimizer {
         return of(List.of(
                 new Pass("constant-folding", List.of(new FoldConstants(), new SimplifyFilter(), new MergeFilters(), new FactorDisjunctions()),
                         Pass.Strategy.FIXPOINT),
-                new Pass("filter-pushdown", List.of(new MergeFilters(), new PushFilterIntoJoin(), new PushJoinConditionDown(),
+                new Pass("filter-pushdown", List.of(new MergeFilters(), new PushFilterIntoJoin(), new PushJoinConditionDown(), new ExtractOrRestrictions(),
                         new PushFilterThroughProject(), new PushFilterThroughAggregate(), new PushFilterThroughSort(), new SimplifyFilter(),
                         new PushSemiJoinIntoJoin(), new AntiJoinFromNullFilter(), new SemiJoinFromUniqueSide()),
                         Pass.Strategy.FIXPOINT),

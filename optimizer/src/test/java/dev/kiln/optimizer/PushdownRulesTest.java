@@ -23,6 +23,7 @@ import dev.kiln.ir.rel.SortKey;
 import dev.kiln.ir.rel.TableScan;
 import dev.kiln.ir.type.DataType;
 import dev.kiln.ir.type.Schema;
+import dev.kiln.optimizer.rules.ExtractOrRestrictions;
 import dev.kiln.optimizer.rules.PushFilterIntoJoin;
 import dev.kiln.optimizer.rules.PushFilterThroughAggregate;
 import dev.kiln.optimizer.rules.PushFilterThroughProject;
@@ -163,6 +164,39 @@ class PushdownRulesTest {
         assertEquals(Optional.empty(), new PushFilterThroughSort().apply(new Filter(offset, aPos), null));
     }
 
+    @Test
+    void disjunctionsImplyFiltersOnEachInput() {
+        // (b < 2 AND y < 3) OR (b < 1 AND b < y): t1 must have b < 2 OR b < 1; t2 gets nothing (the second branch has no t2-only part)
+        Expr b1 = lt(BOTH, 1, 1);
+        Expr or = TypeRules.or(List.of(TypeRules.and(List.of(B_LT_2, Y_LT_3)), TypeRules.and(List.of(b1, B_LT_Y))));
+        ExtractOrRestrictions rule = new ExtractOrRestrictions();
+        assertEquals("""
+                Join INNER on (a = x AND (b < 2 AND y < 3 OR b < 1 AND b < y))
+                  Filter (b < 2 OR b < 1)
+                    TableScan t1 [a, b, s, d]
+                  TableScan t2 [x, y, dt]
+                """, Fixtures.print(Fixtures.once(rule, join(JoinKind.INNER, Exprs.and(A_EQ_X, or)))));
+        // both inputs restricted; a LEFT join keeps every left row, so only the right input is
+        Expr both = TypeRules.or(List.of(TypeRules.and(List.of(B_LT_2, Y_LT_3)), TypeRules.and(List.of(b1, lt(BOTH, 5, 1)))));
+        assertEquals("""
+                Join INNER on (a = x AND (b < 2 AND y < 3 OR b < 1 AND y < 1))
+                  Filter (b < 2 OR b < 1)
+                    TableScan t1 [a, b, s, d]
+                  Filter (y < 3 OR y < 1)
+                    TableScan t2 [x, y, dt]
+                """, Fixtures.print(Fixtures.once(rule, join(JoinKind.INNER, Exprs.and(A_EQ_X, both)))));
+        assertEquals("""
+                Join LEFT on (a = x AND (b < 2 AND y < 3 OR b < 1 AND y < 1))
+                  TableScan t1 [a, b, s, d]
+                  Filter (y < 3 OR y < 1)
+                    TableScan t2 [x, y, dt]
+                """, Fixtures.print(Fixtures.once(rule, join(JoinKind.LEFT, Exprs.and(A_EQ_X, both)))));
+        assertEquals(Optional.empty(), rule.apply(join(JoinKind.FULL, Exprs.and(A_EQ_X, both)), new RuleContext(Statistics.FROM_TABLE_REFS)));
+        // each disjunction once per optimization: the implied filters stay, the rule does not stack them up
+        OptimizeResult res = Fixtures.only(rule).optimize(join(JoinKind.INNER, Exprs.and(A_EQ_X, both)));
+        assertEquals(1, res.trace().size());
+    }
+
     // ---- properties: each rule alone keeps the rows -----------------------------------------------
 
     static Rel randomJoinOfScans(Random r) {
@@ -188,6 +222,26 @@ class PushdownRulesTest {
         Rel plan = new Join(j.left(), j.right(), j.kind(), cond);
         OptimizeResult res = Fixtures.only(new PushJoinConditionDown()).optimize(plan);
         assertEquals(j.kind() != JoinKind.FULL, !res.trace().isEmpty(), Fixtures.print(plan));
+        Fixtures.assertSameRows(plan, res.plan(), Fixtures.randomData(r), "seed " + seed);
+    }
+
+    @Property(tries = 300)
+    void orRestrictionsKeepTheRows(@ForAll long seed) {
+        Random r = new Random(seed);
+        Join j = (Join) randomJoinOfScans(r);
+        Schema both = j.left().schema().concat(j.right().schema()); // what the condition reads (a SEMI join outputs less)
+        int lw = j.left().schema().size();
+        // two or three branches, each a mix of left-only, right-only and two-sided predicates
+        List<Expr> branches = new java.util.ArrayList<>();
+        for (int b = 2 + r.nextInt(2); b > 0; b--) {
+            List<Expr> parts = new java.util.ArrayList<>();
+            if (r.nextInt(4) != 0) parts.add(RandomPlans.predicate(r, j.left().schema(), 1));
+            if (r.nextInt(4) != 0) parts.add(Exprs.shift(RandomPlans.predicate(r, j.right().schema(), 1), lw));
+            if (r.nextInt(3) == 0 || parts.isEmpty()) parts.add(RandomPlans.predicate(r, both, 1));
+            branches.add(TypeRules.and(parts));
+        }
+        Rel plan = new Join(j.left(), j.right(), j.kind(), TypeRules.and(List.of(j.condition(), TypeRules.or(branches))));
+        OptimizeResult res = Fixtures.only(new ExtractOrRestrictions()).optimize(plan);
         Fixtures.assertSameRows(plan, res.plan(), Fixtures.randomData(r), "seed " + seed);
     }
 

@@ -28,14 +28,8 @@ public final class PushJoinConditionDown implements Rule {
     public Optional<Rel> apply(Rel node, RuleContext ctx) {
         if (!(node instanceof Join j)) return Optional.empty();
         int lw = j.left().schema().size();
-        boolean leftOk = switch (j.kind()) {
-            case INNER, SEMI, RIGHT, RIGHT_SEMI, RIGHT_ANTI -> true;
-            case LEFT, FULL, ANTI -> false;
-        };
-        boolean rightOk = switch (j.kind()) {
-            case INNER, LEFT, SEMI, ANTI, RIGHT_SEMI -> true;
-            case RIGHT, FULL, RIGHT_ANTI -> false;
-        };
+        boolean leftOk = leftRestrictable(j.kind());
+        boolean rightOk = rightRestrictable(j.kind());
         List<Expr> left = new ArrayList<>();
         List<Expr> right = new ArrayList<>();
         List<Expr> stay = new ArrayList<>();
@@ -49,5 +43,21 @@ public final class PushJoinConditionDown implements Rule {
         Rel l = left.isEmpty() ? j.left() : new Filter(j.left(), Exprs.and(left));
         Rel r = right.isEmpty() ? j.right() : new Filter(j.right(), Exprs.and(right));
         return Optional.of(new Join(l, r, j.kind(), Exprs.and(stay)));
+    }
+
+    /** May a predicate on the left input that the condition implies filter that input before the join? */
+    static boolean leftRestrictable(JoinKind kind) {
+        return switch (kind) {
+            case INNER, SEMI, RIGHT, RIGHT_SEMI, RIGHT_ANTI -> true;
+            case LEFT, FULL, ANTI -> false;
+        };
+    }
+
+    /** May a predicate on the right input that the condition implies filter that input before the join? */
+    static boolean rightRestrictable(JoinKind kind) {
+        return switch (kind) {
+            case INNER, LEFT, SEMI, ANTI, RIGHT_SEMI -> true;
+            case RIGHT, FULL, RIGHT_ANTI -> false;
+        };
     }
 }
