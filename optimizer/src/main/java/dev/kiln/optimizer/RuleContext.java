@@ -1,18 +1,20 @@
 package dev.kiln.optimizer;
 
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Context available to every rule: the statistics, a place to leave notes on a decision (e.g.
  * the join order chosen and its cost), which the optimizer attaches to the rule's trace entry,
- * and what rules have already acted on during this optimization (see {@link #firstTime}).
+ * and what rules have already acted on during this optimization (see {@link #firstTime} and
+ * {@link #remember}).
  */
-public record RuleContext(Statistics statistics, List<String> notes, Set<Object> done) {
+public record RuleContext(Statistics statistics, List<String> notes, Map<Object, Object> memory) {
     public RuleContext(Statistics statistics) {
-        this(statistics, new ArrayList<>(), new HashSet<>());
+        this(statistics, new ArrayList<>(), new HashMap<>());
     }
 
     public void note(String text) {
@@ -25,6 +27,16 @@ public record RuleContext(Statistics statistics, List<String> notes, Set<Object>
      * rules then move away) and would otherwise fire again in every fixpoint round.
      */
     public boolean firstTime(Object key) {
-        return done.add(key);
+        return memory.putIfAbsent(key, Boolean.TRUE) == null;
+    }
+
+    /** Keeps {@code value} under {@code key} for the rest of this optimization (keys are compared by equality). */
+    public void remember(Object key, Object value) {
+        memory.put(key, value);
+    }
+
+    /** What {@link #remember} kept under {@code key}, if anything. */
+    public Optional<Object> recall(Object key) {
+        return Optional.ofNullable(memory.get(key));
     }
 }

@@ -195,6 +195,12 @@ class PushdownRulesTest {
         // each disjunction once per optimization: the implied filters stay, the rule does not stack them up
         OptimizeResult res = Fixtures.only(rule).optimize(join(JoinKind.INNER, Exprs.and(A_EQ_X, both)));
         assertEquals(1, res.trace().size());
+        // two equal copies (a view used twice) get the same rewrite, so they stay equal
+        Rel copy = join(JoinKind.INNER, Exprs.and(A_EQ_X, both));
+        Rel twice = new Join(copy, copy, JoinKind.INNER, Exprs.TRUE);
+        Join out = (Join) Fixtures.only(rule).optimize(twice).plan();
+        assertEquals(out.left(), out.right());
+        assertEquals(Fixtures.once(rule, copy), out.left());
     }
 
     // ---- properties: each rule alone keeps the rows -----------------------------------------------

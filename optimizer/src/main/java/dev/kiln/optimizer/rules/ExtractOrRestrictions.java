@@ -4,10 +4,10 @@ import dev.kiln.ir.expr.Call;
 import dev.kiln.ir.expr.Expr;
 import dev.kiln.ir.expr.Exprs;
 import dev.kiln.ir.expr.Op;
+import dev.kiln.ir.expr.TypeRules;
 import dev.kiln.ir.rel.Filter;
 import dev.kiln.ir.rel.Join;
 import dev.kiln.ir.rel.Rel;
-import dev.kiln.ir.expr.TypeRules;
 import dev.kiln.optimizer.Rule;
 import dev.kiln.optimizer.RuleContext;
 import java.util.ArrayList;
@@ -27,7 +27,9 @@ import java.util.Optional;
  *
  * <p>Only where the join kind lets a predicate on that input filter it first (as for
  * {@link PushJoinConditionDown}). Each disjunction is expanded once per optimization: the implied
- * filters move away from the join while the disjunction stays, and would imply them again.
+ * filters move away from the join while the disjunction stays, and would imply them again. A join
+ * equal to one rewritten earlier (the second copy of a view or a decorrelated sub-query) gets the
+ * same rewrite, so that the copies stay equal and are still computed once.
  */
 public final class ExtractOrRestrictions implements Rule {
     public String name() {
@@ -36,6 +38,8 @@ public final class ExtractOrRestrictions implements Rule {
 
     public Optional<Rel> apply(Rel node, RuleContext ctx) {
         if (!(node instanceof Join j)) return Optional.empty();
+        Optional<Object> earlier = ctx.recall(List.of(name(), j));
+        if (earlier.isPresent()) return Optional.of((Rel) earlier.get());
         int lw = j.left().schema().size();
         boolean leftOk = PushJoinConditionDown.leftRestrictable(j.kind());
         boolean rightOk = PushJoinConditionDown.rightRestrictable(j.kind());
@@ -54,7 +58,9 @@ public final class ExtractOrRestrictions implements Rule {
         if (left.isEmpty() && right.isEmpty()) return Optional.empty();
         Rel l = left.isEmpty() ? j.left() : new Filter(j.left(), Exprs.and(left));
         Rel r = right.isEmpty() ? j.right() : new Filter(j.right(), Exprs.and(right));
-        return Optional.of(new Join(l, r, j.kind(), j.condition()));
+        Join out = new Join(l, r, j.kind(), j.condition());
+        ctx.remember(List.of(name(), j), out);
+        return Optional.of(out);
     }
 
     /** OR over the branches of the AND of each branch's conjuncts that read only {@code side}; empty if a branch has none. */
@@ -65,7 +71,6 @@ public final class ExtractOrRestrictions implements Rule {
             if (own.isEmpty()) return Optional.empty(); // this branch lets every row of the side through
             branches.add(Exprs.and(own));
         }
-        return Optional.of(branches.size() == 1 ? branches.getFirst()
-                : TypeRules.or(branches));
+        return Optional.of(branches.size() == 1 ? branches.getFirst() : TypeRules.or(branches));
     }
 }
