@@ -9,52 +9,21 @@ final class StatementSplitter {
 
     static List<String> split(String sql) {
         List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        int i = 0;
-        while (i < sql.length()) {
-            char c = sql.charAt(i);
-            if (c == '\'' || c == '"') {
-                int end = i + 1;
-                while (end < sql.length()) {
-                    if (sql.charAt(end) == c) {
-                        if (end + 1 < sql.length() && sql.charAt(end + 1) == c) {
-                            end += 2;
-                            continue;
-                        }
-                        break;
-                    }
-                    end++;
-                }
-                cur.append(sql, i, Math.min(end + 1, sql.length()));
-                i = end + 1;
-            } else if (c == '-' && i + 1 < sql.length() && sql.charAt(i + 1) == '-') {
-                int end = sql.indexOf('\n', i);
-                end = end < 0 ? sql.length() : end;
-                cur.append(sql, i, end);
-                i = end;
-            } else if (c == '/' && i + 1 < sql.length() && sql.charAt(i + 1) == '*') {
-                int end = sql.indexOf("*/", i + 2);
-                end = end < 0 ? sql.length() : end + 2;
-                cur.append(sql, i, end);
-                i = end;
-            } else if (c == ';') {
-                add(out, cur);
-                i++;
-            } else {
-                cur.append(c);
-                i++;
-            }
+        java.util.BitSet code = dev.kiln.engine.SqlText.code(sql);
+        int from = 0;
+        for (int i = code.nextSetBit(0); i >= 0; i = code.nextSetBit(i + 1)) {
+            if (sql.charAt(i) != ';') continue;
+            add(out, sql.substring(from, i));
+            from = i + 1;
         }
-        add(out, cur);
+        add(out, sql.substring(from));
         return out;
     }
 
     /** Keeps a statement unless it holds nothing but whitespace and comments. */
-    private static void add(List<String> out, StringBuilder cur) {
-        String s = cur.toString();
+    private static void add(List<String> out, String s) {
         String stripped = s.replaceAll("(?s)/\\*.*?\\*/", " ").replaceAll("--[^\\n]*", " ").strip();
         if (!stripped.isEmpty()) out.add(s.strip());
-        cur.setLength(0);
     }
 
     /** Is the text a complete statement (ends with a semicolon outside quotes and comments)? */
