@@ -40,6 +40,8 @@ public final class Kiln implements AutoCloseable {
     private final KilnConfig config;
     private final SessionCatalog catalog = new SessionCatalog();
     private final QueryMemory tableMemory = new QueryMemory(Long.MAX_VALUE);
+    /** Tables made by CREATE TABLE and filled by INSERT. */
+    private final SqlTables sqlTables = new SqlTables();
     private final Optimizer optimizer;
     private final Workers workers;
     /** Results whose memory is still held; closing the session releases them too. */
@@ -181,6 +183,11 @@ public final class Kiln implements AutoCloseable {
             Explain e = explain.group(1) != null ? explainAnalyze(explain.group(2)) : explain(explain.group(2));
             return planText(e.render(), System.nanoTime() - t0);
         }
+        if (SqlTables.handles(sql)) {
+            SqlTables.Outcome o = sqlTables.run(sql, this, catalog);
+            return QueryResult.update(o.message(), o.rows(), System.nanoTime() - t0);
+        }
+        sqlTables.flush(catalog, tableMemory);
         Optional<List<String>> analyze = Analyze.parse(sql, catalog.tableNames());
         if (analyze.isPresent()) {
             StringBuilder msg = new StringBuilder("ANALYZE");
@@ -294,6 +301,7 @@ public final class Kiln implements AutoCloseable {
 
     private Planned planQuery(String sql) {
         checkOpen();
+        sqlTables.flush(catalog, tableMemory);
         long t0 = System.nanoTime();
         if (!(new SqlFrontend(catalog).compile(sql) instanceof Statement.Query q)) {
             throw new KilnException("EXPLAIN needs a query, not a CREATE/DROP statement");
@@ -311,10 +319,11 @@ public final class Kiln implements AutoCloseable {
         return catalog::stats;
     }
 
-    /** Is the statement a query (as opposed to CREATE VIEW / DROP VIEW / ANALYZE)? Parses and validates it. */
+    /** Is the statement a query (as opposed to CREATE/DROP VIEW or TABLE, INSERT, ANALYZE)? Parses and validates it. */
     public boolean isQuery(String sql) {
         checkOpen();
-        if (EXPLAIN.matcher(sql).matches() || Analyze.parse(sql, catalog.tableNames()).isPresent()) return false;
+        if (EXPLAIN.matcher(sql).matches() || SqlTables.handles(sql) || Analyze.parse(sql, catalog.tableNames()).isPresent()) return false;
+        sqlTables.flush(catalog, tableMemory);
         return new SqlFrontend(catalog).compile(sql) instanceof Statement.Query;
     }
 

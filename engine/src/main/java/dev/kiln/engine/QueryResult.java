@@ -28,6 +28,7 @@ public final class QueryResult implements AutoCloseable {
     private final Timings timings;
     private final CompileStats compileStats;
     private final Optional<String> message;
+    private long updateCount = -1;
     private boolean closed;
 
     /** Where the time of one statement went. */
@@ -86,8 +87,20 @@ public final class QueryResult implements AutoCloseable {
 
     /** The result of a statement without rows (CREATE VIEW, DROP VIEW). */
     static QueryResult message(String message, long parseNanos) {
-        return new QueryResult(List.of(), Schema.of(), List.of(), Optional.empty(), r -> {}, new Timings(parseNanos, 0, 0, 0, 0, 0, false),
+        return update(message, 0, parseNanos);
+    }
+
+    /** The result of a statement that changed {@code rows} rows (INSERT) or none (CREATE, DROP). */
+    static QueryResult update(String message, long rows, long nanos) {
+        QueryResult r = new QueryResult(List.of(), Schema.of(), List.of(), Optional.empty(), x -> {}, new Timings(nanos, 0, 0, 0, 0, 0, false),
                 new CompileStats(0, 0, 0), Optional.of(message));
+        r.updateCount = rows;
+        return r;
+    }
+
+    /** For a statement without rows, how many rows it inserted (0 for CREATE, DROP, ANALYZE); -1 for a query. */
+    public long updateCount() {
+        return updateCount;
     }
 
     public List<String> columnNames() {

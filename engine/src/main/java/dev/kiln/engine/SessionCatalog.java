@@ -104,6 +104,16 @@ final class SessionCatalog implements Catalog {
         version++;
     }
 
+    /** Removes a table (of either kind) and its statistics. */
+    void remove(String name) {
+        String k = key(name);
+        tables.remove(k);
+        parquet.remove(k);
+        refs.remove(k);
+        stats.remove(k);
+        version++;
+    }
+
     boolean dropView(String name) {
         version++;
         return views.remove(key(name)) != null;

@@ -9,8 +9,8 @@ import java.sql.SQLWarning;
 
 /**
  * A statement: runs one SQL statement at a time through the connection's Kiln session. A query
- * gives a result set (the previous one is closed); CREATE VIEW, DROP VIEW and ANALYZE give an
- * update count of 0. Errors are {@link SQLException}s with Kiln's message (what, where, how to
+ * gives a result set (the previous one is closed); INSERT gives the rows it inserted as its update
+ * count, CREATE/DROP TABLE, CREATE/DROP VIEW and ANALYZE give 0. Errors are {@link SQLException}s with Kiln's message (what, where, how to
  * fix) and an SQLSTATE ({@link Errors}).
  */
 class KilnStatement implements java.sql.Statement, Unwrappable {
@@ -50,7 +50,7 @@ class KilnStatement implements java.sql.Statement, Unwrappable {
         }
         if (r.message().isPresent()) {
             r.close();
-            updateCount = 0;
+            updateCount = Math.max(0, r.updateCount());
             return false;
         }
         resultSet = new KilnResultSet(this, r, resultSetType, maxRows);

@@ -1,0 +1,95 @@
+package dev.kiln.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.ir.KilnException;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** CREATE TABLE, INSERT and DROP TABLE: exact rows back, every failure whole and named. */
+class SqlTablesTest {
+    static List<String> rows(Kiln k, String sql) {
+        try (QueryResult r = k.sql(sql)) {
+            return r.rows().stream().map(Arrays::toString).toList();
+        }
+    }
+
+    static long update(Kiln k, String sql) {
+        try (QueryResult r = k.sql(sql)) {
+            return r.updateCount();
+        }
+    }
+
+    @Test
+    void createInsertSelect() {
+        try (Kiln k = Kiln.open()) {
+            assertEquals(0, update(k, "CREATE TABLE t(a INTEGER, b VARCHAR(10) NOT NULL, c DECIMAL(7,2), d DATE, e DOUBLE, f BOOLEAN)"));
+            assertEquals(1, update(k, "INSERT INTO t VALUES (1, 'x', 1.5, DATE '1995-03-15', 2.5, TRUE)"));
+            assertEquals(2, update(k, "INSERT INTO t(b, a) VALUES ('it''s', -2), ('z', NULL)"));
+            // not plain literals: the source runs as a query, cast to the column types
+            assertEquals(1, update(k, "INSERT INTO t VALUES (1 + 2, 'q', 10 / 4.0, NULL, 1, NULL)"));
+            assertEquals(List.of("[-2, it's, null, null, null, null]", "[1, x, 1.50, 1995-03-15, 2.5, true]", "[3, q, 2.50, null, 1.0, null]",
+                    "[null, z, null, null, null, null]"), rows(k, "SELECT * FROM t ORDER BY a NULLS LAST"));
+            // INSERT ... SELECT, also from the table itself (it sees the rows before this INSERT)
+            assertEquals(4, update(k, "INSERT INTO t SELECT a * 10, b || '!', c, d, e, f FROM t"));
+            assertEquals(List.of("[8, 6, 8.00]"), rows(k, "SELECT count(*), count(a), sum(c) FROM t"));
+            assertEquals(List.of("[" + LocalDate.of(1995, 3, 15) + "]"), rows(k, "SELECT max(d) FROM t"));
+            try (QueryResult r = k.sql("SELECT c FROM t WHERE a = 30")) {
+                assertEquals(new BigDecimal("2.50"), r.get(0, 0));
+            }
+        }
+    }
+
+    @Test
+    void failuresInsertNothing() {
+        try (Kiln k = Kiln.open()) {
+            k.sql("CREATE TABLE p(id INTEGER PRIMARY KEY, v VARCHAR NOT NULL)").close();
+            k.sql("INSERT INTO p VALUES (1, 'a'), (2, 'b')").close();
+            KilnException dup = assertThrows(KilnException.class, () -> k.sql("INSERT INTO p VALUES (3, 'c'), (2, 'again')"));
+            assertTrue(dup.getMessage().contains("duplicate primary key [2]") && dup.getMessage().contains("nothing was inserted"), dup.getMessage());
+            KilnException twice = assertThrows(KilnException.class, () -> k.sql("INSERT INTO p VALUES (5, 'c'), (5, 'd')"));
+            assertTrue(twice.getMessage().contains("duplicate primary key [5]"), twice.getMessage());
+            KilnException nul = assertThrows(KilnException.class, () -> k.sql("INSERT INTO p(id) VALUES (7)"));
+            assertTrue(nul.getMessage().contains("column v is NOT NULL and needs a value"), nul.getMessage());
+            assertThrows(KilnException.class, () -> k.sql("INSERT INTO p VALUES (NULL, 'x')"));
+            KilnException div = assertThrows(KilnException.class, () -> k.sql("INSERT INTO p VALUES (1 / 0, 'y')"));
+            assertTrue(div.getMessage().contains("division by zero"), div.getMessage());
+            KilnException width = assertThrows(KilnException.class, () -> k.sql("INSERT INTO p VALUES (9)"));
+            assertTrue(width.getMessage().contains("has 1 value(s) for 2 column(s) [id, v]"), width.getMessage());
+            KilnException col = assertThrows(KilnException.class, () -> k.sql("INSERT INTO p(id, w) VALUES (9, 'x')"));
+            assertTrue(col.getMessage().contains("no column w; the columns are [id, v]"), col.getMessage());
+            assertEquals(List.of("[1, a]", "[2, b]"), rows(k, "SELECT * FROM p ORDER BY id"));
+        }
+    }
+
+    @Test
+    void definitionsAndDrops() {
+        try (Kiln k = Kiln.open()) {
+            k.registerCsv("sales", java.nio.file.Path.of("src/test/resources/sales.csv"));
+            KilnException type = assertThrows(KilnException.class, () -> k.sql("CREATE TABLE u(a BLOB)"));
+            assertTrue(type.getMessage().contains("unknown type BLOB") && type.getMessage().contains("VARCHAR"), type.getMessage());
+            KilnException check = assertThrows(KilnException.class, () -> k.sql("CREATE TABLE u(a INTEGER, CHECK (a > 0))"));
+            assertTrue(check.getMessage().contains("is not supported yet"), check.getMessage());
+            KilnException dflt = assertThrows(KilnException.class, () -> k.sql("CREATE TABLE u(a INTEGER DEFAULT 3)"));
+            assertTrue(dflt.getMessage().contains("'default 3' is not supported yet"), dflt.getMessage());
+            k.sql("CREATE TABLE \"Mixed Case\"(\"Col\" INTEGER, PRIMARY KEY (\"Col\"))").close();
+            k.sql("INSERT INTO \"Mixed Case\" VALUES (4)").close();
+            assertEquals(List.of("[4]"), rows(k, "SELECT \"Col\" FROM \"Mixed Case\""));
+            assertThrows(KilnException.class, () -> k.sql("CREATE TABLE sales(a INTEGER)"));
+            assertEquals(0, update(k, "CREATE TABLE IF NOT EXISTS sales(a INTEGER)"));
+            KilnException registered = assertThrows(KilnException.class, () -> k.sql("INSERT INTO sales SELECT * FROM sales"));
+            assertTrue(registered.getMessage().contains("registered, not created in SQL"), registered.getMessage());
+            assertThrows(KilnException.class, () -> k.sql("DROP TABLE sales"));
+            k.sql("DROP TABLE \"Mixed Case\" CASCADE").close();
+            assertThrows(KilnException.class, () -> k.sql("SELECT * FROM \"Mixed Case\""));
+            assertEquals(0, update(k, "DROP TABLE IF EXISTS \"Mixed Case\""));
+            KilnException missing = assertThrows(KilnException.class, () -> k.sql("DROP TABLE nothing"));
+            assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
+        }
+    }
+}
