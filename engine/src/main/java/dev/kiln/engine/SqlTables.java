@@ -39,7 +39,13 @@ final class SqlTables {
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     private static final Pattern INSERT = Pattern.compile("\\s*insert\\s+into\\s+" + NAME + "\\s*(\\(([^)]*)\\))?\\s*((?:values|select|with|\\().*?)\\s*;?\\s*",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
-    private static final Pattern STARTS = Pattern.compile("\\s*(create\\s+table|drop\\s+table|insert\\s+into)\\b.*", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    private static final Pattern STARTS = Pattern.compile("\\s*(create\\s+table|drop\\s+table|insert\\s+into|create\\s+(unique\\s+)?index|drop\\s+index)\\b.*",
+            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    private static final Pattern CREATE_INDEX = Pattern.compile("\\s*create\\s+(unique\\s+)?index\\s+(if\\s+not\\s+exists\\s+)?" + NAME + "\\s+on\\s+" + NAME
+            + "\\s*\\(([^)]*)\\)\\s*;?\\s*", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    private static final Pattern DROP_INDEX = Pattern.compile("\\s*drop\\s+index\\s+(if\\s+exists\\s+)?" + NAME + "\\s*;?\\s*", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    /** The indexes named by CREATE INDEX, by name: their table (none is kept; see {@link #createIndex}). */
+    private final Map<String, String> indexes = new LinkedHashMap<>();
 
     /** A table created in SQL: its schema, its rows (boxed as Kiln boxes values), its key. */
     private static final class SqlTable {
@@ -80,6 +86,8 @@ final class SqlTables {
         if ((m = CREATE.matcher(sql)).matches()) return create(unquote(m.group(2)), m.group(3), m.group(1) != null, catalog);
         if ((m = DROP.matcher(sql)).matches()) return drop(unquote(m.group(2)), m.group(1) != null, catalog);
         if ((m = INSERT.matcher(sql)).matches()) return insert(unquote(m.group(1)), m.group(3), m.group(4), kiln);
+        if ((m = CREATE_INDEX.matcher(sql)).matches()) return createIndex(m.group(1) != null, unquote(m.group(3)), unquote(m.group(4)), m.group(5), m.group(2) != null, catalog);
+        if ((m = DROP_INDEX.matcher(sql)).matches()) return dropIndex(unquote(m.group(2)), m.group(1) != null);
         throw new KilnException("cannot read this statement: " + sql.strip().lines().findFirst().orElse("")
                 + "\nKiln reads CREATE TABLE name (column type [NOT NULL|PRIMARY KEY], ...), DROP TABLE [IF EXISTS] name and INSERT INTO name [(columns)] VALUES (...) | SELECT ...");
     }
@@ -191,6 +199,31 @@ final class SqlTables {
         return out;
     }
 
+    /**
+     * CREATE INDEX checks its table and columns and records the name, and builds nothing: Kiln
+     * scans columns and builds its hash tables per query, so an index would not change a plan.
+     * A UNIQUE index would be a constraint, which Kiln does not enforce: that is refused.
+     */
+    private Outcome createIndex(boolean unique, String index, String table, String columns, boolean ifNotExists, SessionCatalog catalog) {
+        if (unique) throw new KilnException("CREATE UNIQUE INDEX " + index + " is not supported yet: Kiln enforces uniqueness only through a PRIMARY KEY");
+        var ref = catalog.table(table).orElseThrow(() -> new KilnException("CREATE INDEX " + index + ": no table " + table));
+        for (String c : columns.split(",")) {
+            String cn = unquote(c.strip().replaceAll("(?i)\\s+(asc|desc)$", ""));
+            if (ref.schema().indexOf(cn).isEmpty()) throw new KilnException("CREATE INDEX " + index + ": table " + table + " has no column " + cn + "; its columns are " + ref.schema().names());
+        }
+        if (indexes.containsKey(index)) {
+            if (ifNotExists) return new Outcome("CREATE INDEX " + index + " (it exists)", 0);
+            throw new KilnException("index " + index + " already exists");
+        }
+        indexes.put(index, table);
+        return new Outcome("CREATE INDEX " + index + " (recorded; Kiln keeps no index structures, its plans do not use them)", 0);
+    }
+
+    private Outcome dropIndex(String index, boolean ifExists) {
+        if (indexes.remove(index) == null && !ifExists) throw new KilnException("index " + index + " does not exist");
+        return new Outcome("DROP INDEX " + index, 0);
+    }
+
     private Outcome drop(String name, boolean ifExists, SessionCatalog catalog) {
         if (!tables.containsKey(name)) {
             if (ifExists) return new Outcome("DROP TABLE " + name + " (it does not exist)", 0);
@@ -198,6 +231,7 @@ final class SqlTables {
                     : "table '" + name + "' does not exist");
         }
         tables.remove(name);
+        indexes.values().removeIf(name::equals);
         catalog.remove(name);
         return new Outcome("DROP TABLE " + name, 0);
     }

@@ -105,10 +105,32 @@ final class JoinPlanner {
                 Local e = ec.cb.declare("e", JType.LONG, J.vcall(ht, HashTable.class, "insert", EntryLayout.hash(keys)));
                 Local ents = ec.cb.declare("ents", J.SEGMENT, J.vcall(ht, HashTable.class, "entries"));
                 for (int k = 0; k < keyCount; k++) layout.store(ec.cb, ht, ents, e, k, keys.get(k));
-                for (int c = 0; c < buildFields.size(); c++) {
-                    if (payloadSlot[c] < keyCount) continue;
-                    Value v = row.get(c).load(ec.cb);
-                    layout.store(ec.cb, ht, ents, e, payloadSlot[c], v);
+                List<Integer> payload = new ArrayList<>();
+                for (int c = 0; c < buildFields.size(); c++) if (payloadSlot[c] >= keyCount) payload.add(c);
+                if (payload.size() <= STORES_INLINE) {
+                    for (int c : payload) layout.store(ec.cb, ht, ents, e, payloadSlot[c], row.get(c).load(ec.cb));
+                } else {
+                    // a wide build row (each string column copies its bytes and sets a NULL bit) is
+                    // stored by helper methods of STORES_INLINE columns each, to keep the loop small
+                    for (int from = 0; from < payload.size(); from += STORES_INLINE) {
+                        List<Integer> chunk = payload.subList(from, Math.min(payload.size(), from + STORES_INLINE));
+                        java.util.BitSet used = new java.util.BitSet();
+                        chunk.forEach(used::set);
+                        CodeBuilder mcb = new CodeBuilder();
+                        List<LocalVar> params = new ArrayList<>();
+                        List<JExpr> args = new ArrayList<>();
+                        Row inner = OutOfLine.passColumns(ec, row, used, mcb, params, args);
+                        LocalVar pe = mcb.fresh("e", JType.LONG);
+                        LocalVar pents = mcb.fresh("ents", J.SEGMENT);
+                        params.add(pe);
+                        params.add(pents);
+                        args.add(e);
+                        args.add(ents);
+                        for (int c : chunk) layout.store(mcb, ht, new Local(pents), new Local(pe), payloadSlot[c], inner.get(c).load(mcb));
+                        String name = p.methodName("store");
+                        p.extraMethods.add(new dev.kiln.codegen.tree.MethodDef(name, JType.VOID, params, mcb.close(), false));
+                        ec.cb.emit(J.eval(new dev.kiln.codegen.tree.InvokeThis(name, JType.VOID, args)));
+                    }
                 }
                 if (nullKeysStored) ec.cb.emit(If.of(keyNull, J.storeLong(ents, J.add(e, J.c(markAt)), J.c(NULL_KEY))));
             });
@@ -117,7 +139,7 @@ final class JoinPlanner {
         planner.finishPipeline(bp);
 
         // probe: continues in the probe side's pipeline
-        return planner.produce(probe, (p, ec, row) -> {
+        PipelinePlanner.RowConsumer onProbeRow = (p, ec, row) -> {
             p.ops.add("probe ht" + tableId + " (" + kind + (swapped ? ", build=left" : "") + ")");
             ThisField ht = p.resource(spec, HashTable.class);
             // what follows a probe runs inside its match loop: no later probe can stage the loop
@@ -166,7 +188,43 @@ final class JoinPlanner {
                 }
             });
             ec.cb.emit(If.of(take, probeRow));
-        });
+        };
+        // A LEFT or FULL probe emits the rest of its pipeline twice (after a match, and padded for
+        // none), so a second one in a pipeline would make four copies; and every probe adds its
+        // key comparison and the columns it brings. Past those limits the probe side is collected
+        // first and this probe starts a new pipeline over it, so that no method outgrows what the
+        // JIT compiles (a join of 64 tables is 11 pipelines, not one of 63 probes).
+        int[] probes = probesInPipeline(probe);
+        boolean outer = kind == JoinKind.LEFT || kind == JoinKind.FULL;
+        if (outer && probes[0] >= MAX_OUTER_PROBES_PER_PIPELINE || probes[1] >= MAX_PROBES_PER_PIPELINE) {
+            return planner.scanResult(planner.materialize(probe), probe.schema(), onProbeRow);
+        }
+        return planner.produce(probe, onProbeRow);
+    }
+
+    /** A hash-join build stores at most this many payload columns in the loop; wider rows go through helper methods. */
+    static final int STORES_INLINE = 8;
+
+    /** At most this many LEFT/FULL probes run in one pipeline (the code after the last is emitted 2^n times). */
+    static final int MAX_OUTER_PROBES_PER_PIPELINE = 1;
+    /** At most this many probes of any kind run in one pipeline (TPC-H's at SF 1 have at most three). */
+    static final int MAX_PROBES_PER_PIPELINE = 6;
+
+    /**
+     * The probes that run in the pipeline producing {@code rel} (through filters, projections and
+     * probe sides, as {@link #produce} plans them): {LEFT and FULL ones, all}.
+     */
+    private static int[] probesInPipeline(Rel rel) {
+        return switch (rel) {
+            case dev.kiln.ir.rel.Filter f -> probesInPipeline(f.input());
+            case dev.kiln.ir.rel.Project p -> probesInPipeline(p.input());
+            case Join j -> {
+                int[] below = probesInPipeline(j.kind() == JoinKind.RIGHT ? j.right() : j.left());
+                boolean outer = j.kind() == JoinKind.LEFT || j.kind() == JoinKind.FULL || j.kind() == JoinKind.RIGHT;
+                yield new int[] {below[0] + (outer ? 1 : 0), below[1] + 1};
+            }
+            default -> new int[] {0, 0};
+        };
     }
 
     /**
