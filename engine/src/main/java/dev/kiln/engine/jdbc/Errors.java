@@ -9,7 +9,8 @@ import java.sql.SQLSyntaxErrorException;
 
 /**
  * The SQLSTATE codes the driver reports (SQL:2016 classes; the subclass codes follow common
- * practice): what is wrong with a statement is class 42, bad values class 22, a closed object
+ * practice): what is wrong with a statement is class 42, bad values class 22, a broken key or
+ * NOT NULL column class 23, a closed object
  * 08003 (connection) or HY010 (statement, result set), an unsupported JDBC feature 0A000.
  */
 final class Errors {
@@ -41,6 +42,8 @@ final class Errors {
         else if (m.startsWith("invalid input for CAST")) state = INVALID_CAST;
         else if (m.startsWith("negative substring length")) state = "22011";
         else if (m.startsWith("more than one row returned by a subquery")) state = "21000";
+        else if (m.startsWith("INSERT INTO") && m.contains("duplicate primary key")) state = "23505";
+        else if (m.startsWith("INSERT INTO") && m.contains("is NOT NULL")) state = "23502";
         else state = SYNTAX_OR_ACCESS;
         return new SQLException(m, state, e);
     }

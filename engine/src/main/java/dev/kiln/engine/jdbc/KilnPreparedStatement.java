@@ -178,7 +178,7 @@ final class KilnPreparedStatement extends KilnStatement implements java.sql.Prep
     @Override
     public void setTimestamp(int index, Timestamp x) throws SQLException {
         if (x == null) setNull(index, Types.TIMESTAMP);
-        else bind(index, "TIMESTAMP '" + x.toLocalDateTime().toString().replace('T', ' ') + "'", Types.TIMESTAMP);
+        else bind(index, "TIMESTAMP '" + x + "'", Types.TIMESTAMP); // yyyy-mm-dd hh:mm:ss.f..., seconds always written
     }
 
     @Override

@@ -193,6 +193,58 @@ class JdbcDriverTest {
     }
 
     @Test
+    void everyParameterKindRoundTrips() throws SQLException {
+        try (PreparedStatement p = conn.prepareStatement("SELECT ? AS b, ? AS d, ? AS t, ? AS s, ? AS x, ? AS o")) {
+            p.setBoolean(1, true);
+            p.setDouble(2, 0.1);
+            p.setTimestamp(3, java.sql.Timestamp.valueOf("2024-01-05 10:00:00"));
+            p.setString(4, "");
+            p.setObject(5, LocalDate.of(2000, 2, 29));
+            p.setObject(6, 7, Types.BIGINT);
+            try (ResultSet rs = p.executeQuery()) {
+                assertTrue(rs.next());
+                assertEquals(true, rs.getBoolean(1));
+                assertEquals(0.1, rs.getDouble(2));
+                assertEquals(java.sql.Timestamp.valueOf("2024-01-05 10:00:00"), rs.getTimestamp(3));
+                assertEquals("", rs.getString(4));
+                assertFalse(rs.wasNull());
+                assertEquals(Date.valueOf("2000-02-29"), rs.getDate(5));
+                assertEquals(Types.BIGINT, rs.getMetaData().getColumnType(6));
+                assertEquals(7L, rs.getObject(6));
+            }
+            assertEquals("22000", assertThrows(SQLException.class, () -> p.setDouble(2, Double.NaN)).getSQLState());
+            assertEquals("22018", assertThrows(SQLException.class, () -> p.setObject(1, new Object())).getSQLState());
+        }
+    }
+
+    @Test
+    void insertsCountTheirRows() throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:kiln:"); Statement s = c.createStatement()) {
+            assertEquals(0, s.executeUpdate("CREATE TABLE t (id INTEGER PRIMARY KEY, name VARCHAR)"));
+            assertEquals(2, s.executeUpdate("INSERT INTO t VALUES (1, 'a'), (2, 'b')"));
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO t VALUES (?, ?)")) {
+                p.setInt(1, 3);
+                p.setString(2, "c");
+                assertEquals(1, p.executeUpdate());
+                p.setInt(1, 3);
+                assertEquals("23505", assertThrows(SQLException.class, p::executeUpdate).getSQLState()); // duplicate key
+                p.setNull(2, Types.VARCHAR);
+                p.setNull(1, Types.INTEGER);
+                assertEquals("23502", assertThrows(SQLException.class, p::executeUpdate).getSQLState()); // NULL key
+            }
+            try (ResultSet rs = s.executeQuery("SELECT count(*), max(name) FROM t")) {
+                assertTrue(rs.next());
+                assertEquals(3, rs.getInt(1));
+                assertEquals("c", rs.getString(2));
+            }
+            try (ResultSet rs = c.getMetaData().getTables(null, null, "t", null)) {
+                assertTrue(rs.next());
+                assertEquals("TABLE", rs.getString("TABLE_TYPE"));
+            }
+        }
+    }
+
+    @Test
     void errorsCarrySqlStates() throws SQLException {
         try (Statement s = conn.createStatement()) {
             SQLException syntax = assertThrows(SQLException.class, () -> s.executeQuery("SELEC 1"));
