@@ -61,6 +61,11 @@ final class Execution {
             case Step.SortStep s -> results.put(s.outputResult(),
                     Sorter.sort(results.get(s.inputResult()), s.schema(), s.keys(), s.offset(), s.limit(), mem, workers));
             case Step.ValuesStep v -> results.put(v.outputResult(), values(v));
+            case Step.ConcatStep c -> {
+                List<Batch> all = new java.util.ArrayList<>();
+                for (int in : c.inputResults()) all.addAll(results.get(in));
+                results.put(c.outputResult(), all);
+            }
             case Step.CountStep c -> {
                 for (Batch b : results.get(c.resultId())) addRows(c.operator(), b.rowCount());
             }

@@ -68,6 +68,24 @@ class SqlTablesTest {
     }
 
     @Test
+    void setOperationsOverTablesWithNulls() {
+        try (Kiln k = Kiln.open()) {
+            k.sql("CREATE TABLE l (x INTEGER)").close();
+            k.sql("CREATE TABLE r (y DECIMAL(5,1))").close();
+            k.sql("INSERT INTO l VALUES (1), (NULL), (2), (2)").close();
+            k.sql("INSERT INTO r VALUES (NULL), (2.0), (3.5)").close();
+            // set semantics: duplicates go, NULLs are equal to each other; INTEGER and DECIMAL(5,1) meet as DECIMAL(11,1)
+            assertEquals(List.of("[null]", "[2.0]"), rows(k, "SELECT x FROM l INTERSECT SELECT y FROM r ORDER BY 1 NULLS FIRST"));
+            assertEquals(List.of("[1.0]"), rows(k, "SELECT x FROM l EXCEPT SELECT y FROM r ORDER BY 1"));
+            assertEquals(List.of("[null]", "[1.0]", "[2.0]", "[3.5]"), rows(k, "SELECT x FROM l UNION SELECT y FROM r ORDER BY 1 NULLS FIRST"));
+            assertEquals(List.of("[7, 5, 10.5]"), rows(k, "SELECT count(*), count(v), sum(v) FROM (SELECT x AS v FROM l UNION ALL SELECT y FROM r) t"));
+            // a multi-row VALUES of expressions is a UNION ALL of its rows
+            k.sql("INSERT INTO l VALUES (1 + 1), (2 * 5)").close();
+            assertEquals(List.of("[6, 17]"), rows(k, "SELECT count(*), sum(x) FROM l"));
+        }
+    }
+
+    @Test
     void definitionsAndDrops() {
         try (Kiln k = Kiln.open()) {
             k.registerCsv("sales", java.nio.file.Path.of("src/test/resources/sales.csv"));

@@ -57,6 +57,7 @@ final class RelTranslator {
             case LogicalAggregate a -> aggregate(a);
             case LogicalSort s -> sort(s);
             case LogicalValues v -> values(v);
+            case org.apache.calcite.rel.logical.LogicalUnion u when u.all -> union(u);
             default -> throw new KilnException(describe(node) + " is not supported yet");
         };
     }
@@ -113,6 +114,45 @@ final class RelTranslator {
             throw new KilnException("GROUPING SETS, ROLLUP and CUBE are not supported yet");
         }
         Rel in = translate(a.getInput());
+        // agg(x) FILTER (WHERE f) is agg(CASE WHEN f THEN x END), COUNT(*) FILTER (WHERE f) is
+        // COUNT(CASE WHEN f THEN 1 END): the cases are columns appended by a Project below
+        List<List<Integer>> argLists = new ArrayList<>();
+        List<Expr> appended = new ArrayList<>();
+        for (AggregateCall c : a.getAggCallList()) {
+            if (c.filterArg < 0) {
+                argLists.add(c.getArgList());
+                continue;
+            }
+            SqlKind k = c.getAggregation().getKind();
+            if (k != SqlKind.COUNT && k != SqlKind.SUM && k != SqlKind.SUM0 && k != SqlKind.AVG && k != SqlKind.MIN && k != SqlKind.MAX || c.getArgList().size() > 1) {
+                throw new KilnException("aggregate FILTER clauses are supported with COUNT, SUM, AVG, MIN and MAX of one argument, not with " + c.getAggregation().getName());
+            }
+            Field f = in.schema().field(c.filterArg);
+            Expr cond = new ColumnRef(c.filterArg, f.type(), f.nullable());
+            Expr value;
+            if (c.getArgList().isEmpty()) {
+                value = dev.kiln.ir.expr.Literal.ofInt(1);
+            } else {
+                Field x = in.schema().field(c.getArgList().getFirst());
+                value = new ColumnRef(c.getArgList().getFirst(), x.type(), x.nullable());
+            }
+            appended.add(TypeRules.caseWhen(List.of(new dev.kiln.ir.expr.Case.When(cond, value)), new dev.kiln.ir.expr.NullLiteral(value.type())));
+            argLists.add(List.of(in.schema().size() + appended.size() - 1));
+        }
+        if (!appended.isEmpty()) {
+            List<Expr> exprs = new ArrayList<>();
+            List<String> pnames = new ArrayList<>();
+            for (int i = 0; i < in.schema().size(); i++) {
+                Field f = in.schema().field(i);
+                exprs.add(new ColumnRef(i, f.type(), f.nullable()));
+                pnames.add(f.name());
+            }
+            for (int i = 0; i < appended.size(); i++) {
+                exprs.add(appended.get(i));
+                pnames.add("$filtered" + i);
+            }
+            in = new Project(in, exprs, pnames);
+        }
         Schema s = in.schema();
         List<Integer> keys = a.getGroupSet().asList();
         List<AggCall> calls = new ArrayList<>();
@@ -131,7 +171,6 @@ final class RelTranslator {
                 continue;
             }
             literals.add(Optional.empty());
-            if (c.filterArg >= 0) throw new KilnException("aggregate FILTER clauses are not supported yet");
             if (c.isDistinct()) throw new KilnException("DISTINCT aggregates in this form are not supported yet");
             AggFunc f = switch (kind) {
                 case COUNT -> AggFunc.COUNT;
@@ -143,7 +182,7 @@ final class RelTranslator {
                 case ANY_VALUE -> AggFunc.ANY_VALUE;
                 default -> throw new KilnException("aggregate function " + c.getAggregation().getName() + " is not supported yet");
             };
-            List<Integer> args = c.getArgList();
+            List<Integer> args = argLists.get(i);
             if (f == AggFunc.COUNT && args.size() > 1) throw new KilnException("COUNT with several arguments is not supported yet");
             Optional<DataType> argType = args.isEmpty() ? Optional.empty() : Optional.of(s.field(args.getFirst()).type());
             DataType type = TypeRules.aggregateType(f, argType);
@@ -201,6 +240,36 @@ final class RelTranslator {
     private static long constant(RexNode n, String what) {
         if (n instanceof RexLiteral l) return l.getValueAs(Long.class);
         throw new KilnException(what + " must be a constant");
+    }
+
+    /** UNION ALL, each input cast to the union's column types (Calcite's least restrictive ones). */
+    private Rel union(org.apache.calcite.rel.logical.LogicalUnion u) {
+        List<Field> fields = new ArrayList<>();
+        for (var f : u.getRowType().getFieldList()) fields.add(new Field(f.getName(), TypeMapping.fromCalcite(f.getType()), f.getType().isNullable()));
+        List<Rel> ins = new ArrayList<>();
+        for (RelNode input : u.getInputs()) {
+            Rel in = translate(input);
+            boolean same = true;
+            List<Expr> exprs = new ArrayList<>();
+            for (int c = 0; c < fields.size(); c++) {
+                Field f = in.schema().field(c);
+                Expr ref = new dev.kiln.ir.expr.ColumnRef(c, f.type(), f.nullable());
+                if (!f.type().equals(fields.get(c).type())) {
+                    ref = TypeRules.castTo(ref, fields.get(c).type());
+                    same = false;
+                }
+                exprs.add(ref);
+            }
+            ins.add(same ? in : new Project(in, exprs, fields.stream().map(Field::name).toList()));
+        }
+        // nullable where any input is (Calcite's row type may say NULL where no input can be)
+        List<Field> out = new ArrayList<>();
+        for (int c = 0; c < fields.size(); c++) {
+            boolean nullable = false;
+            for (Rel in : ins) nullable |= in.schema().field(c).nullable();
+            out.add(new Field(fields.get(c).name(), fields.get(c).type(), nullable));
+        }
+        return new dev.kiln.ir.rel.Union(new Schema(out), ins);
     }
 
     private Rel values(LogicalValues v) {

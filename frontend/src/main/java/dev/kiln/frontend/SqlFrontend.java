@@ -236,6 +236,14 @@ public final class SqlFrontend {
         return false;
     }
 
+    private static boolean hasSetOperation(RelNode rel) {
+        if (rel instanceof org.apache.calcite.rel.core.SetOp s && !(s instanceof org.apache.calcite.rel.core.Union u && u.all)) return true;
+        for (RelNode in : rel.getInputs()) {
+            if (hasSetOperation(in)) return true;
+        }
+        return false;
+    }
+
     private static boolean hasDistinctAggregate(RelNode rel) {
         if (rel instanceof org.apache.calcite.rel.core.Aggregate a && a.getAggCallList().stream().anyMatch(c -> c.isDistinct())) return true;
         for (RelNode in : rel.getInputs()) {
@@ -258,6 +266,15 @@ public final class SqlFrontend {
             RelNode noSubQueries = subQueries.findBestExp();
             RelBuilder builder = RelFactories.LOGICAL_BUILDER.create(noSubQueries.getCluster(), null);
             rel = RelDecorrelator.decorrelateQuery(noSubQueries, builder);
+        }
+        if (hasSetOperation(rel)) {
+            // UNION (distinct) → an aggregate over UNION ALL; INTERSECT / EXCEPT → UNION ALL of the
+            // inputs, each with a branch count, aggregated and filtered on the counts
+            HepPlanner setOps = new HepPlanner(new HepProgramBuilder()
+                    .addRuleCollection(List.of(CoreRules.UNION_TO_DISTINCT, CoreRules.INTERSECT_TO_DISTINCT, CoreRules.MINUS_TO_DISTINCT))
+                    .build());
+            setOps.setRoot(rel);
+            rel = setOps.findBestExp();
         }
         if (!hasDistinctAggregate(rel)) return rel;
         HepPlanner distinct = new HepPlanner(new HepProgramBuilder()

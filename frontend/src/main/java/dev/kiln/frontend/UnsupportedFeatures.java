@@ -33,9 +33,6 @@ final class UnsupportedFeatures extends SqlBasicVisitor<Void> {
 
     private static Optional<String> describe(SqlCall call) {
         return Optional.ofNullable(switch (call.getKind()) {
-            case UNION -> "UNION";
-            case INTERSECT -> "INTERSECT";
-            case EXCEPT -> "EXCEPT";
             case OVER, WINDOW -> "the window function (OVER)";
             case GROUPING_SETS, ROLLUP, CUBE -> "GROUPING SETS / ROLLUP / CUBE";
             case GROUPING, GROUP_ID, GROUPING_ID -> "GROUPING()";

@@ -152,6 +152,20 @@ public final class PipelinePlanner {
     private PipelineClass produceRows(Rel rel, RowConsumer consumer) {
         return switch (rel) {
             case TableScan s -> scan(new Step.TableSource(tables.apply(s.table())), "scan " + s.table().name(), s.schema(), s.columns(), consumer);
+            case dev.kiln.ir.rel.Union u -> {
+                // each input collected with the union's schema (nullable where any input is), then one scan over them all
+                List<Integer> ins = new ArrayList<>();
+                for (Rel in : u.inputs()) {
+                    int id = newResult();
+                    PipelineClass p = produce(in, (pc, ec, row) -> Sinks.collect(pc, ec, row, id, u.schema()));
+                    p.ops.add("collect r" + id);
+                    finishPipeline(p);
+                    ins.add(id);
+                }
+                int out = newResult();
+                steps.add(new Step.ConcatStep(ins, out));
+                yield scanResult(out, u.schema(), consumer);
+            }
             case Values v -> {
                 int id = newResult();
                 steps.add(new Step.ValuesStep(id, v.schema(), v.rows()));

@@ -73,6 +73,9 @@ public sealed interface Step {
 
     record ValuesStep(int outputResult, Schema schema, List<List<Expr>> rows) implements Step {}
 
+    /** UNION ALL: the batches of the input results, in order, as one result. */
+    record ConcatStep(List<Integer> inputResults, int outputResult) implements Step {}
+
     /** EXPLAIN ANALYZE: the rows of a result (the final sort's) counted for an operator. */
     record CountStep(int resultId, int operator) implements Step {}
 }

@@ -46,6 +46,7 @@ public final class Interpreter {
             case Join j -> join(j, execute(j.left(), tables), execute(j.right(), tables));
             case Aggregate a -> aggregate(a, execute(a.input(), tables));
             case Sort s -> sort(s, execute(s.input(), tables));
+            case dev.kiln.ir.rel.Union u -> u.inputs().stream().flatMap(in -> execute(in, tables).stream()).toList();
         };
     }
 

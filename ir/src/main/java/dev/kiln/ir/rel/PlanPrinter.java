@@ -50,6 +50,7 @@ public final class PlanPrinter {
                     .map(r -> "(" + r.stream().map(e -> ExprPrinter.print(e, Schema.of())).collect(Collectors.joining(", ")) + ")")
                     .collect(Collectors.joining(", ")) + "]";
             case Filter f -> "Filter (" + ExprPrinter.print(f.condition(), f.input().schema()) + ")";
+            case Union u -> "Union ALL " + names(u.schema());
             case Project p -> {
                 List<String> items = new ArrayList<>();
                 for (int i = 0; i < p.exprs().size(); i++) {

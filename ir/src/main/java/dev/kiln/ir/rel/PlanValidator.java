@@ -50,6 +50,18 @@ public final class PlanValidator {
         switch (rel) {
             case TableScan s -> { } // its constructor checks the columns against the table
             case Values v -> values(v, path);
+            case Union u -> {
+                for (int i = 0; i < u.inputs().size(); i++) {
+                    var in = u.inputs().get(i).schema();
+                    if (in.size() != u.schema().size()) throw new PlanValidationException(path + ": union input " + i + " has " + in.size() + " columns, the union " + u.schema().size());
+                    for (int c = 0; c < in.size(); c++) {
+                        if (!in.field(c).type().equals(u.schema().field(c).type())) {
+                            throw new PlanValidationException(path + ": union input " + i + " column " + c + " is " + in.field(c).type().sql() + ", the union's " + u.schema().field(c).type().sql());
+                        }
+                        if (in.field(c).nullable() && !u.schema().field(c).nullable()) throw new PlanValidationException(path + ": union column " + c + " is NOT NULL but input " + i + " may be NULL");
+                    }
+                }
+            }
             case Filter f -> condition(f.condition(), f.input().schema(), path + ", condition");
             case Project p -> {
                 for (int i = 0; i < p.exprs().size(); i++) {

@@ -75,6 +75,7 @@ public final class Estimator {
             case Join j -> join(j);
             case Aggregate a -> aggregate(a);
             case Sort s -> sort(s);
+            case dev.kiln.ir.rel.Union u -> new RelEstimate(u.inputs().stream().mapToDouble(in -> estimate(in).rows()).sum(), unknown(u.schema().size()));
         };
     }
 

@@ -67,6 +67,19 @@ public final class PruneColumns implements Rule {
         return new Pruned(new Project(p.rel, exprs, names), mapping);
     }
 
+    /** The pruned operator with every column of {@code original} again, in its order. */
+    private static Rel restore(Pruned p, Rel original) {
+        boolean same = p.rel.schema().size() == p.mapping.length;
+        for (int i = 0; same && i < p.mapping.length; i++) same = p.mapping[i] == i;
+        if (same) return p.rel;
+        List<Expr> exprs = new ArrayList<>();
+        for (int i = 0; i < p.mapping.length; i++) {
+            var f = p.rel.schema().field(p.mapping[i]);
+            exprs.add(new dev.kiln.ir.expr.ColumnRef(p.mapping[i], f.type(), f.nullable()));
+        }
+        return new Project(p.rel, exprs, original.schema().names());
+    }
+
     private static int[] identity(int n) {
         int[] m = new int[n];
         for (int i = 0; i < n; i++) m[i] = i;
@@ -94,6 +107,16 @@ public final class PruneColumns implements Rule {
                 yield new Pruned(new TableScan(s.table(), cols), map);
             }
             case Values v -> new Pruned(v, identity(v.schema().size()));
+            case dev.kiln.ir.rel.Union u -> {
+                // every input keeps all the union's columns (in order): only their own insides are pruned
+                List<Rel> ins = new ArrayList<>();
+                for (Rel in : u.inputs()) {
+                    BitSet all = new BitSet();
+                    all.set(0, in.schema().size());
+                    ins.add(restore(prune(in, all), in));
+                }
+                yield new Pruned(new dev.kiln.ir.rel.Union(u.schema(), ins), identity(u.schema().size()));
+            }
             case Filter f -> {
                 BitSet need = (BitSet) needed.clone();
                 need.or(Exprs.columnsUsed(f.condition()));
