@@ -79,7 +79,7 @@ final class RandomPlans {
 
     Rel plan(TableRef t1, TableRef t2) {
         Rel rel = TableScan.all(t1);
-        int shape = r.nextInt(7);
+        int shape = r.nextInt(9);
         if (shape == 0 || shape == 5) rel = new Filter(rel, predicate(rel.schema()));
         if (shape == 1) rel = project(rel);
         if (shape == 2) rel = join(rel, TableScan.all(t2));
@@ -88,6 +88,13 @@ final class RandomPlans {
         if (shape == 5) rel = aggregate(project(rel));
         // two joins in one pipeline: marked tables drained one after the other (FULL into FULL…)
         if (shape == 6) rel = join(join(rel, TableScan.all(t2)), TableScan.all(t2));
+        // UNION ALL of filtered scans (its inputs collected, then scanned as one), maybe aggregated or joined
+        if (shape == 7 || shape == 8) {
+            List<Rel> ins = new ArrayList<>(List.of(new Filter(rel, predicate(rel.schema())), TableScan.all(t2)));
+            if (r.nextBoolean()) ins.add(new Filter(TableScan.all(t2), predicate(rel.schema())));
+            rel = new dev.kiln.ir.rel.Union(schema(), ins);
+            if (shape == 8) rel = r.nextBoolean() ? aggregate(rel) : join(rel, TableScan.all(t1));
+        }
         if (r.nextInt(3) == 0) {
             List<SortKey> keys = new ArrayList<>();
             for (int c = 0; c < rel.schema().size(); c++) keys.add(r.nextBoolean() ? SortKey.asc(c) : SortKey.desc(c));

@@ -45,13 +45,19 @@ final class RandomPlans {
 
     static Rel plan(Random r, int depth) {
         if (depth == 0 || r.nextInt(5) == 0) return scan(r);
-        return switch (r.nextInt(7)) {
+        return switch (r.nextInt(8)) {
             case 0, 1 -> filter(r, plan(r, depth - 1));
             case 2 -> project(r, plan(r, depth - 1));
             case 3, 4 -> join(r, plan(r, depth - 1), plan(r, depth - 1));
             case 5 -> aggregate(r, plan(r, depth - 1));
+            case 6 -> union(r, plan(r, depth - 1));
             default -> sort(r, plan(r, depth - 1));
         };
+    }
+
+    /** UNION ALL of a plan and a filtered copy of it (the same schema). */
+    static Rel union(Random r, Rel input) {
+        return new dev.kiln.ir.rel.Union(input.schema(), List.of(input, filter(r, input)));
     }
 
     static Rel filter(Random r, Rel input) {
