@@ -26,9 +26,9 @@ import java.util.regex.Pattern;
  * and {@code DROP TABLE [IF EXISTS] name}. An INSERT's source runs as a Kiln query whose columns
  * are cast to the table's types (so it follows Kiln's cast rules, and fails as a query fails,
  * changing nothing). Inserted rows collect in the table and become columnar batches when a
- * query next reads the session's tables. A primary key is enforced: its columns are NOT NULL and
- * an INSERT that repeats a key fails whole. Replaced batches stay in session memory until the
- * session closes (results may still read them).
+ * query next reads the session's tables (appended to those built before). A primary key is
+ * enforced: its columns are NOT NULL and an INSERT that repeats a key fails whole. Batches replaced
+ * by a compaction stay in session memory until the session closes (results may still read them).
  */
 final class SqlTables {
     private static final String NAME = "(\"(?:[^\"]|\"\")+\"|[A-Za-z_][A-Za-z0-9_$]*)";
@@ -52,9 +52,10 @@ final class SqlTables {
         final String name;
         final Schema schema;
         final List<Integer> key;
-        final List<Object[]> rows = new ArrayList<>();
+        /** Rows inserted since the last query read the table; the rest are in {@code batches}. */
+        final List<Object[]> pending = new ArrayList<>();
+        final List<Batch> batches = new ArrayList<>();
         final Set<List<Object>> keys = new HashSet<>();
-        boolean dirty = true;
 
         SqlTable(String name, Schema schema, List<Integer> key) {
             this.name = name;
@@ -143,7 +144,6 @@ final class SqlTables {
         SqlTable t = new SqlTable(name, new Schema(fields), List.copyOf(key));
         tables.put(name, t);
         catalog.put(name, new Table(name, t.schema, List.of()));
-        t.dirty = false;
         return new Outcome("CREATE TABLE " + name, 0);
     }
 
@@ -311,8 +311,7 @@ final class SqlTables {
             }
         }
         t.keys.addAll(newKeys);
-        t.rows.addAll(rows);
-        t.dirty |= !rows.isEmpty();
+        t.pending.addAll(rows);
         return new Outcome("INSERT " + rows.size(), rows.size());
     }
 
@@ -415,23 +414,43 @@ final class SqlTables {
         return sb.toString();
     }
 
-    /** Turns the rows inserted since the last query into the tables' batches (one batch per morsel of rows). */
+    /** A table that has had this many flushes since its last compaction is rebuilt into morsel-sized batches. */
+    static final int MAX_BATCHES = 64;
+
+    /**
+     * Turns the rows inserted since the last query into batches appended to the table's (one per
+     * morsel of rows), so each row is converted once; after {@link #MAX_BATCHES} small batches the
+     * table is rebuilt into morsel-sized ones, so that INSERTs interleaved with queries do not
+     * leave a scan thousands of one-row batches.
+     */
     void flush(SessionCatalog catalog, QueryMemory memory) {
         for (SqlTable t : tables.values()) {
-            if (!t.dirty) continue;
-            List<Batch> batches = new ArrayList<>();
-            for (int from = 0; from < t.rows.size(); from += Table.MORSEL_ROWS) {
-                int n = Math.min(Table.MORSEL_ROWS, t.rows.size() - from);
+            if (t.pending.isEmpty()) continue;
+            List<Object[]> rows = t.pending;
+            if (t.batches.size() >= MAX_BATCHES) {
+                rows = new ArrayList<>();
+                for (Batch b : t.batches) {
+                    for (int i = 0; i < b.rowCount(); i++) {
+                        Object[] row = new Object[t.schema.size()];
+                        for (int c = 0; c < row.length; c++) row[c] = b.column(c).getObject(i);
+                        rows.add(row);
+                    }
+                }
+                rows.addAll(t.pending);
+                t.batches.clear();
+            }
+            for (int from = 0; from < rows.size(); from += Table.MORSEL_ROWS) {
+                int n = Math.min(Table.MORSEL_ROWS, rows.size() - from);
                 List<ColumnVector> cols = new ArrayList<>();
                 for (int c = 0; c < t.schema.size(); c++) {
                     VectorBuilder b = new VectorBuilder(t.schema.field(c).type(), memory, n);
-                    for (int r = from; r < from + n; r++) b.appendObject(t.rows.get(r)[c]);
+                    for (int r = from; r < from + n; r++) b.appendObject(rows.get(r)[c]);
                     cols.add(b.build());
                 }
-                batches.add(new Batch(t.schema, cols, n));
+                t.batches.add(new Batch(t.schema, cols, n));
             }
-            catalog.put(t.name, new Table(t.name, t.schema, batches));
-            t.dirty = false;
+            t.pending.clear();
+            catalog.put(t.name, new Table(t.name, t.schema, List.copyOf(t.batches)));
         }
     }
 

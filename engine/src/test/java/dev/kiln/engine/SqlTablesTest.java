@@ -46,6 +46,20 @@ class SqlTablesTest {
     }
 
     @Test
+    void insertsBetweenQueriesAppendAndCompact() {
+        try (Kiln k = Kiln.open()) {
+            k.sql("CREATE TABLE g (v INTEGER, s VARCHAR)").close();
+            long sum = 0;
+            // more flushes than SqlTables.MAX_BATCHES: the table is rebuilt once on the way
+            for (int i = 1; i <= SqlTables.MAX_BATCHES + 6; i++) {
+                k.sql("INSERT INTO g VALUES (" + i + ", 'r" + i + "')").close();
+                sum += i;
+                assertEquals(List.of("[" + i + ", " + sum + ", r" + i + "]"), rows(k, "SELECT count(*), sum(v), max(CASE WHEN v = " + i + " THEN s END) FROM g"));
+            }
+        }
+    }
+
+    @Test
     void failuresInsertNothing() {
         try (Kiln k = Kiln.open()) {
             k.sql("CREATE TABLE p(id INTEGER PRIMARY KEY, v VARCHAR NOT NULL)").close();
