@@ -140,7 +140,7 @@ public final class Main {
             if (duck != null) {
                 t0 = System.nanoTime();
                 Path dir = Files.createTempDirectory("kiln-bench");
-                for (String t : kiln.tableNames()) duck.load(kiln.table(t), dir);
+                for (String t : kiln.tableNames()) duck.load(kiln.tableData(t), dir);
                 Files.delete(dir);
                 System.out.printf(Locale.ROOT, "DuckDB %s: same rows loaded in %.0f ms%n", duck.version(), (System.nanoTime() - t0) / 1e6);
             }
@@ -166,7 +166,7 @@ public final class Main {
             System.out.println(quiet.describe());
             // Q6 against what memory bandwidth allows: its bytes scanned over one core's stream bandwidth (JMH, measured now)
             for (Report.QueryReport r : reports) {
-                if (r.query() == 6) System.out.println(BandwidthBound.q6(kiln.table("lineitem")).describe("Q6", r.kiln().median()) + " (Kiln on " + o.threads() + " thread(s))");
+                if (r.query() == 6) System.out.println(BandwidthBound.q6(kiln.tableData("lineitem")).describe("Q6", r.kiln().median()) + " (Kiln on " + o.threads() + " thread(s))");
             }
             Files.createDirectories(o.out());
             String base = "tpch-sf" + o.sf() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));

@@ -11,6 +11,8 @@ import dev.kiln.connectors.parquet.ParquetTable;
 import dev.kiln.connectors.tpch.TpchCatalog;
 import dev.kiln.frontend.SqlFrontend;
 import dev.kiln.frontend.Statement;
+import dev.kiln.frontend.plan.HasRelation;
+import dev.kiln.frontend.plan.Relation;
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.rel.PlanPrinter;
 import dev.kiln.ir.rel.Rel;
@@ -132,8 +134,50 @@ public final class Kiln implements AutoCloseable {
         return catalog.ref(name);
     }
 
+    /**
+     * A table or view as a plan-API frame, the start of a query built in code:
+     * {@code kiln.table("lineitem").filter(...).groupBy(...).agg(...).collect()}. Its columns are
+     * qualified by the table's name.
+     */
+    public Frame table(String name) {
+        checkOpen();
+        sqlTables.flush(catalog, tableMemory);
+        Optional<String> view = catalog.viewSql(name);
+        if (view.isPresent()) {
+            Statement.Query q = (Statement.Query) new SqlFrontend(catalog).compile(view.get());
+            return new Frame(this, Relation.of(q.plan()).as(name.toLowerCase(java.util.Locale.ROOT)));
+        }
+        return new Frame(this, Relation.scan(catalog.ref(name)));
+    }
+
+    /** A SQL query as a frame, to go on with the plan API. */
+    public Frame sqlFrame(String query) {
+        checkOpen();
+        sqlTables.flush(catalog, tableMemory);
+        if (!(new SqlFrontend(catalog).compile(query) instanceof Statement.Query q)) {
+            throw new KilnException("sqlFrame() needs a query, not a CREATE/DROP statement");
+        }
+        return new Frame(this, Relation.of(q.plan()));
+    }
+
+    /** A frame over any relation built with the plan API (for instance with {@link Relation#scan}). */
+    public Frame frame(HasRelation relation) {
+        checkOpen();
+        return new Frame(this, relation.relation());
+    }
+
+    /**
+     * Registers a collection of records as table {@code name}: one column per record component,
+     * named as the component (lowercase), typed as {@link RecordTables} says; read into session
+     * memory now.
+     */
+    public <R extends Record> void registerRecords(String name, Class<R> type, java.util.Collection<? extends R> rows) {
+        checkOpen();
+        catalog.put(name, RecordTables.build(name, type, rows, tableMemory));
+    }
+
     /** A table's rows; a Parquet table is read whole into session memory on the first call. */
-    public Table table(String name) {
+    public Table tableData(String name) {
         checkOpen();
         Optional<ParquetTable> p = catalog.parquet(name);
         if (p.isEmpty()) return catalog.data(name);
@@ -299,6 +343,40 @@ public final class Kiln implements AutoCloseable {
         return result;
     }
 
+    /**
+     * Runs a plan-API relation: through the optimizer and the compiled pipelines, as SQL runs.
+     * A relation with parameters must be bound first ({@link Frame#prepare}).
+     */
+    public QueryResult collect(HasRelation relation) {
+        return run(planRelation(relation.relation()));
+    }
+
+    private Planned planRelation(Relation r) {
+        checkOpen();
+        sqlTables.flush(catalog, tableMemory);
+        Map<String, dev.kiln.ir.type.DataType> params = r.parameters();
+        if (!params.isEmpty()) {
+            throw new KilnException("the plan has parameters " + params.keySet() + " without values; run it with prepare().bind(name, value).collect()");
+        }
+        return planLogical(r.rel());
+    }
+
+    /** A logical plan (parameters bound) through the optimizer. */
+    private Planned planLogical(Rel plan) {
+        checkOpen();
+        sqlTables.flush(catalog, tableMemory);
+        try {
+            dev.kiln.ir.rel.PlanValidator.validate(plan);
+        } catch (dev.kiln.ir.rel.PlanValidationException e) {
+            throw new KilnException("the plan built with the plan API is not valid (a Kiln bug, please report it): " + e.getMessage(), e);
+        }
+        return plan(new Statement.Query(plan, plan.schema().names()), 0);
+    }
+
+    QueryResult run(Rel boundPlan) {
+        return run(planLogical(boundPlan));
+    }
+
     private Planned planQuery(String sql) {
         checkOpen();
         sqlTables.flush(catalog, tableMemory);
@@ -345,7 +423,15 @@ public final class Kiln implements AutoCloseable {
     }
 
     public Explain explain(String sql) {
-        Planned p = planQuery(sql);
+        return explain(planQuery(sql));
+    }
+
+    /** EXPLAIN of a plan-API relation. */
+    public Explain explain(HasRelation relation) {
+        return explain(planRelation(relation.relation()));
+    }
+
+    private Explain explain(Planned p) {
         CompiledQuery cq = compileOnly(p.optimized().plan(), false);
         Estimator estimator = new Estimator(catalog::stats);
         String optimized = PlanPrinter.print(p.optimized().plan(), r -> "est=" + Estimator.format(estimator.rows(r)));
@@ -393,8 +479,21 @@ public final class Kiln implements AutoCloseable {
 
     /** The generated Java source of every pipeline of the query. */
     public String explainCodegen(String sql) {
-        Planned p = planQuery(sql);
+        return explainCodegen(planQuery(sql));
+    }
+
+    /** The generated Java source of every pipeline of a plan-API relation. */
+    public String explainCodegen(HasRelation relation) {
+        return explainCodegen(planRelation(relation.relation()));
+    }
+
+    private String explainCodegen(Planned p) {
         return compileOnly(p.optimized().plan(), true).explainCodegen();
+    }
+
+    /** Plans and compiles a bound logical plan without running it; returns the compile statistics. */
+    dev.kiln.codegen.CompileStats prepare(Rel boundPlan) {
+        return compileOnly(planLogical(boundPlan).optimized().plan(), false).stats();
     }
 
     private void checkOpen() {

@@ -145,6 +145,132 @@ public final class QueryResult implements AutoCloseable {
         return batches.get(b).column(column).getObject((int) (row - batchStart[b]));
     }
 
+    /** The index of the column named {@code name} (ignoring case), or an error listing the columns. */
+    public int column(String name) {
+        for (int i = 0; i < columnNames.size(); i++) if (columnNames.get(i).equalsIgnoreCase(name)) return i;
+        throw new KilnException("the result has no column '" + name + "'; columns: " + columnNames);
+    }
+
+    public boolean isNull(long row, int column) {
+        return get(row, column) == null;
+    }
+
+    /** An integer column's value (TINYINT to BIGINT). */
+    public long getLong(long row, int column) {
+        return (Long) typed(row, column, Long.class, "getLong");
+    }
+
+    public long getLong(long row, String column) {
+        return getLong(row, column(column));
+    }
+
+    /** A DOUBLE column's value. */
+    public double getDouble(long row, int column) {
+        return (Double) typed(row, column, Double.class, "getDouble");
+    }
+
+    public double getDouble(long row, String column) {
+        return getDouble(row, column(column));
+    }
+
+    public boolean getBoolean(long row, int column) {
+        return (Boolean) typed(row, column, Boolean.class, "getBoolean");
+    }
+
+    public boolean getBoolean(long row, String column) {
+        return getBoolean(row, column(column));
+    }
+
+    /** A VARCHAR column's value; null for NULL. */
+    public String getString(long row, int column) {
+        return (String) nullableTyped(row, column, String.class, "getString");
+    }
+
+    public String getString(long row, String column) {
+        return getString(row, column(column));
+    }
+
+    /** A DECIMAL column's value; null for NULL. */
+    public java.math.BigDecimal getDecimal(long row, int column) {
+        return (java.math.BigDecimal) nullableTyped(row, column, java.math.BigDecimal.class, "getDecimal");
+    }
+
+    public java.math.BigDecimal getDecimal(long row, String column) {
+        return getDecimal(row, column(column));
+    }
+
+    /** A DATE column's value; null for NULL. */
+    public java.time.LocalDate getDate(long row, int column) {
+        return (java.time.LocalDate) nullableTyped(row, column, java.time.LocalDate.class, "getDate");
+    }
+
+    public java.time.LocalDate getDate(long row, String column) {
+        return getDate(row, column(column));
+    }
+
+    /** A TIMESTAMP column's value; null for NULL. */
+    public java.time.LocalDateTime getTimestamp(long row, int column) {
+        return (java.time.LocalDateTime) nullableTyped(row, column, java.time.LocalDateTime.class, "getTimestamp");
+    }
+
+    public java.time.LocalDateTime getTimestamp(long row, String column) {
+        return getTimestamp(row, column(column));
+    }
+
+    private Object nullableTyped(long row, int column, Class<?> type, String getter) {
+        Object v = get(row, column);
+        // the column's type decides, NULL or not: getString on a BIGINT column is a mistake in every row
+        if (!type.isInstance(sample(schema.field(column).type()))) throw wrongGetter(column, getter);
+        return v;
+    }
+
+    private Object typed(long row, int column, Class<?> type, String getter) {
+        Object v = nullableTyped(row, column, type, getter);
+        if (v == null) {
+            throw new KilnException("column '" + columnNames.get(column) + "' is NULL in row " + row + "; " + getter + " cannot return NULL: check isNull() first or use get()");
+        }
+        return v;
+    }
+
+    /** A value of the Java class {@link #get} returns for {@code t}. */
+    private static Object sample(dev.kiln.ir.type.DataType t) {
+        return switch (t) {
+            case dev.kiln.ir.type.DataType.BooleanType b -> Boolean.FALSE;
+            case dev.kiln.ir.type.DataType.IntType i -> 0L;
+            case dev.kiln.ir.type.DataType.DecimalType d -> java.math.BigDecimal.ZERO;
+            case dev.kiln.ir.type.DataType.DoubleType d -> 0.0;
+            case dev.kiln.ir.type.DataType.DateType d -> java.time.LocalDate.EPOCH;
+            case dev.kiln.ir.type.DataType.TimestampType d -> java.time.LocalDateTime.MIN;
+            case dev.kiln.ir.type.DataType.VarcharType v -> "";
+            default -> new Object();
+        };
+    }
+
+    private KilnException wrongGetter(int column, String getter) {
+        dev.kiln.ir.type.Field f = schema.field(column);
+        String right = switch (sample(f.type())) {
+            case Boolean b -> "getBoolean";
+            case Long l -> "getLong";
+            case java.math.BigDecimal d -> "getDecimal";
+            case Double d -> "getDouble";
+            case java.time.LocalDate d -> "getDate";
+            case java.time.LocalDateTime d -> "getTimestamp";
+            case String s -> "getString";
+            default -> "get";
+        };
+        return new KilnException("column '" + columnNames.get(column) + "' is " + f.type().sql() + ": read it with " + right + ", not " + getter);
+    }
+
+    /**
+     * The rows as records: each component takes the column of its name (ignoring case, then
+     * also underscores: {@code shipDate} reads {@code ship_date}); types are checked once, before
+     * any row is read (a nullable column needs a boxed component).
+     */
+    public <R extends Record> List<R> as(Class<R> type) {
+        checkOpen();
+        return RecordTables.read(this, type);
+    }
+
     /** All rows, boxed as by {@link #get}. */
     public List<Object[]> rows() {
         checkOpen();

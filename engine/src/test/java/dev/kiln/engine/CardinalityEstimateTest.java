@@ -56,7 +56,7 @@ class CardinalityEstimateTest {
     }
 
     static long actualRows(Rel plan) {
-        var cq = new QueryCompiler(CompileOptions.defaults()).compile(plan, t -> kiln.table(t.name()));
+        var cq = new QueryCompiler(CompileOptions.defaults()).compile(plan, t -> kiln.tableData(t.name()));
         try (QueryMemory mem = new QueryMemory(2L << 30)) {
             long n = 0;
             for (Batch b : cq.execute(mem)) n += b.rowCount();

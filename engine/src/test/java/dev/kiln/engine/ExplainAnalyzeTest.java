@@ -34,7 +34,7 @@ class ExplainAnalyzeTest {
             assertEquals(groups, actualByOperator.get("Sort"), e.optimizedPlan());
             assertEquals(groups, actualByOperator.get("Aggregate"), e.optimizedPlan());
             assertEquals(filtered, actualByOperator.get("Filter"), e.optimizedPlan());
-            assertEquals(kiln.table("lineitem").rowCount(), actualByOperator.get("TableScan"), e.optimizedPlan());
+            assertEquals(kiln.tableData("lineitem").rowCount(), actualByOperator.get("TableScan"), e.optimizedPlan());
             assertTrue(e.physicalPlan().contains("Executed in "), e.physicalPlan());
         }
     }

@@ -64,7 +64,7 @@ class JoinKindsOracleTest {
         tight = Kiln.open(KilnConfig.defaults().withThreads(2).withMemoryBudget(1L << 20));
         duck = new DuckDbOracle();
         for (Kiln k : List.of(serial, parallel, tight)) k.registerTpch(0.01);
-        for (String t : serial.tableNames()) duck.load(serial.table(t));
+        for (String t : serial.tableNames()) duck.load(serial.tableData(t));
     }
 
     @AfterAll

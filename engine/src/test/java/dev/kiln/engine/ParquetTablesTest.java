@@ -39,7 +39,7 @@ class ParquetTablesTest {
         duck = new DuckDbOracle();
         try (Kiln generated = Kiln.open()) {
             generated.registerTpch(0.01);
-            for (String t : TABLES) duck.load(generated.table(t));
+            for (String t : TABLES) duck.load(generated.tableData(t));
         }
         kiln = Kiln.open();
         for (String t : TABLES) {

@@ -26,7 +26,7 @@ class StatisticsSessionTest {
             TableBuilder b = new TableBuilder("nums", Schema.of(new Field("n", DataType.BIGINT, false), new Field("g", DataType.BIGINT, true)), mem);
             for (long i = 0; i < 1000; i++) b.appendRow(i, i % 10 == 0 ? null : i % 20);
             kiln.registerTable(b.build());
-            TableStats st = kiln.statistics().stats(new TableRef("nums", kiln.table("nums").schema(), 1000)).orElseThrow();
+            TableStats st = kiln.statistics().stats(new TableRef("nums", kiln.tableData("nums").schema(), 1000)).orElseThrow();
             assertEquals(1000, st.rowCount());
             assertEquals(1000, st.column(0).orElseThrow().ndv(), 10);
             assertEquals(0.1, st.column(1).orElseThrow().nullFraction(), 1e-12);

@@ -46,7 +46,7 @@ class TpchOracleTest {
             Kiln janino = Kiln.open(KilnConfig.defaults().withBackend(Backend.JANINO).withThreads(1));
             janino.registerTpch(sf);
             DuckDbOracle duck = new DuckDbOracle();
-            for (String t : asm.tableNames()) duck.load(asm.table(t));
+            for (String t : asm.tableNames()) duck.load(asm.tableData(t));
             return new Systems(asm, janino, duck);
         }
 

@@ -22,7 +22,7 @@ final class Demo {
             long t0 = System.nanoTime();
             kiln.registerTpch(sf);
             out.printf(Locale.ROOT, "Registered TPC-H at scale factor %s (%d lineitem rows) in %.0f ms (generated once, then read from the disk cache).%n%n",
-                    sf, kiln.table("lineitem").rowCount(), (System.nanoTime() - t0) / 1e6);
+                    sf, kiln.tableData("lineitem").rowCount(), (System.nanoTime() - t0) / 1e6);
             List<String> timings = new java.util.ArrayList<>();
             for (int q : new int[] {1, 3, 6}) {
                 String sql = TpchQueries.text(q);

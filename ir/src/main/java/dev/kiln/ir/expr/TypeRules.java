@@ -189,4 +189,101 @@ public final class TypeRules {
         };
     }
 
+
+    /** SUBSTRING(s, start [, length]) with start counting from 1. */
+    public static Expr substring(List<Expr> args) {
+        List<Expr> a = new java.util.ArrayList<>();
+        a.add(requireText(args.get(0), "SUBSTRING"));
+        for (int i = 1; i < args.size(); i++) {
+            if (!(args.get(i).type() instanceof DataType.IntType)) throw new KilnException("SUBSTRING start and length must be integers, not " + args.get(i).type().sql());
+            a.add(castTo(args.get(i), DataType.BIGINT));
+        }
+        return new Call(Op.SUBSTRING, a, DataType.VARCHAR, args.stream().anyMatch(Expr::nullable));
+    }
+
+    /** A string function of one VARCHAR argument: UPPER, LOWER, TRIM (spaces) or CHAR_LENGTH (INTEGER). */
+    public static Expr text(Op op, Expr s) {
+        requireText(s, op.symbol().toUpperCase(java.util.Locale.ROOT));
+        return switch (op) {
+            case UPPER, LOWER, TRIM -> new Call(op, List.of(s), DataType.VARCHAR, s.nullable());
+            case CHAR_LENGTH -> new Call(op, List.of(s), DataType.INTEGER, s.nullable());
+            default -> throw new IllegalArgumentException(op + " is not a one-argument string function");
+        };
+    }
+
+    /** a || b, non-text operands cast to VARCHAR. */
+    public static Expr concat(Expr a, Expr b) {
+        Expr x = castTo(a, DataType.VARCHAR);
+        Expr y = castTo(b, DataType.VARCHAR);
+        return new Call(Op.CONCAT, List.of(x, y), DataType.VARCHAR, x.nullable() || y.nullable());
+    }
+
+    /** s LIKE pattern [ESCAPE e]; the pattern and escape must be literals. */
+    public static Expr like(List<Expr> args) {
+        for (Expr a : args) {
+            if (!(a.type() instanceof DataType.VarcharType)) throw new KilnException("LIKE needs VARCHAR operands, not " + a.type().sql());
+        }
+        for (int i = 1; i < args.size(); i++) {
+            if (!(args.get(i) instanceof Literal)) throw new KilnException("the LIKE pattern and escape must be literals");
+        }
+        return new Call(Op.LIKE, args, DataType.BOOLEAN, args.stream().anyMatch(Expr::nullable));
+    }
+
+    public static Expr abs(Expr a) {
+        if (!a.type().isNumeric()) throw new KilnException("ABS needs a numeric argument, not " + a.type().sql());
+        return new Call(Op.ABS, List.of(a), a.type(), a.nullable());
+    }
+
+    /** ROUND(x [, digits]): a DECIMAL keeps its precision with at most {@code digits} of scale. */
+    public static Expr round(Expr x, Optional<Expr> digits) {
+        if (!x.type().isNumeric()) throw new KilnException("ROUND needs a numeric argument, not " + x.type().sql());
+        int d = digits.isPresent() && digits.get() instanceof Literal l && l.value() instanceof Long v ? v.intValue() : 0;
+        if (digits.isPresent() && !(digits.get().type() instanceof DataType.IntType)) throw new KilnException("ROUND digits must be an integer, not " + digits.get().type().sql());
+        DataType t = x.type() instanceof DataType.DecimalType dt ? DataType.decimal(dt.precision(), Math.max(0, Math.min(dt.scale(), d))) : x.type();
+        List<Expr> a = digits.isPresent() ? List.of(x, castTo(digits.get(), DataType.INTEGER)) : List.of(x);
+        return new Call(Op.ROUND, a, t, x.nullable() || digits.map(Expr::nullable).orElse(false));
+    }
+
+    /** FLOOR or CEIL: a DECIMAL keeps its precision with scale 0. */
+    public static Expr floorCeil(Op op, Expr a) {
+        if (!a.type().isNumeric()) throw new KilnException(op.symbol().toUpperCase(java.util.Locale.ROOT) + " needs a numeric argument, not " + a.type().sql());
+        DataType t = a.type() instanceof DataType.DecimalType d ? DataType.decimal(d.precision(), 0) : a.type();
+        return new Call(op, List.of(a), t, a.nullable());
+    }
+
+    /** EXTRACT_YEAR ... EXTRACT_SECOND of a DATE or TIMESTAMP, as BIGINT. */
+    public static Expr extract(Op op, Expr d) {
+        if (!(d.type() instanceof DataType.DateType || d.type() instanceof DataType.TimestampType)) {
+            throw new KilnException("EXTRACT needs a DATE or TIMESTAMP, not " + d.type().sql());
+        }
+        return new Call(op, List.of(d), DataType.BIGINT, d.nullable());
+    }
+
+    /** ADD_DAYS (DATE) or ADD_MONTHS (DATE or TIMESTAMP) of an integer count. */
+    public static Expr addToDate(Op op, Expr date, Expr count) {
+        if (!(date.type() instanceof DataType.DateType || (op == Op.ADD_MONTHS && date.type() instanceof DataType.TimestampType))) {
+            throw new KilnException(op.symbol() + " needs a DATE" + (op == Op.ADD_MONTHS ? " or TIMESTAMP" : "") + ", not " + date.type().sql());
+        }
+        if (!(count.type() instanceof DataType.IntType)) throw new KilnException(op.symbol() + " needs an integer count, not " + count.type().sql());
+        return new Call(op, List.of(date, castTo(count, DataType.INTEGER)), date.type(), date.nullable() || count.nullable());
+    }
+
+    /** Days from {@code y} to {@code x}, both DATEs. */
+    public static Expr dateDiffDays(Expr x, Expr y) {
+        if (!(x.type() instanceof DataType.DateType) || !(y.type() instanceof DataType.DateType)) {
+            throw new KilnException("a difference in days needs two DATEs, not " + x.type().sql() + " and " + y.type().sql());
+        }
+        return new Call(Op.DATE_DIFF_DAYS, List.of(x, y), DataType.INTEGER, x.nullable() || y.nullable());
+    }
+
+    /** NULLIF(a, b): b cast to a's type. */
+    public static Expr nullIf(Expr a, Expr b) {
+        commonType(a.type(), b.type());
+        return new Call(Op.NULLIF, List.of(a, castTo(b, a.type())), a.type(), true);
+    }
+
+    private static Expr requireText(Expr e, String fn) {
+        if (!(e.type() instanceof DataType.VarcharType)) throw new KilnException(fn + " needs a VARCHAR argument, not " + e.type().sql());
+        return e;
+    }
 }
