@@ -202,7 +202,7 @@ class PlanApiTest {
             assertEquals(LocalDate.of(2020, 1, 2), r.getDate(0, 1));
             assertEquals(1, r.getLong(0, 2));
             KilnException wrong = assertThrows(KilnException.class, () -> r.getString(0, 0));
-            assertEquals("column 'EXPR$0' is DECIMAL(18,2): read it with getDecimal, not getString", wrong.getMessage());
+            assertEquals("column 'SUM(price)' is DECIMAL(18,2): read it with getDecimal, not getString", wrong.getMessage());
         }
         record Narrow(long id, double x) {}
         KilnException nullable = assertThrows(KilnException.class, () -> kiln.table("points").select("flag", "x").collectAs(Flag.class));
