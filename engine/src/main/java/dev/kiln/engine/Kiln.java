@@ -414,6 +414,44 @@ public final class Kiln implements AutoCloseable {
         return compileOnly(p.optimized().plan(), false).stats();
     }
 
+    /** The columns a query returns (names and types), from its plan, without compiling or running it. */
+    public dev.kiln.ir.type.Schema resultSchema(String sql) {
+        Planned p = planQuery(sql);
+        dev.kiln.ir.type.Schema s = p.optimized().plan().schema();
+        List<String> names = p.query().columnNames();
+        List<dev.kiln.ir.type.Field> fields = new java.util.ArrayList<>();
+        for (int i = 0; i < s.size(); i++) fields.add(s.field(i).withName(names.get(i)));
+        return new dev.kiln.ir.type.Schema(fields);
+    }
+
+    /**
+     * The implementation of a {@code @KilnQueries} interface that kiln-annotation-processor
+     * generated ({@code KilnQueries_<Name>} next to it), bound to this session: its tables are
+     * checked against their records and every query is compiled now.
+     */
+    public <T> T bind(Class<T> queries) {
+        checkOpen();
+        if (!queries.isInterface()) throw new KilnException(queries.getName() + " is not an interface; bind() takes an interface annotated with @KilnQueries");
+        String pkg = queries.getPackageName();
+        String flat = queries.getName().substring(pkg.isEmpty() ? 0 : pkg.length() + 1).replace('$', '_');
+        String impl = (pkg.isEmpty() ? "" : pkg + ".") + "KilnQueries_" + flat;
+        Class<?> c;
+        try {
+            c = Class.forName(impl, true, queries.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new KilnException("no generated implementation " + impl + " for " + queries.getName()
+                    + ": annotate the interface with @KilnQueries and put kiln-annotation-processor on the annotation processor path of its compilation", e);
+        }
+        try {
+            return queries.cast(c.getConstructor(Kiln.class).newInstance(this));
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new KilnException("binding " + queries.getName() + " failed: " + e.getCause(), e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new KilnException(impl + " is not a Kiln-generated implementation (no public constructor taking a Kiln): " + e, e);
+        }
+    }
+
     /**
      * Empties the process-wide cache of generated classes (shared by all sessions), so the next
      * query compiles from scratch; the benchmark uses it to measure cold compile latency.

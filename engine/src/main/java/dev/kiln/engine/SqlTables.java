@@ -183,7 +183,7 @@ final class SqlTables {
     /** Splits at commas outside parentheses and quotes. */
     private static List<String> splitTopLevel(String s) {
         List<String> out = new ArrayList<>();
-        java.util.BitSet code = SqlText.code(s);
+        java.util.BitSet code = dev.kiln.frontend.SqlText.code(s);
         int depth = 0, from = 0;
         for (int i = 0; i < s.length(); i++) {
             if (!code.get(i)) continue;

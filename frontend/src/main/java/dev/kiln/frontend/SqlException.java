@@ -9,11 +9,18 @@ import dev.kiln.ir.KilnException;
 public final class SqlException extends KilnException {
     private final int line;
     private final int column;
+    private final String what;
 
     public SqlException(String what, int line, int column, String sql) {
         super(format(what, line, column, sql));
+        this.what = what;
         this.line = line;
         this.column = column;
+    }
+
+    /** What is wrong, without the position. */
+    public String what() {
+        return what;
     }
 
     public int line() {

@@ -9,7 +9,7 @@ final class StatementSplitter {
 
     static List<String> split(String sql) {
         List<String> out = new ArrayList<>();
-        java.util.BitSet code = dev.kiln.engine.SqlText.code(sql);
+        java.util.BitSet code = dev.kiln.frontend.SqlText.code(sql);
         int from = 0;
         for (int i = code.nextSetBit(0); i >= 0; i = code.nextSetBit(i + 1)) {
             if (sql.charAt(i) != ';') continue;

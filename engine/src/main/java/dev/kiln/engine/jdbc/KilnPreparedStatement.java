@@ -1,6 +1,6 @@
 package dev.kiln.engine.jdbc;
 
-import dev.kiln.engine.SqlText;
+import dev.kiln.frontend.SqlText;
 import java.io.IOException;
 import java.io.Reader;
 import java.math.BigDecimal;

@@ -1,4 +1,4 @@
-package dev.kiln.engine;
+package dev.kiln.frontend;
 
 import java.util.BitSet;
 
@@ -6,7 +6,7 @@ import java.util.BitSet;
  * Where SQL text is code: every character outside string literals ({@code '...'} with
  * {@code ''} inside), quoted identifiers ({@code "..."} with {@code ""}) and comments ({@code --}
  * to the end of the line, {@code /* ... *}{@code /}). The CLI splits scripts at the semicolons in
- * code; the JDBC driver finds its {@code ?} parameter markers there.
+ * code; the JDBC driver finds its {@code ?} parameter markers there, the annotation processor its {@code :name} parameters.
  */
 public final class SqlText {
     private SqlText() {}
