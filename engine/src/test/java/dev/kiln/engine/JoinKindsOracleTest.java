@@ -48,7 +48,13 @@ class JoinKindsOracleTest {
                         + " b ON a.k = b.k2 FULL JOIN (SELECT c_custkey, c_nationkey FROM customer WHERE c_custkey < 30) c ON c.c_nationkey = a.k ORDER BY 1, 2, 3",
                         "Join FULL", new int[] {0, 1, 2}),
                 Arguments.of("SELECT n.k, n.n_name FROM " + NULLABLE_NATIONS + " n WHERE NOT EXISTS (SELECT * FROM supplier WHERE s_nationkey = n.k AND s_acctbal > 9000) ORDER BY 1, 2",
-                        "ANTI", new int[] {0, 1}));
+                        "ANTI", new int[] {0, 1}),
+                // aggregate FILTER clauses (each a CASE column under its aggregate), grouped and over all rows with nothing passing
+                Arguments.of("SELECT l_returnflag, count(*) FILTER (WHERE l_quantity > 25), sum(l_extendedprice) FILTER (WHERE l_discount > 0.05), "
+                        + "avg(l_tax) FILTER (WHERE l_shipmode = 'AIR'), min(l_shipdate) FILTER (WHERE l_linestatus = 'F'), count(*) FROM lineitem GROUP BY 1 ORDER BY 1",
+                        "Aggregate", new int[] {0}),
+                Arguments.of("SELECT count(*) FILTER (WHERE l_quantity > 100), sum(l_quantity) FILTER (WHERE l_quantity > 100), "
+                        + "max(l_quantity) FILTER (WHERE l_quantity < 2), count(l_comment) FILTER (WHERE l_quantity < 2) FROM lineitem", "Aggregate", new int[] {}));
     }
 
     private DuckDbOracle duck;

@@ -7,8 +7,8 @@ import org.apache.calcite.sql.util.SqlBasicVisitor;
 
 /**
  * Rejects, on the parsed tree and so with the position of the offending clause, SQL that Calcite
- * accepts but Kiln cannot execute yet: set operations, window functions, grouping sets and
- * aggregate FILTER. Checking here rather than on the translated plan means the user sees where
+ * accepts but Kiln cannot execute yet: window functions, grouping sets, WITHIN GROUP, UNNEST,
+ * LATERAL, TABLESAMPLE and MATCH_RECOGNIZE. Checking here rather than on the translated plan means the user sees where
  * the construct is, and no plan is ever built that might quietly mean something else.
  */
 final class UnsupportedFeatures extends SqlBasicVisitor<Void> {
@@ -36,7 +36,6 @@ final class UnsupportedFeatures extends SqlBasicVisitor<Void> {
             case OVER, WINDOW -> "the window function (OVER)";
             case GROUPING_SETS, ROLLUP, CUBE -> "GROUPING SETS / ROLLUP / CUBE";
             case GROUPING, GROUP_ID, GROUPING_ID -> "GROUPING()";
-            case FILTER -> "the aggregate FILTER (WHERE ...) clause";
             case WITHIN_GROUP -> "WITHIN GROUP";
             case UNNEST -> "UNNEST";
             case LATERAL -> "LATERAL";

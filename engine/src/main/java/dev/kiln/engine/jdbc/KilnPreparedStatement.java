@@ -296,9 +296,23 @@ final class KilnPreparedStatement extends KilnStatement implements java.sql.Prep
 
     /** Kiln learns a query's columns by planning it with its values; before execution the driver cannot say (null, as JDBC allows). */
     @Override
+    /**
+     * The columns the query will return, from its plan, before it runs; parameters not yet set
+     * count as NULL. Null for a statement that is not a query, or whose columns cannot be known
+     * before its parameters are set (as JDBC allows).
+     */
     public ResultSetMetaData getMetaData() throws SQLException {
         checkOpen();
-        return null;
+        StringBuilder sb = new StringBuilder(parts.getFirst());
+        for (int i = 0; i < literals.length; i++) sb.append(' ').append(literals[i] == null ? "NULL" : literals[i]).append(' ').append(parts.get(i + 1));
+        dev.kiln.engine.Kiln kiln = connection.kiln();
+        try {
+            if (!kiln.isQuery(sb.toString())) return null;
+            dev.kiln.ir.type.Schema schema = kiln.resultSchema(sb.toString());
+            return new KilnResultSetMetaData(schema.names(), schema);
+        } catch (dev.kiln.ir.KilnException e) {
+            return null;
+        }
     }
 
     @Override

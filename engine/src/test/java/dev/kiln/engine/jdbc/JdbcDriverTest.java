@@ -144,6 +144,22 @@ class JdbcDriverTest {
     }
 
     @Test
+    void preparedStatementMetadataBeforeExecution() throws SQLException {
+        try (PreparedStatement p = conn.prepareStatement("SELECT o_orderkey, o_totalprice * 2 AS twice, o_orderdate FROM orders WHERE o_orderkey = ?")) {
+            ResultSetMetaData md = p.getMetaData();
+            assertEquals(3, md.getColumnCount());
+            assertEquals(List.of("o_orderkey", "twice", "o_orderdate"), List.of(md.getColumnLabel(1), md.getColumnLabel(2), md.getColumnLabel(3)));
+            assertEquals(List.of(Types.BIGINT, Types.DECIMAL, Types.DATE), List.of(md.getColumnType(1), md.getColumnType(2), md.getColumnType(3)));
+        }
+        try (PreparedStatement p = conn.prepareStatement("CREATE TABLE meta_t (x INTEGER)")) {
+            assertEquals(null, p.getMetaData(), "not a query: no columns (and nothing created)");
+        }
+        try (Statement s = conn.createStatement()) {
+            assertThrows(SQLException.class, () -> s.executeQuery("SELECT * FROM meta_t"), "getMetaData ran nothing");
+        }
+    }
+
+    @Test
     void preparedStatementsBindLiteralsSafely() throws SQLException {
         String sql = "SELECT count(*) AS n FROM lineitem WHERE l_quantity < ? AND l_shipmode = ? AND l_shipdate >= ?";
         try (PreparedStatement p = conn.prepareStatement(sql)) {
