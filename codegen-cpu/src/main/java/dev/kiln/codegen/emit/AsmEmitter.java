@@ -17,14 +17,19 @@ import org.objectweb.asm.Type;
 /**
  * Writes a {@link ClassDef} as a class file with ASM. Frames and max stack are computed by ASM;
  * the generated class is never loaded for that (see {@link Writer#getCommonSuperClass}).
- * Methods over {@link #MAX_METHOD_BYTES} (when strict) and classes over {@link #MAX_CLASS_BYTES}
- * are errors: the pipeline builder must split them, and DESIGN forbids silent fallbacks.
+ * Methods over {@link #MAX_METHOD_BYTES} (when strict) and classes whose constant pool passes
+ * {@link #MAX_CONSTANT_POOL} entries are errors: the pipeline builder must split them, and
+ * DESIGN forbids silent fallbacks.
  */
 public final class AsmEmitter {
     /** Well below HotSpot's 8000-byte {@code HugeMethodLimit}, above which methods are never JIT-compiled. */
     public static final int MAX_METHOD_BYTES = 8000;
-    /** Keeps clear of the JVM's 64 KB limits on constant pools and methods. */
-    public static final int MAX_CLASS_BYTES = 60 * 1024;
+    /**
+     * Keeps clear of the JVM's limit of 65,535 constant-pool entries per class. That, and 64 KB of
+     * bytecode per method (far above {@link #MAX_METHOD_BYTES}), are the JVM's limits; a class
+     * file's total size has none, so a pipeline of many short methods may be a large class.
+     */
+    public static final int MAX_CONSTANT_POOL = 60_000;
 
     private AsmEmitter() {}
 
@@ -44,6 +49,8 @@ public final class AsmEmitter {
         Emitted out;
         try {
             out = write(def);
+        } catch (org.objectweb.asm.ClassTooLargeException e) {
+            throw failure(def, "has " + e.getConstantPoolCount() + " constant-pool entries, over the JVM's limit of 65535; split the pipeline into more classes", e);
         } catch (RuntimeException e) {
             throw failure(def, "could not be emitted as bytecode: " + e.getMessage(), e);
         }
@@ -56,9 +63,10 @@ public final class AsmEmitter {
                 }
             });
         }
-        if (out.bytes().length > MAX_CLASS_BYTES) {
-            throw failure(def, "is " + out.bytes().length + " bytes, over the " + MAX_CLASS_BYTES
-                    + "-byte class-file limit; split the pipeline into more classes", null);
+        int constants = ((out.bytes()[8] & 0xff) << 8) | (out.bytes()[9] & 0xff);
+        if (constants > MAX_CONSTANT_POOL) {
+            throw failure(def, "has " + constants + " constant-pool entries, over the " + MAX_CONSTANT_POOL
+                    + " Kiln allows (the JVM's limit is 65535); split the pipeline into more classes", null);
         }
         return out;
     }

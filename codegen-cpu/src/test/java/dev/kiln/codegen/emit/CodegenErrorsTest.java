@@ -112,12 +112,24 @@ class CodegenErrorsTest {
     @Test
     void classesOverTheLimitAreRejected() {
         List<MethodDef> ms = new ArrayList<>();
-        for (int k = 0; k < 8; k++) ms.add(big("part" + k, 700, (long) k << 50, false));
+        // each method's 700 distinct long constants take 1400 constant-pool entries
+        for (int k = 0; k < 44; k++) ms.add(big("part" + k, 700, (long) k << 50, false));
         ms.add(method("apply", JType.LONG, List.of(A, B), Block.of(Return.of(new Local(A)))));
         ClassDef def = new ClassDef("Wide", Both.PKG, Object.class, List.of(LongFn.class), List.of(), ms);
         CodegenException e = assertThrows(CodegenException.class, () -> AsmEmitter.emit(def));
-        assertTrue(e.getMessage().contains("class-file limit"), e.getMessage());
-        assertTrue(e.source().contains("private long part7(long a, long b)"));
+        assertTrue(e.getMessage().contains("constant-pool entries, over the 60000 Kiln allows"), e.getMessage());
+        assertTrue(e.source().contains("private long part43(long a, long b)"));
+        // past the JVM's own limit ASM refuses to write the class: the same kind of error
+        for (int k = 44; k < 50; k++) ms.add(big("part" + k, 700, (long) k << 50, false));
+        ClassDef wider = new ClassDef("Wider", Both.PKG, Object.class, List.of(LongFn.class), List.of(), ms);
+        CodegenException tooLarge = assertThrows(CodegenException.class, () -> AsmEmitter.emit(wider));
+        assertTrue(tooLarge.getMessage().contains("over the JVM's limit of 65535"), tooLarge.getMessage());
+        // a class of many methods is fine as long as its constants fit, however many bytes it has
+        List<MethodDef> few = new ArrayList<>();
+        for (int k = 0; k < 12; k++) few.add(big("part" + k, 700, 0L, false));
+        few.add(method("apply", JType.LONG, List.of(A, B), Block.of(Return.of(new Local(A)))));
+        byte[] bytes = AsmEmitter.emit(new ClassDef("Long", Both.PKG, Object.class, List.of(LongFn.class), List.of(), few));
+        assertTrue(bytes.length > 64 * 1024, "a class of " + bytes.length + " bytes");
     }
 
     @Test
