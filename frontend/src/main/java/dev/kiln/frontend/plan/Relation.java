@@ -164,19 +164,25 @@ public final class Relation implements HasRelation {
 
     /** All columns, with {@code name} added (or replaced, if a column has that name). */
     public Relation withColumn(String name, Column value) {
-        List<Column> out = new ArrayList<>();
+        Resolver r = new Resolver("withColumn(" + name + ", " + value + ")", rel, qualifiers);
+        Expr v = r.resolve(value);
+        List<Expr> exprs = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<String> q = new ArrayList<>();
         boolean replaced = false;
         for (int i = 0; i < rel.schema().size(); i++) {
-            String n = rel.schema().field(i).name();
-            if (n.equalsIgnoreCase(name)) {
-                out.add(value.as(name));
-                replaced = true;
-            } else {
-                out.add(new Column.Named(qualifiers.get(i), n));
-            }
+            boolean here = rel.schema().field(i).name().equalsIgnoreCase(name);
+            replaced |= here;
+            exprs.add(here ? v : ref(r.input().schema(), i));
+            names.add(here ? name : rel.schema().field(i).name());
+            q.add(here ? null : qualifiers.get(i));
         }
-        if (!replaced) out.add(value.as(name));
-        return positional("withColumn(" + name + ", " + value + ")", out);
+        if (!replaced) {
+            exprs.add(v);
+            names.add(name);
+            q.add(null);
+        }
+        return new Relation(new Project(r.input(), exprs, names), q);
     }
 
     /** All columns but the named ones. */
@@ -187,7 +193,7 @@ public final class Relation implements HasRelation {
         for (String n : names) dropped.add(r.index((Column.Named) Functions.col(n)));
         for (int i = 0; i < rel.schema().size(); i++) if (!dropped.contains(i)) keep.add(i);
         if (keep.isEmpty()) throw new KilnException("drop" + java.util.Arrays.toString(names) + " would leave no column");
-        return pick(keep, null);
+        return pick(keep);
     }
 
     /** The same columns, {@code from} renamed to {@code to}. */
@@ -200,25 +206,11 @@ public final class Relation implements HasRelation {
         return new Relation(new Project(rel, refs, names), qualifiers);
     }
 
-    /** Columns by position of the input (qualifiers kept), optionally renamed. */
-    private Relation pick(List<Integer> columns, List<String> names) {
+    /** Columns by position of the input, qualifiers kept. */
+    private Relation pick(List<Integer> columns) {
         List<Expr> refs = columns.stream().map(i -> (Expr) ref(rel.schema(), i)).toList();
-        List<String> n = names != null ? names : columns.stream().map(i -> rel.schema().field(i).name()).toList();
+        List<String> n = columns.stream().map(i -> rel.schema().field(i).name()).toList();
         return new Relation(new Project(rel, refs, n), columns.stream().map(qualifiers::get).toList());
-    }
-
-    /** A projection in which named columns keep their qualifier (Named columns resolved by identity of position). */
-    private Relation positional(String operation, List<Column> columns) {
-        Resolver r = new Resolver(operation, rel, qualifiers);
-        List<Expr> exprs = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        List<String> q = new ArrayList<>();
-        for (Column c : columns) {
-            exprs.add(r.resolve(c));
-            names.add(outputName(c));
-            q.add(c instanceof Column.Named n ? n.qualifier() : null);
-        }
-        return new Relation(new Project(r.input(), exprs, names), q);
     }
 
     static String outputName(Column c) {
