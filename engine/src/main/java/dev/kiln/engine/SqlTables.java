@@ -56,6 +56,8 @@ final class SqlTables {
         final List<Object[]> pending = new ArrayList<>();
         final List<Batch> batches = new ArrayList<>();
         final Set<List<Object>> keys = new HashSet<>();
+        /** UNIQUE indexes by name: their columns and the keys present (a key with a NULL is never a duplicate, as in SQL). */
+        final Map<String, Unique> uniques = new LinkedHashMap<>();
 
         SqlTable(String name, Schema schema, List<Integer> key) {
             this.name = name;
@@ -65,6 +67,18 @@ final class SqlTables {
     }
 
     private final Map<String, SqlTable> tables = new LinkedHashMap<>();
+
+    private record Unique(List<Integer> columns, Set<List<Object>> keys) {
+        /** The row's key, or null if a column of it is NULL. */
+        List<Object> key(Object[] row) {
+            List<Object> k = new ArrayList<>();
+            for (int c : columns) {
+                if (row[c] == null) return null;
+                k.add(row[c]);
+            }
+            return k;
+        }
+    }
 
     /** Does the statement look like one of ours (so that a malformed one gets our message, not a parser's)? */
     static boolean handles(String sql) {
@@ -202,25 +216,51 @@ final class SqlTables {
     /**
      * CREATE INDEX checks its table and columns and records the name, and builds nothing: Kiln
      * scans columns and builds its hash tables per query, so an index would not change a plan.
-     * A UNIQUE index would be a constraint, which Kiln does not enforce: that is refused.
+     * A UNIQUE index is a constraint: the rows there are must be unique on its columns (keys with
+     * a NULL excepted), and so must every INSERT after it, like a primary key's.
      */
     private Outcome createIndex(boolean unique, String index, String table, String columns, boolean ifNotExists, SessionCatalog catalog) {
-        if (unique) throw new KilnException("CREATE UNIQUE INDEX " + index + " is not supported yet: Kiln enforces uniqueness only through a PRIMARY KEY");
-        var ref = catalog.table(table).orElseThrow(() -> new KilnException("CREATE INDEX " + index + ": no table " + table));
+        String what = unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ";
+        var ref = catalog.table(table).orElseThrow(() -> new KilnException(what + index + ": no table " + table));
+        List<Integer> cols = new ArrayList<>();
         for (String c : columns.split(",")) {
             String cn = unquote(c.strip().replaceAll("(?i)\\s+(asc|desc)$", ""));
-            if (ref.schema().indexOf(cn).isEmpty()) throw new KilnException("CREATE INDEX " + index + ": table " + table + " has no column " + cn + "; its columns are " + ref.schema().names());
+            Optional<Integer> at = ref.schema().indexOf(cn);
+            if (at.isEmpty()) throw new KilnException(what + index + ": table " + table + " has no column " + cn + "; its columns are " + ref.schema().names());
+            cols.add(at.get());
         }
         if (indexes.containsKey(index)) {
-            if (ifNotExists) return new Outcome("CREATE INDEX " + index + " (it exists)", 0);
+            if (ifNotExists) return new Outcome(what + index + " (it exists)", 0);
             throw new KilnException("index " + index + " already exists");
         }
+        if (unique) {
+            SqlTable t = tables.get(table);
+            if (t == null) throw new KilnException(what + index + ": table " + table + " was registered, not made by CREATE TABLE; UNIQUE indexes are kept on SQL tables only");
+            Unique u = new Unique(List.copyOf(cols), new HashSet<>());
+            List<Object[]> rows = new ArrayList<>();
+            for (Batch b : t.batches) {
+                for (int i = 0; i < b.rowCount(); i++) {
+                    Object[] row = new Object[t.schema.size()];
+                    for (int c : cols) row[c] = b.column(c).getObject(i);
+                    rows.add(row);
+                }
+            }
+            rows.addAll(t.pending);
+            for (Object[] row : rows) {
+                List<Object> k = u.key(row);
+                if (k != null && !u.keys.add(k)) throw new KilnException(what + index + ": table " + table + " has duplicate key " + k + "; no index was created");
+            }
+            t.uniques.put(index, u);
+        }
         indexes.put(index, table);
-        return new Outcome("CREATE INDEX " + index + " (recorded; Kiln keeps no index structures, its plans do not use them)", 0);
+        return new Outcome(what + index + (unique ? " (enforced on every INSERT; Kiln keeps no index structures, its plans do not use them)"
+                : " (recorded; Kiln keeps no index structures, its plans do not use them)"), 0);
     }
 
     private Outcome dropIndex(String index, boolean ifExists) {
-        if (indexes.remove(index) == null && !ifExists) throw new KilnException("index " + index + " does not exist");
+        String table = indexes.remove(index);
+        if (table == null && !ifExists) throw new KilnException("index " + index + " does not exist");
+        if (table != null && tables.containsKey(table)) tables.get(table).uniques.remove(index);
         return new Outcome("DROP INDEX " + index, 0);
     }
 
@@ -310,6 +350,18 @@ final class SqlTables {
                 newKeys.add(k);
             }
         }
+        Map<String, Set<List<Object>>> newUnique = new LinkedHashMap<>();
+        for (var e : t.uniques.entrySet()) {
+            Set<List<Object>> added = new HashSet<>();
+            for (Object[] row : rows) {
+                List<Object> k = e.getValue().key(row);
+                if (k != null && (e.getValue().keys().contains(k) || !added.add(k))) {
+                    throw new KilnException("INSERT INTO " + name + ": duplicate key " + k + " of unique index " + e.getKey() + "; nothing was inserted");
+                }
+            }
+            newUnique.put(e.getKey(), added);
+        }
+        newUnique.forEach((index, added) -> t.uniques.get(index).keys().addAll(added));
         t.keys.addAll(newKeys);
         t.pending.addAll(rows);
         return new Outcome("INSERT " + rows.size(), rows.size());

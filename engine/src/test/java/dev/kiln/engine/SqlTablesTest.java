@@ -60,6 +60,36 @@ class SqlTablesTest {
     }
 
     @Test
+    void uniqueIndexesAreConstraints() {
+        try (Kiln k = Kiln.open()) {
+            k.sql("CREATE TABLE u(a INTEGER, b VARCHAR, c INTEGER)").close();
+            k.sql("INSERT INTO u VALUES (1, 'x', 1), (1, 'y', 2), (NULL, 'x', 3)").close();
+            // the index checks the rows already in batches (after this query) and those still pending
+            assertEquals(List.of("[3]"), rows(k, "SELECT count(*) FROM u"));
+            k.sql("INSERT INTO u VALUES (NULL, 'x', 4)").close();
+            KilnException existing = assertThrows(KilnException.class, () -> k.sql("CREATE UNIQUE INDEX ua ON u(a)"));
+            assertEquals("CREATE UNIQUE INDEX ua: table u has duplicate key [1]; no index was created", existing.getMessage());
+            // (NULL, 'x') twice is not a duplicate: a key with a NULL never is
+            assertEquals(0, update(k, "CREATE UNIQUE INDEX uab ON u(a, b DESC)"));
+            KilnException dup = assertThrows(KilnException.class, () -> k.sql("INSERT INTO u VALUES (2, 'z', 5), (1, 'y', 6)"));
+            assertEquals("INSERT INTO u: duplicate key [1, y] of unique index uab; nothing was inserted", dup.getMessage());
+            KilnException within = assertThrows(KilnException.class, () -> k.sql("INSERT INTO u VALUES (3, 'z', 7), (3, 'z', 8)"));
+            assertEquals("INSERT INTO u: duplicate key [3, z] of unique index uab; nothing was inserted", within.getMessage());
+            assertEquals(2, update(k, "INSERT INTO u VALUES (NULL, 'x', 9), (2, 'y', 10)"));
+            assertEquals(List.of("[6, 29]"), rows(k, "SELECT count(*), sum(c) FROM u"));
+            KilnException late = assertThrows(KilnException.class, () -> k.sql("INSERT INTO u VALUES (1, 'x', 12)"));
+            assertTrue(late.getMessage().contains("duplicate key [1, x]"), "a key from the batches built before the index: " + late.getMessage());
+            k.sql("DROP INDEX uab").close();
+            assertEquals(1, update(k, "INSERT INTO u VALUES (1, 'y', 11)"));
+            KilnException registered = assertThrows(KilnException.class, () -> {
+                k.registerTpch(0.01);
+                k.sql("CREATE UNIQUE INDEX nk ON nation(n_nationkey)");
+            });
+            assertTrue(registered.getMessage().contains("UNIQUE indexes are kept on SQL tables only"), registered.getMessage());
+        }
+    }
+
+    @Test
     void failuresInsertNothing() {
         try (Kiln k = Kiln.open()) {
             k.sql("CREATE TABLE p(id INTEGER PRIMARY KEY, v VARCHAR NOT NULL)").close();

@@ -42,7 +42,7 @@ final class Errors {
         else if (m.startsWith("invalid input for CAST")) state = INVALID_CAST;
         else if (m.startsWith("negative substring length")) state = "22011";
         else if (m.startsWith("more than one row returned by a subquery")) state = "21000";
-        else if (m.startsWith("INSERT INTO") && m.contains("duplicate primary key")) state = "23505";
+        else if ((m.startsWith("INSERT INTO") || m.startsWith("CREATE UNIQUE INDEX")) && (m.contains("duplicate primary key") || m.contains("duplicate key"))) state = "23505";
         else if (m.startsWith("INSERT INTO") && m.contains("is NOT NULL")) state = "23502";
         else state = SYNTAX_OR_ACCESS;
         return new SQLException(m, state, e);
