@@ -69,13 +69,18 @@ final class DeclaredTables implements Catalog {
                         + ", which no SQL column type holds; use boolean, byte, short, int, long, double (or their boxes), BigDecimal, String, LocalDate or LocalDateTime", c);
                 continue;
             }
-            DeclaredColumn d = new DeclaredColumn(column, type.get(), !JavaTypes.isPrimitive(javaType), record.getSimpleName().toString());
+            boolean notNull = JavaTypes.isPrimitive(javaType) || col.flatMap(a -> Annotations.value(a, "notNull")).map(v -> (Boolean) v.getValue()).orElse(false);
+            DeclaredColumn d = new DeclaredColumn(column, type.get(), !notNull, record.getSimpleName().toString());
             DeclaredColumn before = cols.putIfAbsent(column, d);
-            if (before != null && !before.type().equals(d.type())) {
-                messager.printMessage(Diagnostic.Kind.ERROR, "column " + name + "." + column + " is " + d.type().sql() + " here but " + before.type().sql()
+            if (before != null && (!before.type().equals(d.type()) || before.nullable() != d.nullable())) {
+                messager.printMessage(Diagnostic.Kind.ERROR, "column " + name + "." + column + " is " + describe(d) + " here but " + describe(before)
                         + " in " + before.record() + "; records of one table must agree on each column's type", c);
             }
         }
+    }
+
+    private static String describe(DeclaredColumn c) {
+        return c.type().sql() + (c.nullable() ? "" : " NOT NULL");
     }
 
     /** The table a record declared, if it did. */

@@ -43,7 +43,7 @@ final class ImplementationWriter {
             List<DeclaredTables.DeclaredColumn> cols = tables.columns(t);
             s.append("        dev.kiln.engine.TypedQuery.checkTable(kiln, ").append(str(cols.isEmpty() ? t : cols.getFirst().record())).append(", ").append(str(t))
                     .append(", ").append(strings(cols.stream().map(DeclaredTables.DeclaredColumn::name).toList()))
-                    .append(", ").append(strings(cols.stream().map(c -> c.type().sql()).toList())).append(");\n");
+                    .append(", ").append(strings(cols.stream().map(c -> c.type().sql() + (c.nullable() ? "" : " NOT NULL")).toList())).append(");\n");
         }
         for (int i = 0; i < methods.size(); i++) {
             QueryMethod m = methods.get(i);

@@ -14,4 +14,10 @@ public @interface Column {
 
     /** For a BigDecimal component: the DECIMAL column's scale (digits after the point); -1 for the default, 2. */
     int scale() default -1;
+
+    /**
+     * The column holds no NULL (a primitive component always says so): the queries are typed with
+     * that, and binding checks that the session's column is NOT NULL too.
+     */
+    boolean notNull() default false;
 }

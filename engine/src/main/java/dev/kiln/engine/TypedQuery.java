@@ -70,7 +70,10 @@ public final class TypedQuery {
         return q;
     }
 
-    /** Checks that the session has {@code table} with (at least) these columns, of the same kinds of type. */
+    /**
+     * Checks that the session has {@code table} with (at least) these columns, of the same kinds of
+     * type; a type ending in {@code NOT NULL} needs a NOT NULL column.
+     */
     public static void checkTable(Kiln kiln, String record, String table, String[] columns, String[] columnTypes) {
         TableRef ref;
         try {
@@ -82,9 +85,13 @@ public final class TypedQuery {
             String c = columns[i];
             java.util.Optional<Field> f = ref.schema().fields().stream().filter(x -> x.name().equalsIgnoreCase(c)).findFirst();
             if (f.isEmpty()) throw new KilnException(record + " declares column '" + c + "' of table '" + table + "', which has no such column; columns: " + ref.schema().names());
-            DataType declared = parseType(columnTypes[i]);
+            boolean notNull = columnTypes[i].endsWith(" NOT NULL");
+            DataType declared = parseType(notNull ? columnTypes[i].substring(0, columnTypes[i].length() - " NOT NULL".length()) : columnTypes[i]);
             if (!sameJavaType(f.get().type(), declared)) {
                 throw new KilnException(record + " declares column '" + c + "' of table '" + table + "' as " + declared.sql() + ", but it is " + f.get().type().sql());
+            }
+            if (notNull && f.get().nullable()) {
+                throw new KilnException(record + " declares column '" + c + "' of table '" + table + "' NOT NULL, but it may be NULL in this session");
             }
         }
     }

@@ -16,7 +16,7 @@ import java.util.Optional;
 public interface Pricing {
     record FlagQty(String flag, BigDecimal qty) {}
 
-    record Summary(String returnFlag, String lineStatus, BigDecimal sumQty, BigDecimal sumCharge, Double avgDisc, long countOrder) {}
+    record Summary(String returnFlag, String lineStatus, BigDecimal sumQty, BigDecimal sumCharge, double avgDisc, long countOrder) {}
 
     record PriorityCount(String priority, long orderCount) {}
 

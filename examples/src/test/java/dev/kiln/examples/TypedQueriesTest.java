@@ -84,6 +84,11 @@ class TypedQueriesTest {
             KilnException e = assertThrows(KilnException.class, () -> other.bind(Pricing.class));
             assertEquals("LineItem declares column 'l_orderkey' of table 'lineitem' as BIGINT, but it is VARCHAR", e.getMessage());
         }
+        try (Kiln nullable = Kiln.open()) {
+            nullable.sql("CREATE TABLE lineitem (l_orderkey BIGINT)");
+            KilnException e = assertThrows(KilnException.class, () -> nullable.bind(Pricing.class));
+            assertEquals("LineItem declares column 'l_orderkey' of table 'lineitem' NOT NULL, but it may be NULL in this session", e.getMessage());
+        }
         try (Kiln empty = Kiln.open()) {
             KilnException e = assertThrows(KilnException.class, () -> empty.bind(Pricing.class));
             assertEquals("LineItem declares table 'lineitem', which this session does not have; tables: []", e.getMessage());
