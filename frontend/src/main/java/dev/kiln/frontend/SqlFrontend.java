@@ -253,14 +253,24 @@ public final class SqlFrontend {
     }
 
     /** Sub-queries → correlates → decorrelated joins; DISTINCT aggregates → plain ones over joins. */
+    /**
+     * The sub-query rules rebuild the filter around the sub-query; with simplification on, Calcite's
+     * RexSimplify then turns comparisons into ranges and fails on conditions that compare one
+     * column with DOUBLE and DECIMAL literals (a ClassCastException in its Sarg code), or with NULL
+     * literals in large ORs (the sqllogictest corpus's index/ files have hundreds). Kiln's
+     * optimizer folds and simplifies afterwards by its own rules.
+     */
+    private static final org.apache.calcite.tools.RelBuilderFactory UNSIMPLIFIED =
+            RelBuilder.proto(org.apache.calcite.plan.Contexts.of(RelBuilder.Config.DEFAULT.withSimplify(false)));
+
     private static RelNode removeSubQueries(RelNode rel) {
         // most queries have neither: skip the planners (each costs milliseconds even with nothing to do)
         if (hasSubQuery(rel)) {
             HepPlanner subQueries = new HepPlanner(new HepProgramBuilder()
                     .addRuleCollection(List.of(
-                            CoreRules.FILTER_SUB_QUERY_TO_CORRELATE,
-                            CoreRules.PROJECT_SUB_QUERY_TO_CORRELATE,
-                            CoreRules.JOIN_SUB_QUERY_TO_CORRELATE))
+                            CoreRules.FILTER_SUB_QUERY_TO_CORRELATE.config.withRelBuilderFactory(UNSIMPLIFIED).toRule(),
+                            CoreRules.PROJECT_SUB_QUERY_TO_CORRELATE.config.withRelBuilderFactory(UNSIMPLIFIED).toRule(),
+                            CoreRules.JOIN_SUB_QUERY_TO_CORRELATE.config.withRelBuilderFactory(UNSIMPLIFIED).toRule()))
                     .build());
             subQueries.setRoot(rel);
             RelNode noSubQueries = subQueries.findBestExp();
