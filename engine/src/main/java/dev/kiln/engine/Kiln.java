@@ -248,13 +248,46 @@ public final class Kiln implements AutoCloseable {
                 yield QueryResult.message("CREATE VIEW " + v.name(), parse);
             }
             case Statement.DropView d -> {
+                List<String> users = viewsUsing(d.name());
+                if (d.restrict() && !users.isEmpty()) {
+                    throw new KilnException("view '" + d.name() + "' is used by " + users + "; drop those first, or DROP VIEW " + d.name() + " CASCADE");
+                }
                 if (!catalog.dropView(d.name()) && !d.ifExists()) {
                     throw new KilnException("view '" + d.name() + "' does not exist" + (catalog.viewNames().isEmpty() ? "" : "; views: " + catalog.viewNames()));
                 }
-                yield QueryResult.message("DROP VIEW " + d.name(), parse);
+                if (d.cascade()) {
+                    // and the views using those, until none is left
+                    for (List<String> next = users; !next.isEmpty(); ) {
+                        List<String> more = new java.util.ArrayList<>();
+                        for (String v : next) {
+                            if (catalog.dropView(v)) more.addAll(viewsUsing(v));
+                        }
+                        next = more;
+                    }
+                }
+                yield QueryResult.message("DROP VIEW " + d.name() + (d.cascade() && !users.isEmpty() ? " (and " + users + ")" : ""), parse);
             }
             case Statement.Query q -> run(remember(sql, plan(q, parse)));
         };
+    }
+
+    /** The views whose SQL names {@code view} (as a whole word, outside quotes and comments). */
+    private List<String> viewsUsing(String view) {
+        java.util.regex.Pattern word = java.util.regex.Pattern.compile("(?i)(?<![A-Za-z0-9_])" + java.util.regex.Pattern.quote(view) + "(?![A-Za-z0-9_])");
+        List<String> users = new java.util.ArrayList<>();
+        for (String v : catalog.viewNames()) {
+            if (v.equalsIgnoreCase(view)) continue;
+            String sql = catalog.viewSql(v).orElse("");
+            java.util.BitSet code = dev.kiln.frontend.SqlText.code(sql);
+            java.util.regex.Matcher m = word.matcher(sql);
+            while (m.find()) {
+                if (code.get(m.start())) {
+                    users.add(v);
+                    break;
+                }
+            }
+        }
+        return users;
     }
 
     /**

@@ -39,7 +39,8 @@ final class SqlTables {
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     private static final Pattern INSERT = Pattern.compile("\\s*insert\\s+into\\s+" + NAME + "\\s*(\\(([^)]*)\\))?\\s*((?:values|select|with|\\().*?)\\s*;?\\s*",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
-    private static final Pattern STARTS = Pattern.compile("\\s*(create\\s+table|drop\\s+table|insert\\s+into|create\\s+(unique\\s+)?index|drop\\s+index)\\b.*",
+    private static final Pattern DELETE = Pattern.compile("\\s*delete\\s+from\\s+" + NAME + "(?:\\s+where\\s+(.*?))?\\s*;?\\s*", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    private static final Pattern STARTS = Pattern.compile("\\s*(create\\s+table|drop\\s+table|insert\\s+into|delete\\s+from|create\\s+(unique\\s+)?index|drop\\s+index)\\b.*",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     private static final Pattern CREATE_INDEX = Pattern.compile("\\s*create\\s+(unique\\s+)?index\\s+(if\\s+not\\s+exists\\s+)?" + NAME + "\\s+on\\s+" + NAME
             + "\\s*\\(([^)]*)\\)\\s*;?\\s*", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
@@ -101,10 +102,11 @@ final class SqlTables {
         if ((m = CREATE.matcher(sql)).matches()) return create(unquote(m.group(2)), m.group(3), m.group(1) != null, catalog);
         if ((m = DROP.matcher(sql)).matches()) return drop(unquote(m.group(2)), m.group(1) != null, catalog);
         if ((m = INSERT.matcher(sql)).matches()) return insert(unquote(m.group(1)), m.group(3), m.group(4), kiln);
+        if ((m = DELETE.matcher(sql)).matches()) return delete(unquote(m.group(1)), m.group(2), kiln, catalog);
         if ((m = CREATE_INDEX.matcher(sql)).matches()) return createIndex(m.group(1) != null, unquote(m.group(3)), unquote(m.group(4)), m.group(5), m.group(2) != null, catalog);
         if ((m = DROP_INDEX.matcher(sql)).matches()) return dropIndex(unquote(m.group(2)), m.group(1) != null);
         throw new KilnException("cannot read this statement: " + sql.strip().lines().findFirst().orElse("")
-                + "\nKiln reads CREATE TABLE name (column type [NOT NULL|PRIMARY KEY], ...), DROP TABLE [IF EXISTS] name and INSERT INTO name [(columns)] VALUES (...) | SELECT ...");
+                + "\nKiln reads CREATE TABLE name (column type [NOT NULL|PRIMARY KEY], ...), DROP TABLE [IF EXISTS] name, INSERT INTO name [(columns)] VALUES (...) | SELECT ... and DELETE FROM name [WHERE ...]");
     }
 
     private Outcome create(String name, String body, boolean ifNotExists, SessionCatalog catalog) {
@@ -274,6 +276,51 @@ final class SqlTables {
         indexes.values().removeIf(name::equals);
         catalog.remove(name);
         return new Outcome("DROP TABLE " + name, 0);
+    }
+
+    /**
+     * DELETE FROM t [WHERE c]: the rows for which c is not TRUE are kept (found by a Kiln query,
+     * so c is any condition a query may have, sub-queries included), and the table holds them
+     * instead; a condition that fails deletes nothing. Keys are counted again from the rows kept.
+     */
+    private Outcome delete(String name, String where, Kiln kiln, SessionCatalog catalog) {
+        SqlTable t = tables.get(name);
+        if (t == null) {
+            throw new KilnException("DELETE FROM " + name + ": " + (kiln.tableNames().contains(name) ? "the table was registered, not created in SQL, and cannot be written"
+                    : "no such table"));
+        }
+        List<Object[]> kept = new ArrayList<>();
+        long before;
+        try (QueryResult all = kiln.sql("SELECT count(*) FROM " + quote(name))) {
+            before = (Long) all.get(0, 0);
+        }
+        if (where != null) {
+            try (QueryResult r = kiln.sql("SELECT * FROM " + quote(name) + " WHERE (" + where + ") IS NOT TRUE")) {
+                kept.addAll(r.rows());
+            } catch (KilnException e) {
+                throw new KilnException("DELETE FROM " + name + ": " + e.getMessage() + "; nothing was deleted", e);
+            }
+        }
+        t.batches.clear();
+        t.pending.clear();
+        t.pending.addAll(kept);
+        t.keys.clear();
+        for (Object[] row : kept) {
+            if (!t.key.isEmpty()) {
+                List<Object> k = new ArrayList<>();
+                for (int c : t.key) k.add(row[c]);
+                t.keys.add(k);
+            }
+        }
+        for (Unique u : t.uniques.values()) {
+            u.keys().clear();
+            for (Object[] row : kept) {
+                List<Object> k = u.key(row);
+                if (k != null) u.keys().add(k);
+            }
+        }
+        catalog.put(name, new Table(name, t.schema, List.of()));
+        return new Outcome("DELETE " + (before - kept.size()), before - kept.size());
     }
 
     private Outcome insert(String name, String columnList, String source, Kiln kiln) {

@@ -60,6 +60,45 @@ class SqlTablesTest {
     }
 
     @Test
+    void deleteKeepsTheRowsWhoseConditionIsNotTrue() {
+        try (Kiln k = Kiln.open()) {
+            k.sql("CREATE TABLE d(id INTEGER PRIMARY KEY, v INTEGER)").close();
+            k.sql("INSERT INTO d VALUES (1, 10), (2, NULL), (3, 30), (4, 40)").close();
+            assertEquals(List.of("[4]"), rows(k, "SELECT count(*) FROM d"));
+            k.sql("INSERT INTO d VALUES (5, 50)").close();
+            // v > 25 is NULL for row 2: kept, as SQL keeps it
+            assertEquals(3, update(k, "DELETE FROM d WHERE v > 25"));
+            assertEquals(List.of("[1, 10]", "[2, null]"), rows(k, "SELECT * FROM d ORDER BY id"));
+            // the deleted keys are free again; the kept ones are not
+            assertEquals(1, update(k, "INSERT INTO d VALUES (3, 33)"));
+            assertThrows(KilnException.class, () -> k.sql("INSERT INTO d VALUES (1, 11)"));
+            assertEquals(1, update(k, "DELETE FROM d WHERE id IN (SELECT id FROM d WHERE v IS NULL)"));
+            KilnException bad = assertThrows(KilnException.class, () -> k.sql("DELETE FROM d WHERE nope = 1"));
+            assertTrue(bad.getMessage().startsWith("DELETE FROM d: ") && bad.getMessage().endsWith("; nothing was deleted"), bad.getMessage());
+            assertEquals(List.of("[1, 10]", "[3, 33]"), rows(k, "SELECT * FROM d ORDER BY id"));
+            assertEquals(2, update(k, "DELETE FROM d"));
+            assertEquals(List.of("[0]"), rows(k, "SELECT count(*) FROM d"));
+        }
+    }
+
+    @Test
+    void dropViewCascadeAndRestrict() {
+        try (Kiln k = Kiln.open()) {
+            k.sql("CREATE TABLE b(x INTEGER)").close();
+            k.sql("CREATE VIEW v1 AS SELECT x FROM b").close();
+            k.sql("CREATE VIEW v2 AS SELECT x FROM v1 WHERE x > 0").close();
+            k.sql("CREATE VIEW v3 AS SELECT count(*) AS n FROM v2").close();
+            k.sql("CREATE VIEW other AS SELECT 'v1' AS v1x FROM b").close();
+            KilnException restrict = assertThrows(KilnException.class, () -> k.sql("DROP VIEW v1 RESTRICT"));
+            assertEquals("view 'v1' is used by [v2]; drop those first, or DROP VIEW v1 CASCADE", restrict.getMessage());
+            k.sql("DROP VIEW IF EXISTS v1 CASCADE").close();
+            assertEquals(List.of("other"), k.viewNames());
+            k.sql("DROP VIEW other RESTRICT").close();
+            assertEquals(List.of(), k.viewNames());
+        }
+    }
+
+    @Test
     void uniqueIndexesAreConstraints() {
         try (Kiln k = Kiln.open()) {
             k.sql("CREATE TABLE u(a INTEGER, b VARCHAR, c INTEGER)").close();

@@ -51,7 +51,7 @@ import org.apache.calcite.tools.ValidationException;
 public final class SqlFrontend {
     private static final Pattern CREATE_VIEW = Pattern.compile(
             "(?is)^\\s*CREATE\\s+(OR\\s+REPLACE\\s+)?VIEW\\s+([A-Za-z_][A-Za-z0-9_]*)\\s+AS\\s+(.*?)\\s*;?\\s*$");
-    private static final Pattern DROP_VIEW = Pattern.compile("(?is)^\\s*DROP\\s+VIEW\\s+(IF\\s+EXISTS\\s+)?([A-Za-z_][A-Za-z0-9_]*)\\s*;?\\s*$");
+    private static final Pattern DROP_VIEW = Pattern.compile("(?is)^\\s*DROP\\s+VIEW\\s+(IF\\s+EXISTS\\s+)?([A-Za-z_][A-Za-z0-9_]*)(\\s+(?:CASCADE|RESTRICT))?\\s*;?\\s*$");
 
     /** Calcite types intermediate results; Kiln re-derives its own, so allow Calcite wide decimals. */
     private static final RelDataTypeSystem TYPES = new RelDataTypeSystemImpl() {
@@ -85,7 +85,10 @@ public final class SqlFrontend {
             return new Statement.CreateView(cv.group(2).toLowerCase(Locale.ROOT), cv.group(3), q.columnNames(), cv.group(1) != null);
         }
         Matcher dv = DROP_VIEW.matcher(sql);
-        if (dv.matches()) return new Statement.DropView(dv.group(2).toLowerCase(Locale.ROOT), dv.group(1) != null);
+        if (dv.matches()) {
+            String behavior = dv.group(3) == null ? "" : dv.group(3).strip().toUpperCase(Locale.ROOT);
+            return new Statement.DropView(dv.group(2).toLowerCase(Locale.ROOT), dv.group(1) != null, behavior.equals("CASCADE"), behavior.equals("RESTRICT"));
+        }
         return query(sql);
     }
 

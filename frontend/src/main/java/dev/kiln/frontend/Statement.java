@@ -10,5 +10,6 @@ public sealed interface Statement {
 
     record CreateView(String name, String sql, List<String> columnNames, boolean orReplace) implements Statement {}
 
-    record DropView(String name, boolean ifExists) implements Statement {}
+    /** DROP VIEW; {@code cascade} drops the views that use it too, {@code restrict} refuses if there are any. */
+    record DropView(String name, boolean ifExists, boolean cascade, boolean restrict) implements Statement {}
 }
