@@ -71,4 +71,42 @@ class MethodSplittingTest {
             }
         }
     }
+
+    /**
+     * One predicate that is a single deep disjunction (no top-level AND to split at), as the
+     * sqllogictest corpus's index/ files have: its parts go to nested methods, and long OR / AND
+     * chains are regrouped, so every method stays under the limit.
+     */
+    @Test
+    void deepDisjunctionSplitsRecursively() {
+        TableRef t = new TableRef("t", RandomPlans.schema(), 400);
+        var s = t.schema();
+        // a chain nested two operands at a time: OR(OR(OR(..., b1), b2), b3), each b an AND of two tests
+        Expr e = TypeRules.compare(Op.EQ, RandomPlans.ref(s, 1), Literal.ofInt(1000));
+        for (int i = 0; i < 300; i++) {
+            Expr b = TypeRules.and(List.of(
+                    TypeRules.compare(Op.EQ, RandomPlans.ref(s, 1), Literal.ofInt(2 * (i % 16) - 15)),
+                    TypeRules.compare(Op.NE, RandomPlans.ref(s, 0), new Literal((long) (i % 5), DataType.BIGINT))));
+            e = TypeRules.or(List.of(e, b));
+        }
+        Rel plan = new Filter(TableScan.all(t), e);
+        int methods = 0;
+        for (Step step : new PipelinePlanner(x -> null).plan(plan).steps()) {
+            if (step instanceof Step.PipelineStep p) {
+                var emitted = AsmEmitter.emitWithSizes(p.classDef(), true);
+                methods = Math.max(methods, emitted.methodSizes().size());
+                emitted.methodSizes().forEach((m, size) -> assertTrue(size <= AsmEmitter.MAX_METHOD_BYTES, m + " has " + size + " bytes"));
+            }
+        }
+        assertTrue(methods > 10, "the predicate should be spread over many methods, not " + methods);
+        try (QueryMemory mem = new QueryMemory(Long.MAX_VALUE)) {
+            List<Object[]> rows = RandomPlans.rows(new Random(5), 400);
+            Table table = RandomPlans.table("t", rows, mem);
+            List<Object[]> expected = Interpreter.execute(plan, x -> rows);
+            assertTrue(!expected.isEmpty() && expected.size() < rows.size(), "a predicate that keeps some rows, not " + expected.size());
+            for (Backend b : Backend.values()) {
+                GeneratedCodeDifferentialTest.assertSameRows(expected, GeneratedCodeDifferentialTest.run(plan, Map.of("t", table), b, mem), false, b.name());
+            }
+        }
+    }
 }

@@ -34,12 +34,27 @@ final class ExprCompiler {
     final PipelineClass cls;
     final CodeBuilder cb;
 
+    /**
+     * Inside an out-of-line method of a large expression: the expression the method computes
+     * (compiled here), any larger-than-{@link OutOfLine#SUB_EXPRESSION} part of which goes to a
+     * method of its own; null when nothing is split.
+     */
+    private final Expr splitRoot;
+
     ExprCompiler(PipelineClass cls, CodeBuilder cb) {
+        this(cls, cb, null);
+    }
+
+    ExprCompiler(PipelineClass cls, CodeBuilder cb, Expr splitRoot) {
         this.cls = cls;
         this.cb = cb;
+        this.splitRoot = splitRoot;
     }
 
     Value compile(Expr e, Row row) {
+        if (splitRoot != null && e != splitRoot && !(e instanceof ColumnRef) && OutOfLine.size(e) > OutOfLine.SUB_EXPRESSION) {
+            return OutOfLine.compile(this, e, row);
+        }
         return switch (e) {
             case ColumnRef r -> row.get(r.index()).load(cb);
             case Literal l -> literal(l);

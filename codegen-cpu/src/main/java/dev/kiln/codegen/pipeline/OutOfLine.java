@@ -39,13 +39,21 @@ final class OutOfLine {
         return exprs.stream().mapToInt(OutOfLine::size).sum() > LARGE_OPERATOR;
     }
 
-    static Value compile(ExprCompiler ec, Expr e, Row row) {
+    /**
+     * Inside an out-of-line method, a part of the expression larger than this is a method of its
+     * own (recursively), and long AND / OR chains are first grouped into nested ones of about
+     * this size, so that no method holds more than a few of them, however large the predicate.
+     */
+    static final int SUB_EXPRESSION = 40;
+
+    static Value compile(ExprCompiler ec, Expr expr, Row row) {
         PipelineClass pc = ec.cls;
         CodeBuilder mcb = new CodeBuilder();
         List<LocalVar> params = new ArrayList<>();
         List<JExpr> args = new ArrayList<>();
+        Expr e = size(expr) > SUB_EXPRESSION ? groupChains(expr) : expr;
         Row innerRow = passColumns(ec, row, Exprs.columnsUsed(e), mcb, params, args);
-        Value result = new ExprCompiler(pc, mcb).compile(e, innerRow);
+        Value result = new ExprCompiler(pc, mcb, size(e) > SUB_EXPRESSION ? e : null).compile(e, innerRow);
         String name = pc.methodName("expr");
         ThisField nullOut = pc.field("nullOut", JType.BOOLEAN);
         mcb.emit(new AssignThisField(nullOut.name(), JType.BOOLEAN, result.isNull()));
@@ -72,6 +80,44 @@ final class OutOfLine {
                 yield new Value.Str(n, seg, off, len);
             }
         };
+    }
+
+    /**
+     * AND / OR calls of many operands regrouped into nested calls of at most
+     * {@link #SUB_EXPRESSION} nodes each (both are associative under three-valued logic).
+     */
+    static Expr groupChains(Expr e) {
+        return Exprs.rewrite(e, x -> {
+            if (!(x instanceof dev.kiln.ir.expr.Call c) || (c.op() != dev.kiln.ir.expr.Op.AND && c.op() != dev.kiln.ir.expr.Op.OR)) return x;
+            List<Expr> operands = c.args();
+            while (operands.size() > 4 && operands.stream().mapToInt(OutOfLine::size).sum() > SUB_EXPRESSION) {
+                List<Expr> grouped = new ArrayList<>();
+                List<Expr> group = new ArrayList<>();
+                int nodes = 0;
+                for (Expr a : operands) {
+                    if (!group.isEmpty() && nodes + size(a) > SUB_EXPRESSION) {
+                        grouped.add(chain(c, group));
+                        group = new ArrayList<>();
+                        nodes = 0;
+                    }
+                    group.add(a);
+                    nodes += size(a);
+                }
+                grouped.add(chain(c, group));
+                if (grouped.size() == operands.size()) {
+                    // every operand is large by itself: pair them up instead
+                    grouped = new ArrayList<>();
+                    for (int i = 0; i < operands.size(); i += 2) grouped.add(chain(c, operands.subList(i, Math.min(i + 2, operands.size()))));
+                }
+                operands = grouped;
+            }
+            return operands == c.args() ? x : new dev.kiln.ir.expr.Call(c.op(), operands, c.type(), c.nullable());
+        });
+    }
+
+    private static Expr chain(dev.kiln.ir.expr.Call like, List<Expr> operands) {
+        if (operands.size() == 1) return operands.getFirst();
+        return new dev.kiln.ir.expr.Call(like.op(), List.copyOf(operands), like.type(), operands.stream().anyMatch(Expr::nullable));
     }
 
     /** Expressions per projection chunk method (by node count). */

@@ -174,12 +174,26 @@ final class PipelineClass {
         consume.addAll(drains);
         consume.addAll(epilogue);
         List<MethodDef> methods = new ArrayList<>();
-        methods.add(new MethodDef("init", JType.VOID, List.of(PARAMS, RESOURCES), new Block(init), true));
+        // a query with hundreds of literals would make init() alone pass the JIT's limit: chunks of it go to helpers
+        List<JStmt> initBody = new ArrayList<>();
+        if (init.size() <= INIT_CHUNK) {
+            initBody.addAll(init);
+        } else {
+            for (int from = 0; from < init.size(); from += INIT_CHUNK) {
+                String name = methodName("init");
+                methods.add(new MethodDef(name, JType.VOID, List.of(PARAMS, RESOURCES), new Block(List.copyOf(init.subList(from, Math.min(init.size(), from + INIT_CHUNK)))), false));
+                initBody.add(J.eval(new dev.kiln.codegen.tree.InvokeThis(name, JType.VOID, List.of(new Local(PARAMS), new Local(RESOURCES)))));
+            }
+        }
+        methods.add(new MethodDef("init", JType.VOID, List.of(PARAMS, RESOURCES), new Block(initBody), true));
         methods.add(new MethodDef("consume", JType.VOID, List.of(BATCH), new Block(consume), true));
         methods.add(new MethodDef("finish", JType.VOID, List.of(), finish.close(), true));
         methods.addAll(extraMethods);
         return new ClassDef("Pipeline" + id, "dev.kiln.generated", PipelineBase.class, List.of(), fields, methods);
     }
+
+    /** Field assignments per init() helper (each a few bytes of bytecode: well under the 8 KB limit). */
+    static final int INIT_CHUNK = 150;
 
     static JExpr unboxLong(JExpr raw) {
         return J.vcall(new Convert(raw, JType.of(Long.class)), Long.class, "longValue");
