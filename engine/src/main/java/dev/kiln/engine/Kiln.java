@@ -410,6 +410,14 @@ public final class Kiln implements AutoCloseable {
         return run(planLogical(boundPlan));
     }
 
+    /** A query's logical plan, as the frontend makes it (not optimized). */
+    Rel logicalPlan(String sql) {
+        checkOpen();
+        sqlTables.flush(catalog, tableMemory);
+        if (!(new SqlFrontend(catalog).compile(sql) instanceof Statement.Query q)) throw new KilnException("not a query: " + sql);
+        return q.plan();
+    }
+
     private Planned planQuery(String sql) {
         checkOpen();
         sqlTables.flush(catalog, tableMemory);

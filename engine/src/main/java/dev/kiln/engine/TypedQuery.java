@@ -2,6 +2,8 @@ package dev.kiln.engine;
 
 import dev.kiln.frontend.SqlLiterals;
 import dev.kiln.ir.KilnException;
+import dev.kiln.ir.expr.Literal;
+import dev.kiln.ir.rel.Rel;
 import dev.kiln.ir.rel.TableRef;
 import dev.kiln.ir.type.DataType;
 import dev.kiln.ir.type.Field;
@@ -24,6 +26,14 @@ public final class TypedQuery {
     private final int[] order;
     private final List<String> names;
     private final List<DataType> types;
+    /**
+     * The query's logical plan parsed once, with a marker literal where each parameter is, when
+     * binding into the plan was proven to give the plan the text would (see {@link #template});
+     * null when each call parses its text instead.
+     */
+    private Rel template;
+    /** The marker value of each method parameter in {@link #template}. */
+    private List<Object> markers;
 
     private TypedQuery(Kiln kiln, String where, List<String> parts, int[] order, List<String> names, List<DataType> types) {
         this.kiln = kiln;
@@ -67,7 +77,49 @@ public final class TypedQuery {
                         + " when the query was compiled: a table differs from its @KilnTable record; fix the record and recompile");
             }
         }
+        q.template(kiln);
         return q;
+    }
+
+    /**
+     * Parses the query twice, with two different marker values for each parameter. If the first
+     * plan with its markers swapped for the second's is the second plan, every marker stands
+     * exactly for its parameter (Calcite folded none of them into something else, and no other
+     * literal of the query has a marker's value), and a call may bind its values into the first
+     * plan instead of parsing its text again.
+     */
+    private void template(Kiln kiln) {
+        List<Object> first = new java.util.ArrayList<>();
+        List<Object> second = new java.util.ArrayList<>();
+        for (int i = 0; i < types.size(); i++) {
+            first.add(marker(types.get(i), i, 0));
+            second.add(marker(types.get(i), i, 1));
+        }
+        if (first.contains(null)) return;
+        Rel a = kiln.logicalPlan(text(i -> SqlLiterals.typed(names.get(i), first.get(i), types.get(i))));
+        Rel b = kiln.logicalPlan(text(i -> SqlLiterals.typed(names.get(i), second.get(i), types.get(i))));
+        Rel swapped = dev.kiln.ir.rel.PlanExprs.rewrite(a, e -> {
+            if (!(e instanceof Literal l) || !first.contains(l.value())) return e;
+            return dev.kiln.frontend.plan.Parameters.literal("marker", second.get(first.indexOf(l.value())), l.type());
+        });
+        if (swapped.equals(b)) {
+            template = a;
+            markers = first;
+        }
+    }
+
+    /** An unlikely value of the type, different for each parameter and each of the two parses; null if there is none. */
+    private static Object marker(DataType t, int param, int variant) {
+        int k = 2 * param + variant;
+        return switch (t) {
+            case DataType.IntType i -> i.bits() >= 32 ? (Object) (1_000_000_007L + k) : i.bits() == 16 ? (Object) (30_011L + k) : (Object) (97L + k);
+            case DataType.DecimalType d -> d.precision() - d.scale() >= 5 ? java.math.BigDecimal.valueOf(7_919L + k).setScale(d.scale()) : null;
+            case DataType.DoubleType x -> 1.000_000_007e9 + k;
+            case DataType.DateType x -> java.time.LocalDate.of(2999, 1, 1).plusDays(k);
+            case DataType.TimestampType x -> java.time.LocalDateTime.of(2999, 1, 1, 0, 0).plusSeconds(k);
+            case DataType.VarcharType x -> "\u0001kiln.marker." + k;
+            default -> null;
+        };
     }
 
     /**
@@ -96,9 +148,26 @@ public final class TypedQuery {
         }
     }
 
-    /** Runs the query with the method's arguments. */
+    /**
+     * Runs the query with the method's arguments: bound into the parsed plan when there is one
+     * (and no argument is NULL, which would change the plan's nullability), else written into the
+     * text as typed literals. Both give the same plan; the first skips parsing.
+     */
     public QueryResult run(Object... args) {
-        return kiln.sql(text(i -> SqlLiterals.typed(names.get(i), args[i], types.get(i))));
+        String text = text(i -> SqlLiterals.typed(names.get(i), args[i], types.get(i)));
+        if (template == null || java.util.Arrays.asList(args).contains(null)) return kiln.sql(text);
+        Rel bound;
+        try {
+            bound = dev.kiln.ir.rel.PlanExprs.rewrite(template, e -> {
+                if (!(e instanceof Literal l)) return e;
+                int p = markers.indexOf(l.value());
+                return p < 0 ? e : dev.kiln.frontend.plan.Parameters.literal(names.get(p), args[p], l.type());
+            });
+        } catch (KilnException e) {
+            // a value the plan's literal type cannot hold (the text casts it as SQL does): let the text say
+            return kiln.sql(text);
+        }
+        return kiln.run(bound);
     }
 
     private String text(java.util.function.IntFunction<String> literal) {

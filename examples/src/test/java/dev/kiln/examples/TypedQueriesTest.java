@@ -74,6 +74,7 @@ class TypedQueriesTest {
             assertEquals(r.getLong(0, 0), pricing.shipments("AIR", LocalDate.of(1995, 1, 1)));
         }
         assertEquals(0, pricing.shipments("it's not a mode", LocalDate.of(1995, 1, 1)), "a quote in a parameter is data, not SQL");
+        assertEquals(0, pricing.shipments(null, LocalDate.of(1995, 1, 1)), "a NULL argument: l_shipmode = NULL is never TRUE");
         assertEquals(List.of("1-URGENT", "2-HIGH", "3-MEDIUM", "4-NOT SPECIFIED", "5-LOW"), pricing.priorities());
     }
 
