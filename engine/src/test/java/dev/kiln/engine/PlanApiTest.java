@@ -177,6 +177,16 @@ class PlanApiTest {
         sameAsSql(years, "SELECT EXTRACT(YEAR FROM o_orderdate) AS \"year\", count(*) AS \"count\" FROM orders GROUP BY 1 ORDER BY 1 DESC LIMIT 3 OFFSET 1", true);
     }
 
+    @Test
+    void startsWithEscapesItsPrefixAndOrderByAfterLimitSortsTheRowsKept() {
+        kiln.registerRecords("words", Small.class, List.of(new Small(1L, "50% off"), new Small(2L, "500 off"), new Small(3L, "5_x"), new Small(4L, "5ax")));
+        assertEquals(1, kiln.table("words").filter(col("name").startsWith("50%")).count());
+        assertEquals(1, kiln.table("words").filter(col("name").startsWith("5_")).count());
+        try (QueryResult r = kiln.table("words").orderBy(col("id")).limit(3).orderBy(col("id").desc()).collect()) {
+            assertEquals(List.of(3L, 2L, 1L), List.of(r.getLong(0, 0), r.getLong(1, 0), r.getLong(2, 0)));
+        }
+    }
+
     public record Small(Long id, String name) {}
 
     public record Revenue(String lReturnflag, BigDecimal revenue) {}

@@ -191,7 +191,11 @@ public sealed interface Column {
     // strings
     default Column like(String pattern) { return apply(Fn.LIKE, pattern); }
     default Column notLike(String pattern) { return like(pattern).not(); }
-    default Column startsWith(String prefix) { return like(prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"); }
+    /** LIKE 'prefix%' with the prefix's own % and _ escaped. */
+    default Column startsWith(String prefix) {
+        String escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        return new Apply(Fn.LIKE, List.of(this, Functions.lit(escaped), Functions.lit("\\")));
+    }
     /** SQL SUBSTRING: {@code start} counts from 1. */
     default Column substring(int start, int length) { return apply(Fn.SUBSTRING, start, length); }
     default Column upper() { return apply(Fn.UPPER); }

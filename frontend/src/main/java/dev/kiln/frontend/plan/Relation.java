@@ -285,11 +285,11 @@ public final class Relation implements HasRelation {
         return Aggregation.any(c, x -> x instanceof Column.Scalar || x instanceof Column.InSubquery);
     }
 
-    /** ORDER BY; a key is a column or expression, with {@code .asc()} (the default) or {@code .desc()}. */
+    /**
+     * ORDER BY; a key is a column or expression, with {@code .asc()} (the default) or {@code .desc()}.
+     * After {@code limit()} it sorts the rows kept (as each call applies to the relation before it).
+     */
     public Relation orderBy(Column... keys) {
-        if (rel instanceof Sort s && s.keys().isEmpty()) {
-            throw new KilnException("orderBy() after limit()/offset() would sort only the rows kept; call orderBy() first");
-        }
         Resolver r = new Resolver("orderBy" + java.util.Arrays.toString(keys).replace('[', '(').replace(']', ')'), rel, qualifiers);
         int width = rel.schema().size();
         List<Expr> extra = new ArrayList<>();
