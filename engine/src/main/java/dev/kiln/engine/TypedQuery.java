@@ -96,8 +96,15 @@ public final class TypedQuery {
             second.add(marker(types.get(i), i, 1));
         }
         if (first.contains(null)) return;
-        Rel a = kiln.logicalPlan(text(i -> SqlLiterals.typed(names.get(i), first.get(i), types.get(i))));
-        Rel b = kiln.logicalPlan(text(i -> SqlLiterals.typed(names.get(i), second.get(i), types.get(i))));
+        Rel a;
+        Rel b;
+        try {
+            a = kiln.logicalPlan(text(i -> SqlLiterals.typed(names.get(i), first.get(i), types.get(i))));
+            b = kiln.logicalPlan(text(i -> SqlLiterals.typed(names.get(i), second.get(i), types.get(i))));
+        } catch (KilnException e) {
+            // a marker the query cannot take (cast to a narrower type, say): calls write their values into the text
+            return;
+        }
         Rel swapped = dev.kiln.ir.rel.PlanExprs.rewrite(a, e -> {
             if (!(e instanceof Literal l) || !first.contains(l.value())) return e;
             return dev.kiln.frontend.plan.Parameters.literal("marker", second.get(first.indexOf(l.value())), l.type());
