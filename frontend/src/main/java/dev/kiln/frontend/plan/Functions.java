@@ -76,7 +76,7 @@ public final class Functions {
     /** A parameter of a prepared plan, of {@code type}; bound by name each time the plan runs. */
     public static Column param(String name, DataType type) {
         if (name == null || name.isBlank()) throw new KilnException("param() needs a name");
-
+        if (type == null) throw new KilnException("param('" + name + "') needs a type, e.g. DataType.DATE");
         return new Column.Param(name, type);
     }
 

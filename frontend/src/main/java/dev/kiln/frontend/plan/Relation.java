@@ -5,7 +5,6 @@ import dev.kiln.ir.expr.ColumnRef;
 import dev.kiln.ir.expr.Expr;
 import dev.kiln.ir.expr.Exprs;
 import dev.kiln.ir.expr.Literal;
-import dev.kiln.ir.expr.TypeRules;
 import dev.kiln.ir.rel.AggCall;
 import dev.kiln.ir.rel.AggFunc;
 import dev.kiln.ir.rel.Aggregate;
@@ -390,10 +389,6 @@ public final class Relation implements HasRelation {
         JoinType(JoinKind kind) {
             this.kind = kind;
         }
-    }
-
-    static Expr castTo(Expr e, DataType t) {
-        return TypeRules.castTo(e, t);
     }
 
     static AggCall agg(AggFunc f, int arg, DataType type, boolean nullable, String name) {
