@@ -13,7 +13,6 @@ import dev.kiln.ir.type.JavaTypes;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import javax.annotation.processing.Messager;
@@ -218,7 +217,7 @@ final class QueryMethod {
             }
             boolean[] consumed = new boolean[names.size()];
             for (RecordComponentElement c : record.getRecordComponents()) {
-                int col = column(names, c.getSimpleName().toString());
+                int col = JavaTypes.columnFor(names, c.getSimpleName().toString());
                 String componentType = Annotations.typeName(c.asType());
                 if (col < 0) {
                     error("component " + record.getSimpleName() + "." + c.getSimpleName() + " has no column in the result of " + where() + "; its columns are " + names
@@ -256,19 +255,5 @@ final class QueryMethod {
             return;
         }
         reads.add(new Read(0, typeName, f.type()));
-    }
-
-    /** As the engine maps columns to record components: exact name ignoring case, else ignoring underscores too (unique). */
-    static int column(List<String> names, String component) {
-        for (int i = 0; i < names.size(); i++) if (names.get(i).equalsIgnoreCase(component)) return i;
-        String want = component.replace("_", "").toLowerCase(Locale.ROOT);
-        int found = -1;
-        for (int i = 0; i < names.size(); i++) {
-            if (names.get(i).replace("_", "").toLowerCase(Locale.ROOT).equals(want)) {
-                if (found >= 0) return -1;
-                found = i;
-            }
-        }
-        return found;
     }
 }

@@ -94,7 +94,7 @@ final class RecordTables {
         List<String> names = result.columnNames();
         for (int i = 0; i < components.length; i++) {
             RecordComponent c = components[i];
-            columnOf[i] = column(names, c.getName());
+            columnOf[i] = JavaTypes.columnFor(names, c.getName());
             if (columnOf[i] < 0) {
                 throw new KilnException("record " + type.getSimpleName() + " has component '" + c.getName() + "' but the result has no such column; columns: " + names);
             }
@@ -127,23 +127,5 @@ final class RecordTables {
             }
         }
         return out;
-    }
-
-    /** The column whose name matches: exactly (ignoring case), else ignoring underscores too; -1 if none. */
-    static int column(List<String> names, String component) {
-        for (int i = 0; i < names.size(); i++) if (names.get(i).equalsIgnoreCase(component)) return i;
-        String want = normalize(component);
-        int found = -1;
-        for (int i = 0; i < names.size(); i++) {
-            if (normalize(names.get(i)).equals(want)) {
-                if (found >= 0) return -1;
-                found = i;
-            }
-        }
-        return found;
-    }
-
-    private static String normalize(String s) {
-        return s.replace("_", "").toLowerCase(Locale.ROOT);
     }
 }

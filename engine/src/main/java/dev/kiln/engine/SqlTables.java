@@ -65,6 +65,20 @@ final class SqlTables {
             this.schema = schema;
             this.key = key;
         }
+
+        /** Every row: those of the batches, boxed, then the pending ones. */
+        List<Object[]> rows() {
+            List<Object[]> rows = new ArrayList<>();
+            for (Batch b : batches) {
+                for (int i = 0; i < b.rowCount(); i++) {
+                    Object[] row = new Object[schema.size()];
+                    for (int c = 0; c < row.length; c++) row[c] = b.column(c).getObject(i);
+                    rows.add(row);
+                }
+            }
+            rows.addAll(pending);
+            return rows;
+        }
     }
 
     private final Map<String, SqlTable> tables = new LinkedHashMap<>();
@@ -239,16 +253,7 @@ final class SqlTables {
             SqlTable t = tables.get(table);
             if (t == null) throw new KilnException(what + index + ": table " + table + " was registered, not made by CREATE TABLE; UNIQUE indexes are kept on SQL tables only");
             Unique u = new Unique(List.copyOf(cols), new HashSet<>());
-            List<Object[]> rows = new ArrayList<>();
-            for (Batch b : t.batches) {
-                for (int i = 0; i < b.rowCount(); i++) {
-                    Object[] row = new Object[t.schema.size()];
-                    for (int c : cols) row[c] = b.column(c).getObject(i);
-                    rows.add(row);
-                }
-            }
-            rows.addAll(t.pending);
-            for (Object[] row : rows) {
+            for (Object[] row : t.rows()) {
                 List<Object> k = u.key(row);
                 if (k != null && !u.keys.add(k)) throw new KilnException(what + index + ": table " + table + " has duplicate key " + k + "; no index was created");
             }
@@ -305,16 +310,10 @@ final class SqlTables {
         t.pending.clear();
         t.pending.addAll(kept);
         t.keys.clear();
+        for (Unique u : t.uniques.values()) u.keys().clear();
         for (Object[] row : kept) {
-            if (!t.key.isEmpty()) {
-                List<Object> k = new ArrayList<>();
-                for (int c : t.key) k.add(row[c]);
-                t.keys.add(k);
-            }
-        }
-        for (Unique u : t.uniques.values()) {
-            u.keys().clear();
-            for (Object[] row : kept) {
+            if (!t.key.isEmpty()) t.keys.add(primaryKey(t, row));
+            for (Unique u : t.uniques.values()) {
                 List<Object> k = u.key(row);
                 if (k != null) u.keys().add(k);
             }
@@ -373,6 +372,12 @@ final class SqlTables {
         return add(t, rows);
     }
 
+    private static List<Object> primaryKey(SqlTable t, Object[] row) {
+        List<Object> k = new ArrayList<>();
+        for (int c : t.key) k.add(row[c]);
+        return k;
+    }
+
     private static List<String> names(SqlTable t, List<Integer> targets) {
         return targets.stream().map(i -> t.schema.field(i).name()).toList();
     }
@@ -389,8 +394,7 @@ final class SqlTables {
                 }
             }
             if (!t.key.isEmpty()) {
-                List<Object> k = new ArrayList<>();
-                for (int c : t.key) k.add(row[c]);
+                List<Object> k = primaryKey(t, row);
                 if (t.keys.contains(k) || newKeys.contains(k)) {
                     throw new KilnException("INSERT INTO " + name + ": duplicate primary key " + k + "; nothing was inserted");
                 }
@@ -527,15 +531,7 @@ final class SqlTables {
             if (t.pending.isEmpty()) continue;
             List<Object[]> rows = t.pending;
             if (t.batches.size() >= MAX_BATCHES) {
-                rows = new ArrayList<>();
-                for (Batch b : t.batches) {
-                    for (int i = 0; i < b.rowCount(); i++) {
-                        Object[] row = new Object[t.schema.size()];
-                        for (int c = 0; c < row.length; c++) row[c] = b.column(c).getObject(i);
-                        rows.add(row);
-                    }
-                }
-                rows.addAll(t.pending);
+                rows = t.rows();
                 t.batches.clear();
             }
             for (int from = 0; from < rows.size(); from += Table.MORSEL_ROWS) {

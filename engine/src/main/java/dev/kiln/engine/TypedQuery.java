@@ -161,8 +161,7 @@ public final class TypedQuery {
      * text as typed literals. Both give the same plan; the first skips parsing.
      */
     public QueryResult run(Object... args) {
-        String text = text(i -> SqlLiterals.typed(names.get(i), args[i], types.get(i)));
-        if (template == null || java.util.Arrays.asList(args).contains(null)) return kiln.sql(text);
+        if (template == null || java.util.Arrays.asList(args).contains(null)) return runText(args);
         Rel bound;
         try {
             bound = dev.kiln.ir.rel.PlanExprs.rewrite(template, e -> {
@@ -172,9 +171,13 @@ public final class TypedQuery {
             });
         } catch (KilnException e) {
             // a value the plan's literal type cannot hold (the text casts it as SQL does): let the text say
-            return kiln.sql(text);
+            return runText(args);
         }
         return kiln.run(bound);
+    }
+
+    private QueryResult runText(Object[] args) {
+        return kiln.sql(text(i -> SqlLiterals.typed(names.get(i), args[i], types.get(i))));
     }
 
     private String text(java.util.function.IntFunction<String> literal) {

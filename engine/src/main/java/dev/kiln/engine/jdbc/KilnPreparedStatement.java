@@ -1,5 +1,6 @@
 package dev.kiln.engine.jdbc;
 
+import dev.kiln.frontend.SqlLiterals;
 import dev.kiln.frontend.SqlText;
 import java.io.IOException;
 import java.io.Reader;
@@ -70,12 +71,9 @@ final class KilnPreparedStatement extends KilnStatement implements java.sql.Prep
         types[index - 1] = type;
     }
 
-    private static String number(String digits) {
-        return digits.startsWith("-") ? "(" + digits + ")" : digits;
-    }
-
-    private static String quote(String s) {
-        return "'" + s.replace("'", "''") + "'";
+    /** A value as SQL literal text ({@link SqlLiterals}: the typed queries write their values the same way). */
+    private static String literal(Object value) {
+        return SqlLiterals.of(value, dev.kiln.ir.type.DataType.VARCHAR);
     }
 
     /** The SQL type name for CAST, for the JDBC type codes Kiln has. */
@@ -112,22 +110,22 @@ final class KilnPreparedStatement extends KilnStatement implements java.sql.Prep
 
     @Override
     public void setByte(int index, byte x) throws SQLException {
-        bind(index, "CAST(" + number(Byte.toString(x)) + " AS TINYINT)", Types.TINYINT);
+        bind(index, "CAST(" + literal(x) + " AS TINYINT)", Types.TINYINT);
     }
 
     @Override
     public void setShort(int index, short x) throws SQLException {
-        bind(index, "CAST(" + number(Short.toString(x)) + " AS SMALLINT)", Types.SMALLINT);
+        bind(index, "CAST(" + literal(x) + " AS SMALLINT)", Types.SMALLINT);
     }
 
     @Override
     public void setInt(int index, int x) throws SQLException {
-        bind(index, number(Integer.toString(x)), Types.INTEGER);
+        bind(index, literal(x), Types.INTEGER);
     }
 
     @Override
     public void setLong(int index, long x) throws SQLException {
-        bind(index, x >= Integer.MIN_VALUE && x <= Integer.MAX_VALUE ? "CAST(" + number(Long.toString(x)) + " AS BIGINT)" : number(Long.toString(x)), Types.BIGINT);
+        bind(index, x >= Integer.MIN_VALUE && x <= Integer.MAX_VALUE ? "CAST(" + literal(x) + " AS BIGINT)" : literal(x), Types.BIGINT);
     }
 
     @Override
@@ -140,8 +138,7 @@ final class KilnPreparedStatement extends KilnStatement implements java.sql.Prep
         if (Double.isNaN(x) || Double.isInfinite(x)) {
             throw new SQLException("parameter " + index + ": SQL has no literal for " + x + "; Kiln's DOUBLE parameters must be finite", Errors.DATA_EXCEPTION);
         }
-        String s = Double.toString(x);
-        bind(index, number(s.contains("E") ? s : s + "E0"), Types.DOUBLE); // the exponent makes it a DOUBLE literal
+        bind(index, literal(x), Types.DOUBLE);
     }
 
     @Override
@@ -150,13 +147,13 @@ final class KilnPreparedStatement extends KilnStatement implements java.sql.Prep
             setNull(index, Types.DECIMAL);
             return;
         }
-        bind(index, number(x.toPlainString()), Types.DECIMAL);
+        bind(index, literal(x), Types.DECIMAL);
     }
 
     @Override
     public void setString(int index, String x) throws SQLException {
         if (x == null) setNull(index, Types.VARCHAR);
-        else bind(index, quote(x), Types.VARCHAR);
+        else bind(index, literal(x), Types.VARCHAR);
     }
 
     @Override
@@ -167,7 +164,7 @@ final class KilnPreparedStatement extends KilnStatement implements java.sql.Prep
     @Override
     public void setDate(int index, Date x) throws SQLException {
         if (x == null) setNull(index, Types.DATE);
-        else bind(index, "DATE '" + x.toLocalDate() + "'", Types.DATE);
+        else bind(index, literal(x.toLocalDate()), Types.DATE);
     }
 
     @Override
@@ -178,7 +175,7 @@ final class KilnPreparedStatement extends KilnStatement implements java.sql.Prep
     @Override
     public void setTimestamp(int index, Timestamp x) throws SQLException {
         if (x == null) setNull(index, Types.TIMESTAMP);
-        else bind(index, "TIMESTAMP '" + x + "'", Types.TIMESTAMP); // yyyy-mm-dd hh:mm:ss.f..., seconds always written
+        else bind(index, literal(x.toLocalDateTime()), Types.TIMESTAMP); // seconds and microseconds always written
     }
 
     @Override

@@ -108,4 +108,21 @@ public final class JavaTypes {
         if (value instanceof Boolean b && target == boolean.class) return b;
         throw new IllegalArgumentException("a " + value.getClass().getSimpleName() + " cannot be read as " + target.getSimpleName());
     }
+
+    /**
+     * The result column a record component reads: the one of its name ignoring case, else the only
+     * one equal to it ignoring underscores too ({@code shipDate} reads {@code ship_date}); -1 if none.
+     */
+    public static int columnFor(java.util.List<String> columns, String component) {
+        for (int i = 0; i < columns.size(); i++) if (columns.get(i).equalsIgnoreCase(component)) return i;
+        String want = component.replace("_", "").toLowerCase(java.util.Locale.ROOT);
+        int found = -1;
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).replace("_", "").toLowerCase(java.util.Locale.ROOT).equals(want)) {
+                if (found >= 0) return -1;
+                found = i;
+            }
+        }
+        return found;
+    }
 }
