@@ -77,6 +77,36 @@ public final class CompiledQuery {
         return sb.toString();
     }
 
+    /**
+     * The same compiled classes over other rows: every scan of a table reads what {@code tables}
+     * gives for it instead (with the same schema). Nothing is planned or compiled again, so a
+     * streaming query runs its compiled pipelines over each micro-batch's rows this way.
+     */
+    public CompiledQuery rebind(java.util.function.Function<dev.kiln.ir.rel.TableRef, dev.kiln.runtime.vector.Table> tables) {
+        List<Step> steps = new java.util.ArrayList<>(plan.steps().size());
+        for (Step s : plan.steps()) {
+            if (s instanceof Step.PipelineStep p && p.source() instanceof Step.TableSource t) {
+                dev.kiln.runtime.vector.Table table = tables.apply(t.ref());
+                if (!fits(table.schema(), t.table().schema())) {
+                    throw new IllegalArgumentException("table " + t.ref().name() + " rebound to rows of another type: " + table.schema() + " instead of " + t.table().schema());
+                }
+                s = new Step.PipelineStep(p.id(), p.description(), p.classDef(), new Step.TableSource(t.ref(), table), p.params(), p.resources(), p.drains());
+            }
+            steps.add(s);
+        }
+        return new CompiledQuery(new PipelinePlanner.Plan(steps, plan.resultId(), plan.schema(), plan.operators()), classes, stats);
+    }
+
+    /** Rows of {@code rows} can be read by code compiled for {@code compiled}: same types, and no NULLs where it assumed none. */
+    private static boolean fits(Schema rows, Schema compiled) {
+        if (rows.size() != compiled.size()) return false;
+        for (int i = 0; i < rows.size(); i++) {
+            if (!rows.field(i).type().equals(compiled.field(i).type())) return false;
+            if (rows.field(i).nullable() && !compiled.field(i).nullable()) return false;
+        }
+        return true;
+    }
+
     public List<Batch> execute(QueryMemory mem) {
         try (Workers one = Workers.single()) {
             return execute(mem, one);

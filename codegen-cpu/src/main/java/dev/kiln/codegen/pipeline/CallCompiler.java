@@ -72,7 +72,7 @@ final class CallCompiler {
             }
             case SUBSTRING -> StringOps.substring(ec, (Value.Str) a, b, args.size() > 2 ? Optional.of(ec.compile(args.get(2), row)) : Optional.empty());
             case CONCAT -> StringOps.concat(ec, (Value.Str) a, (Value.Str) b);
-            case ADD_DAYS, ADD_MONTHS, ADD_MICROS, DATE_DIFF_DAYS -> Temporal.binary(ec, op, c.type(), a, b);
+            case ADD_DAYS, ADD_MONTHS, ADD_MICROS, TIME_BUCKET, DATE_DIFF_DAYS -> Temporal.binary(ec, op, c.type(), a, b);
             case ROUND -> Arithmetic.round(ec, c.type(), a, Optional.of(b));
             default -> throw ExprCompiler.unsupported("operator " + op + " with " + args.size() + " arguments");
         };

@@ -432,6 +432,12 @@ public final class Fn {
         return Math.toIntExact(LocalDate.ofEpochDay(days).plusMonths(months).toEpochDay());
     }
 
+    /** TIME_BUCKET: the start of the width-long interval from the epoch that holds micros. */
+    public static long timeBucket(long micros, long width) {
+        if (width <= 0) throw new dev.kiln.ir.KilnException("time_bucket width must be positive, not " + width + " microseconds");
+        return micros - Math.floorMod(micros, width);
+    }
+
     public static long addMonthsTs(long micros, int months) {
         return Literals.micros(Literals.fromMicros(micros).plusMonths(months));
     }

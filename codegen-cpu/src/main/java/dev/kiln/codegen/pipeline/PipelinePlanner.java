@@ -151,7 +151,7 @@ public final class PipelinePlanner {
 
     private PipelineClass produceRows(Rel rel, RowConsumer consumer) {
         return switch (rel) {
-            case TableScan s -> scan(new Step.TableSource(tables.apply(s.table())), "scan " + s.table().name(), s.schema(), s.columns(), consumer);
+            case TableScan s -> scan(new Step.TableSource(s.table(), tables.apply(s.table())), "scan " + s.table().name(), s.schema(), s.columns(), consumer);
             case dev.kiln.ir.rel.Union u -> {
                 // each input collected with the union's schema (nullable where any input is), then one scan over them all
                 List<Integer> ins = new ArrayList<>();

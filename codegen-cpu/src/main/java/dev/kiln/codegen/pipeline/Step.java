@@ -15,7 +15,8 @@ public sealed interface Step {
     /** Where a pipeline's batches come from. */
     sealed interface Source {}
 
-    record TableSource(Table table) implements Source {}
+    /** The rows of a table, bound when the plan was made ({@code ref} lets a compiled query bind other rows to it). */
+    record TableSource(dev.kiln.ir.rel.TableRef ref, Table table) implements Source {}
 
     /** A result materialized by an earlier step, with the schema of its batches. */
     record ResultSource(int resultId, Schema schema) implements Source {}

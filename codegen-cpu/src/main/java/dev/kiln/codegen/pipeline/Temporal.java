@@ -20,6 +20,7 @@ final class Temporal {
                     : J.call(Math.class, "addExact", x, J.convert(y, JType.INT));
             case ADD_MONTHS -> J.call(Fn.class, ts ? "addMonthsTs" : "addMonths", x, J.convert(y, JType.INT));
             case ADD_MICROS -> J.call(Math.class, "addExact", x, J.toLong(y));
+            case TIME_BUCKET -> J.call(Fn.class, "timeBucket", x, J.toLong(y));
             case DATE_DIFF_DAYS -> J.convert(J.bin(BinOp.SUB, J.toLong(x), J.toLong(y)), J.jtype(type));
             default -> throw ExprCompiler.unsupported(op.name());
         };

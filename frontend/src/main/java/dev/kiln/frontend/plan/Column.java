@@ -139,7 +139,7 @@ public sealed interface Column {
         AND("and"), OR("or"), NOT(null), IS_NULL(null), IS_NOT_NULL(null), BETWEEN(null), IN(null),
         LIKE("like"), SUBSTRING(null), UPPER(null), LOWER(null), TRIM(null), CONCAT("||"), LENGTH(null),
         YEAR(null), QUARTER(null), MONTH(null), DAY(null), DAY_OF_WEEK(null), DAY_OF_YEAR(null), HOUR(null), MINUTE(null), SECOND(null),
-        ADD_DAYS(null), ADD_MONTHS(null), DATE_DIFF(null),
+        ADD_DAYS(null), ADD_MONTHS(null), DATE_DIFF(null), TIME_BUCKET(null),
         COALESCE(null), NULLIF(null), ROUND(null), FLOOR(null), CEIL(null);
 
         final String infix;
@@ -217,6 +217,15 @@ public sealed interface Column {
     default Column plusDays(int days) { return apply(Fn.ADD_DAYS, days); }
     default Column plusMonths(int months) { return apply(Fn.ADD_MONTHS, months); }
     default Column plusYears(int years) { return apply(Fn.ADD_MONTHS, 12 * years); }
+    /**
+     * The start of the tumbling window of length {@code width} (counted from the epoch) that
+     * holds this TIMESTAMP: {@code groupBy(col("ts").window(Duration.ofSeconds(10)))}.
+     */
+    default Column window(java.time.Duration width) {
+        long micros = Math.multiplyExact(width.getSeconds(), 1_000_000L) + width.getNano() / 1000;
+        if (micros <= 0) throw new dev.kiln.ir.KilnException("a window's width must be at least a microsecond, not " + width);
+        return apply(Fn.TIME_BUCKET, micros);
+    }
     /** Days from {@code other} to this date. */
     default Column daysSince(Object other) { return apply(Fn.DATE_DIFF, other); }
 

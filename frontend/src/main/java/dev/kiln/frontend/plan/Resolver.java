@@ -158,6 +158,7 @@ final class Resolver {
             case ADD_DAYS -> TypeRules.addToDate(Op.ADD_DAYS, a.get(0), a.get(1));
             case ADD_MONTHS -> TypeRules.addToDate(Op.ADD_MONTHS, a.get(0), a.get(1));
             case DATE_DIFF -> TypeRules.dateDiffDays(a.get(0), a.get(1));
+            case TIME_BUCKET -> TypeRules.timeBucket(a.get(0), a.get(1));
             case COALESCE -> TypeRules.coalesce(a);
             case NULLIF -> TypeRules.nullIf(a.get(0), a.get(1));
             case ROUND -> TypeRules.round(a.get(0), a.size() > 1 ? Optional.of(a.get(1)) : Optional.empty());

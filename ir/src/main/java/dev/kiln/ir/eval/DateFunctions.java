@@ -32,6 +32,13 @@ public final class DateFunctions {
         return (LocalDateTime) checked(t, Text.format(t) + " + " + micros + " microseconds", () -> t.plus(micros, ChronoUnit.MICROS));
     }
 
+    /** The start of the {@code width}-microsecond interval counted from the epoch that holds t. */
+    public static LocalDateTime timeBucket(LocalDateTime t, long width) {
+        if (width <= 0) throw new dev.kiln.ir.KilnException("time_bucket width must be positive, not " + width + " microseconds");
+        long micros = ChronoUnit.MICROS.between(LocalDateTime.of(1970, 1, 1, 0, 0), t);
+        return LocalDateTime.of(1970, 1, 1, 0, 0).plus(micros - Math.floorMod(micros, width), ChronoUnit.MICROS);
+    }
+
     /** a - b in days. */
     public static long dateDiffDays(LocalDate a, LocalDate b) {
         return a.toEpochDay() - b.toEpochDay();

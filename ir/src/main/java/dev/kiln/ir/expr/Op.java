@@ -26,6 +26,11 @@ public enum Op {
     TRIM("trim", false),
     // dates: ADD_DAYS(date, int), ADD_MONTHS(date|timestamp, int), ADD_MICROS(timestamp, bigint)
     ADD_DAYS("add_days", false), ADD_MONTHS("add_months", false), ADD_MICROS("add_micros", false),
+    /**
+     * TIME_BUCKET(timestamp, width BIGINT microseconds > 0): the start of the width-long interval
+     * (counted from the epoch) that holds the timestamp - the start of its tumbling event-time window.
+     */
+    TIME_BUCKET("time_bucket", false),
     /** DATE - DATE in days */
     DATE_DIFF_DAYS("date_diff_days", false),
     EXTRACT_YEAR("extract_year", false), EXTRACT_QUARTER("extract_quarter", false),

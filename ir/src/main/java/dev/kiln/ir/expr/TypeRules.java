@@ -268,6 +268,13 @@ public final class TypeRules {
         return new Call(op, List.of(date, castTo(count, DataType.INTEGER)), date.type(), date.nullable() || count.nullable());
     }
 
+    /** The start of the tumbling window of {@code width} microseconds that holds a TIMESTAMP. */
+    public static Expr timeBucket(Expr ts, Expr width) {
+        if (!(ts.type() instanceof DataType.TimestampType)) throw new KilnException("a time window needs a TIMESTAMP, not " + ts.type().sql());
+        if (!(width.type() instanceof DataType.IntType)) throw new KilnException("a time window's width must be an integer of microseconds, not " + width.type().sql());
+        return new Call(Op.TIME_BUCKET, List.of(ts, castTo(width, DataType.BIGINT)), DataType.TIMESTAMP, ts.nullable() || width.nullable());
+    }
+
     /** Days from {@code y} to {@code x}, both DATEs. */
     public static Expr dateDiffDays(Expr x, Expr y) {
         if (!(x.type() instanceof DataType.DateType) || !(y.type() instanceof DataType.DateType)) {

@@ -62,6 +62,9 @@ final class CallTyping {
             case ADD_MICROS -> first(operand(c, 0, DataType.TIMESTAMP),
                     a.get(1).type() instanceof IntType ? null : "ADD_MICROS needs an integer count, not " + a.get(1).type().sql(),
                     result(c, DataType.TIMESTAMP));
+            case TIME_BUCKET -> first(operand(c, 0, DataType.TIMESTAMP),
+                    a.get(1).type() instanceof IntType ? null : "TIME_BUCKET needs an integer width in microseconds, not " + a.get(1).type().sql(),
+                    result(c, DataType.TIMESTAMP));
             case DATE_DIFF_DAYS -> first(all(c, a, DataType.DATE), wideInteger(c));
             case EXTRACT_YEAR, EXTRACT_QUARTER, EXTRACT_MONTH, EXTRACT_DAY, EXTRACT_DOW, EXTRACT_DOY,
                  EXTRACT_HOUR, EXTRACT_MINUTE, EXTRACT_SECOND -> first(isDateOrTimestamp(a.getFirst().type()) ? null : op + " needs a DATE or TIMESTAMP, not " + a.getFirst().type().sql(),
@@ -157,7 +160,7 @@ final class CallTyping {
     private static String arity(Call c) {
         int[] range = switch (c.op()) {
             case PLUS, MINUS, TIMES, DIVIDE, MOD, EQ, NE, LT, LE, GT, GE, IS_DISTINCT_FROM, IS_NOT_DISTINCT_FROM,
-                 ADD_DAYS, ADD_MONTHS, ADD_MICROS, DATE_DIFF_DAYS, NULLIF -> new int[] {2, 2};
+                 ADD_DAYS, ADD_MONTHS, ADD_MICROS, TIME_BUCKET, DATE_DIFF_DAYS, NULLIF -> new int[] {2, 2};
             case AND, OR, COALESCE -> new int[] {1, Integer.MAX_VALUE};
             case CONCAT -> new int[] {2, Integer.MAX_VALUE};
             case LIKE, SUBSTRING -> new int[] {2, 3};

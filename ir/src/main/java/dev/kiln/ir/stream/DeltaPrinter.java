@@ -1,0 +1,77 @@
+package dev.kiln.ir.stream;
+
+import dev.kiln.ir.expr.ExprPrinter;
+import dev.kiln.ir.rel.AggCall;
+import dev.kiln.ir.rel.PlanPrinter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Prints an incremental plan, one node per line with its inputs indented, and after each
+ * stateful node what state it keeps; linear nodes show their compiled plan beneath them.
+ */
+public final class DeltaPrinter {
+    private DeltaPrinter() {}
+
+    public static String print(IncrementalPlan plan) {
+        StringBuilder sb = new StringBuilder();
+        print(plan.root(), 0, sb);
+        for (String n : plan.notes()) sb.append("note: ").append(n).append('\n');
+        return sb.toString();
+    }
+
+    public static String print(Delta d) {
+        StringBuilder sb = new StringBuilder();
+        print(d, 0, sb);
+        return sb.toString();
+    }
+
+    private static void print(Delta d, int depth, StringBuilder sb) {
+        String pad = "  ".repeat(depth);
+        switch (d) {
+            case StreamInput s -> sb.append(pad).append("StreamInput ").append(s.stream()).append(' ').append(s.rows().names())
+                    .append(s.eventTime().isPresent() ? " event time " + s.rows().field(s.eventTime().getAsInt()).name() : "")
+                    .append("  -- state: none (each batch's new rows, weight +1)\n");
+            case Linear l -> {
+                sb.append(pad).append("Linear ").append(l.rowSchema().names()).append("  -- state: none (compiled pipelines over each batch's changes)\n");
+                for (String line : PlanPrinter.print(l.plan()).split("\n")) sb.append(pad).append("  | ").append(line).append('\n');
+            }
+            case AggregateState a -> {
+                List<String> keys = a.rowSchema().names().subList(0, a.keyCount());
+                List<String> aggs = new ArrayList<>();
+                for (StateAgg s : a.aggs()) aggs.add(s.call().name() + " := " + call(s.call(), a));
+                sb.append(pad).append("AggregateState keys=").append(keys).append(" aggs=").append(aggs)
+                        .append(a.window().map(w -> " window=" + keys.get(w.key()) + "+" + micros(w.span())).orElse(""))
+                        .append("  -- state: per group ").append(state(a))
+                        .append(a.window().map(w -> "; a group is final and dropped when the watermark passes " + keys.get(w.key()) + "+" + micros(w.span())).orElse("; kept forever (no event-time key)"))
+                        .append('\n');
+            }
+            case JoinState j -> sb.append(pad).append("JoinState ").append(j.kind()).append(" on (")
+                    .append(ExprPrinter.print(j.condition(), j.left().rowSchema().concat(j.right().rowSchema())))
+                    .append(")  -- state: every row of both sides with its multiplicity\n");
+        }
+        for (Delta in : d.inputs()) print(in, depth + 1, sb);
+    }
+
+    private static String call(AggCall c, AggregateState a) {
+        return c.func() + (c.distinct() ? "(DISTINCT " : "(") + (c.args().isEmpty() ? "*" : "#" + c.args()) + ")";
+    }
+
+    private static String state(AggregateState a) {
+        long sums = a.aggs().stream().filter(s -> s.sum() >= 0).count();
+        long counts = a.aggs().stream().filter(s -> s.count() >= 0).count();
+        long sets = a.aggs().stream().filter(s -> s.kind() == StateAgg.Kind.MULTISET).count();
+        return "row count" + (sums > 0 ? ", " + sums + " running sum" + (sums > 1 ? "s" : "") : "")
+                + (counts > 0 ? ", " + counts + " non-NULL count" + (counts > 1 ? "s" : "") : "")
+                + (sets > 0 ? ", " + sets + " multiset" + (sets > 1 ? "s" : "") + " of values (MIN/MAX/DISTINCT under retraction)" : "");
+    }
+
+    /** A duration in microseconds, in the largest unit that divides it. */
+    public static String micros(long us) {
+        if (us % 3_600_000_000L == 0) return us / 3_600_000_000L + "h";
+        if (us % 60_000_000L == 0) return us / 60_000_000L + "min";
+        if (us % 1_000_000L == 0) return us / 1_000_000L + "s";
+        if (us % 1000 == 0) return us / 1000 + "ms";
+        return us + "us";
+    }
+}

@@ -1,0 +1,455 @@
+package dev.kiln.optimizer.stream;
+
+import dev.kiln.ir.KilnException;
+import dev.kiln.ir.expr.Call;
+import dev.kiln.ir.expr.Case;
+import dev.kiln.ir.expr.ColumnRef;
+import dev.kiln.ir.expr.Expr;
+import dev.kiln.ir.expr.Exprs;
+import dev.kiln.ir.expr.Literal;
+import dev.kiln.ir.expr.Op;
+import dev.kiln.ir.expr.TypeRules;
+import dev.kiln.ir.rel.AggCall;
+import dev.kiln.ir.rel.AggFunc;
+import dev.kiln.ir.rel.Aggregate;
+import dev.kiln.ir.rel.Filter;
+import dev.kiln.ir.rel.Join;
+import dev.kiln.ir.rel.JoinKind;
+import dev.kiln.ir.rel.Project;
+import dev.kiln.ir.rel.Rel;
+import dev.kiln.ir.rel.Sort;
+import dev.kiln.ir.rel.TableRef;
+import dev.kiln.ir.rel.TableScan;
+import dev.kiln.ir.rel.Union;
+import dev.kiln.ir.rel.Values;
+import dev.kiln.ir.stream.AggregateState;
+import dev.kiln.ir.stream.Delta;
+import dev.kiln.ir.stream.IncrementalPlan;
+import dev.kiln.ir.stream.JoinState;
+import dev.kiln.ir.stream.Linear;
+import dev.kiln.ir.stream.StateAgg;
+import dev.kiln.ir.stream.StreamInput;
+import dev.kiln.ir.stream.WindowKey;
+import dev.kiln.ir.type.DataType;
+import dev.kiln.ir.type.Field;
+import dev.kiln.ir.type.Schema;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.stream.IntStream;
+
+/**
+ * The incrementalization pass: turns a (batch-optimized) plan over streams and tables into the
+ * {@link IncrementalPlan} that yields the change of its result per micro-batch, after the DBSP
+ * algebra Q^Δ = D∘Q∘I, simplified as it goes:
+ * <ul>
+ *   <li>filters, projections and joins of a stream with a table are linear, so their increment is
+ *       the same operator over the change; consecutive linear operators fuse into one
+ *       {@link Linear} plan, compiled as one set of pipelines;</li>
+ *   <li>an aggregation becomes a linear pre-aggregation of the change by weighted sums (compiled
+ *       too) feeding an {@link AggregateState} that keeps one running state per group; MIN, MAX and
+ *       DISTINCT aggregates, which weighted sums cannot retract, keep a multiset of values;</li>
+ *   <li>a join of two streams becomes a {@link JoinState} (two delta joins over integrated sides);</li>
+ *   <li>DISTINCT is an aggregation without aggregates (a group exists while its count is positive).</li>
+ * </ul>
+ * Tables (relations with no stream below them) stay ordinary plans inside the linear nodes. What
+ * cannot run incrementally fails here, naming the operator and what to do instead.
+ */
+public final class Incrementalize {
+    /** How a stream looks to the pass: its name, columns and event-time column. */
+    public record StreamInfo(String name, Schema schema, OptionalInt eventTime) {}
+
+    private final Map<String, StreamInfo> streams;
+    private final List<String> notes = new ArrayList<>();
+
+    private Incrementalize(Map<String, StreamInfo> streams) {
+        this.streams = streams;
+    }
+
+    /**
+     * @param plan        the query's plan (optimized for batch; join order and column pruning kept)
+     * @param columnNames the query's result column names
+     * @param streams     the streams by (lower-case) table name; every other table is static
+     */
+    public static IncrementalPlan run(Rel plan, List<String> columnNames, Map<String, StreamInfo> streams) {
+        Incrementalize pass = new Incrementalize(streams);
+        Rel body = plan;
+        if (body instanceof Sort s) {
+            if (s.limit() >= 0 || s.offset() > 0) {
+                throw new KilnException("ORDER BY ... LIMIT/OFFSET cannot run on a stream: which rows are first changes with every batch; "
+                        + "drop the LIMIT, or sort the sink's table when you read it");
+            }
+            pass.notes.add("ORDER BY is ignored on a stream: results are written as they change (sort when reading the sink)");
+            body = s.input();
+        }
+        Part p = pass.visit(body);
+        if (!(p instanceof Inc inc)) {
+            throw new KilnException("the query reads no stream; run it as a batch query instead (kiln.sql / collect())");
+        }
+        Delta root = inc.toDelta();
+        return new IncrementalPlan(root, columnNames, keyColumns(root), pass.notes);
+    }
+
+    /** What a sub-plan is: a static relation, or a change computed by a linear plan over deltas. */
+    private sealed interface Part permits Static, Inc {}
+
+    private record Static(Rel rel) implements Part {}
+
+    /** The change of a relation: {@code plan} (ending with the weight) over the changes {@code inputs}. */
+    private record Inc(Rel plan, List<Delta> inputs) implements Part {
+        Inc {
+            inputs = List.copyOf(inputs);
+        }
+
+        static Inc of(Delta d) {
+            return new Inc(TableScan.all(Linear.inputRef(0, d.schema())), List.of(d));
+        }
+
+        /** The row columns (without the weight). */
+        int width() {
+            return plan.schema().size() - 1;
+        }
+
+        ColumnRef weight() {
+            return new ColumnRef(width(), DataType.BIGINT, false);
+        }
+
+        Delta toDelta() {
+            if (inputs.size() == 1 && plan instanceof TableScan s && Linear.inputIndex(s.table()) == 0
+                    && s.columns().equals(IntStream.range(0, inputs.getFirst().schema().size()).boxed().toList())) {
+                return inputs.getFirst();
+            }
+            return new Linear(plan, inputs);
+        }
+    }
+
+    private Part visit(Rel r) {
+        return switch (r) {
+            case TableScan s -> {
+                StreamInfo info = streams.get(s.table().name().toLowerCase(java.util.Locale.ROOT));
+                if (info == null) yield new Static(s);
+                StreamInput in = new StreamInput(info.name(), info.schema(), info.eventTime());
+                List<Integer> cols = new ArrayList<>(s.columns());
+                cols.add(info.schema().size()); // the weight
+                yield new Inc(new TableScan(Linear.inputRef(0, in.schema()), cols), List.of(in));
+            }
+            case Values v -> new Static(v);
+            case Filter f -> switch (visit(f.input())) {
+                case Static st -> new Static(f.withInputs(List.of(st.rel())));
+                case Inc in -> new Inc(new Filter(in.plan(), f.condition()), in.inputs());
+            };
+            case Project p -> switch (visit(p.input())) {
+                case Static st -> new Static(p.withInputs(List.of(st.rel())));
+                case Inc in -> {
+                    List<Expr> exprs = new ArrayList<>(p.exprs());
+                    List<String> names = new ArrayList<>(p.names());
+                    exprs.add(in.weight());
+                    names.add(Delta.WEIGHT);
+                    yield new Inc(new Project(in.plan(), exprs, names), in.inputs());
+                }
+            };
+            case Join j -> join(j, visit(j.left()), visit(j.right()));
+            case Aggregate a -> switch (visit(a.input())) {
+                case Static st -> new Static(a.withInputs(List.of(st.rel())));
+                case Inc in -> Inc.of(aggregate(a, in));
+            };
+            case Union u -> union(u);
+            case Sort s -> switch (visit(s.input())) {
+                case Static st -> new Static(s.withInputs(List.of(st.rel())));
+                case Inc in -> throw new KilnException("ORDER BY inside a streaming query (in a sub-query or view) cannot run incrementally; sort only at the end");
+            };
+        };
+    }
+
+    // ---- joins
+
+    private Part join(Join j, Part left, Part right) {
+        if (left instanceof Static l && right instanceof Static r) return new Static(j.withInputs(List.of(l.rel(), r.rel())));
+        if (left instanceof Inc l && right instanceof Static r) return streamWithTable(j, l, r.rel());
+        if (left instanceof Static l && right instanceof Inc r) return tableWithStream(j, l.rel(), r);
+        Inc l = (Inc) left;
+        Inc r = (Inc) right;
+        if (j.kind() != JoinKind.INNER) {
+            throw new KilnException(j.kind() + " JOIN of two streams is not supported yet; only INNER joins of two streams run incrementally");
+        }
+        JoinState js = new JoinState(l.toDelta(), r.toDelta(), JoinKind.INNER, j.condition(), Delta.withWeight(j.schema()));
+        return Inc.of(js);
+    }
+
+    /** stream ⋈ table: linear in the stream for INNER, LEFT, SEMI and ANTI joins. */
+    private Part streamWithTable(Join j, Inc l, Rel table) {
+        int nl = l.width();
+        int nr = table.schema().size();
+        switch (j.kind()) {
+            case INNER, LEFT, SEMI, ANTI -> { }
+            default -> throw new KilnException(j.kind() + " JOIN of a stream with a table cannot run incrementally (the table's unmatched rows "
+                    + "would change with every batch); put the stream on the preserved side (LEFT JOIN) or use an INNER join");
+        }
+        // the weight sits between the stream's columns and the table's: shift the table's columns by one
+        Expr cond = shiftFrom(j.condition(), nl, 1);
+        Join joined = new Join(l.plan(), table, j.kind(), cond);
+        if (!j.kind().projectsRight()) return new Inc(joined, l.inputs()); // SEMI/ANTI: the stream's columns and weight
+        List<Expr> exprs = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        Schema s = joined.schema();
+        for (int i = 0; i < nl; i++) add(exprs, names, s, i);
+        for (int i = 0; i < nr; i++) add(exprs, names, s, nl + 1 + i);
+        add(exprs, names, s, nl);
+        return new Inc(new Project(joined, exprs, names), l.inputs());
+    }
+
+    /** table ⋈ stream: swapped so that the stream probes and the table is the hash join's build side. */
+    private Part tableWithStream(Join j, Rel table, Inc r) {
+        int nl = table.schema().size();
+        int nr = r.width();
+        JoinKind swapped = switch (j.kind()) {
+            case INNER -> JoinKind.INNER;
+            case RIGHT -> JoinKind.LEFT;
+            case RIGHT_SEMI -> JoinKind.SEMI;
+            case RIGHT_ANTI -> JoinKind.ANTI;
+            default -> throw new KilnException(j.kind() + " JOIN of a table with a stream cannot run incrementally (the table's unmatched rows "
+                    + "would change with every batch); put the stream on the preserved side or use an INNER join");
+        };
+        // original columns: table 0..nl-1, stream nl..nl+nr-1; swapped input: stream 0..nr (weight at nr), table nr+1..
+        int[] map = new int[nl + nr];
+        for (int i = 0; i < nl; i++) map[i] = nr + 1 + i;
+        for (int i = 0; i < nr; i++) map[nl + i] = i;
+        Join joined = new Join(r.plan(), table, swapped, Exprs.remap(j.condition(), map));
+        if (!swapped.projectsRight()) return new Inc(joined, r.inputs());
+        List<Expr> exprs = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        Schema s = joined.schema();
+        for (int i = 0; i < nl; i++) add(exprs, names, s, nr + 1 + i);
+        for (int i = 0; i < nr; i++) add(exprs, names, s, i);
+        add(exprs, names, s, nr);
+        return new Inc(new Project(joined, exprs, names), r.inputs());
+    }
+
+    private static void add(List<Expr> exprs, List<String> names, Schema s, int i) {
+        Field f = s.field(i);
+        exprs.add(new ColumnRef(i, f.type(), f.nullable()));
+        names.add(f.name());
+    }
+
+    /** Adds {@code delta} to every column reference at or after {@code from}. */
+    private static Expr shiftFrom(Expr e, int from, int delta) {
+        return Exprs.rewrite(e, x -> x instanceof ColumnRef c && c.index() >= from ? new ColumnRef(c.index() + delta, c.type(), c.nullable()) : x);
+    }
+
+    // ---- UNION ALL
+
+    private Part union(Union u) {
+        List<Part> parts = u.inputs().stream().map(this::visit).toList();
+        if (parts.stream().allMatch(p -> p instanceof Static)) return new Static(u.withInputs(parts.stream().map(p -> ((Static) p).rel()).toList()));
+        if (parts.stream().anyMatch(p -> p instanceof Static)) {
+            throw new KilnException("UNION ALL of a stream and a table cannot run incrementally: the table's rows would be emitted only once; "
+                    + "turn the table into a stream, or join it instead");
+        }
+        List<Rel> plans = new ArrayList<>();
+        List<Delta> inputs = new ArrayList<>();
+        for (Part p : parts) {
+            Inc in = (Inc) p;
+            plans.add(renumber(in.plan(), inputs.size()));
+            inputs.addAll(in.inputs());
+        }
+        return new Inc(new Union(Delta.withWeight(u.schema()), plans), inputs);
+    }
+
+    /** The plan with its delta inputs numbered from {@code offset}. */
+    private static Rel renumber(Rel plan, int offset) {
+        if (offset == 0) return plan;
+        if (plan instanceof TableScan s) {
+            int i = Linear.inputIndex(s.table());
+            return i < 0 ? s : new TableScan(Linear.inputRef(i + offset, s.table().schema()), s.columns());
+        }
+        return plan.withInputs(plan.inputs().stream().map(in -> renumber(in, offset)).toList());
+    }
+
+    // ---- aggregation
+
+    private AggregateState aggregate(Aggregate a, Inc in) {
+        Rel p = in.plan();
+        ColumnRef w = in.weight();
+        int k = a.groupKeys().size();
+        Schema inRows = p.schema();
+        List<Expr> exprs = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (int key : a.groupKeys()) {
+            exprs.add(ref(inRows, key));
+            names.add(inRows.field(key).name());
+        }
+        List<AggCall> partials = new ArrayList<>();
+        List<StateAgg> stateAggs = new ArrayList<>();
+        List<Delta> multisets = new ArrayList<>();
+        for (AggCall call : a.aggs()) {
+            if (call.distinct() || call.func() == AggFunc.MIN || call.func() == AggFunc.MAX || call.func() == AggFunc.ANY_VALUE) {
+                if (call.args().size() != 1) throw new KilnException(call.func() + (call.distinct() ? " DISTINCT" : "") + " over several arguments cannot run incrementally yet");
+                if (call.func() == AggFunc.SUM || call.func() == AggFunc.AVG || call.func() == AggFunc.COUNT || call.func() == AggFunc.MIN
+                        || call.func() == AggFunc.MAX || call.func() == AggFunc.ANY_VALUE) {
+                    multisets.add(multiset(in, a.groupKeys(), call.args().getFirst()));
+                    stateAggs.add(new StateAgg(call, StateAgg.Kind.MULTISET, -1, -1, multisets.size()));
+                    continue;
+                }
+            }
+            switch (call.func()) {
+                case COUNT -> {
+                    if (call.args().isEmpty()) {
+                        stateAggs.add(new StateAgg(call, StateAgg.Kind.COUNT_ROWS, -1, -1, -1));
+                    } else {
+                        int c = addPartial(exprs, names, partials, k, nonNullWeight(inRows, call.args(), w), "count" + partials.size());
+                        stateAggs.add(new StateAgg(call, StateAgg.Kind.COUNT, -1, c, -1));
+                    }
+                }
+                case SUM, AVG -> {
+                    Expr x = ref(inRows, call.args().getFirst());
+                    int s = addPartial(exprs, names, partials, k, weighted(x, w), "sum" + partials.size());
+                    int c = addPartial(exprs, names, partials, k, nonNullWeight(inRows, call.args(), w), "count" + partials.size());
+                    stateAggs.add(new StateAgg(call, call.func() == AggFunc.SUM ? StateAgg.Kind.SUM : StateAgg.Kind.AVG, s, c, -1));
+                }
+                default -> throw new KilnException(call.func() + " cannot run incrementally: it has no state that can take back a row; "
+                        + "supported on streams are COUNT, SUM, AVG, MIN, MAX and DISTINCT aggregates");
+            }
+        }
+        exprs.add(w);
+        names.add(Delta.WEIGHT);
+        Project proj = new Project(p, exprs, names);
+        int wIndex = exprs.size() - 1;
+        List<AggCall> calls = new ArrayList<>(partials);
+        calls.add(new AggCall(AggFunc.SUM, List.of(wIndex), false, DataType.BIGINT, k == 0, Delta.WEIGHT));
+        Aggregate pre = new Aggregate(proj, IntStream.range(0, k).boxed().toList(), calls);
+        Delta partialsDelta = new Linear(pre, in.inputs());
+        Optional<WindowKey> window = Optional.empty();
+        for (int i = 0; i < k && window.isEmpty(); i++) {
+            OptionalLong span = span(p, a.groupKeys().get(i), in.inputs());
+            if (span.isPresent()) window = Optional.of(new WindowKey(i, span.getAsLong()));
+        }
+        if (window.isEmpty() && k > 0) {
+            notes.add("the aggregation by " + names.subList(0, k) + " has no event-time window key: its state grows with the number of groups and is never dropped");
+        }
+        return new AggregateState(partialsDelta, multisets, k, stateAggs, Delta.withWeight(a.schema()), window);
+    }
+
+    /** (keys, value, weight) of the non-NULL values, summed per (keys, value): a multiset's change. */
+    private static Delta multiset(Inc in, List<Integer> keys, int arg) {
+        Schema s = in.plan().schema();
+        Rel filtered = new Filter(in.plan(), TypeRules.isNull(ref(s, arg), true));
+        List<Expr> exprs = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (int key : keys) {
+            exprs.add(ref(s, key));
+            names.add(s.field(key).name());
+        }
+        exprs.add(ref(s, arg));
+        names.add("value");
+        exprs.add(in.weight());
+        names.add(Delta.WEIGHT);
+        Project proj = new Project(filtered, exprs, names);
+        int n = keys.size() + 1;
+        Aggregate agg = new Aggregate(proj, IntStream.range(0, n).boxed().toList(),
+                List.of(new AggCall(AggFunc.SUM, List.of(n), false, DataType.BIGINT, false, Delta.WEIGHT)));
+        return new Linear(agg, in.inputs());
+    }
+
+    private static int addPartial(List<Expr> exprs, List<String> names, List<AggCall> partials, int keyCount, Expr e, String name) {
+        exprs.add(e);
+        names.add(name);
+        DataType t = TypeRules.aggregateType(AggFunc.SUM, Optional.of(e.type()));
+        partials.add(new AggCall(AggFunc.SUM, List.of(exprs.size() - 1), false, t, true, name));
+        return keyCount + partials.size() - 1;
+    }
+
+    /** x times the weight, in x's SUM type (NULL when x is). */
+    private static Expr weighted(Expr x, ColumnRef w) {
+        DataType t = x.type();
+        if (t instanceof DataType.DoubleType) return TypeRules.arithmetic(Op.TIMES, x, TypeRules.castTo(w, DataType.DOUBLE));
+        if (t instanceof DataType.IntType) return TypeRules.arithmetic(Op.TIMES, TypeRules.castTo(x, DataType.BIGINT), w);
+        if (t instanceof DataType.DecimalType d) {
+            DataType target = DataType.decimal(DataType.DecimalType.MAX_PRECISION, d.scale());
+            Expr product = TypeRules.arithmetic(Op.TIMES, TypeRules.castTo(x, target), TypeRules.castTo(w, DataType.decimal(DataType.DecimalType.MAX_PRECISION, 0)));
+            return product.type().equals(target) ? product : TypeRules.castTo(product, target);
+        }
+        throw new KilnException("SUM/AVG needs a numeric argument, not " + t.sql());
+    }
+
+    /** The weight where every argument is non-NULL, else 0. */
+    private static Expr nonNullWeight(Schema s, List<Integer> args, ColumnRef w) {
+        List<Expr> nulls = new ArrayList<>();
+        for (int a : args) if (s.field(a).nullable()) nulls.add(TypeRules.isNull(ref(s, a), false));
+        if (nulls.isEmpty()) return w;
+        return TypeRules.caseWhen(List.of(new Case.When(TypeRules.or(nulls), Literal.of(0L))), w);
+    }
+
+    private static ColumnRef ref(Schema s, int i) {
+        return new ColumnRef(i, s.field(i).type(), s.field(i).nullable());
+    }
+
+    /**
+     * If column {@code col} of the linear plan bounds event time - it is a stream's event time
+     * (span 1 microsecond) or a tumbling window start over it, TIME_BUCKET(ts, w) (span w) -
+     * the span; else empty.
+     */
+    static OptionalLong span(Rel plan, int col, List<Delta> inputs) {
+        return switch (plan) {
+            case TableScan s -> {
+                int i = Linear.inputIndex(s.table());
+                if (i < 0 || !(inputs.get(i) instanceof StreamInput si) || si.eventTime().isEmpty()) yield OptionalLong.empty();
+                yield s.columns().get(col) == si.eventTime().getAsInt() ? OptionalLong.of(1) : OptionalLong.empty();
+            }
+            case Filter f -> span(f.input(), col, inputs);
+            case Project p -> {
+                Expr e = p.exprs().get(col);
+                if (e instanceof ColumnRef c) yield span(p.input(), c.index(), inputs);
+                if (e instanceof Call c && c.op() == Op.TIME_BUCKET && c.arg(0) instanceof ColumnRef ts && c.arg(1) instanceof Literal width
+                        && span(p.input(), ts.index(), inputs).equals(OptionalLong.of(1))) {
+                    yield OptionalLong.of(((Number) width.value()).longValue());
+                }
+                yield OptionalLong.empty();
+            }
+            case Join j -> {
+                int nl = j.left().schema().size();
+                if (!j.kind().projectsLeft()) yield span(j.right(), col, inputs);
+                yield col < nl ? span(j.left(), col, inputs) : span(j.right(), col - nl, inputs);
+            }
+            default -> OptionalLong.empty();
+        };
+    }
+
+    // ---- result keys
+
+    /** The result columns that identify a row for UPDATE output: the last aggregation's keys as the result shows them. */
+    private static List<Integer> keyColumns(Delta root) {
+        if (root instanceof AggregateState a) return IntStream.range(0, a.keyCount()).boxed().toList();
+        if (root instanceof Linear l && l.inputs().size() == 1 && l.inputs().getFirst() instanceof AggregateState a) {
+            List<Integer> keys = new ArrayList<>();
+            for (int key = 0; key < a.keyCount(); key++) {
+                int found = -1;
+                for (int c = 0; c < l.schema().size() - 1 && found < 0; c++) {
+                    if (traces(l.plan(), c, key)) found = c;
+                }
+                if (found < 0) return IntStream.range(0, l.schema().size() - 1).boxed().toList(); // a key is not in the result: the whole row is the key
+                keys.add(found);
+            }
+            return keys;
+        }
+        if (IncrementalPlan.aggregations(root) > 0) return IntStream.range(0, root.schema().size() - 1).boxed().toList();
+        return List.of();
+    }
+
+    /** Is column {@code col} of the plan column {@code source} of its (single) delta input, unchanged? */
+    private static boolean traces(Rel plan, int col, int source) {
+        return switch (plan) {
+            case TableScan s -> Linear.inputIndex(s.table()) == 0 && s.columns().get(col) == source;
+            case Filter f -> traces(f.input(), col, source);
+            case Project p -> p.exprs().get(col) instanceof ColumnRef c && traces(p.input(), c.index(), source);
+            default -> false;
+        };
+    }
+
+    /** For tests: the table a linear plan's input {@code i} is scanned as. */
+    static TableRef inputRef(int i, Schema schema) {
+        return Linear.inputRef(i, schema);
+    }
+}
