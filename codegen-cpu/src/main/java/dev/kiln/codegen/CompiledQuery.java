@@ -79,7 +79,7 @@ public final class CompiledQuery {
 
     /**
      * The same compiled classes over other rows: every scan of a table reads what {@code tables}
-     * gives for it instead (with the same schema). Nothing is planned or compiled again, so a
+     * gives for it instead (with the same schema; null keeps the table it has). Nothing is planned or compiled again, so a
      * streaming query runs its compiled pipelines over each micro-batch's rows this way.
      */
     public CompiledQuery rebind(java.util.function.Function<dev.kiln.ir.rel.TableRef, dev.kiln.runtime.vector.Table> tables) {
@@ -87,6 +87,10 @@ public final class CompiledQuery {
         for (Step s : plan.steps()) {
             if (s instanceof Step.PipelineStep p && p.source() instanceof Step.TableSource t) {
                 dev.kiln.runtime.vector.Table table = tables.apply(t.ref());
+                if (table == null) {
+                    steps.add(s);
+                    continue;
+                }
                 if (!fits(table.schema(), t.table().schema())) {
                     throw new IllegalArgumentException("table " + t.ref().name() + " rebound to rows of another type: " + table.schema() + " instead of " + t.table().schema());
                 }

@@ -139,4 +139,9 @@ public final class Frame implements HasRelation {
     public String toString() {
         return relation.toString();
     }
+
+    /** Runs this query on its streams: {@code .writeStream().outputMode(...).to(sink).start()}. */
+    public dev.kiln.engine.stream.DataStreamWriter writeStream() {
+        return kiln.writeStream(this);
+    }
 }

@@ -51,6 +51,8 @@ public final class Kiln implements AutoCloseable {
     /** Parquet tables read whole by {@link #table} (kept for the session). */
     private final Map<ParquetTable, Table> loadedParquet = new IdentityHashMap<>();
     private boolean closed;
+    /** Streams registered with {@link #readStream}, by lower-case name (each also a table of no rows in the catalog). */
+    private final Map<String, dev.kiln.engine.stream.StreamDefinition> streams = new java.util.LinkedHashMap<>();
     /** Optimized plans by query text (least recently used first), all made at catalog version {@link #plansVersion}. */
     private final Map<String, CachedPlan> plans = new java.util.LinkedHashMap<>(16, 0.75f, true);
     /** The catalog version the cached plans were made at (guarded by {@link #plans}). */
@@ -269,6 +271,57 @@ public final class Kiln implements AutoCloseable {
             }
             case Statement.Query q -> run(remember(sql, plan(q, parse)));
         };
+    }
+
+    // ---- streams
+
+    /**
+     * Declares a stream: {@code kiln.readStream().source(src).eventTime("ts", delay).load("events")}.
+     * Queries read it like a table, in SQL and the plan API, and run on it with
+     * {@link Frame#writeStream()} or {@link #writeStream(String)}.
+     */
+    public dev.kiln.engine.stream.DataStreamReader readStream() {
+        checkOpen();
+        return new dev.kiln.engine.stream.DataStreamReader(d -> {
+            checkOpen();
+            catalog.put(d.name(), new Table(d.name(), d.source().schema(), List.of()));
+            streams.put(d.name(), d);
+        });
+    }
+
+    /** The names of the registered streams. */
+    public List<String> streamNames() {
+        return List.copyOf(streams.keySet());
+    }
+
+    /** A SQL query over streams, to start as a streaming query. */
+    public dev.kiln.engine.stream.DataStreamWriter writeStream(String sql) {
+        checkOpen();
+        sqlTables.flush(catalog, tableMemory);
+        if (!(new SqlFrontend(catalog).compile(sql) instanceof Statement.Query q)) throw new KilnException("writeStream() needs a query, not " + sql);
+        return new dev.kiln.engine.stream.DataStreamWriter(streamEnvironment(), () -> incrementalize(q.plan(), q.columnNames()));
+    }
+
+    /** A plan-API query over streams, to start as a streaming query. */
+    public dev.kiln.engine.stream.DataStreamWriter writeStream(HasRelation relation) {
+        checkOpen();
+        Relation r = relation.relation();
+        if (!r.parameters().isEmpty()) throw new KilnException("the plan has parameters " + r.parameters().keySet() + " without values; bind them first");
+        return new dev.kiln.engine.stream.DataStreamWriter(streamEnvironment(), () -> incrementalize(r.rel(), r.rel().schema().names()));
+    }
+
+    /** The streaming form of a query: optimized by the streaming-safe passes, then incrementalized. */
+    private dev.kiln.ir.stream.IncrementalPlan incrementalize(Rel logical, List<String> names) {
+        checkOpen();
+        Rel optimized = Optimizer.streaming().withStatistics(catalog::stats).optimize(logical).plan();
+        Map<String, dev.kiln.optimizer.stream.Incrementalize.StreamInfo> infos = new java.util.LinkedHashMap<>();
+        for (var d : streams.values()) infos.put(d.name(), new dev.kiln.optimizer.stream.Incrementalize.StreamInfo(d.name(), d.source().schema(), d.eventTime()));
+        return dev.kiln.optimizer.stream.Incrementalize.run(optimized, names, infos);
+    }
+
+    private dev.kiln.engine.stream.StreamEnvironment streamEnvironment() {
+        return new dev.kiln.engine.stream.StreamEnvironment(new CompileOptions(config.backend(), false), t -> catalog.data(t.name()), workers,
+                config.memoryBudget(), java.util.Collections.unmodifiableMap(streams));
     }
 
     /** The views whose SQL names {@code view} (as a whole word, outside quotes and comments). */

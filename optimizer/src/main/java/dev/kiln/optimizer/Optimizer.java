@@ -90,6 +90,17 @@ public final class Optimizer {
                 new Pass("final-folding", List.of(new FoldConstants(), new SimplifyFilter()), Pass.Strategy.FIXPOINT)));
     }
 
+    /**
+     * The passes of {@link #standard()} that keep a plan fit for incrementalization: folding,
+     * filter pushdown, join keys, column pruning and cleanup. Join ordering (streams have no
+     * row counts to cost), semi-join reduction and eager aggregation (which would add state below
+     * joins) are left out; the incrementalization pass puts each stream on a join's probe side.
+     */
+    public static Optimizer streaming() {
+        Set<String> keep = Set.of("constant-folding", "filter-pushdown", "join-keys", "column-pruning", "project-cleanup", "final-folding");
+        return of(standard().passes.stream().filter(p -> keep.contains(p.name())).toList());
+    }
+
     /** An optimizer running exactly these passes (tests run a single rule this way). */
     public static Optimizer of(List<Pass> passes) {
         Set<String> names = new LinkedHashSet<>();

@@ -1,0 +1,133 @@
+package dev.kiln.engine.stream;
+
+import dev.kiln.ir.stream.AggregateState;
+import dev.kiln.ir.stream.Delta;
+import dev.kiln.ir.stream.IncrementalPlan;
+import dev.kiln.ir.stream.JoinState;
+import dev.kiln.ir.stream.Linear;
+import dev.kiln.ir.stream.StreamInput;
+import dev.kiln.runtime.memory.QueryMemory;
+import dev.kiln.runtime.stream.ZSets;
+import dev.kiln.runtime.vector.Batch;
+import dev.kiln.runtime.vector.Table;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs an incremental plan one micro-batch at a time: stream inputs yield the batch's new rows,
+ * linear nodes run their compiled pipelines over their inputs' changes, stateful nodes update
+ * their state. The stateful operators are numbered in a fixed depth-first order, which names
+ * their state in the checkpoint (the same plan gets the same numbers after a restart).
+ */
+final class IncrementalExecutor implements AutoCloseable {
+    /** Opens the durable state of operator {@code id} (e.g. "agg-0", "join-1-left"). */
+    interface StateFactory {
+        KeyedState open(String id);
+    }
+
+    private final IncrementalPlan plan;
+    private final Map<Delta, PlanRunner> linear = new IdentityHashMap<>();
+    private final Map<Delta, AggregateOperator> aggregates = new IdentityHashMap<>();
+    private final Map<Delta, JoinOperator> joins = new IdentityHashMap<>();
+    private final List<AutoCloseable> states = new ArrayList<>();
+
+    IncrementalExecutor(IncrementalPlan plan, PlanRunner.Factory plans, StateFactory stateFactory, boolean emitOnClose) {
+        this.plan = plan;
+        int[] next = {0};
+        build(plan.root(), plans, stateFactory, emitOnClose, next, true);
+    }
+
+    private void build(Delta d, PlanRunner.Factory plans, StateFactory sf, boolean emitOnClose, int[] next, boolean top) {
+        switch (d) {
+            case StreamInput s -> { }
+            case Linear l -> linear.put(l, plans.create(l.plan()));
+            case AggregateState a -> {
+                KeyedState s = sf.open("agg-" + next[0]++);
+                states.add(s);
+                // only the topmost aggregation (under linear nodes) emits on close in APPEND mode
+                aggregates.put(a, new AggregateOperator(a, s, emitOnClose && top));
+            }
+            case JoinState j -> {
+                int id = next[0]++;
+                KeyedState l = sf.open("join-" + id + "-left");
+                KeyedState r = sf.open("join-" + id + "-right");
+                states.add(l);
+                states.add(r);
+                JoinOperator op = new JoinOperator(j, l, r, plans);
+                states.add(op);
+                joins.put(j, op);
+            }
+        }
+        boolean below = top && d instanceof Linear;
+        for (Delta in : d.inputs()) build(in, plans, sf, emitOnClose, next, below);
+    }
+
+    /**
+     * The change of the result for one batch.
+     *
+     * @param rows      each stream's new rows (without weights)
+     * @param watermark the batch's watermark in microseconds (Long.MIN_VALUE: none)
+     */
+    List<Batch> run(Map<String, List<Batch>> rows, long watermark, QueryMemory mem) {
+        return eval(plan.root(), rows, watermark, mem, new IdentityHashMap<>());
+    }
+
+    private List<Batch> eval(Delta d, Map<String, List<Batch>> rows, long watermark, QueryMemory mem, Map<Delta, List<Batch>> done) {
+        List<Batch> memo = done.get(d);
+        if (memo != null) return memo;
+        List<Batch> out = switch (d) {
+            case StreamInput s -> ZSets.inserts(rows.getOrDefault(s.stream(), List.of()), s.schema(), mem);
+            case Linear l -> {
+                Map<Integer, Table> inputs = new HashMap<>();
+                for (int i = 0; i < l.inputs().size(); i++) {
+                    Delta in = l.inputs().get(i);
+                    inputs.put(i, new Table("$delta" + i, in.schema(), eval(in, rows, watermark, mem, done)));
+                }
+                yield linear.get(l).run(inputs, mem);
+            }
+            case AggregateState a -> {
+                List<Batch> partials = eval(a.partials(), rows, watermark, mem, done);
+                List<List<Batch>> sets = new ArrayList<>();
+                for (Delta m : a.multisets()) sets.add(eval(m, rows, watermark, mem, done));
+                yield ZSets.build(a.schema(), aggregates.get(a).apply(partials, sets, watermark), mem);
+            }
+            case JoinState j -> joins.get(j).apply(eval(j.left(), rows, watermark, mem, done), eval(j.right(), rows, watermark, mem, done), mem);
+        };
+        done.put(d, out);
+        return out;
+    }
+
+    /** Rows dropped because they arrived after the watermark had closed their group. */
+    long lateRows() {
+        long n = 0;
+        for (AggregateOperator a : aggregates.values()) n += a.lateRows;
+        return n;
+    }
+
+    /** Entries held by all stateful operators. */
+    long stateRows() {
+        long n = 0;
+        for (AggregateOperator a : aggregates.values()) n += a.stateRows();
+        for (JoinOperator j : joins.values()) n += j.stateRows();
+        return n;
+    }
+
+    /** The compiled pipelines' Java source, per linear node (explain). */
+    List<PlanRunner> runners() {
+        return List.copyOf(linear.values());
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable c : states) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing streaming state failed: " + e.getMessage(), e);
+            }
+        }
+    }
+}

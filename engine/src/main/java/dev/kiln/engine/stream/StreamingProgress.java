@@ -1,0 +1,29 @@
+package dev.kiln.engine.stream;
+
+import java.util.Locale;
+
+/**
+ * What one micro-batch did.
+ *
+ * @param inputRows     rows read from the sources (bad records not counted)
+ * @param outputRows    rows written to the sink (upserts and deletes)
+ * @param durationNanos the batch's wall time, from reading to the commit
+ * @param stateRows     entries kept by all stateful operators after the batch
+ * @param watermark     the batch's watermark in microseconds since the epoch, Long.MIN_VALUE when none
+ * @param lateRows      rows dropped (since the start) because the watermark had closed their window
+ * @param badRecords    records the sources could not read, in this batch
+ */
+public record StreamingProgress(long batchId, long inputRows, long outputRows, long durationNanos, long stateRows, long watermark,
+                                long lateRows, long badRecords) {
+    public double inputRowsPerSecond() {
+        return durationNanos == 0 ? 0 : inputRows * 1e9 / durationNanos;
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "batch %d: %d rows in, %d out, %.1f ms (%.0f rows/s), state %d rows, watermark %s%s%s",
+                batchId, inputRows, outputRows, durationNanos / 1e6, inputRowsPerSecond(), stateRows,
+                watermark == Long.MIN_VALUE ? "none" : dev.kiln.runtime.stream.RowCodec.fromMicros(watermark),
+                lateRows > 0 ? ", " + lateRows + " late rows dropped" : "", badRecords > 0 ? ", " + badRecords + " bad records" : "");
+    }
+}

@@ -1,0 +1,370 @@
+package dev.kiln.engine.stream;
+
+import dev.kiln.ir.KilnException;
+import dev.kiln.ir.stream.DeltaPrinter;
+import dev.kiln.ir.stream.IncrementalPlan;
+import dev.kiln.ir.type.Schema;
+import dev.kiln.runtime.memory.QueryMemory;
+import dev.kiln.runtime.stream.BadRecord;
+import dev.kiln.runtime.stream.ChangeBatch;
+import dev.kiln.runtime.stream.OutputMode;
+import dev.kiln.runtime.stream.SourceBatch;
+import dev.kiln.runtime.stream.SourceOffset;
+import dev.kiln.runtime.stream.StreamSink;
+import dev.kiln.runtime.vector.Batch;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running streaming query: micro-batches, each a transaction over the checkpoint directory.
+ * <ol>
+ *   <li>the batch's offset ranges and watermark go to the write-ahead offsets log;</li>
+ *   <li>the sources' rows for those ranges are read (bad records failed or dead-lettered);</li>
+ *   <li>the incremental plan computes the change of the result and the stateful operators
+ *       update their state;</li>
+ *   <li>the sink writes the change under the batch id (idempotently or transactionally);</li>
+ *   <li>every operator's state is committed as version batch + 1, then the batch to the commit log.</li>
+ * </ol>
+ * A query killed at any point restarts from the last committed batch: its state is reopened at
+ * that version and a batch in the offsets log without a commit runs again over exactly the same
+ * offsets with the same watermark, so it computes the same change, which the sink writes once.
+ */
+public final class StreamingQuery implements AutoCloseable {
+    private final String name;
+    private final IncrementalPlan plan;
+    private final Map<String, StreamDefinition> streams;
+    private final StreamSink sink;
+    private final OutputMode mode;
+    private final Trigger trigger;
+    private final Checkpoint checkpoint;
+    private final IncrementalExecutor executor;
+    private final Changes changes;
+    private final long memoryBudget;
+    private final Map<String, Long> maxEventTime = new LinkedHashMap<>();
+    private final Map<String, SourceOffset> committedEnd = new java.util.concurrent.ConcurrentHashMap<>();
+    private final List<StreamingProgress> progress = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> notes = new ArrayList<>();
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private final boolean ownsCheckpoint;
+    private volatile boolean stopRequested;
+    private volatile Throwable failure;
+    private volatile long nextBatch;
+    private Thread thread;
+
+    StreamingQuery(String name, IncrementalPlan plan, Map<String, StreamDefinition> streams, StreamSink sink, OutputMode mode, Trigger trigger,
+                   Path checkpointDir, boolean ownsCheckpoint, PlanRunner.Factory plans, long memoryBudget) {
+        this.name = name;
+        this.plan = plan;
+        this.streams = streams;
+        this.sink = sink;
+        this.mode = mode;
+        this.trigger = trigger;
+        this.memoryBudget = memoryBudget;
+        this.ownsCheckpoint = ownsCheckpoint;
+        this.checkpoint = Checkpoint.open(checkpointDir, plan);
+        Checkpoint.Recovery rec = checkpoint.recover();
+        notes.addAll(rec.notes());
+        this.nextBatch = rec.lastCommitted() + 1;
+        maxEventTime.putAll(rec.maxEventTime());
+        committedEnd.putAll(rec.ends());
+        lastWatermark = rec.lastWatermark();
+        long version = rec.lastCommitted() + 1;
+        IncrementalExecutor ex;
+        try {
+            ex = new IncrementalExecutor(plan, plans, id -> checkpoint.state(id, version), emitOnClose(plan, mode));
+        } catch (RuntimeException e) {
+            checkpoint.close();
+            throw e;
+        }
+        this.executor = ex;
+        this.changes = new Changes(mode, plan, mode == OutputMode.COMPLETE ? checkpoint.state("result", version) : null);
+        // a batch logged but not committed runs again first, over exactly its logged offsets
+        rec.pending().ifPresent(this::pendingBatch);
+    }
+
+    private Optional<Checkpoint.BatchOffsets> pending = Optional.empty();
+
+    private void pendingBatch(Checkpoint.BatchOffsets b) {
+        pending = Optional.of(b);
+    }
+
+    /** Does the root aggregation emit each window once, when the watermark closes it (APPEND)? */
+    static boolean emitOnClose(IncrementalPlan plan, OutputMode mode) {
+        return mode == OutputMode.APPEND && IncrementalPlan.aggregations(plan.root()) > 0;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The incremental plan and the state each operator keeps. */
+    public String explain() {
+        return DeltaPrinter.print(plan);
+    }
+
+    /** Starts the query on its own thread. */
+    synchronized StreamingQuery start() {
+        thread = new Thread(this::runLoop, "kiln-stream-" + name);
+        thread.setDaemon(true);
+        thread.start();
+        return this;
+    }
+
+    private void runLoop() {
+        try {
+            if (pending.isPresent()) {
+                Checkpoint.BatchOffsets p = pending.get();
+                pending = Optional.empty();
+                runBatch(p);
+            }
+            switch (trigger) {
+                case Trigger.AvailableNow a -> {
+                    Map<String, SourceOffset> target = latest();
+                    while (!stopRequested && runOnce(target)) { }
+                }
+                case Trigger.ProcessingTime t -> {
+                    while (!stopRequested) {
+                        long start = System.nanoTime();
+                        boolean ran = runOnce(latest());
+                        long wait = t.interval().toNanos() - (System.nanoTime() - start);
+                        if (!ran) wait = Math.max(wait, TimeUnit.MILLISECONDS.toNanos(10));
+                        if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable e) {
+            failure = e;
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    /** The newest offset of each source now. */
+    private Map<String, SourceOffset> latest() {
+        Map<String, SourceOffset> out = new LinkedHashMap<>();
+        for (StreamDefinition s : streams.values()) s.source().latest().ifPresent(o -> out.put(s.name(), o));
+        return out;
+    }
+
+    /**
+     * Runs the next batch if there is data up to {@code target} not yet processed, or if the
+     * watermark moved so that windows close (a batch without data, as Spark runs one).
+     */
+    private boolean runOnce(Map<String, SourceOffset> target) {
+        Map<String, Checkpoint.Range> ranges = new LinkedHashMap<>();
+        boolean data = false;
+        for (StreamDefinition s : streams.values()) {
+            SourceOffset end = target.get(s.name());
+            Optional<SourceOffset> start = Optional.ofNullable(committedEnd.get(s.name()));
+            if (end == null) continue;
+            if (start.isEmpty() || !start.get().equals(end)) data = true;
+            ranges.put(s.name(), new Checkpoint.Range(start, end));
+        }
+        long watermark = watermark();
+        boolean closesWindows = IncrementalPlan.aggregations(plan.root()) > 0 && watermark > lastWatermark;
+        if (!data && !closesWindows) return false;
+        runBatch(new Checkpoint.BatchOffsets(nextBatch, ranges, watermark));
+        return true;
+    }
+
+    private long lastWatermark = Long.MIN_VALUE;
+
+    /** The watermark for the next batch: the least over the event-time streams of (newest event time seen - delay). */
+    private long watermark() {
+        long wm = Long.MAX_VALUE;
+        boolean any = false;
+        for (StreamDefinition s : streams.values()) {
+            if (s.eventTime().isEmpty()) continue;
+            any = true;
+            Long max = maxEventTime.get(s.name());
+            if (max == null) return Long.MIN_VALUE; // a stream without data yet holds the watermark back
+            wm = Math.min(wm, max - s.delayMicros());
+        }
+        return any ? wm : Long.MIN_VALUE;
+    }
+
+    private void runBatch(Checkpoint.BatchOffsets b) {
+        long t0 = System.nanoTime();
+        checkpoint.logOffsets(b);
+        try (QueryMemory mem = new QueryMemory(memoryBudget)) {
+            Map<String, List<Batch>> rows = new LinkedHashMap<>();
+            long in = 0;
+            List<BadRecord> bad = new ArrayList<>();
+            Map<String, Long> newMax = new LinkedHashMap<>(maxEventTime);
+            for (Map.Entry<String, Checkpoint.Range> e : b.ranges().entrySet()) {
+                StreamDefinition s = streams.get(e.getKey());
+                Checkpoint.Range r = e.getValue();
+                if (r.start().isPresent() && r.start().get().equals(r.end())) continue;
+                SourceBatch sb = s.source().read(r.start(), r.end(), mem);
+                if (!sb.badRecords().isEmpty()) {
+                    if (s.badRecords() == BadRecordPolicy.FAIL) {
+                        BadRecord first = sb.badRecords().getFirst();
+                        throw new KilnException(sb.badRecords().size() + " bad record" + (sb.badRecords().size() > 1 ? "s" : "") + " in stream '" + s.name()
+                                + "' (batch " + b.batchId() + "), the first at " + first.where() + ": " + first.reason()
+                                + "; fix the data, or route such records aside with onBadRecords(BadRecordPolicy.DEAD_LETTER)");
+                    }
+                    bad.addAll(sb.badRecords());
+                }
+                rows.put(s.name(), sb.batches());
+                in += sb.rowCount();
+                if (s.eventTime().isPresent()) {
+                    long max = maxTimestamp(sb.batches(), s.eventTime().getAsInt());
+                    if (max != Long.MIN_VALUE) newMax.merge(s.name(), max, Math::max);
+                }
+            }
+            List<Batch> change = executor.run(rows, b.watermark(), mem);
+            ChangeBatch out = changes.convert(b.batchId(), change, mem);
+            if (!bad.isEmpty()) checkpoint.deadLetter(b.batchId(), bad);
+            if (sink.lastWrittenBatch() < b.batchId()) sink.write(out);
+            checkpoint.commit(b, newMax);
+            maxEventTime.putAll(newMax);
+            for (Map.Entry<String, Checkpoint.Range> e : b.ranges().entrySet()) committedEnd.put(e.getKey(), e.getValue().end());
+            lastWatermark = b.watermark();
+            nextBatch = b.batchId() + 1;
+            for (StreamDefinition s : streams.values()) {
+                Checkpoint.Range r = b.ranges().get(s.name());
+                if (r != null) s.source().commit(r.end());
+            }
+            progress.add(new StreamingProgress(b.batchId(), in, out.upsertCount() + out.deleteCount(), System.nanoTime() - t0,
+                    executor.stateRows(), b.watermark(), executor.lateRows(), bad.size()));
+        }
+    }
+
+    private static long maxTimestamp(List<Batch> batches, int column) {
+        long max = Long.MIN_VALUE;
+        for (Batch b : batches) {
+            var v = b.column(column);
+            for (int r = 0; r < b.rowCount(); r++) if (!v.isNull(r)) max = Math.max(max, v.getLong(r));
+        }
+        return max;
+    }
+
+    /** Waits until the query stops (AVAILABLE_NOW: when all data is processed); rethrows its failure. */
+    public void awaitTermination() throws InterruptedException {
+        finished.await();
+        rethrow();
+    }
+
+    /** Waits at most {@code timeout}; true if the query stopped. */
+    public boolean awaitTermination(java.time.Duration timeout) throws InterruptedException {
+        boolean done = finished.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        if (done) rethrow();
+        return done;
+    }
+
+    /** Blocks until every row the sources hold now has been processed and committed (tests, tools). */
+    public void processAllAvailable() throws InterruptedException {
+        Map<String, SourceOffset> target = latest();
+        while (true) {
+            rethrow();
+            if (finished.getCount() == 0) return;
+            boolean done = true;
+            for (Map.Entry<String, SourceOffset> e : target.entrySet()) {
+                if (!e.getValue().equals(committedEndSnapshot(e.getKey()))) done = false;
+            }
+            if (done) return;
+            Thread.sleep(2);
+        }
+    }
+
+    private SourceOffset committedEndSnapshot(String stream) {
+        return committedEnd.get(stream);
+    }
+
+    private void rethrow() {
+        Throwable f = failure;
+        if (f == null) return;
+        if (f instanceof KilnException k) throw new KilnException("streaming query '" + name + "' failed: " + k.getMessage(), k);
+        throw new KilnException("streaming query '" + name + "' failed: " + f, f);
+    }
+
+    public boolean isActive() {
+        return finished.getCount() > 0;
+    }
+
+    /** The failure that stopped the query, if one did. */
+    public Optional<Throwable> exception() {
+        return Optional.ofNullable(failure);
+    }
+
+    public List<StreamingProgress> recentProgress() {
+        synchronized (progress) {
+            return List.copyOf(progress);
+        }
+    }
+
+    public Optional<StreamingProgress> lastProgress() {
+        synchronized (progress) {
+            return progress.isEmpty() ? Optional.empty() : Optional.of(progress.getLast());
+        }
+    }
+
+    /** Notes of the recovery (a discarded half-written checkpoint file, ...). */
+    public List<String> recoveryNotes() {
+        return List.copyOf(notes);
+    }
+
+    /** Asks the query to stop after its current batch and waits for it. */
+    public void stop() throws InterruptedException {
+        stopRequested = true;
+        Thread t = thread;
+        if (t != null) t.join();
+        close();
+    }
+
+    @Override
+    public synchronized void close() {
+        stopRequested = true;
+        if (thread != null && thread.isAlive() && thread != Thread.currentThread()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        executor.close();
+        checkpoint.close();
+        sink.close();
+        if (ownsCheckpoint) deleteTree(checkpoint.directory());
+    }
+
+    static void deleteTree(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary checkpoint left behind is harmless
+        }
+    }
+
+    static void writeAtomically(Path file, String text) {
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new KilnException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The result's columns, as the sink gets them. */
+    public Schema schema() {
+        return changes.schema();
+    }
+}
