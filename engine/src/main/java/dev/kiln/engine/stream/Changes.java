@@ -45,8 +45,8 @@ final class Changes {
     }
 
     ChangeBatch convert(long batchId, List<Batch> change, QueryMemory mem) {
-        List<Object[]> rows = ZSets.rows(change);
         int width = schema.size();
+        List<Object[]> rows = consolidate(ZSets.rows(change), width);
         List<Object[]> upserts = new ArrayList<>();
         List<Object[]> deletes = new ArrayList<>();
         List<Integer> keys = plan.keyColumns();
@@ -59,7 +59,7 @@ final class Changes {
                 }
             }
             case UPDATE -> {
-                if (keys.isEmpty()) {
+                if (!keyed()) {
                     for (Object[] r : rows) for (long i = 0; i < (Long) r[width]; i++) upserts.add(Arrays.copyOf(r, width));
                 } else {
                     // per key: its new row if it has one, else it is deleted
@@ -96,7 +96,29 @@ final class Changes {
         }
         Schema keySchema = schema.select(mode == OutputMode.UPDATE ? keys : List.of());
         return new ChangeBatch(batchId, mode, schema, mode == OutputMode.UPDATE ? keys : List.of(), ZSets.build(schema, upserts, mem),
-                ZSets.build(keySchema, deletes, mem));
+                ZSets.build(keySchema, deletes, mem), mode == OutputMode.UPDATE && keyed());
+    }
+
+    /** Is the result an aggregation's, whose rows UPDATE replaces by key (the empty key for a global aggregate)? */
+    private boolean keyed() {
+        return IncrementalPlan.aggregations(plan.root()) > 0;
+    }
+
+    /**
+     * The Z-set with one row per distinct row, its weights summed, and no row of weight 0: a
+     * change may hold a row several times (the delta joins each give a part of its weight).
+     */
+    static List<Object[]> consolidate(List<Object[]> rows, int width) {
+        Map<List<Object>, Long> sums = new LinkedHashMap<>();
+        for (Object[] r : rows) sums.merge(Arrays.asList(r).subList(0, width), (Long) r[width], Long::sum);
+        List<Object[]> out = new ArrayList<>();
+        sums.forEach((row, w) -> {
+            if (w == 0) return;
+            Object[] r = Arrays.copyOf(row.toArray(), width + 1);
+            r[width] = w;
+            out.add(r);
+        });
+        return out;
     }
 
     /** Rows in a fixed order (COMPLETE output is deterministic). */

@@ -19,12 +19,20 @@ import java.util.List;
  * @param keyColumns the columns that identify a row in UPDATE mode (the GROUP BY keys); empty otherwise
  * @param upserts    rows of {@code schema}
  * @param deletes    rows of the key columns only
+ * @param keyed      UPDATE rows replace the row of their key: true for an aggregation's result, also
+ *                   one without GROUP BY keys (a global aggregate, whose one row has the empty key)
  */
-public record ChangeBatch(long batchId, OutputMode mode, Schema schema, List<Integer> keyColumns, List<Batch> upserts, List<Batch> deletes) {
+public record ChangeBatch(long batchId, OutputMode mode, Schema schema, List<Integer> keyColumns, List<Batch> upserts, List<Batch> deletes, boolean keyed) {
     public ChangeBatch {
         keyColumns = List.copyOf(keyColumns);
         upserts = List.copyOf(upserts);
         deletes = List.copyOf(deletes);
+        if (!keyColumns.isEmpty() && !keyed) throw new IllegalArgumentException("key columns " + keyColumns + " but not keyed");
+    }
+
+    /** Keyed when it has key columns. */
+    public ChangeBatch(long batchId, OutputMode mode, Schema schema, List<Integer> keyColumns, List<Batch> upserts, List<Batch> deletes) {
+        this(batchId, mode, schema, keyColumns, upserts, deletes, mode == OutputMode.UPDATE && !keyColumns.isEmpty());
     }
 
     public long upsertCount() {

@@ -36,7 +36,7 @@ public final class MemorySink implements StreamSink {
         switch (c.mode()) {
             case APPEND -> appended.addAll(c.upsertRows());
             case UPDATE -> {
-                if (c.keyColumns().isEmpty()) {
+                if (!c.keyed()) {
                     appended.addAll(c.upsertRows());
                 } else {
                     for (Object[] k : c.deleteRows()) keyed.remove(Arrays.asList(k));
