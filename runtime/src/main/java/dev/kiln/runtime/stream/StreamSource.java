@@ -13,7 +13,11 @@ public interface StreamSource extends AutoCloseable {
     /** The row type of every batch this source yields. */
     Schema schema();
 
-    /** The position after the newest data available now; empty when the source has no data yet. */
+    /**
+     * The position after the newest data available now; empty when the source has no data yet.
+     * It never moves back, not even across a restart of the process (the engine reads from its
+     * last committed offset up to this one).
+     */
     Optional<SourceOffset> latest();
 
     /**
