@@ -45,7 +45,7 @@ class CrashRecoveryTest {
     }
 
     /**
-     * Reveals its rows over time, 10 per millisecond since {@code startMillis} (the test's start,
+     * Reveals its rows over time, 3 per millisecond since {@code startMillis} (the test's start,
      * the same for every child process, so that the newest offset never moves back across a
      * restart, as a source's must not), so that a run has many batches.
      */
@@ -59,7 +59,7 @@ class CrashRecoveryTest {
         public Schema schema() { return EV; }
 
         public Optional<SourceOffset> latest() {
-            long n = Math.min(ROWS, Math.max(0, System.currentTimeMillis() - startMillis) * 10);
+            long n = Math.min(ROWS, Math.max(0, System.currentTimeMillis() - startMillis) * 3);
             return n == 0 ? Optional.empty() : Optional.of(SourceOffset.of(n));
         }
 
