@@ -1,0 +1,657 @@
+package dev.kiln.connectors.json;
+
+import dev.kiln.ir.type.DataType;
+import dev.kiln.ir.type.Field;
+import dev.kiln.ir.type.Schema;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Parses one JSON Lines record straight from bytes into the current row of the
+ * {@link RowColumn}s, directed by the schema: a value is converted as soon as its field name is
+ * known, unknown fields are validated and skipped, and nothing is allocated on the way (no String
+ * per line or field, no token objects). Strings without escapes are copied from the input as they
+ * are.
+ *
+ * <p>Every line of the region ends with {@code '\n'} (the reader guarantees it), and every loop
+ * here stops at that byte, so the parser never reads past a line without checking each index.
+ * Errors are thrown as {@link ParseError} (no stack trace) carrying the byte position.
+ */
+final class RecordParser {
+    static final int MAX_DEPTH = 512;
+    private static final VarHandle WORD = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH = 0x8080808080808080L;
+    private static final long TEN_17 = 100_000_000_000_000_000L;
+    private static final long TWO_53 = 1L << 53;
+    private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+            1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    static final long[] LONG_POW10 = new long[19];
+
+    static {
+        LONG_POW10[0] = 1;
+        for (int i = 1; i < LONG_POW10.length; i++) LONG_POW10[i] = LONG_POW10[i - 1] * 10;
+    }
+
+    /** A record is bad; {@code pos} is the byte in the input where it went wrong. */
+    static final class ParseError extends RuntimeException {
+        final int pos;
+
+        ParseError(int pos, String message) {
+            super(message, null, false, false);
+            this.pos = pos;
+        }
+    }
+
+    private static final int BOOL = 0, I8 = 1, I16 = 2, I32 = 3, I64 = 4, DECIMAL = 5, DOUBLE = 6, DATE = 7, TIMESTAMP = 8, VARCHAR = 9;
+
+    private final FieldNames names;
+    private final int[] kinds;
+    private final boolean[] nullable;
+    private final DataType[] types;
+    /** per column, the stamp of the last record that had it (so nothing is cleared per record) */
+    private final int[] seen;
+    /** after column c (slot c + 1; slot 0 = the first field), the column the previous record had next */
+    private final int[] next;
+    private int stamp;
+
+    RowColumn[] columns;
+    byte[] buf;
+    /** end of the region: {@code buf[limit - 1] == '\n'} */
+    int limit;
+    /** whether the last {@link #parse} met an empty line */
+    boolean empty;
+
+    /** the last string scanned: its unescaped bytes (in {@code buf} when it had no escapes) */
+    private byte[] str;
+    private int strOff, strLen;
+    private byte[] scratch = new byte[256];
+
+    /** the last number scanned: (neg ? -1 : 1) * mant * 10^exp; inexact if digits were lost */
+    private long mant;
+    private int exp;
+    private boolean neg, inexact, integral;
+
+    RecordParser(Schema schema, FieldNames names) {
+        this.names = names;
+        int n = schema.size();
+        kinds = new int[n];
+        nullable = new boolean[n];
+        types = new DataType[n];
+        seen = new int[n];
+        next = new int[n + 1];
+        java.util.Arrays.fill(next, -1);
+        for (int i = 0; i < n; i++) {
+            Field f = schema.field(i);
+            types[i] = f.type();
+            nullable[i] = f.nullable();
+            kinds[i] = switch (f.type()) {
+                case DataType.BooleanType t -> BOOL;
+                case DataType.IntType t -> switch (t.bits()) {
+                    case 8 -> I8;
+                    case 16 -> I16;
+                    case 32 -> I32;
+                    default -> I64;
+                };
+                case DataType.DecimalType t -> DECIMAL;
+                case DataType.DoubleType t -> DOUBLE;
+                case DataType.DateType t -> DATE;
+                case DataType.TimestampType t -> TIMESTAMP;
+                case DataType.VarcharType t -> VARCHAR;
+                case DataType.StructType t -> throw unsupported(f);
+                case DataType.TensorType t -> throw unsupported(f);
+            };
+        }
+    }
+
+    private static IllegalArgumentException unsupported(Field f) {
+        return new IllegalArgumentException("column '" + f.name() + "' is declared " + f.type().sql()
+                + ", which the JSON reader cannot read yet; declare it VARCHAR or leave it out of the schema");
+    }
+
+    /**
+     * Parses the line at {@code p} into row {@code row}; returns the position of its {@code '\n'}.
+     * Sets {@link #empty} for a line of whitespace only (no row is written).
+     */
+    int parse(int p, int row) {
+        byte[] b = buf;
+        p = skipSpace(b, p);
+        if (b[p] == '\n') {
+            empty = true;
+            return p;
+        }
+        empty = false;
+        if (b[p] != '{') throw new ParseError(p, "expected a JSON object, found " + found(p));
+        int st = ++stamp;
+        if (st == Integer.MAX_VALUE) {
+            java.util.Arrays.fill(seen, 0);
+            st = stamp = 1;
+        }
+        int count = 0, slot = 0;
+        p = skipSpace(b, p + 1);
+        if (b[p] != '}') {
+            while (true) {
+                if (b[p] != '"') throw new ParseError(p, "expected a field name in double quotes, found " + found(p));
+                int keyStart = p;
+                int col = next[slot];
+                if (col >= 0 && names.plain[col] && keyAt(b, p + 1, names.utf8[col])) {
+                    p += names.utf8[col].length + 2;
+                } else {
+                    p = string(b, p);
+                    col = names.lookup(str, strOff, strLen);
+                    if (col >= 0) next[slot] = col;
+                }
+                p = skipSpace(b, p);
+                if (b[p] != ':') throw new ParseError(p, "expected ':' after a field name, found " + found(p));
+                p = skipSpace(b, p + 1);
+                if (col < 0) {
+                    p = skip(b, p, 0);
+                } else {
+                    if (seen[col] == st) throw new ParseError(keyStart, "field '" + names.name(col) + "' appears twice in the object");
+                    seen[col] = st;
+                    count++;
+                    slot = col + 1;
+                    p = value(b, p, col, row);
+                }
+                p = skipSpace(b, p);
+                if (b[p] == ',') {
+                    p = skipSpace(b, p + 1);
+                } else if (b[p] == '}') {
+                    break;
+                } else {
+                    throw new ParseError(p, "expected ',' or '}' after a value, found " + found(p));
+                }
+            }
+        }
+        int close = p;
+        p = skipSpace(b, p + 1);
+        if (b[p] != '\n') throw new ParseError(p, "unexpected text after the object: " + found(p));
+        if (count != kinds.length) missing(st, row, close);
+        return p;
+    }
+
+    private void missing(int st, int row, int pos) {
+        for (int c = 0; c < kinds.length; c++) {
+            if (seen[c] == st) continue;
+            if (!nullable[c]) throw new ParseError(pos, "field '" + names.name(c) + "' is missing and the column is NOT NULL");
+            columns[c].setNull(row);
+        }
+    }
+
+    /** Is the key at {@code p} (after its opening quote) exactly {@code name}, closing quote included? */
+    private boolean keyAt(byte[] b, int p, byte[] name) {
+        int n = name.length;
+        if (p + n >= limit) return false;
+        for (int i = 0; i < n; i++) if (b[p + i] != name[i]) return false;
+        return b[p + n] == '"';
+    }
+
+    private static int skipSpace(byte[] b, int p) {
+        for (byte c = b[p]; c == ' ' || c == '\t' || c == '\r'; c = b[++p]) {}
+        return p;
+    }
+
+    private int value(byte[] b, int p, int col, int row) {
+        RowColumn out = columns[col];
+        byte c = b[p];
+        if (c == 'n') {
+            int end = literal(b, p, "null");
+            if (!nullable[col]) throw new ParseError(p, "field '" + names.name(col) + "': null in a NOT NULL column");
+            out.setNull(row);
+            return end;
+        }
+        switch (kinds[col]) {
+            case VARCHAR -> {
+                if (c != '"') throw expected(col, p, "a string");
+                p = string(b, p);
+                out.setString(row, str, strOff, strLen);
+                return p;
+            }
+            case I64, I32, I16, I8 -> {
+                if (c != '-' && (c < '0' || c > '9')) throw expected(col, p, "an integer");
+                int end = number(b, p);
+                long v = integer(b, p, end, col);
+                DataType.IntType t = (DataType.IntType) types[col];
+                if (v < t.minValue() || v > t.maxValue()) {
+                    throw new ParseError(p, "field '" + names.name(col) + "': " + v + " is out of range for " + t.sql()
+                            + " (" + t.minValue() + " to " + t.maxValue() + ")");
+                }
+                switch (kinds[col]) {
+                    case I8 -> out.setByte(row, (byte) v);
+                    case I16 -> out.setShort(row, (short) v);
+                    case I32 -> out.setInt(row, (int) v);
+                    default -> out.setLong(row, v);
+                }
+                return end;
+            }
+            case TIMESTAMP -> {
+                if (c == '"') {
+                    int end = string(b, p);
+                    try {
+                        out.setLong(row, JsonTime.timestamp(str, strOff, strLen));
+                    } catch (JsonTime.BadValue e) {
+                        throw notA(col, p, e);
+                    }
+                    return end;
+                }
+                if (c != '-' && (c < '0' || c > '9')) throw expected(col, p, "a timestamp string or epoch milliseconds");
+                int end = number(b, p);
+                long millis = integer(b, p, end, col);
+                if (millis > Long.MAX_VALUE / 1000 || millis < Long.MIN_VALUE / 1000) {
+                    throw new ParseError(p, "field '" + names.name(col) + "': " + millis + " epoch milliseconds is out of range for TIMESTAMP");
+                }
+                out.setLong(row, millis * 1000);
+                return end;
+            }
+            case DATE -> {
+                if (c != '"') throw expected(col, p, "a date string");
+                int end = string(b, p);
+                try {
+                    out.setInt(row, JsonTime.date(str, strOff, strLen));
+                } catch (JsonTime.BadValue e) {
+                    throw notA(col, p, e);
+                }
+                return end;
+            }
+            case DOUBLE -> {
+                if (c != '-' && (c < '0' || c > '9')) throw expected(col, p, "a number");
+                int end = number(b, p);
+                out.setDouble(row, toDouble(b, p, end, col));
+                return end;
+            }
+            case DECIMAL -> {
+                if (c != '-' && (c < '0' || c > '9')) throw expected(col, p, "a number");
+                int end = number(b, p);
+                out.setLong(row, toDecimal(b, p, end, col));
+                return end;
+            }
+            default -> {
+                int end;
+                if (c == 't') {
+                    end = literal(b, p, "true");
+                    out.setBoolean(row, true);
+                } else if (c == 'f') {
+                    end = literal(b, p, "false");
+                    out.setBoolean(row, false);
+                } else {
+                    throw expected(col, p, "true or false");
+                }
+                return end;
+            }
+        }
+    }
+
+    private ParseError expected(int col, int p, String what) {
+        return new ParseError(p, "field '" + names.name(col) + "': expected " + what + ", found " + found(p));
+    }
+
+    private ParseError notA(int col, int p, JsonTime.BadValue e) {
+        String text = new String(str, strOff, strLen, StandardCharsets.UTF_8);
+        return new ParseError(p, "field '" + names.name(col) + "': \"" + text + "\" is not a " + types[col].sql() + " (" + e.getMessage() + ")");
+    }
+
+    private int literal(byte[] b, int p, String word) {
+        for (int i = 0; i < word.length(); i++) {
+            if (b[p + i] != word.charAt(i)) throw new ParseError(p, "invalid literal " + token(b, p) + " (expected " + word + ")");
+        }
+        return p + word.length();
+    }
+
+    // ---- numbers
+
+    /** Scans a JSON number at p into mant/exp/neg/inexact/integral; returns its end. */
+    private int number(byte[] b, int p) {
+        int i = p;
+        boolean negative = b[i] == '-';
+        if (negative) i++;
+        long m = 0;
+        int e = 0;
+        boolean lost = false;
+        int c = b[i] - '0';
+        if (c == 0) {
+            c = b[++i] - '0';
+            if (c >= 0 && c <= 9) throw new ParseError(p, "invalid number " + token(b, p) + " (a leading zero)");
+        } else if (c > 0 && c <= 9) {
+            do {
+                if (m < TEN_17) {
+                    m = m * 10 + c;
+                } else {
+                    e++;
+                    lost |= c != 0;
+                }
+                c = b[++i] - '0';
+            } while (c >= 0 && c <= 9);
+        } else {
+            throw new ParseError(p, "invalid number " + token(b, p));
+        }
+        boolean whole = true;
+        if (b[i] == '.') {
+            whole = false;
+            c = b[++i] - '0';
+            if (c < 0 || c > 9) throw new ParseError(p, "invalid number " + token(b, p) + " (no digit after the point)");
+            do {
+                if (m < TEN_17) {
+                    m = m * 10 + c;
+                    e--;
+                } else {
+                    lost |= c != 0;
+                }
+                c = b[++i] - '0';
+            } while (c >= 0 && c <= 9);
+        }
+        if (b[i] == 'e' || b[i] == 'E') {
+            whole = false;
+            int sign = 1;
+            if (b[i + 1] == '+' || b[i + 1] == '-') {
+                sign = b[i + 1] == '-' ? -1 : 1;
+                i++;
+            }
+            c = b[++i] - '0';
+            if (c < 0 || c > 9) throw new ParseError(p, "invalid number " + token(b, p) + " (no digit in the exponent)");
+            int x = 0;
+            do {
+                if (x < 100_000) x = x * 10 + c;
+                c = b[++i] - '0';
+            } while (c >= 0 && c <= 9);
+            e += sign * x;
+        }
+        mant = m;
+        exp = e;
+        neg = negative;
+        inexact = lost;
+        integral = whole;
+        return i;
+    }
+
+    private static String token(byte[] b, int p) {
+        int end = p;
+        while (b[end] != '\n' && b[end] != ',' && b[end] != '}' && b[end] != ']' && b[end] != ' ' && end - p < 40) end++;
+        return new String(b, p, end - p, StandardCharsets.UTF_8);
+    }
+
+    /** The integer scanned at [p, end); a fraction or exponent is an error, not rounded. */
+    private long integer(byte[] b, int p, int end, int col) {
+        if (!integral) throw new ParseError(p, "field '" + names.name(col) + "': expected an integer, found " + token(b, p));
+        if (exp == 0) return neg ? -mant : mant;
+        // 19 digits or more: rare enough to go through the JDK, which knows the exact limits
+        String text = new String(b, p, end - p, StandardCharsets.ISO_8859_1);
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException x) {
+            throw new ParseError(p, "field '" + names.name(col) + "': " + text + " is out of range for " + types[col].sql());
+        }
+    }
+
+    private double toDouble(byte[] b, int p, int end, int col) {
+        double d;
+        if (mant == 0) {
+            d = 0;
+        } else if (!inexact && mant < TWO_53 && exp >= -22 && exp <= 22) {
+            // both operands exact, so the one IEEE rounding gives the correctly rounded value (Clinger's fast path)
+            d = exp >= 0 ? mant * POW10[exp] : mant / POW10[-exp];
+        } else {
+            d = Math.abs(Double.parseDouble(new String(b, p, end - p, StandardCharsets.ISO_8859_1)));
+            if (Double.isInfinite(d)) throw new ParseError(p, "field '" + names.name(col) + "': " + token(b, p) + " is out of range for DOUBLE");
+        }
+        return neg ? -d : d;
+    }
+
+    /** The unscaled value at the column's scale; digits that would be rounded away are an error. */
+    private long toDecimal(byte[] b, int p, int end, int col) {
+        DataType.DecimalType t = (DataType.DecimalType) types[col];
+        long v = mant;
+        if (v != 0) {
+            if (inexact) throw notDecimal(b, p, col, "more than 18 significant digits");
+            int shift = exp + t.scale();
+            if (shift < 0) {
+                if (-shift > 18 || v % LONG_POW10[-shift] != 0) throw notDecimal(b, p, col, "more than " + t.scale() + " digits after the point");
+                v /= LONG_POW10[-shift];
+            } else if (shift > 0) {
+                if (shift > 18 || v > Long.MAX_VALUE / LONG_POW10[shift]) throw notDecimal(b, p, col, tooLarge(t));
+                v *= LONG_POW10[shift];
+            }
+            if (v >= LONG_POW10[t.precision()]) throw notDecimal(b, p, col, tooLarge(t));
+        }
+        return neg ? -v : v;
+    }
+
+    private static String tooLarge(DataType.DecimalType t) {
+        return "more than " + (t.precision() - t.scale()) + " digits before the point";
+    }
+
+    private ParseError notDecimal(byte[] b, int p, int col, String why) {
+        return new ParseError(p, "field '" + names.name(col) + "': " + token(b, p) + " does not fit " + types[col].sql() + " (" + why + ")");
+    }
+
+    // ---- strings
+
+    /**
+     * Scans the string whose opening quote is at p; leaves its unescaped bytes in str/strOff/strLen
+     * (the input itself when there is no escape) and returns the position after the closing quote.
+     */
+    private int string(byte[] b, int p) {
+        int i = p + 1;
+        while (true) {
+            if (i + 8 <= limit) {
+                long w = (long) WORD.get(b, i);
+                long special = specialBytes(w);
+                if (special == 0) {
+                    i += 8;
+                    continue;
+                }
+                i += Long.numberOfTrailingZeros(special) >>> 3;
+            }
+            byte c = b[i];
+            if (c == '"') {
+                str = b;
+                strOff = p + 1;
+                strLen = i - p - 1;
+                return i + 1;
+            }
+            if (c == '\\') return unescape(b, p + 1, i);
+            if (c < 0) i = utf8(b, i);
+            else if (c < 0x20) throw control(i, c);
+            else i++;
+        }
+    }
+
+    /**
+     * High bit set in each byte of w that is a quote, a backslash, a control character or
+     * non-ASCII. Borrows can mark bytes after a marked one, never before, so the lowest mark is exact.
+     */
+    private static long specialBytes(long w) {
+        long q = w ^ 0x2222222222222222L;
+        long s = w ^ 0x5C5C5C5C5C5C5C5CL;
+        long quote = (q - ONES) & ~q;
+        long slash = (s - ONES) & ~s;
+        long low = (w - 0x2020202020202020L) | w;
+        return (quote | slash | low) & HIGH;
+    }
+
+    private ParseError control(int i, byte c) {
+        if (c == '\n') return new ParseError(i, "unterminated string (the line ends inside it)");
+        return new ParseError(i, String.format("control character U+%04X in a string (write it as an escape, e.g. \\u%04X)", c, c));
+    }
+
+    /** The end of the well-formed UTF-8 sequence at i (RFC 3629: no overlongs, surrogates or values past U+10FFFF). */
+    private static int utf8(byte[] b, int i) {
+        int c0 = b[i] & 0xFF;
+        if (c0 >= 0xC2 && c0 < 0xE0) {
+            if (continuation(b[i + 1])) return i + 2;
+        } else if (c0 >= 0xE0 && c0 < 0xF0) {
+            int c1 = b[i + 1] & 0xFF;
+            boolean ok = continuation(b[i + 1]) && !(c0 == 0xE0 && c1 < 0xA0) && !(c0 == 0xED && c1 >= 0xA0);
+            if (ok && continuation(b[i + 2])) return i + 3;
+        } else if (c0 >= 0xF0 && c0 < 0xF5) {
+            int c1 = b[i + 1] & 0xFF;
+            boolean ok = continuation(b[i + 1]) && !(c0 == 0xF0 && c1 < 0x90) && !(c0 == 0xF4 && c1 >= 0x90);
+            if (ok && continuation(b[i + 2]) && continuation(b[i + 3])) return i + 4;
+        }
+        throw new ParseError(i, String.format("invalid UTF-8 (byte 0x%02X); the input must be UTF-8", c0));
+    }
+
+    private static boolean continuation(byte c) {
+        return (c & 0xC0) == 0x80;
+    }
+
+    /** The slow path of {@link #string}: from the first backslash at i, decodes into the scratch buffer. */
+    private int unescape(byte[] b, int start, int i) {
+        int n = i - start;
+        ensureScratch(n + 8);
+        System.arraycopy(b, start, scratch, 0, n);
+        while (true) {
+            byte c = b[i];
+            if (n + 8 > scratch.length) ensureScratch(n + 8);
+            if (c == '"') {
+                str = scratch;
+                strOff = 0;
+                strLen = n;
+                return i + 1;
+            }
+            if (c == '\\') {
+                byte e = b[i + 1];
+                switch (e) {
+                    case '"', '\\', '/' -> scratch[n++] = e;
+                    case 'b' -> scratch[n++] = '\b';
+                    case 'f' -> scratch[n++] = '\f';
+                    case 'n' -> scratch[n++] = '\n';
+                    case 'r' -> scratch[n++] = '\r';
+                    case 't' -> scratch[n++] = '\t';
+                    case 'u' -> {
+                        int cp = hex4(b, i);
+                        if (cp >= 0xDC00 && cp <= 0xDFFF) throw new ParseError(i, "lone low surrogate " + token(b, i) + " (not preceded by a high surrogate)");
+                        if (cp >= 0xD800 && cp <= 0xDBFF) {
+                            int lo = b[i + 6] == '\\' && b[i + 7] == 'u' ? hex4(b, i + 6) : -1;
+                            if (lo < 0xDC00 || lo > 0xDFFF) throw new ParseError(i, "lone high surrogate " + token(b, i) + " (a \\uDC00-\\uDFFF escape must follow)");
+                            cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                            i += 6;
+                        }
+                        n = putUtf8(cp, n);
+                        i += 4;
+                    }
+                    default -> throw new ParseError(i, "invalid escape " + (e == '\n' ? "\\ at the end of the line" : "'\\" + (char) (e & 0xFF) + "'"));
+                }
+                i += 2;
+            } else if (c < 0) {
+                int end = utf8(b, i);
+                while (i < end) scratch[n++] = b[i++];
+            } else if (c < 0x20) {
+                throw control(i, c);
+            } else {
+                scratch[n++] = c;
+                i++;
+            }
+        }
+    }
+
+    /** The code unit of the \\uXXXX escape whose backslash is at i. */
+    private static int hex4(byte[] b, int i) {
+        int v = 0;
+        for (int k = i + 2; k < i + 6; k++) {
+            int c = b[k], d;
+            if (c >= '0' && c <= '9') d = c - '0';
+            else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f') d = (c | 0x20) - 'a' + 10;
+            else throw new ParseError(i, "invalid \\u escape " + token(b, i) + " (four hex digits must follow)");
+            v = v << 4 | d;
+        }
+        return v;
+    }
+
+    private int putUtf8(int cp, int n) {
+        byte[] s = scratch;
+        if (cp < 0x80) {
+            s[n++] = (byte) cp;
+        } else if (cp < 0x800) {
+            s[n++] = (byte) (0xC0 | cp >> 6);
+            s[n++] = (byte) (0x80 | cp & 0x3F);
+        } else if (cp < 0x10000) {
+            s[n++] = (byte) (0xE0 | cp >> 12);
+            s[n++] = (byte) (0x80 | cp >> 6 & 0x3F);
+            s[n++] = (byte) (0x80 | cp & 0x3F);
+        } else {
+            s[n++] = (byte) (0xF0 | cp >> 18);
+            s[n++] = (byte) (0x80 | cp >> 12 & 0x3F);
+            s[n++] = (byte) (0x80 | cp >> 6 & 0x3F);
+            s[n++] = (byte) (0x80 | cp & 0x3F);
+        }
+        return n;
+    }
+
+    private void ensureScratch(int n) {
+        if (n > scratch.length) scratch = java.util.Arrays.copyOf(scratch, Math.max(n, scratch.length * 2));
+    }
+
+    // ---- skipping what the schema does not name
+
+    /** Validates and skips the value at p (any JSON value, nested to {@link #MAX_DEPTH}); returns its end. */
+    private int skip(byte[] b, int p, int depth) {
+        switch (b[p]) {
+            case '"' -> {
+                return string(b, p);
+            }
+            case '{', '[' -> {
+                if (depth == MAX_DEPTH) throw new ParseError(p, "nested more than " + MAX_DEPTH + " levels deep");
+                boolean object = b[p] == '{';
+                byte close = (byte) (object ? '}' : ']');
+                p = skipSpace(b, p + 1);
+                if (b[p] == close) return p + 1;
+                while (true) {
+                    if (object) {
+                        if (b[p] != '"') throw new ParseError(p, "expected a field name in double quotes, found " + found(p));
+                        p = skipSpace(b, string(b, p));
+                        if (b[p] != ':') throw new ParseError(p, "expected ':' after a field name, found " + found(p));
+                        p = skipSpace(b, p + 1);
+                    }
+                    p = skipSpace(b, skip(b, p, depth + 1));
+                    if (b[p] == close) return p + 1;
+                    if (b[p] != ',') throw new ParseError(p, "expected ',' or '" + (char) close + "', found " + found(p));
+                    p = skipSpace(b, p + 1);
+                }
+            }
+            case 't' -> {
+                return literal(b, p, "true");
+            }
+            case 'f' -> {
+                return literal(b, p, "false");
+            }
+            case 'n' -> {
+                return literal(b, p, "null");
+            }
+            default -> {
+                if (b[p] == '-' || b[p] >= '0' && b[p] <= '9') return number(b, p);
+                throw new ParseError(p, "expected a JSON value, found " + found(p));
+            }
+        }
+    }
+
+    /** What is at p, for messages: "a number", "an object", "'x'", "the end of the line"... */
+    private String found(int p) {
+        byte[] b = buf;
+        byte c = b[p];
+        return switch (c) {
+            case '"' -> "a string";
+            case '{' -> "an object";
+            case '[' -> "an array";
+            case '\n' -> "the end of the line";
+            case 't', 'f' -> isWord(p, c == 't' ? "true" : "false") ? "a boolean" : character(p);
+            case 'n' -> isWord(p, "null") ? "null" : character(p);
+            default -> c == '-' || c >= '0' && c <= '9' ? "a number" : character(p);
+        };
+    }
+
+    private boolean isWord(int p, String word) {
+        for (int i = 0; i < word.length(); i++) if (buf[p + i] != word.charAt(i)) return false;
+        return true;
+    }
+
+    private String character(int p) {
+        byte c = buf[p];
+        if (c >= 0x20 && c < 0x7F) return "'" + (char) c + "'";
+        if (c >= 0 && c < 0x20 || c == 0x7F) return String.format("U+%04X", (int) c);
+        int end = p + 1;
+        while (end < limit && end - p < 4 && (buf[end] & 0xC0) == 0x80) end++;
+        return "'" + new String(buf, p, end - p, StandardCharsets.UTF_8) + "'";
+    }
+}
