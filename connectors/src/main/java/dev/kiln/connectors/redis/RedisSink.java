@@ -131,6 +131,8 @@ public final class RedisSink implements StreamSink {
         int[] values = nonKey(schema.size(), keys);
         boolean complete = changes.mode() == OutputMode.COMPLETE;
         String[] names = schema.names().toArray(String[]::new);
+        boolean fullRows = values.length > 0;
+        for (int c : values) fullRows &= !schema.field(c).nullable();
         Map<String, String> fields = new HashMap<>();
         Set<String> written = complete ? new HashSet<>() : Set.of();
         for (Batch b : changes.upserts()) {
@@ -145,8 +147,9 @@ public final class RedisSink implements StreamSink {
                         }
                         // Redis has no empty hashes: a row with nothing but keys and NULLs needs a field.
                         if (fields.isEmpty()) fields.put("__row", "");
-                        // DEL first, so that a field NULL now but not before goes (COMPLETE deleted all rows already).
-                        if (!complete) t.del(key);
+                        // DEL first, so that a field NULL now but not before goes (COMPLETE deleted all
+                        // rows already); needless when no non-key column can be NULL: HSET sets every field.
+                        if (!complete && !fullRows) t.del(key);
                         t.hset(key, fields);
                         if (complete) written.add(key);
                     }
