@@ -17,6 +17,7 @@ import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -66,16 +67,18 @@ public final class EmbeddedKafka implements AutoCloseable {
             int brokerPort = LocalServers.freePort();
             int controllerPort = LocalServers.freePort();
             KafkaRaftServer server = null;
+            EmbeddedKafka kafka = null;
             try {
                 KafkaConfig config = new KafkaConfig(config(logDir, brokerPort, controllerPort), false);
                 format(config, logDir);
                 server = new KafkaRaftServer(config, Time.SYSTEM);
                 server.startup();
-                EmbeddedKafka kafka = new EmbeddedKafka(dir, server, "127.0.0.1:" + brokerPort);
+                kafka = new EmbeddedKafka(dir, server, "127.0.0.1:" + brokerPort);
                 kafka.awaitReady();
                 return kafka;
             } catch (RuntimeException e) {
                 last = e;
+                if (kafka != null) kafka.admin.close();
                 if (server != null) stop(server);
             }
         }
@@ -88,7 +91,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         return bootstrap;
     }
 
-    /** Creates a topic with replication factor 1 and waits until it exists. */
+    /** Creates a topic with replication factor 1 and waits until the broker serves it. */
     public void createTopic(String name, int partitions) {
         createTopic(name, partitions, Map.of());
     }
@@ -97,6 +100,21 @@ public final class EmbeddedKafka implements AutoCloseable {
     public void createTopic(String name, int partitions, Map<String, String> configs) {
         try {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs))).all().get(30, TimeUnit.SECONDS);
+            // The controller has made it; wait until the broker's metadata has every partition
+            // with a leader, so that a client started next finds the topic.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (true) {
+                try {
+                    TopicDescription d = admin.describeTopics(List.of(name)).allTopicNames().get(5, TimeUnit.SECONDS).get(name);
+                    if (d.partitions().size() == partitions && d.partitions().stream().allMatch(p -> p.leader() != null)) return;
+                } catch (ExecutionException e) {
+                    if (System.nanoTime() > deadline) throw e;
+                }
+                if (System.nanoTime() > deadline) throw new KilnException("topic '" + name + "' was created but has no leaders after 30 s");
+                sleep(20);
+            }
+        } catch (KilnException e) {
+            throw e;
         } catch (ExecutionException e) {
             throw new KilnException("cannot create topic '" + name + "' on " + bootstrap + ": " + e.getCause().getMessage(), e.getCause());
         } catch (Exception e) {

@@ -2,7 +2,6 @@ package dev.kiln.connectors.kafka;
 
 import dev.kiln.runtime.stream.SourceOffset;
 import java.util.Collections;
-import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -18,10 +17,6 @@ public record KafkaOffsets(SortedMap<Integer, Long> next) {
 
     public KafkaOffsets {
         next = Collections.unmodifiableSortedMap(new TreeMap<>(next));
-    }
-
-    public static KafkaOffsets of(Map<Integer, Long> next) {
-        return new KafkaOffsets(new TreeMap<>(next));
     }
 
     public static KafkaOffsets parse(SourceOffset offset) {

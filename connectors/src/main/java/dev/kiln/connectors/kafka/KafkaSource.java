@@ -37,16 +37,17 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * {@code isolation.level=read_committed}, so it stops at the last stable offset (before any open
  * transaction) and records of aborted transactions are never read. (Kafka writes a transaction's
  * commit markers just after the producer's commit returns, so {@code latest} may trail a commit
- * by those milliseconds.) {@link #read} returns exactly
- * the records in [start, end) of each partition, partition 0's first, each partition in offset
- * order: the same range always gives the same rows, which exactly-once output rests on. A
- * partition missing from {@code start} (an empty start, or a partition added since) is read from
- * its first offset.
+ * by those milliseconds.) {@link #read} returns exactly the records in [start, end) of each
+ * partition, partition 0's first, each partition in offset order: the same range always gives
+ * the same rows (and the same bad records), which exactly-once output rests on. A partition
+ * missing from {@code start} (an empty start, or a partition added since) is read from its first
+ * offset.
  *
  * <p>Each record value is one row, decoded by a {@link RecordDecoder}; a record it rejects, or one
  * with no value, becomes a {@link BadRecord} whose where is {@code kafka <topic>-<partition>@<offset>}.
- * Large fetches (64 MB per request, 16 MB per partition) keep the consumer busy; records go from
- * the consumer's byte arrays to the off-heap columns with no other copy.
+ * Large fetches (64 MB per request, 16 MB per partition, 50,000 records per poll) keep the
+ * consumer busy, and strings go from the consumer's byte arrays to the off-heap columns with no
+ * copy in between.
  */
 public final class KafkaSource implements StreamSource {
     /** How long a read may see no progress before it gives up (records deleted, a broker down). */
