@@ -243,6 +243,7 @@ final class RexTranslator {
 
     private Expr function(RexCall c) {
         String name = c.getOperator().getName().toUpperCase(java.util.Locale.ROOT);
+        if (name.equals("$TUMBLE") || name.equals("TUMBLE")) return tumble(c);
         List<Expr> args = translate(c.getOperands());
         boolean nullable = args.stream().anyMatch(Expr::nullable);
         return switch (name) {
@@ -273,6 +274,18 @@ final class RexTranslator {
             }
             default -> throw new KilnException("function " + name + " is not supported yet");
         };
+    }
+
+    /** GROUP BY TUMBLE(ts, INTERVAL ...): the window's start, TIME_BUCKET(ts, width); TUMBLE_START/END refer to it. */
+    private Expr tumble(RexCall c) {
+        List<RexNode> ops = c.getOperands();
+        if (ops.size() != 2) throw new KilnException("TUMBLE with an alignment time is not supported yet; use TUMBLE(time, INTERVAL ...)");
+        if (!(ops.get(1) instanceof RexLiteral width) || !width.getType().getSqlTypeName().getFamily().equals(org.apache.calcite.sql.type.SqlTypeFamily.INTERVAL_DAY_TIME)) {
+            throw new KilnException("TUMBLE needs a constant day-time INTERVAL as its width, e.g. TUMBLE(ts, INTERVAL '10' SECOND)");
+        }
+        long micros = Math.multiplyExact(width.getValueAs(BigDecimal.class).longValueExact(), 1000L);
+        if (micros <= 0) throw new KilnException("a TUMBLE window's width must be positive, not " + width);
+        return TypeRules.timeBucket(translate(ops.get(0)), new Literal(micros, DataType.BIGINT));
     }
 
     private static Expr requireText(Expr e, String fn) {
