@@ -97,6 +97,15 @@ public final class JsonMemorySource implements StreamSource {
         return visible == 0 ? Optional.empty() : Optional.of(SourceOffset.of(visible));
     }
 
+    /** Offsets count rows: at most {@code maxRows} past {@code start}. */
+    @Override
+    public Optional<SourceOffset> latest(Optional<SourceOffset> start, long maxRows) {
+        Optional<SourceOffset> newest = latest();
+        if (newest.isEmpty()) return newest;
+        long from = start.map(SourceOffset::asLong).orElse(0L);
+        return Optional.of(SourceOffset.of(Math.min(newest.get().asLong(), from + Math.max(1, maxRows))));
+    }
+
     @Override
     public SourceBatch read(Optional<SourceOffset> start, SourceOffset end, QueryMemory mem) {
         int from = (int) (long) start.map(SourceOffset::asLong).orElse(0L);

@@ -29,6 +29,7 @@ public final class DataStreamWriter {
     private Optional<Path> checkpoint = Optional.empty();
     private String name = "query";
     private StreamSink sink;
+    private long maxRows;
 
     public DataStreamWriter(StreamEnvironment env, Supplier<IncrementalPlan> plan) {
         this.env = env;
@@ -56,6 +57,13 @@ public final class DataStreamWriter {
         return this;
     }
 
+    /** At most this many rows per source in one batch (sources whose offsets count rows; 0: no cap). */
+    public DataStreamWriter maxRowsPerBatch(long rows) {
+        if (rows < 0) throw new KilnException("maxRowsPerBatch cannot be negative: " + rows);
+        this.maxRows = rows;
+        return this;
+    }
+
     public DataStreamWriter to(StreamSink sink) {
         this.sink = sink;
         return this;
@@ -80,7 +88,7 @@ public final class DataStreamWriter {
         } catch (IOException e) {
             throw new KilnException("cannot create a temporary checkpoint directory: " + e.getMessage(), e);
         }
-        return new StreamingQuery(name, p, env.used(p), sink, mode, trigger, dir, temporary, env.plans(), env.memoryBudget()).start();
+        return new StreamingQuery(name, p, env.used(p), sink, mode, trigger, dir, temporary, env.plans(), env.memoryBudget(), maxRows).start();
     }
 
     /** Refuses an output mode the query cannot produce, saying which modes it can. */

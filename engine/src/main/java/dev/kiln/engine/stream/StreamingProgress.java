@@ -12,9 +12,15 @@ import java.util.Locale;
  * @param watermark     the batch's watermark in microseconds since the epoch, Long.MIN_VALUE when none
  * @param lateRows      rows dropped (since the start) because the watermark had closed their window
  * @param badRecords    records the sources could not read, in this batch
+ * @param endOffsets    each source's offset after this batch
+ * @param sinkWrittenAt when the sink's write of this batch returned, in {@link System#nanoTime()} terms
  */
 public record StreamingProgress(long batchId, long inputRows, long outputRows, long durationNanos, long stateRows, long watermark,
-                                long lateRows, long badRecords) {
+                                long lateRows, long badRecords, java.util.Map<String, String> endOffsets, long sinkWrittenAt) {
+    public StreamingProgress {
+        endOffsets = java.util.Map.copyOf(endOffsets);
+    }
+
     public double inputRowsPerSecond() {
         return durationNanos == 0 ? 0 : inputRows * 1e9 / durationNanos;
     }

@@ -49,6 +49,15 @@ public final class MemoryStreamSource implements StreamSource {
         return rows.isEmpty() ? Optional.empty() : Optional.of(SourceOffset.of(rows.size()));
     }
 
+    /** Offsets count rows: at most {@code maxRows} past {@code start}. */
+    @Override
+    public Optional<SourceOffset> latest(Optional<SourceOffset> start, long maxRows) {
+        Optional<SourceOffset> newest = latest();
+        if (newest.isEmpty()) return newest;
+        long from = start.map(SourceOffset::asLong).orElse(0L);
+        return Optional.of(SourceOffset.of(Math.min(newest.get().asLong(), from + Math.max(1, maxRows))));
+    }
+
     @Override
     public SourceBatch read(Optional<SourceOffset> start, SourceOffset end, QueryMemory mem) {
         long from = start.map(SourceOffset::asLong).orElse(0L);

@@ -21,6 +21,14 @@ public interface StreamSource extends AutoCloseable {
     Optional<SourceOffset> latest();
 
     /**
+     * The newest offset, but at most {@code maxRows} rows past {@code start} (a batch-size cap, as
+     * Spark's maxOffsetsPerTrigger). Sources that cannot count rows ignore the cap.
+     */
+    default Optional<SourceOffset> latest(Optional<SourceOffset> start, long maxRows) {
+        return latest();
+    }
+
+    /**
      * The rows after {@code start} (exclusive; empty = from the very beginning) up to {@code end}
      * (inclusive), in source order. Records that cannot be read (bad JSON, a wrong type) are
      * returned as {@link BadRecord}s, never dropped silently; the query's policy decides what

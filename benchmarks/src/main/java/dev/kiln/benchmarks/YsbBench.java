@@ -1,0 +1,257 @@
+package dev.kiln.benchmarks;
+
+import dev.kiln.connectors.json.BadRecordPolicy;
+import dev.kiln.connectors.json.JsonMemorySource;
+import dev.kiln.connectors.ysb.YsbGenerator;
+import dev.kiln.engine.Kiln;
+import dev.kiln.engine.KilnConfig;
+import dev.kiln.engine.QueryResult;
+import dev.kiln.engine.stream.StreamingProgress;
+import dev.kiln.engine.stream.StreamingQuery;
+import dev.kiln.engine.stream.Trigger;
+import dev.kiln.ir.KilnException;
+import dev.kiln.runtime.memory.QueryMemory;
+import dev.kiln.runtime.stream.MemorySink;
+import dev.kiln.runtime.stream.OutputMode;
+import dev.kiln.runtime.vector.TableBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * {@code kiln bench ysb [--events 4000000] [--runs 3] [--threads 1,2] [--batch 500000] [--rate 100000] [--vs spark]}:
+ * the Yahoo Streaming Benchmark query over generated events held in memory as JSON lines (parsing
+ * is part of the work), in Kiln's micro-batch mode; its counts are checked against the batch
+ * query over the same events. Reports events/s and events/s per core (median, min, max over the
+ * runs) and, with the source revealing events at {@code --rate} per second, p50/p99 of the time
+ * from an event becoming readable to its count being in the sink.
+ */
+final class YsbBench {
+    static final String QUERY = """
+            SELECT c.campaign_id, TUMBLE_START(e.event_time, INTERVAL '10' SECOND) AS window_start, count(*) AS events
+            FROM events e JOIN campaigns c ON e.ad_id = c.ad_id
+            WHERE e.event_type = 'view'
+            GROUP BY c.campaign_id, TUMBLE(e.event_time, INTERVAL '10' SECOND)""";
+
+    record Options(long events, int runs, List<Integer> threads, long batch, long rate, long latencyEvents, boolean spark, Path out) {}
+
+    static final String USAGE = "usage: kiln bench ysb [--events 4000000] [--runs 3] [--threads 1,2] [--batch 500000] [--rate 100000] [--latency-events 2000000] [--vs spark] [--out benchmarks/results]";
+
+    static int run(List<String> args) {
+        Options o;
+        try {
+            o = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("kiln bench ysb: " + e.getMessage());
+            System.err.println(USAGE);
+            return 2;
+        }
+        try {
+            return bench(o);
+        } catch (IOException e) {
+            throw new KilnException("YSB benchmark failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KilnException("YSB benchmark interrupted", e);
+        }
+    }
+
+    static Options parse(List<String> a) {
+        long events = 4_000_000, batch = 500_000, rate = 100_000, latencyEvents = 2_000_000;
+        int runs = 3;
+        List<Integer> threads = List.of(1, 2);
+        boolean spark = false;
+        Path out = Path.of("benchmarks", "results");
+        for (int i = 0; i < a.size(); i++) {
+            String option = a.get(i);
+            if (i + 1 >= a.size()) throw new IllegalArgumentException(option + " needs a value");
+            String v = a.get(++i);
+            switch (option) {
+                case "--events" -> events = positive(option, Long.parseLong(v));
+                case "--runs" -> runs = (int) positive(option, Integer.parseInt(v));
+                case "--threads" -> threads = Arrays.stream(v.split(",")).map(String::strip).map(Integer::parseInt).toList();
+                case "--batch" -> batch = positive(option, Long.parseLong(v));
+                case "--rate" -> rate = positive(option, Long.parseLong(v));
+                case "--latency-events" -> latencyEvents = Long.parseLong(v);
+                case "--vs" -> {
+                    if (!v.equals("spark")) throw new IllegalArgumentException("the YSB peer is spark, not " + v);
+                    spark = true;
+                }
+                case "--out" -> out = Path.of(v);
+                default -> throw new IllegalArgumentException("unknown option " + option);
+            }
+        }
+        return new Options(events, runs, threads, batch, rate, latencyEvents, spark, out);
+    }
+
+    private static long positive(String option, long v) {
+        if (v <= 0) throw new IllegalArgumentException(option + " must be positive, not " + v);
+        return v;
+    }
+
+    record Throughput(int threads, Stats eventsPerSecond, List<Double> runs) {}
+
+    record Latency(long rate, long events, double p50Millis, double p99Millis, double maxMillis, int batches) {}
+
+    private static int bench(Options o) throws IOException, InterruptedException {
+        YsbGenerator gen = new YsbGenerator(42, 1_760_000_000_000L, 100_000);
+        long t0 = System.nanoTime();
+        byte[] json = gen.jsonLines(0, o.events());
+        System.out.printf(Locale.ROOT, "YSB: %d events (%.0f MB of JSON lines) generated in %.1f s; 100 campaigns x 10 ads; 10 s windows%n",
+                o.events(), json.length / 1e6, (System.nanoTime() - t0) / 1e9);
+        Map<String, Long> expected = expected(gen, json);
+        List<Throughput> results = new ArrayList<>();
+        for (int threads : o.threads()) {
+            List<Double> rates = new ArrayList<>();
+            for (int run = 0; run <= o.runs(); run++) { // run 0 warms up
+                double eps = throughputRun(gen, json, threads, o.batch(), expected);
+                if (run > 0) rates.add(eps);
+            }
+            Stats s = Stats.of(rates);
+            results.add(new Throughput(threads, s, rates));
+            System.out.printf(Locale.ROOT, "Kiln micro-batch, %d thread%s: %.2f M events/s (min %.2f, max %.2f), %.2f M events/s per core%n",
+                    threads, threads == 1 ? "" : "s", s.median() / 1e6, s.min() / 1e6, s.max() / 1e6, s.median() / 1e6 / threads);
+        }
+        Latency lat = o.latencyEvents() > 0 ? latencyRun(gen, o.rate(), Math.min(o.latencyEvents(), o.events()), expected) : null;
+        if (lat != null) {
+            System.out.printf(Locale.ROOT, "Kiln micro-batch at %d events/s: event-to-sink latency p50 %.2f ms, p99 %.2f ms, max %.2f ms over %d batches%n",
+                    lat.rate(), lat.p50Millis(), lat.p99Millis(), lat.maxMillis(), lat.batches());
+        }
+        Files.createDirectories(o.out());
+        Path report = o.out().resolve("ysb-" + java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".json");
+        StringBuilder sb = new StringBuilder("{\n  \"events\": ").append(o.events()).append(",\n  \"kiln_microbatch\": [\n");
+        for (int i = 0; i < results.size(); i++) {
+            Throughput t = results.get(i);
+            sb.append(String.format(Locale.ROOT, "    {\"threads\": %d, \"events_per_s_median\": %.0f, \"min\": %.0f, \"max\": %.0f, \"per_core\": %.0f, \"runs\": %s}%s%n",
+                    t.threads(), t.eventsPerSecond().median(), t.eventsPerSecond().min(), t.eventsPerSecond().max(), t.eventsPerSecond().median() / t.threads(),
+                    t.runs().stream().map(d -> String.format(Locale.ROOT, "%.0f", d)).toList(), i + 1 < results.size() ? "," : ""));
+        }
+        sb.append("  ]");
+        if (lat != null) {
+            sb.append(String.format(Locale.ROOT, ",%n  \"kiln_microbatch_latency\": {\"rate\": %d, \"events\": %d, \"p50_ms\": %.3f, \"p99_ms\": %.3f, \"max_ms\": %.3f}",
+                    lat.rate(), lat.events(), lat.p50Millis(), lat.p99Millis(), lat.maxMillis()));
+        }
+        sb.append("\n}\n");
+        Files.writeString(report, sb.toString());
+        System.out.println("Report: " + report);
+        return 0;
+    }
+
+    /** One run over all events: events per second from start to the last batch committed; the counts are checked. */
+    private static double throughputRun(YsbGenerator gen, byte[] json, int threads, long batch, Map<String, Long> expected) throws InterruptedException {
+        ExecutorService parse = threads > 1 ? Executors.newFixedThreadPool(threads) : null;
+        Path ckpt = null;
+        try (Kiln kiln = Kiln.open(KilnConfig.defaults().withThreads(threads)); QueryMemory mem = new QueryMemory(Long.MAX_VALUE)) {
+            kiln.registerTable(gen.campaigns(mem).withName("campaigns"));
+            JsonMemorySource src = new JsonMemorySource("events", YsbGenerator.EVENT_SCHEMA, BadRecordPolicy.SKIP_AND_REPORT, parse, threads);
+            src.append(json);
+            kiln.readStream().source(src).eventTime("event_time", Duration.ofSeconds(1)).load("events");
+            MemorySink sink = new MemorySink("counts");
+            ckpt = Files.createTempDirectory("kiln-ysb-");
+            long t0 = System.nanoTime();
+            StreamingQuery q = kiln.writeStream(QUERY).outputMode(OutputMode.UPDATE).trigger(Trigger.availableNow()).maxRowsPerBatch(batch)
+                    .checkpointLocation(ckpt).to(sink).start();
+            q.awaitTermination();
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            q.close();
+            check(sink, expected);
+            return json.length == 0 ? 0 : src.lines() / seconds;
+        } catch (IOException e) {
+            throw new KilnException("cannot make a checkpoint directory: " + e.getMessage(), e);
+        } finally {
+            if (parse != null) parse.shutdownNow();
+            if (ckpt != null) deleteTree(ckpt);
+        }
+    }
+
+    /** The source reveals events at {@code rate} per second; the latency of event i is when its batch's write returned minus when it became readable. */
+    private static Latency latencyRun(YsbGenerator gen, long rate, long events, Map<String, Long> expectedAll) throws InterruptedException, IOException {
+        byte[] json = gen.jsonLines(0, events);
+        Path ckpt = Files.createTempDirectory("kiln-ysb-lat-");
+        try (Kiln kiln = Kiln.open(KilnConfig.defaults().withThreads(1)); QueryMemory mem = new QueryMemory(Long.MAX_VALUE)) {
+            kiln.registerTable(gen.campaigns(mem).withName("campaigns"));
+            JsonMemorySource src = new JsonMemorySource("events", YsbGenerator.EVENT_SCHEMA);
+            src.append(json);
+            src.startClock(rate);
+            kiln.readStream().source(src).eventTime("event_time", Duration.ofSeconds(1)).load("events");
+            MemorySink sink = new MemorySink("counts");
+            StreamingQuery q = kiln.writeStream(QUERY).outputMode(OutputMode.UPDATE).trigger(Trigger.processingTime(Duration.ZERO))
+                    .checkpointLocation(ckpt).to(sink).start();
+            while (true) {
+                var last = q.lastProgress();
+                if (last.isPresent() && Long.parseLong(last.get().endOffsets().getOrDefault("events", "0")) >= events) break;
+                if (q.exception().isPresent()) q.awaitTermination();
+                Thread.sleep(20);
+            }
+            List<StreamingProgress> progress = q.recentProgress();
+            q.stop();
+            // every event's latency: the batch it was in, written at sinkWrittenAt
+            List<double[]> spans = new ArrayList<>(); // {latency ms, events}
+            long from = 0;
+            for (StreamingProgress p : progress) {
+                long to = Long.parseLong(p.endOffsets().getOrDefault("events", Long.toString(from)));
+                for (long i = from; i < to; i += Math.max(1, (to - from) / 64)) { // sample each batch at up to 64 points
+                    long n = Math.min(to - i, Math.max(1, (to - from) / 64));
+                    spans.add(new double[] {(p.sinkWrittenAt() - src.visibleAtNanos(i)) / 1e6, n});
+                }
+                from = to;
+            }
+            spans.sort((a, b) -> Double.compare(a[0], b[0]));
+            return new Latency(rate, events, percentile(spans, 0.5), percentile(spans, 0.99), spans.isEmpty() ? 0 : spans.getLast()[0], progress.size());
+        } finally {
+            deleteTree(ckpt);
+        }
+    }
+
+    private static double percentile(List<double[]> sorted, double q) {
+        double total = 0;
+        for (double[] s : sorted) total += s[1];
+        double seen = 0;
+        for (double[] s : sorted) {
+            seen += s[1];
+            if (seen >= q * total) return s[0];
+        }
+        return sorted.isEmpty() ? 0 : sorted.getLast()[0];
+    }
+
+    /** The batch query's counts over the same events: (campaign, window start) -> count. */
+    private static Map<String, Long> expected(YsbGenerator gen, byte[] json) {
+        try (Kiln batch = Kiln.open(); QueryMemory mem = new QueryMemory(Long.MAX_VALUE)) {
+            var parsed = new dev.kiln.connectors.json.JsonLinesReader(YsbGenerator.EVENT_SCHEMA, BadRecordPolicy.FAIL).read(json, "ysb", mem);
+            batch.registerTable(new dev.kiln.runtime.vector.Table("events", YsbGenerator.EVENT_SCHEMA, parsed.batches()));
+            batch.registerTable(gen.campaigns(mem).withName("campaigns"));
+            Map<String, Long> out = new HashMap<>();
+            try (QueryResult r = batch.sql(QUERY)) {
+                for (Object[] row : r.rows()) out.put(row[0] + "@" + row[1], (Long) row[2]);
+            }
+            return out;
+        }
+    }
+
+    private static void check(MemorySink sink, Map<String, Long> expected) {
+        Map<String, Long> got = new HashMap<>();
+        for (Object[] row : sink.rows()) got.put(row[0] + "@" + row[1], (Long) row[2]);
+        if (!got.equals(expected)) {
+            throw new KilnException("YSB: Kiln's streaming counts differ from the batch query's: " + got.size() + " windows instead of " + expected.size());
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory left behind is harmless
+        }
+    }
+
+    private YsbBench() {}
+}
