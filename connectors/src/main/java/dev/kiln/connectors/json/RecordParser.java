@@ -136,15 +136,18 @@ final class RecordParser {
                 if (b[p] != '"') throw new ParseError(p, "expected a field name in double quotes, found " + found(p));
                 int keyStart = p;
                 int col = next[slot];
-                if (col >= 0 && names.plain[col] && keyAt(b, p + 1, names.utf8[col])) {
-                    p += names.utf8[col].length + 2;
+                if (col >= 0 && names.plain[col] && keyAt(b, p + 1, col)) {
+                    p += names.quoted[col].length + 1;
                 } else {
                     p = string(b, p);
                     col = names.lookup(str, strOff, strLen);
                     if (col >= 0) next[slot] = col;
                 }
-                p = skipSpace(b, p);
-                if (b[p] != ':') throw new ParseError(p, "expected ':' after a field name, found " + found(p));
+                // compact JSON (no spaces) is the common case: test the expected byte before skipping
+                if (b[p] != ':') {
+                    p = skipSpace(b, p);
+                    if (b[p] != ':') throw new ParseError(p, "expected ':' after a field name, found " + found(p));
+                }
                 p = skipSpace(b, p + 1);
                 if (col < 0) {
                     p = skip(b, p, 0);
@@ -155,7 +158,7 @@ final class RecordParser {
                     slot = col + 1;
                     p = value(b, p, col, row);
                 }
-                p = skipSpace(b, p);
+                if (b[p] <= ' ') p = skipSpace(b, p);
                 if (b[p] == ',') {
                     p = skipSpace(b, p + 1);
                 } else if (b[p] == '}') {
@@ -180,16 +183,30 @@ final class RecordParser {
         }
     }
 
-    /** Is the key at {@code p} (after its opening quote) exactly {@code name}, closing quote included? */
-    private boolean keyAt(byte[] b, int p, byte[] name) {
-        int n = name.length;
-        if (p + n >= limit) return false;
-        for (int i = 0; i < n; i++) if (b[p + i] != name[i]) return false;
-        return b[p + n] == '"';
+    /**
+     * Is the key at {@code p} (after its opening quote) exactly column {@code col}'s name, closing
+     * quote included? The name has no '\n', so a match never runs past the line; a word read may
+     * look past it (not past the array), and the masks ignore what it finds there.
+     */
+    private boolean keyAt(byte[] b, int p, int col) {
+        byte[] key = names.quoted[col];
+        int n = key.length;
+        if (p + 16 <= b.length) {
+            if (((long) WORD.get(b, p) & names.mask0[col]) != names.word0[col]) return false;
+            if (n <= 8) return true;
+            if (((long) WORD.get(b, p + 8) & names.mask1[col]) != names.word1[col]) return false;
+            for (int i = 16; i < n; i++) if (b[p + i] != key[i]) return false;
+            return true;
+        }
+        if (p + n > limit) return false;
+        for (int i = 0; i < n; i++) if (b[p + i] != key[i]) return false;
+        return true;
     }
 
     private static int skipSpace(byte[] b, int p) {
-        for (byte c = b[p]; c == ' ' || c == '\t' || c == '\r'; c = b[++p]) {}
+        byte c = b[p];
+        if (c > ' ') return p; // one compare for the usual case: no space at all
+        for (; c == ' ' || c == '\t' || c == '\r'; c = b[++p]) {}
         return p;
     }
 
