@@ -210,7 +210,21 @@ final class RecordParser {
         return p;
     }
 
+    /**
+     * The value at p into column col. A string into a VARCHAR column, the most common case of
+     * event data, is handled here in a few bytecodes so that the JIT inlines it into
+     * {@link #parse}; everything else goes through {@link #otherValue}.
+     */
     private int value(byte[] b, int p, int col, int row) {
+        if (kinds[col] == VARCHAR && b[p] == '"') {
+            p = string(b, p);
+            columns[col].setString(row, str, strOff, strLen);
+            return p;
+        }
+        return otherValue(b, p, col, row);
+    }
+
+    private int otherValue(byte[] b, int p, int col, int row) {
         RowColumn out = columns[col];
         byte c = b[p];
         if (c == 'n') {
@@ -231,10 +245,7 @@ final class RecordParser {
                 int end = number(b, p);
                 long v = integer(b, p, end, col);
                 DataType.IntType t = (DataType.IntType) types[col];
-                if (v < t.minValue() || v > t.maxValue()) {
-                    throw new ParseError(p, "field '" + names.name(col) + "': " + v + " is out of range for " + t.sql()
-                            + " (" + t.minValue() + " to " + t.maxValue() + ")");
-                }
+                if (v < t.minValue() || v > t.maxValue()) throw outOfRange(p, col, v);
                 switch (kinds[col]) {
                     case I8 -> out.setByte(row, (byte) v);
                     case I16 -> out.setShort(row, (short) v);
@@ -254,13 +265,7 @@ final class RecordParser {
                     return end;
                 }
                 if (c != '-' && (c < '0' || c > '9')) throw expected(col, p, "a timestamp string or epoch milliseconds");
-                int end = number(b, p);
-                long millis = integer(b, p, end, col);
-                if (millis > Long.MAX_VALUE / 1000 || millis < Long.MIN_VALUE / 1000) {
-                    throw new ParseError(p, "field '" + names.name(col) + "': " + millis + " epoch milliseconds is out of range for TIMESTAMP");
-                }
-                out.setLong(row, millis * 1000);
-                return end;
+                return epochMillis(b, p, col, row);
             }
             case DATE -> {
                 if (c != '"') throw expected(col, p, "a date string");
@@ -298,6 +303,21 @@ final class RecordParser {
                 return end;
             }
         }
+    }
+
+    private int epochMillis(byte[] b, int p, int col, int row) {
+        int end = number(b, p);
+        long millis = integer(b, p, end, col);
+        if (millis > Long.MAX_VALUE / 1000 || millis < Long.MIN_VALUE / 1000) {
+            throw new ParseError(p, "field '" + names.name(col) + "': " + millis + " epoch milliseconds is out of range for TIMESTAMP");
+        }
+        columns[col].setLong(row, millis * 1000);
+        return end;
+    }
+
+    private ParseError outOfRange(int p, int col, long v) {
+        DataType.IntType t = (DataType.IntType) types[col];
+        return new ParseError(p, "field '" + names.name(col) + "': " + v + " is out of range for " + t.sql() + " (" + t.minValue() + " to " + t.maxValue() + ")");
     }
 
     private ParseError expected(int col, int p, String what) {
@@ -390,9 +410,13 @@ final class RecordParser {
 
     /** The integer scanned at [p, end); a fraction or exponent is an error, not rounded. */
     private long integer(byte[] b, int p, int end, int col) {
+        if (integral && exp == 0) return neg ? -mant : mant;
+        return longInteger(b, p, end, col);
+    }
+
+    /** Not an integer, or 19 digits or more: rare enough to go through the JDK, which knows the exact limits. */
+    private long longInteger(byte[] b, int p, int end, int col) {
         if (!integral) throw new ParseError(p, "field '" + names.name(col) + "': expected an integer, found " + token(b, p));
-        if (exp == 0) return neg ? -mant : mant;
-        // 19 digits or more: rare enough to go through the JDK, which knows the exact limits
         String text = new String(b, p, end - p, StandardCharsets.ISO_8859_1);
         try {
             return Long.parseLong(text);
