@@ -436,6 +436,28 @@ class JsonLinesReaderTest {
     }
 
     @Test
+    void aLineLongerThanACopyChunkIsReadWhole() {
+        String big = "é".repeat(700_000); // 1.4 MB of text, more than the 1 MB chunk
+        byte[] bytes = ("{\"v\":\"a\"}\n{\"v\":\"" + big + "\"}\n{\"v\":\"z\"}").getBytes(StandardCharsets.UTF_8);
+        try (QueryMemory mem = new QueryMemory(Long.MAX_VALUE); Arena arena = Arena.ofConfined()) {
+            MemorySegment seg = arena.allocate(bytes.length);
+            MemorySegment.copy(MemorySegment.ofArray(bytes), 0, seg, 0, bytes.length);
+            SourceBatch r = new JsonLinesReader(one(DataType.VARCHAR), BadRecordPolicy.FAIL).read(seg, "big", 1, mem);
+            assertEquals(List.of(row("a"), row(big), row("z")), rows(r.batches()));
+        }
+    }
+
+    @Test
+    void aReadOverTheMemoryBudgetGivesBackWhatItTook() {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 100_000; i++) text.append("{\"v\":").append(i).append("}\n");
+        try (QueryMemory mem = new QueryMemory(300_000)) {
+            assertThrows(dev.kiln.runtime.memory.MemoryBudgetExceededException.class, () -> JsonTestSupport.read(Schema.of(notNull("v", DataType.BIGINT)), text.toString(), mem));
+            assertEquals(0, mem.used());
+        }
+    }
+
+    @Test
     void schemasItCannotReadAreRefused() {
         Schema dup = Schema.of(f("a", DataType.INTEGER), f("a", DataType.VARCHAR));
         assertEquals("the JSON schema names field 'a' twice; give each column its own name",
