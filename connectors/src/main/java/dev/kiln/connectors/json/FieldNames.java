@@ -11,10 +11,10 @@ import java.util.Arrays;
  * {@link String#equalsIgnoreCase}, a slow path for unknown non-ASCII keys only).
  *
  * <p>The table is open-addressed on a hash of the length and three case-folded bytes, so names
- * that differ only in case share a probe chain, met in schema order.
+ * that differ only in ASCII case share a probe chain, met in schema order.
  */
 final class FieldNames {
-    final byte[][] utf8;
+    private final byte[][] utf8;
     /**
      * Whether the name's UTF-8 is also its JSON text between the quotes (no quote, backslash or
      * control character), so that a key can be compared in place without being scanned first.
@@ -54,7 +54,7 @@ final class FieldNames {
             utf8[i] = b;
             boolean p = true, a = true;
             for (byte x : b) {
-                if (x < 0x20 || x == '"' || x == '\\') p = false;
+                if (x >= 0 && x < 0x20 || x == '"' || x == '\\') p = false; // UTF-8 beyond ASCII stands as it is
                 if (x < 0) a = false;
             }
             plain[i] = p;

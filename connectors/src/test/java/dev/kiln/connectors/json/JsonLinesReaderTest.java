@@ -359,6 +359,8 @@ class JsonLinesReaderTest {
         Schema s = Schema.of(f("a\"b", DataType.INTEGER), f("tab\there", DataType.INTEGER), f("é", DataType.INTEGER));
         assertEquals(List.of(row(1L, 2L, 3L)), good(s, "{\"a\\\"b\":1,\"tab\\there\":2,\"\\u00e9\":3}"));
         assertEquals(List.of(row(null, null, 4L)), good(s, "{\"É\":4}"));
+        // the second record's keys are checked in place against the first one's order
+        assertEquals(List.of(row(1L, null, 5L), row(2L, null, 6L), row(null, null, null)), good(s, "{\"a\\\"b\":1,\"é\":5}\n{\"a\\\"b\":2,\"é\":6}\n{\"é2\":7}"));
     }
 
     @Test
