@@ -11,15 +11,22 @@ import java.util.Arrays;
  * {@link String#equalsIgnoreCase}, a slow path for unknown non-ASCII keys only).
  *
  * <p>The table is open-addressed on a hash of the length and three case-folded bytes, so names
- * that differ only in case share a probe chain, met in schema order.
+ * that differ only in ASCII case share a probe chain, met in schema order.
  */
 final class FieldNames {
-    final byte[][] utf8;
+    private final byte[][] utf8;
     /**
      * Whether the name's UTF-8 is also its JSON text between the quotes (no quote, backslash or
      * control character), so that a key can be compared in place without being scanned first.
      */
     final boolean[] plain;
+    /**
+     * A plain name's JSON key text after the opening quote (the name and the closing quote), as
+     * little-endian words with masks, so that the expected key is checked with one or two long
+     * compares: {@code word0} holds bytes 0-7, {@code word1} bytes 8-15.
+     */
+    final byte[][] quoted;
+    final long[] word0, mask0, word1, mask1;
     private final String[] names;
     /** some name has a non-ASCII character, which may equal an ASCII key ignoring case (K and the Kelvin sign) */
     private final boolean nonAsciiName;
@@ -30,6 +37,11 @@ final class FieldNames {
         int n = schema.size();
         utf8 = new byte[n][];
         plain = new boolean[n];
+        quoted = new byte[n][];
+        word0 = new long[n];
+        mask0 = new long[n];
+        word1 = new long[n];
+        mask1 = new long[n];
         names = new String[n];
         int bits = 32 - Integer.numberOfLeadingZeros(Math.max(4, n * 2) - 1);
         table = new int[1 << bits];
@@ -42,10 +54,22 @@ final class FieldNames {
             utf8[i] = b;
             boolean p = true, a = true;
             for (byte x : b) {
-                if (x < 0x20 || x == '"' || x == '\\') p = false;
+                if (x >= 0 && x < 0x20 || x == '"' || x == '\\') p = false; // UTF-8 beyond ASCII stands as it is
                 if (x < 0) a = false;
             }
             plain[i] = p;
+            quoted[i] = Arrays.copyOf(b, b.length + 1);
+            quoted[i][b.length] = '"';
+            for (int k = 0; k < Math.min(16, quoted[i].length); k++) {
+                long at = (quoted[i][k] & 0xFFL) << (8 * (k & 7));
+                if (k < 8) {
+                    word0[i] |= at;
+                    mask0[i] |= 0xFFL << (8 * k);
+                } else {
+                    word1[i] |= at;
+                    mask1[i] |= 0xFFL << (8 * (k - 8));
+                }
+            }
             nonAscii |= !a;
             int slot = hash(b, 0, b.length);
             while (table[slot] >= 0) slot = (slot + 1) & (table.length - 1);

@@ -36,7 +36,9 @@ final class LinesRun {
     private final long totalBytes;
     private long doneBytes;
     private long line;
-    private RowColumn[] columns;
+    private final RowColumn[] columns;
+    /** whether the columns hold a started batch (started lazily, so input without records allocates nothing) */
+    private boolean inBatch;
     private int rows;
     private int capacity;
 
@@ -48,6 +50,9 @@ final class LinesRun {
         this.parser = new RecordParser(schema, names);
         this.line = firstLine;
         this.totalBytes = totalBytes;
+        this.columns = new RowColumn[schema.size()];
+        for (int c = 0; c < columns.length; c++) columns[c] = new RowColumn(schema.field(c).type(), mem);
+        parser.columns = columns;
     }
 
     SourceBatch read(byte[] data, int offset, int length) {
@@ -118,7 +123,7 @@ final class LinesRun {
         parser.limit = to;
         int p = from;
         while (p < to) {
-            if (columns == null) startBatch(totalBytes - doneBytes - (p - from));
+            if (!inBatch) startBatch(totalBytes - doneBytes - (p - from));
             else if (rows == capacity) grow();
             int start = p;
             try {
@@ -151,9 +156,8 @@ final class LinesRun {
     private void startBatch(long bytesLeft) {
         // about 100 bytes a record: a guess that only decides how soon the columns double
         capacity = (int) Math.max(16, Math.min(Table.MORSEL_ROWS, bytesLeft / 96 + 1));
-        columns = new RowColumn[schema.size()];
-        for (int c = 0; c < columns.length; c++) columns[c] = new RowColumn(schema.field(c).type(), mem, capacity);
-        parser.columns = columns;
+        inBatch = true;
+        for (RowColumn c : columns) c.start(capacity);
     }
 
     private void grow() {
@@ -163,26 +167,31 @@ final class LinesRun {
 
     private void cut() {
         List<ColumnVector> vectors = new ArrayList<>(columns.length);
-        for (RowColumn c : columns) vectors.add(c.finish(rows));
+        try {
+            for (RowColumn c : columns) vectors.add(c.finish(rows));
+        } catch (RuntimeException | Error e) {
+            for (ColumnVector v : vectors) TableAssembler.free(mem, v);
+            throw e;
+        }
         batches.add(new Batch(schema, vectors, rows));
-        columns = null;
+        inBatch = false;
         rows = 0;
     }
 
     private SourceBatch finish() {
         if (rows > 0) cut();
-        else if (columns != null) freeColumns();
+        else freeColumns();
         return new SourceBatch(batches, bad);
     }
 
     private void abandon() {
-        if (columns != null) freeColumns();
+        freeColumns();
         TableAssembler.free(mem, batches);
         batches.clear();
     }
 
     private void freeColumns() {
-        for (RowColumn c : columns) if (c != null) c.free(); // null: its allocation failed
-        columns = null;
+        for (RowColumn c : columns) c.free();
+        inBatch = false;
     }
 }

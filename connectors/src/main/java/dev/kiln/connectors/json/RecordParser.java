@@ -136,15 +136,18 @@ final class RecordParser {
                 if (b[p] != '"') throw new ParseError(p, "expected a field name in double quotes, found " + found(p));
                 int keyStart = p;
                 int col = next[slot];
-                if (col >= 0 && names.plain[col] && keyAt(b, p + 1, names.utf8[col])) {
-                    p += names.utf8[col].length + 2;
+                if (col >= 0 && names.plain[col] && keyAt(b, p + 1, col)) {
+                    p += names.quoted[col].length + 1;
                 } else {
                     p = string(b, p);
                     col = names.lookup(str, strOff, strLen);
                     if (col >= 0) next[slot] = col;
                 }
-                p = skipSpace(b, p);
-                if (b[p] != ':') throw new ParseError(p, "expected ':' after a field name, found " + found(p));
+                // compact JSON (no spaces) is the common case: test the expected byte before skipping
+                if (b[p] != ':') {
+                    p = skipSpace(b, p);
+                    if (b[p] != ':') throw new ParseError(p, "expected ':' after a field name, found " + found(p));
+                }
                 p = skipSpace(b, p + 1);
                 if (col < 0) {
                     p = skip(b, p, 0);
@@ -155,7 +158,7 @@ final class RecordParser {
                     slot = col + 1;
                     p = value(b, p, col, row);
                 }
-                p = skipSpace(b, p);
+                if (b[p] <= ' ') p = skipSpace(b, p);
                 if (b[p] == ',') {
                     p = skipSpace(b, p + 1);
                 } else if (b[p] == '}') {
@@ -180,20 +183,48 @@ final class RecordParser {
         }
     }
 
-    /** Is the key at {@code p} (after its opening quote) exactly {@code name}, closing quote included? */
-    private boolean keyAt(byte[] b, int p, byte[] name) {
-        int n = name.length;
-        if (p + n >= limit) return false;
-        for (int i = 0; i < n; i++) if (b[p + i] != name[i]) return false;
-        return b[p + n] == '"';
+    /**
+     * Is the key at {@code p} (after its opening quote) exactly column {@code col}'s name, closing
+     * quote included? The name has no '\n', so a match never runs past the line; a word read may
+     * look past it (not past the array), and the masks ignore what it finds there.
+     */
+    private boolean keyAt(byte[] b, int p, int col) {
+        byte[] key = names.quoted[col];
+        int n = key.length;
+        if (p + 16 <= b.length) {
+            if (((long) WORD.get(b, p) & names.mask0[col]) != names.word0[col]) return false;
+            if (n <= 8) return true;
+            if (((long) WORD.get(b, p + 8) & names.mask1[col]) != names.word1[col]) return false;
+            for (int i = 16; i < n; i++) if (b[p + i] != key[i]) return false;
+            return true;
+        }
+        if (p + n > limit) return false;
+        for (int i = 0; i < n; i++) if (b[p + i] != key[i]) return false;
+        return true;
     }
 
     private static int skipSpace(byte[] b, int p) {
-        for (byte c = b[p]; c == ' ' || c == '\t' || c == '\r'; c = b[++p]) {}
+        byte c = b[p];
+        if (c > ' ') return p; // one compare for the usual case: no space at all
+        for (; c == ' ' || c == '\t' || c == '\r'; c = b[++p]) {}
         return p;
     }
 
+    /**
+     * The value at p into column col. A string into a VARCHAR column, the most common case of
+     * event data, is handled here in a few bytecodes so that the JIT inlines it into
+     * {@link #parse}; everything else goes through {@link #otherValue}.
+     */
     private int value(byte[] b, int p, int col, int row) {
+        if (kinds[col] == VARCHAR && b[p] == '"') {
+            p = string(b, p);
+            columns[col].setString(row, str, strOff, strLen);
+            return p;
+        }
+        return otherValue(b, p, col, row);
+    }
+
+    private int otherValue(byte[] b, int p, int col, int row) {
         RowColumn out = columns[col];
         byte c = b[p];
         if (c == 'n') {
@@ -214,10 +245,7 @@ final class RecordParser {
                 int end = number(b, p);
                 long v = integer(b, p, end, col);
                 DataType.IntType t = (DataType.IntType) types[col];
-                if (v < t.minValue() || v > t.maxValue()) {
-                    throw new ParseError(p, "field '" + names.name(col) + "': " + v + " is out of range for " + t.sql()
-                            + " (" + t.minValue() + " to " + t.maxValue() + ")");
-                }
+                if (v < t.minValue() || v > t.maxValue()) throw outOfRange(p, col, v);
                 switch (kinds[col]) {
                     case I8 -> out.setByte(row, (byte) v);
                     case I16 -> out.setShort(row, (short) v);
@@ -237,13 +265,7 @@ final class RecordParser {
                     return end;
                 }
                 if (c != '-' && (c < '0' || c > '9')) throw expected(col, p, "a timestamp string or epoch milliseconds");
-                int end = number(b, p);
-                long millis = integer(b, p, end, col);
-                if (millis > Long.MAX_VALUE / 1000 || millis < Long.MIN_VALUE / 1000) {
-                    throw new ParseError(p, "field '" + names.name(col) + "': " + millis + " epoch milliseconds is out of range for TIMESTAMP");
-                }
-                out.setLong(row, millis * 1000);
-                return end;
+                return epochMillis(b, p, col, row);
             }
             case DATE -> {
                 if (c != '"') throw expected(col, p, "a date string");
@@ -281,6 +303,21 @@ final class RecordParser {
                 return end;
             }
         }
+    }
+
+    private int epochMillis(byte[] b, int p, int col, int row) {
+        int end = number(b, p);
+        long millis = integer(b, p, end, col);
+        if (millis > Long.MAX_VALUE / 1000 || millis < Long.MIN_VALUE / 1000) {
+            throw new ParseError(p, "field '" + names.name(col) + "': " + millis + " epoch milliseconds is out of range for TIMESTAMP");
+        }
+        columns[col].setLong(row, millis * 1000);
+        return end;
+    }
+
+    private ParseError outOfRange(int p, int col, long v) {
+        DataType.IntType t = (DataType.IntType) types[col];
+        return new ParseError(p, "field '" + names.name(col) + "': " + v + " is out of range for " + t.sql() + " (" + t.minValue() + " to " + t.maxValue() + ")");
     }
 
     private ParseError expected(int col, int p, String what) {
@@ -373,9 +410,13 @@ final class RecordParser {
 
     /** The integer scanned at [p, end); a fraction or exponent is an error, not rounded. */
     private long integer(byte[] b, int p, int end, int col) {
+        if (integral && exp == 0) return neg ? -mant : mant;
+        return longInteger(b, p, end, col);
+    }
+
+    /** Not an integer, or 19 digits or more: rare enough to go through the JDK, which knows the exact limits. */
+    private long longInteger(byte[] b, int p, int end, int col) {
         if (!integral) throw new ParseError(p, "field '" + names.name(col) + "': expected an integer, found " + token(b, p));
-        if (exp == 0) return neg ? -mant : mant;
-        // 19 digits or more: rare enough to go through the JDK, which knows the exact limits
         String text = new String(b, p, end - p, StandardCharsets.ISO_8859_1);
         try {
             return Long.parseLong(text);

@@ -6,14 +6,19 @@ import dev.kiln.runtime.memory.QueryMemory;
 import dev.kiln.runtime.vector.ColumnVector;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 
 /**
- * One column of the batch being read, in off-heap memory, written by row index rather than
- * appended. Why: a JSON record can turn out bad after some of its fields were written; since
- * every row writes each column exactly once (a value or a NULL) and the row count only moves on
- * when the whole record was good, the next record simply overwrites what a bad one left. No undo
- * log, no per-row staging. The layout is {@link ColumnVector}'s, so {@link #finish} wraps the
- * segments without a copy.
+ * One column of the batch being read, written by row index rather than appended. Why: a JSON
+ * record can turn out bad after some of its fields were written; since every row writes each
+ * column exactly once (a value or a NULL) and the row count only moves on when the whole record
+ * was good, the next record simply overwrites what a bad one left. No undo log, no staging.
+ *
+ * <p>Fixed-width values go straight into the batch's off-heap segment. VARCHAR text and offsets
+ * are gathered in heap arrays and copied off-heap in one go when the batch is cut: a value is
+ * typically a few dozen bytes, and one {@code System.arraycopy} each plus one bulk copy per batch
+ * costs far less than a native copy per value. The arrays are reused from batch to batch (at most
+ * one batch of text, outside the query's budget while it is being read).
  */
 final class RowColumn {
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
@@ -25,35 +30,47 @@ final class RowColumn {
     private final QueryMemory mem;
     private final boolean varchar;
     private final int width;
+    /** fixed-width values of the batch (null for VARCHAR until {@link #finish}) */
     private MemorySegment values;
     /** null until the first NULL of the batch: a batch without NULLs gets no bitmap */
     private MemorySegment validity;
-    /** VARCHAR bytes; a row's text starts where the previous row's ended (offsets[row]) */
-    private MemorySegment heap;
+    /** VARCHAR: row r's text is text[offsets[r], offsets[r + 1]) */
+    private int[] offsets;
+    private byte[] text;
     private int capacity;
 
-    RowColumn(DataType type, QueryMemory mem, int capacity) {
+    RowColumn(DataType type, QueryMemory mem) {
         this.type = type;
         this.mem = mem;
         this.varchar = type.physical() == PhysicalKind.VARCHAR;
         this.width = varchar ? 4 : type.physical().width();
-        this.capacity = capacity;
-        this.values = mem.allocate((long) (capacity + 1) * width); // zeroed: offsets[0] = 0
-        try {
-            this.heap = varchar ? mem.allocate(Math.max(64, capacity * 16L)) : null;
-        } catch (RuntimeException e) {
-            mem.free(values);
-            throw e;
+        if (varchar) {
+            offsets = new int[17];
+            text = new byte[256];
         }
     }
 
-    /** Makes room for rows 0..rows-1. */
+    /** Starts a batch with room for {@code rows} rows. */
+    void start(int rows) {
+        capacity = rows;
+        if (varchar) {
+            if (offsets.length < rows + 1) offsets = new int[rows + 1];
+            offsets[0] = 0;
+        } else {
+            values = mem.allocate((long) rows * width);
+        }
+    }
+
+    /** Makes room for rows 0..rows-1 of this batch. */
     void grow(int rows) {
         if (rows <= capacity) return;
-        int cap = Math.max(rows, capacity * 2);
-        values = mem.reallocate(values, (long) (cap + 1) * width);
-        if (validity != null) validity = mem.reallocate(validity, words(cap) * 8);
-        capacity = cap;
+        if (varchar) {
+            if (offsets.length < rows + 1) offsets = Arrays.copyOf(offsets, rows + 1);
+        } else {
+            values = mem.reallocate(values, (long) rows * width);
+        }
+        if (validity != null) validity = mem.reallocate(validity, words(rows) * 8);
+        capacity = rows;
     }
 
     private static long words(int rows) {
@@ -76,7 +93,7 @@ final class RowColumn {
         }
         long w = (long) (row >>> 6) << 3;
         validity.set(LONG, w, validity.get(LONG, w) & ~(1L << row));
-        if (varchar) values.set(INT, (row + 1L) * 4, values.get(INT, row * 4L));
+        if (varchar) offsets[row + 1] = offsets[row];
     }
 
     void setBoolean(int row, boolean v) {
@@ -110,30 +127,44 @@ final class RowColumn {
     }
 
     void setString(int row, byte[] src, int offset, int length) {
-        int start = values.get(INT, row * 4L);
-        long end = (long) start + length;
-        if (end > Integer.MAX_VALUE) throw new IllegalStateException("a string column batch holds more than 2 GB of text");
-        if (end > heap.byteSize()) heap = mem.reallocate(heap, Math.max(heap.byteSize() * 2, end));
-        MemorySegment.copy(src, offset, heap, ValueLayout.JAVA_BYTE, start, length);
-        values.set(INT, (row + 1L) * 4, (int) end);
+        int start = offsets[row];
+        int end = start + length;
+        if (end > text.length || end < 0) growText(end);
+        System.arraycopy(src, offset, text, start, length);
+        offsets[row + 1] = end;
         present(row);
     }
 
-    /** The first {@code rows} rows as a vector over this column's memory, which it now owns. */
-    ColumnVector finish(int rows) {
-        MemorySegment v = values.asSlice(0, (long) (varchar ? rows + 1 : rows) * width);
-        MemorySegment h = varchar ? heap.asSlice(0, values.get(INT, rows * 4L)) : MemorySegment.NULL;
-        MemorySegment nulls = validity == null ? MemorySegment.NULL : validity.asSlice(0, words(rows) * 8);
-        ColumnVector out = ColumnVector.wrap(type, rows, v, h, nulls);
-        values = heap = validity = null;
-        return out;
+    private void growText(int end) {
+        if (end < 0 || end > Integer.MAX_VALUE - 16) throw new IllegalStateException("a string column batch holds more than 2 GB of text");
+        text = Arrays.copyOf(text, (int) Math.min(Integer.MAX_VALUE - 16, Math.max(end, text.length * 2L)));
     }
 
-    /** Gives the memory back (a read that failed). */
-    void free() {
-        for (MemorySegment s : new MemorySegment[] {values, heap, validity}) {
-            if (s != null) mem.free(s);
+    /** The first {@code rows} rows as a vector in off-heap memory, which it now owns; the column is ready for {@link #start}. */
+    ColumnVector finish(int rows) {
+        MemorySegment v, h = MemorySegment.NULL;
+        if (varchar) {
+            v = mem.allocate((rows + 1L) * 4);
+            MemorySegment.copy(offsets, 0, v, INT, 0, rows + 1);
+            try {
+                h = mem.allocate(offsets[rows]);
+            } catch (RuntimeException e) {
+                mem.free(v);
+                throw e;
+            }
+            MemorySegment.copy(text, 0, h, ValueLayout.JAVA_BYTE, 0, offsets[rows]);
+        } else {
+            v = values.asSlice(0, (long) rows * width);
         }
-        values = heap = validity = null;
+        MemorySegment nulls = validity == null ? MemorySegment.NULL : validity.asSlice(0, words(rows) * 8);
+        values = validity = null;
+        return ColumnVector.wrap(type, rows, v, h, nulls);
+    }
+
+    /** Gives the batch's memory back (a read that failed). */
+    void free() {
+        if (values != null) mem.free(values);
+        if (validity != null) mem.free(validity);
+        values = validity = null;
     }
 }

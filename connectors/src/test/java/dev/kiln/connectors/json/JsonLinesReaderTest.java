@@ -359,6 +359,8 @@ class JsonLinesReaderTest {
         Schema s = Schema.of(f("a\"b", DataType.INTEGER), f("tab\there", DataType.INTEGER), f("é", DataType.INTEGER));
         assertEquals(List.of(row(1L, 2L, 3L)), good(s, "{\"a\\\"b\":1,\"tab\\there\":2,\"\\u00e9\":3}"));
         assertEquals(List.of(row(null, null, 4L)), good(s, "{\"É\":4}"));
+        // the second record's keys are checked in place against the first one's order
+        assertEquals(List.of(row(1L, null, 5L), row(2L, null, 6L), row(null, null, null)), good(s, "{\"a\\\"b\":1,\"é\":5}\n{\"a\\\"b\":2,\"é\":6}\n{\"é2\":7}"));
     }
 
     @Test
@@ -432,6 +434,28 @@ class JsonLinesReaderTest {
             assertEquals(fromArray.badRecords(), fromNative.badRecords());
             assertEquals(rows(fromArray.batches()), rows(fromHeap.batches()));
             assertEquals(fromArray.badRecords(), fromHeap.badRecords());
+        }
+    }
+
+    @Test
+    void aLineLongerThanACopyChunkIsReadWhole() {
+        String big = "é".repeat(700_000); // 1.4 MB of text, more than the 1 MB chunk
+        byte[] bytes = ("{\"v\":\"a\"}\n{\"v\":\"" + big + "\"}\n{\"v\":\"z\"}").getBytes(StandardCharsets.UTF_8);
+        try (QueryMemory mem = new QueryMemory(Long.MAX_VALUE); Arena arena = Arena.ofConfined()) {
+            MemorySegment seg = arena.allocate(bytes.length);
+            MemorySegment.copy(MemorySegment.ofArray(bytes), 0, seg, 0, bytes.length);
+            SourceBatch r = new JsonLinesReader(one(DataType.VARCHAR), BadRecordPolicy.FAIL).read(seg, "big", 1, mem);
+            assertEquals(List.of(row("a"), row(big), row("z")), rows(r.batches()));
+        }
+    }
+
+    @Test
+    void aReadOverTheMemoryBudgetGivesBackWhatItTook() {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 100_000; i++) text.append("{\"v\":").append(i).append("}\n");
+        try (QueryMemory mem = new QueryMemory(300_000)) {
+            assertThrows(dev.kiln.runtime.memory.MemoryBudgetExceededException.class, () -> JsonTestSupport.read(Schema.of(notNull("v", DataType.BIGINT)), text.toString(), mem));
+            assertEquals(0, mem.used());
         }
     }
 
