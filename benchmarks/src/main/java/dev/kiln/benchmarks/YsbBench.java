@@ -162,6 +162,16 @@ final class YsbBench {
                     .checkpointLocation(ckpt).to(sink).start();
             q.awaitTermination();
             double seconds = (System.nanoTime() - t0) / 1e9;
+            if (Boolean.getBoolean("kiln.ysb.phases")) {
+                long read = 0, runN = 0, sinkN = 0, commit = 0;
+                for (StreamingProgress p : q.recentProgress()) {
+                    read += p.phaseNanos().read();
+                    runN += p.phaseNanos().run();
+                    sinkN += p.phaseNanos().sink();
+                    commit += p.phaseNanos().commit();
+                }
+                System.out.println("  phases over " + q.recentProgress().size() + " batches: " + new StreamingProgress.Phases(read, runN, sinkN, commit));
+            }
             q.close();
             check(sink, expected);
             return json.length == 0 ? 0 : src.lines() / seconds;

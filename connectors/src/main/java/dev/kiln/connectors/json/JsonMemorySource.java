@@ -106,8 +106,21 @@ public final class JsonMemorySource implements StreamSource {
         return Optional.of(SourceOffset.of(Math.min(newest.get().asLong(), from + Math.max(1, maxRows))));
     }
 
+    /** Readers of projections of the schema (the fields of other columns are skipped, not decoded). */
+    private final java.util.Map<List<Integer>, JsonLinesReader> projections = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public SourceBatch read(Optional<SourceOffset> start, SourceOffset end, QueryMemory mem, List<Integer> columns) {
+        JsonLinesReader r = projections.computeIfAbsent(List.copyOf(columns), c -> new JsonLinesReader(reader.schema().select(c), reader.policy()));
+        return read(r, start, end, mem);
+    }
+
     @Override
     public SourceBatch read(Optional<SourceOffset> start, SourceOffset end, QueryMemory mem) {
+        return read(reader, start, end, mem);
+    }
+
+    private SourceBatch read(JsonLinesReader reader, Optional<SourceOffset> start, SourceOffset end, QueryMemory mem) {
         int from = (int) (long) start.map(SourceOffset::asLong).orElse(0L);
         int to = (int) end.asLong();
         byte[] bytes;

@@ -65,21 +65,31 @@ final class IncrementalExecutor implements AutoCloseable {
         for (Delta in : d.inputs()) build(in, plans, sf, emitOnClose, next, below);
     }
 
+    /** A stream's rows of one batch: the columns read (indexes into the stream's schema) and the batches of them. */
+    record StreamRows(List<Integer> columns, List<Batch> batches) {}
+
+    /** The columns each stream is read for, over all the plan's inputs of it (sorted). */
+    static Map<String, java.util.SortedSet<Integer>> columnsRead(Delta d, Map<String, java.util.SortedSet<Integer>> out) {
+        if (d instanceof StreamInput s) out.computeIfAbsent(s.stream(), k -> new java.util.TreeSet<>()).addAll(s.columns());
+        for (Delta in : d.inputs()) columnsRead(in, out);
+        return out;
+    }
+
     /**
      * The change of the result for one batch.
      *
      * @param rows      each stream's new rows (without weights)
      * @param watermark the batch's watermark in microseconds (Long.MIN_VALUE: none)
      */
-    List<Batch> run(Map<String, List<Batch>> rows, long watermark, QueryMemory mem) {
+    List<Batch> run(Map<String, StreamRows> rows, long watermark, QueryMemory mem) {
         return eval(plan.root(), rows, watermark, mem, new IdentityHashMap<>());
     }
 
-    private List<Batch> eval(Delta d, Map<String, List<Batch>> rows, long watermark, QueryMemory mem, Map<Delta, List<Batch>> done) {
+    private List<Batch> eval(Delta d, Map<String, StreamRows> rows, long watermark, QueryMemory mem, Map<Delta, List<Batch>> done) {
         List<Batch> memo = done.get(d);
         if (memo != null) return memo;
         List<Batch> out = switch (d) {
-            case StreamInput s -> ZSets.inserts(rows.getOrDefault(s.stream(), List.of()), s.schema(), mem);
+            case StreamInput s -> ZSets.inserts(select(rows.get(s.stream()), s), s.schema(), mem);
             case Linear l -> {
                 Map<Integer, Table> inputs = new HashMap<>();
                 for (int i = 0; i < l.inputs().size(); i++) {
@@ -97,6 +107,17 @@ final class IncrementalExecutor implements AutoCloseable {
             case JoinState j -> joins.get(j).apply(eval(j.left(), rows, watermark, mem, done), eval(j.right(), rows, watermark, mem, done), mem);
         };
         done.put(d, out);
+        return out;
+    }
+
+    /** The input's columns of the rows read for its stream. */
+    private static List<Batch> select(StreamRows read, StreamInput s) {
+        if (read == null) return List.of();
+        if (read.columns().equals(s.columns())) return read.batches();
+        List<Integer> positions = s.columns().stream().map(c -> read.columns().indexOf(c)).toList();
+        dev.kiln.ir.type.Schema schema = s.rows().select(s.columns());
+        List<Batch> out = new ArrayList<>(read.batches().size());
+        for (Batch b : read.batches()) out.add(new Batch(schema, positions.stream().map(b::column).toList(), b.rowCount()));
         return out;
     }
 

@@ -14,9 +14,18 @@ import java.util.Locale;
  * @param badRecords    records the sources could not read, in this batch
  * @param endOffsets    each source's offset after this batch
  * @param sinkWrittenAt when the sink's write of this batch returned, in {@link System#nanoTime()} terms
+ * @param phaseNanos    where the batch's time went: reading (and parsing) the sources, running the
+ *                      incremental plan, writing the sink, committing state and logs
  */
 public record StreamingProgress(long batchId, long inputRows, long outputRows, long durationNanos, long stateRows, long watermark,
-                                long lateRows, long badRecords, java.util.Map<String, String> endOffsets, long sinkWrittenAt) {
+                                long lateRows, long badRecords, java.util.Map<String, String> endOffsets, long sinkWrittenAt, Phases phaseNanos) {
+    public record Phases(long read, long run, long sink, long commit) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "read %.1f ms, run %.1f ms, sink %.1f ms, commit %.1f ms", read / 1e6, run / 1e6, sink / 1e6, commit / 1e6);
+        }
+    }
+
     public StreamingProgress {
         endOffsets = java.util.Map.copyOf(endOffsets);
     }

@@ -52,6 +52,7 @@ public final class StreamingQuery implements AutoCloseable {
     private final Checkpoint checkpoint;
     private final IncrementalExecutor executor;
     private final Changes changes;
+    private final Map<String, java.util.SortedSet<Integer>> readColumns;
     private final long memoryBudget;
     private final long maxRowsPerBatch;
     private final Map<String, Long> maxEventTime = new LinkedHashMap<>();
@@ -92,6 +93,7 @@ public final class StreamingQuery implements AutoCloseable {
             throw e;
         }
         this.executor = ex;
+        this.readColumns = IncrementalExecutor.columnsRead(plan.root(), new LinkedHashMap<>());
         this.changes = new Changes(mode, plan, mode == OutputMode.COMPLETE ? checkpoint.state("result", version) : null);
         // a batch logged but not committed runs again first, over exactly its logged offsets
         rec.pending().ifPresent(this::pendingBatch);
@@ -226,7 +228,7 @@ public final class StreamingQuery implements AutoCloseable {
         long t0 = System.nanoTime();
         checkpoint.logOffsets(b);
         try (QueryMemory mem = new QueryMemory(memoryBudget)) {
-            Map<String, List<Batch>> rows = new LinkedHashMap<>();
+            Map<String, IncrementalExecutor.StreamRows> rows = new LinkedHashMap<>();
             long in = 0;
             List<BadRecord> bad = new ArrayList<>();
             Map<String, Long> newMax = new LinkedHashMap<>(maxEventTime);
@@ -234,7 +236,8 @@ public final class StreamingQuery implements AutoCloseable {
                 StreamDefinition s = streams.get(e.getKey());
                 Checkpoint.Range r = e.getValue();
                 if (r.start().isPresent() && r.start().get().equals(r.end())) continue;
-                SourceBatch sb = s.source().read(r.start(), r.end(), mem);
+                List<Integer> columns = columnsRead(s);
+                SourceBatch sb = s.source().read(r.start(), r.end(), mem, columns);
                 if (!sb.badRecords().isEmpty()) {
                     if (s.badRecords() == BadRecordPolicy.FAIL) {
                         BadRecord first = sb.badRecords().getFirst();
@@ -244,19 +247,22 @@ public final class StreamingQuery implements AutoCloseable {
                     }
                     bad.addAll(sb.badRecords());
                 }
-                rows.put(s.name(), sb.batches());
+                rows.put(s.name(), new IncrementalExecutor.StreamRows(columns, sb.batches()));
                 in += sb.rowCount();
                 if (s.eventTime().isPresent()) {
-                    long max = maxTimestamp(sb.batches(), s.eventTime().getAsInt());
+                    long max = maxTimestamp(sb.batches(), columns.indexOf(s.eventTime().getAsInt()));
                     if (max != Long.MIN_VALUE) newMax.merge(s.name(), max, Math::max);
                 }
             }
+            long tRead = System.nanoTime();
             List<Batch> change = executor.run(rows, b.watermark(), mem);
             ChangeBatch out = changes.convert(b.batchId(), change, mem);
             if (!bad.isEmpty()) checkpoint.deadLetter(b.batchId(), bad);
+            long tRun = System.nanoTime();
             if (sink.lastWrittenBatch() < b.batchId()) sink.write(out);
             long written = System.nanoTime();
             checkpoint.commit(b, newMax);
+            long tCommit = System.nanoTime();
             maxEventTime.putAll(newMax);
             for (Map.Entry<String, Checkpoint.Range> e : b.ranges().entrySet()) committedEnd.put(e.getKey(), e.getValue().end());
             lastWatermark = b.watermark();
@@ -269,8 +275,16 @@ public final class StreamingQuery implements AutoCloseable {
             Map<String, String> ends = new LinkedHashMap<>();
             b.ranges().forEach((s, r) -> ends.put(s, r.end().text()));
             progress.add(new StreamingProgress(b.batchId(), in, out.upsertCount() + out.deleteCount(), System.nanoTime() - t0,
-                    executor.stateRows(), b.watermark(), executor.lateRows(), bad.size(), ends, written));
+                    executor.stateRows(), b.watermark(), executor.lateRows(), bad.size(), ends, written,
+                    new StreamingProgress.Phases(tRead - t0, tRun - tRead, written - tRun, tCommit - written)));
         }
+    }
+
+    /** The columns of a stream the plan reads, and its event time (the watermark follows it). */
+    private List<Integer> columnsRead(StreamDefinition s) {
+        java.util.SortedSet<Integer> cols = new java.util.TreeSet<>(readColumns.getOrDefault(s.name(), new java.util.TreeSet<>()));
+        s.eventTime().ifPresent(cols::add);
+        return List.copyOf(cols);
     }
 
     private static long maxTimestamp(List<Batch> batches, int column) {

@@ -29,7 +29,7 @@ public final class DeltaPrinter {
     private static void print(Delta d, int depth, StringBuilder sb) {
         String pad = "  ".repeat(depth);
         switch (d) {
-            case StreamInput s -> sb.append(pad).append("StreamInput ").append(s.stream()).append(' ').append(s.rows().names())
+            case StreamInput s -> sb.append(pad).append("StreamInput ").append(s.stream()).append(' ').append(s.rows().select(s.columns()).names())
                     .append(s.eventTime().isPresent() ? " event time " + s.rows().field(s.eventTime().getAsInt()).name() : "")
                     .append("  -- state: none (each batch's new rows, weight +1)\n");
             case Linear l -> {

@@ -131,9 +131,12 @@ public final class Incrementalize {
             case TableScan s -> {
                 StreamInfo info = streams.get(s.table().name().toLowerCase(java.util.Locale.ROOT));
                 if (info == null) yield new Static(s);
-                StreamInput in = new StreamInput(info.name(), info.schema(), info.eventTime());
-                List<Integer> cols = new ArrayList<>(s.columns());
-                cols.add(info.schema().size()); // the weight
+                // the input reads just the scanned columns (a source can skip the others)
+                List<Integer> read = s.columns().stream().distinct().toList();
+                StreamInput in = new StreamInput(info.name(), info.schema(), info.eventTime(), read);
+                List<Integer> cols = new ArrayList<>();
+                for (int c : s.columns()) cols.add(read.indexOf(c));
+                cols.add(read.size()); // the weight
                 yield new Inc(new TableScan(Linear.inputRef(0, in.schema()), cols), List.of(in));
             }
             case Values v -> new Static(v);
@@ -396,7 +399,7 @@ public final class Incrementalize {
             case TableScan s -> {
                 int i = Linear.inputIndex(s.table());
                 if (i < 0 || !(inputs.get(i) instanceof StreamInput si) || si.eventTime().isEmpty()) yield OptionalLong.empty();
-                yield s.columns().get(col) == si.eventTime().getAsInt() ? OptionalLong.of(1) : OptionalLong.empty();
+                yield s.columns().get(col) == si.eventTimePosition() ? OptionalLong.of(1) : OptionalLong.empty();
             }
             case Filter f -> span(f.input(), col, inputs);
             case Project p -> {

@@ -36,6 +36,23 @@ public interface StreamSource extends AutoCloseable {
      */
     SourceBatch read(Optional<SourceOffset> start, SourceOffset end, QueryMemory mem);
 
+    /**
+     * As {@link #read(Optional, SourceOffset, QueryMemory)}, yielding only {@code columns} (indexes
+     * into {@link #schema()}, in that order): a source that can skip the other columns (not decode
+     * them at all) overrides this; the default reads everything and drops the rest. Values of
+     * skipped columns are not checked, so a bad value in a column no query reads is no bad record.
+     */
+    default SourceBatch read(Optional<SourceOffset> start, SourceOffset end, QueryMemory mem, java.util.List<Integer> columns) {
+        SourceBatch all = read(start, end, mem);
+        if (columns.size() == schema().size() && java.util.stream.IntStream.range(0, columns.size()).allMatch(i -> columns.get(i) == i)) return all;
+        Schema s = schema().select(columns);
+        java.util.List<dev.kiln.runtime.vector.Batch> out = new java.util.ArrayList<>();
+        for (dev.kiln.runtime.vector.Batch b : all.batches()) {
+            out.add(new dev.kiln.runtime.vector.Batch(s, columns.stream().map(b::column).toList(), b.rowCount()));
+        }
+        return new SourceBatch(out, all.badRecords());
+    }
+
     /** Data up to {@code end} is committed and will not be read again (a source may release it). */
     default void commit(SourceOffset end) {}
 
