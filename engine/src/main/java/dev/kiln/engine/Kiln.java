@@ -53,6 +53,9 @@ public final class Kiln implements AutoCloseable {
     private boolean closed;
     /** Streams registered with {@link #readStream}, by lower-case name (each also a table of no rows in the catalog). */
     private final Map<String, dev.kiln.engine.stream.StreamDefinition> streams = new java.util.LinkedHashMap<>();
+    /** CREATE STREAM / CREATE SINK / INSERT INTO sink, and the streaming queries they started. */
+    private final StreamStatements streamStatements = new StreamStatements(this);
+    private final List<dev.kiln.engine.stream.StreamingQuery> started = new java.util.ArrayList<>();
     /** Optimized plans by query text (least recently used first), all made at catalog version {@link #plansVersion}. */
     private final Map<String, CachedPlan> plans = new java.util.LinkedHashMap<>(16, 0.75f, true);
     /** The catalog version the cached plans were made at (guarded by {@link #plans}). */
@@ -229,6 +232,11 @@ public final class Kiln implements AutoCloseable {
             Explain e = explain.group(1) != null ? explainAnalyze(explain.group(2)) : explain(explain.group(2));
             return planText(e.render(), System.nanoTime() - t0);
         }
+        if (streamStatements.handles(sql)) {
+            StreamStatements.Outcome o = streamStatements.run(sql);
+            o.started().ifPresent(started::add);
+            return QueryResult.message(o.message(), System.nanoTime() - t0);
+        }
         if (SqlTables.handles(sql)) {
             SqlTables.Outcome o = sqlTables.run(sql, this, catalog);
             return QueryResult.update(o.message(), o.rows(), System.nanoTime() - t0);
@@ -287,6 +295,24 @@ public final class Kiln implements AutoCloseable {
             catalog.put(d.name(), new Table(d.name(), d.source().schema(), List.of()));
             streams.put(d.name(), d);
         });
+    }
+
+    /** Removes a stream (a query still running on it keeps its source). */
+    boolean dropStream(String name) {
+        String k = name.toLowerCase(java.util.Locale.ROOT);
+        if (streams.remove(k) == null) return false;
+        catalog.remove(k);
+        return true;
+    }
+
+    /** The streaming queries started by {@code INSERT INTO sink SELECT ...} in this session. */
+    public List<dev.kiln.engine.stream.StreamingQuery> streamingQueries() {
+        return List.copyOf(started);
+    }
+
+    /** The rows a sink declared with {@code connector = 'memory'} holds now. */
+    public dev.kiln.runtime.stream.MemorySink memorySink(String name) {
+        return streamStatements.memorySink(name);
     }
 
     /** The names of the registered streams. */
@@ -494,7 +520,7 @@ public final class Kiln implements AutoCloseable {
     /** Is the statement a query (as opposed to CREATE/DROP VIEW or TABLE, INSERT, ANALYZE)? Parses and validates it. */
     public boolean isQuery(String sql) {
         checkOpen();
-        if (EXPLAIN.matcher(sql).matches() || SqlTables.handles(sql) || Analyze.parse(sql, catalog.tableNames()).isPresent()) return false;
+        if (EXPLAIN.matcher(sql).matches() || streamStatements.handles(sql) || SqlTables.handles(sql) || Analyze.parse(sql, catalog.tableNames()).isPresent()) return false;
         sqlTables.flush(catalog, tableMemory);
         return new SqlFrontend(catalog).compile(sql) instanceof Statement.Query;
     }
@@ -638,6 +664,8 @@ public final class Kiln implements AutoCloseable {
         if (closed) return;
         closed = true;
         for (QueryResult r : List.copyOf(openResults)) r.close();
+        for (var q : started) q.close();
+        streamStatements.close();
         tableMemory.close();
         workers.close();
     }

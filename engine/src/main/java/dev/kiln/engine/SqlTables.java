@@ -128,40 +128,9 @@ final class SqlTables {
             if (ifNotExists) return new Outcome("CREATE TABLE " + name + " (it exists)", 0);
             throw new KilnException("table or view '" + name + "' already exists" + (tables.containsKey(name) ? "; DROP TABLE it first" : ""));
         }
-        List<Field> fields = new ArrayList<>();
-        List<String> keyNames = new ArrayList<>();
-        for (String item : splitTopLevel(body)) {
-            String def = item.strip();
-            Matcher pk = Pattern.compile("(?is)primary\\s+key\\s*\\((.*)\\)").matcher(def);
-            if (pk.matches()) {
-                for (String c : pk.group(1).split(",")) keyNames.add(unquote(c.strip()));
-                continue;
-            }
-            if (def.matches("(?is)(constraint|unique|check|foreign)\\b.*")) {
-                throw new KilnException("CREATE TABLE " + name + ": the constraint '" + def + "' is not supported yet (Kiln enforces NOT NULL and PRIMARY KEY)");
-            }
-            Matcher col = Pattern.compile("(?is)" + NAME + "\\s+([A-Za-z]+(?:\\s+precision)?)\\s*(\\(\\s*\\d+\\s*(?:,\\s*\\d+\\s*)?\\))?\\s*(.*)").matcher(def);
-            if (!col.matches()) throw new KilnException("CREATE TABLE " + name + ": cannot read the column definition '" + def + "' (expected: name type [NOT NULL])");
-            String cname = unquote(col.group(1));
-            DataType type = type(col.group(2), col.group(3), name, cname);
-            String rest = col.group(4).strip().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
-            boolean nullable = true;
-            while (!rest.isEmpty()) {
-                if (rest.startsWith("not null")) {
-                    nullable = false;
-                    rest = rest.substring(8).strip();
-                } else if (rest.startsWith("null")) {
-                    rest = rest.substring(4).strip();
-                } else if (rest.startsWith("primary key")) {
-                    keyNames.add(cname);
-                    rest = rest.substring(11).strip();
-                } else {
-                    throw new KilnException("CREATE TABLE " + name + ", column " + cname + ": '" + rest + "' is not supported yet (Kiln reads NOT NULL, NULL and PRIMARY KEY)");
-                }
-            }
-            for (Field f : fields) if (f.name().equals(cname)) throw new KilnException("CREATE TABLE " + name + ": column " + cname + " is declared twice");
-            fields.add(new Field(cname, type, nullable));
-        }
+        Columns cols = columns("CREATE TABLE", name, body, true);
+        List<Field> fields = cols.fields();
+        List<String> keyNames = cols.keyNames();
         if (fields.isEmpty()) throw new KilnException("CREATE TABLE " + name + " needs at least one column");
         List<Integer> key = new ArrayList<>();
         for (String k : keyNames) {
@@ -175,6 +144,56 @@ final class SqlTables {
         tables.put(name, t);
         catalog.put(name, new Table(name, t.schema, List.of()));
         return new Outcome("CREATE TABLE " + name, 0);
+    }
+
+    /** Column definitions and the names of the primary key's columns. */
+    record Columns(List<Field> fields, List<String> keyNames) {}
+
+    /**
+     * Reads {@code name type [NOT NULL | NULL | PRIMARY KEY], ..., [PRIMARY KEY (a, b)]} (keys only
+     * when {@code keys}), as CREATE TABLE and CREATE STREAM take them.
+     */
+    static Columns columns(String statement, String name, String body, boolean keys) {
+        List<Field> fields = new ArrayList<>();
+        List<String> keyNames = new ArrayList<>();
+        for (String item : splitTopLevel(body)) {
+            String def = item.strip();
+            Matcher pk = Pattern.compile("(?is)primary\\s+key\\s*\\((.*)\\)").matcher(def);
+            if (pk.matches() && keys) {
+                for (String c : pk.group(1).split(",")) keyNames.add(unquote(c.strip()));
+                continue;
+            }
+            if (def.matches("(?is)(constraint|unique|check|foreign)\\b.*")) {
+                throw new KilnException(statement + " " + name + ": the constraint '" + def + "' is not supported yet (Kiln enforces NOT NULL" + (keys ? " and PRIMARY KEY" : "") + ")");
+            }
+            Matcher col = Pattern.compile("(?is)" + NAME + "\\s+([A-Za-z]+(?:\\s+precision)?)\\s*(\\(\\s*\\d+\\s*(?:,\\s*\\d+\\s*)?\\))?\\s*(.*)").matcher(def);
+            if (!col.matches()) throw new KilnException(statement + " " + name + ": cannot read the column definition '" + def + "' (expected: name type [NOT NULL])");
+            String cname = unquote(col.group(1));
+            DataType type = type(col.group(2), col.group(3), name, cname);
+            String rest = col.group(4).strip().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+            boolean nullable = true;
+            while (!rest.isEmpty()) {
+                if (rest.startsWith("not null")) {
+                    nullable = false;
+                    rest = rest.substring(8).strip();
+                } else if (rest.startsWith("null")) {
+                    rest = rest.substring(4).strip();
+                } else if (rest.startsWith("primary key") && keys) {
+                    keyNames.add(cname);
+                    rest = rest.substring(11).strip();
+                } else {
+                    throw new KilnException(statement + " " + name + ", column " + cname + ": '" + rest + "' is not supported yet (Kiln reads NOT NULL, NULL" + (keys ? " and PRIMARY KEY" : "") + ")");
+                }
+            }
+            for (Field f : fields) if (f.name().equals(cname)) throw new KilnException(statement + " " + name + ": column " + cname + " is declared twice");
+            fields.add(new Field(cname, type, nullable));
+        }
+        if (fields.isEmpty()) throw new KilnException(statement + " " + name + " needs at least one column");
+        return new Columns(fields, keyNames);
+    }
+
+    static String unquoteName(String name) {
+        return unquote(name);
     }
 
     private static int indexOf(List<Field> fields, String name) {

@@ -49,11 +49,19 @@ public final class Main {
                 case "sql" -> sql(SqlOptions.parse(a.subList(1, a.size())));
                 case "demo" -> new Demo(out).run(a.subList(1, a.size()));
                 case "bench" -> bench(a.subList(1, a.size()));
+                case "stream" -> {
+                    try {
+                        yield new StreamCommand(this, out, err).run(a.subList(1, a.size()));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        yield 1;
+                    }
+                }
                 case "help", "--help", "-h" -> {
                     help();
                     yield 0;
                 }
-                default -> throw new UsageException("unknown command '" + a.getFirst() + "': use sql, demo, bench or help");
+                default -> throw new UsageException("unknown command '" + a.getFirst() + "': use sql, stream, demo, bench or help");
             };
         } catch (UsageException e) {
             err.println("kiln: " + e.getMessage());
@@ -154,9 +162,14 @@ public final class Main {
                   kiln demo                         generate TPC-H (sf 0.1) and run a few explained queries
                   kiln sql [options]                run SQL; without -e/-f, an interactive shell
                                                     (or the statements piped to standard input)
+                  kiln stream -f script.sql [--for 30s] [--progress 1s]
+                                                    run CREATE STREAM / CREATE SINK / INSERT INTO sink SELECT ...
+                                                    and show each streaming query's progress until it ends
+                                                    (--explain: print the incremental plans instead)
                   kiln bench tpch --sf 1 --vs duckdb,spark   the 22 queries vs DuckDB and Spark SQL
                                                     (--queries 1,6 --threads 2 --warmup 3 --runs 10)
                   kiln bench jmh [regex] [JMH options]       JMH kernels and Q6's memory-bandwidth bound
+                  kiln bench ysb [--events N] [--vs spark]   the Yahoo Streaming Benchmark
                   kiln test                         (launcher) run the whole test suite
 
                 Options of kiln sql:

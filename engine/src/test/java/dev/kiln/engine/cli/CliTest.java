@@ -193,7 +193,7 @@ class CliTest {
         Run badSf = kiln("demo", "--sf", "zero");
         assertEquals(new Run(2, "", "kiln: --sf needs a positive scale factor such as 0.1 or 1, not 'zero'\n"), badSf);
         Run unknown = kiln("sqll");
-        assertEquals(new Run(2, "", "kiln: unknown command 'sqll': use sql, demo, bench or help\n"), unknown);
+        assertEquals(new Run(2, "", "kiln: unknown command 'sqll': use sql, stream, demo, bench or help\n"), unknown);
         // engine's tests do not see the benchmarks module, exactly like a class path without it
         Run bench = kiln("bench", "tpch");
         assertEquals(new Run(2, "", "kiln: the benchmarks module is not on the class path: run it through ./kiln bench\n"), bench);
@@ -233,5 +233,55 @@ class CliTest {
     void ddlMessagesKeepMachineFormatsClean() {
         Run r = sql("CREATE VIEW v AS SELECT id FROM sales WHERE id < 3; SELECT id FROM v ORDER BY id; DROP VIEW v", "--format", "json");
         assertEquals(new Run(0, "{\"id\":1}\n{\"id\":2}\n", "CREATE VIEW v\nDROP VIEW v\n"), r);
+    }
+
+    @Test
+    void streamExplainsTheIncrementalPlanOfAnInsert() {
+        Run r = kiln("stream", "--explain", "-e", "CREATE STREAM events WITH (connector = 'ysb', events = '10', watermark = '1 second');"
+                + " CREATE SINK counts WITH (connector = 'memory', output_mode = 'append');"
+                + " INSERT INTO counts SELECT c.campaign_id, TUMBLE_START(e.event_time, INTERVAL '10' SECOND) AS ws, count(*) AS n"
+                + " FROM events e JOIN campaigns c ON e.ad_id = c.ad_id WHERE e.event_type = 'view' GROUP BY c.campaign_id, TUMBLE(e.event_time, INTERVAL '10' SECOND)");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("""
+                CREATE STREAM events (json-memory[events])
+                CREATE SINK counts (memory)
+                Output mode: APPEND (each window once, when the watermark closes it)
+                Linear [campaign_id, ws, n]  -- state: none (compiled pipelines over each batch's changes)
+                  | Project [campaign_id, ws := $f1, n, __w]
+                  |   TableScan $delta0 [campaign_id, $f1, n, __w]
+                  AggregateState keys=[campaign_id, $f1] aggs=[n := COUNT(*)] window=$f1+10s  -- state: per group row count; a group is final and dropped when the watermark passes $f1+10s
+                    Linear [campaign_id, $f1]  -- state: none (compiled pipelines over each batch's changes)
+                      | Aggregate keys=[campaign_id, $f1] aggs=[__w := SUM(__w)]
+                      |   Project [campaign_id, $f1 := time_bucket(event_time, 10000000), __w]
+                      |     Join INNER on (ad_id#0 = ad_id#3)
+                      |       Project [ad_id, event_time, __w]
+                      |         Filter (event_type = 'view')
+                      |           TableScan $delta0 [ad_id, event_type, event_time, __w]
+                      |       TableScan campaigns [ad_id, campaign_id]
+                      StreamInput events [ad_id, event_type, event_time] event time event_time  -- state: none (each batch's new rows, weight +1)
+                """, r.out());
+        assertEquals("", r.err());
+    }
+
+    @Test
+    void streamRunsTheQueriesAndReportsProgress() {
+        Run r = kiln("stream", "--progress", "50ms", "-e", "CREATE STREAM events WITH (connector = 'ysb', events = '20000', events_per_second = '1000');"
+                + " CREATE SINK views WITH (connector = 'memory', trigger = 'available_now', max_rows_per_batch = '5000');"
+                + " INSERT INTO views SELECT event_type, count(*) AS n FROM events GROUP BY event_type");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("CREATE STREAM events (json-memory[events])\nCREATE SINK views (memory)\nINSERT INTO views: streaming query started\n", r.out());
+        long rows = 0;
+        for (String line : r.err().lines().filter(l -> l.startsWith("[views] batches ")).toList()) {
+            rows += Long.parseLong(line.replaceAll(".*: (\\d+) rows in.*", "$1"));
+        }
+        assertEquals(20000, rows, r.err());
+    }
+
+    @Test
+    void streamErrorsExitWithOne() {
+        Run r = kiln("stream", "-e", "CREATE STREAM s WITH (connector = 'ysb', events = 'many')");
+        assertEquals(1, r.code());
+        assertEquals("Error: stream s: option events must be a whole number of 0 or more, not 'many'\n", r.err());
+        assertEquals(2, kiln("stream").code());
     }
 }

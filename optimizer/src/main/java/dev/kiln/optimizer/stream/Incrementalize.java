@@ -89,7 +89,7 @@ public final class Incrementalize {
         if (!(p instanceof Inc inc)) {
             throw new KilnException("the query reads no stream; run it as a batch query instead (kiln.sql / collect())");
         }
-        Delta root = inc.toDelta();
+        Delta root = simplify(inc.toDelta());
         return new IncrementalPlan(root, columnNames, keyColumns(root), pass.notes);
     }
 
@@ -418,6 +418,35 @@ public final class Incrementalize {
             }
             default -> OptionalLong.empty();
         };
+    }
+
+    // ---- simplification
+
+    /** Column pruning and project merging inside every linear plan: the pass leaves projections of projections. */
+    private static final dev.kiln.optimizer.Optimizer CLEANUP = dev.kiln.optimizer.Optimizer.of(List.of(
+            new dev.kiln.optimizer.Pass("column-pruning", List.of(new dev.kiln.optimizer.rules.PruneColumns()), dev.kiln.optimizer.Pass.Strategy.ROOT_ONCE),
+            new dev.kiln.optimizer.Pass("project-cleanup", List.of(new dev.kiln.optimizer.rules.MergeProjects(), new dev.kiln.optimizer.rules.RemoveIdentityProject()),
+                    dev.kiln.optimizer.Pass.Strategy.FIXPOINT)));
+
+    private static Delta simplify(Delta d) {
+        return switch (d) {
+            case StreamInput s -> s;
+            case Linear l -> {
+                Rel plan = CLEANUP.optimize(l.plan()).plan();
+                // the weight column keeps its name (rules may rename a column they do not drop)
+                if (!plan.schema().names().equals(l.plan().schema().names())) plan = new Project(plan, refs(plan.schema()), l.plan().schema().names());
+                yield new Linear(plan, l.inputs().stream().map(Incrementalize::simplify).toList());
+            }
+            case AggregateState a -> new AggregateState(simplify(a.partials()), a.multisets().stream().map(Incrementalize::simplify).toList(), a.keyCount(),
+                    a.aggs(), a.schema(), a.window());
+            case JoinState j -> new JoinState(simplify(j.left()), simplify(j.right()), j.kind(), j.condition(), j.schema());
+        };
+    }
+
+    private static List<Expr> refs(Schema s) {
+        List<Expr> out = new ArrayList<>();
+        for (int i = 0; i < s.size(); i++) out.add(new ColumnRef(i, s.field(i).type(), s.field(i).nullable()));
+        return out;
     }
 
     // ---- result keys

@@ -1,0 +1,101 @@
+package dev.kiln.engine.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.connectors.files.FileSink;
+import dev.kiln.connectors.ysb.YsbGenerator;
+import dev.kiln.engine.Kiln;
+import dev.kiln.engine.QueryResult;
+import dev.kiln.ir.KilnException;
+import dev.kiln.runtime.memory.QueryMemory;
+import dev.kiln.runtime.vector.TableBuilder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** CREATE STREAM / CREATE SINK / INSERT INTO sink in SQL, checked against the batch query. */
+class SqlStreamsTest {
+    static final String YSB = """
+            SELECT c.campaign_id, TUMBLE_START(e.event_time, INTERVAL '10' SECOND) AS window_start, count(*) AS events
+            FROM events e JOIN campaigns c ON e.ad_id = c.ad_id WHERE e.event_type = 'view'
+            GROUP BY c.campaign_id, TUMBLE(e.event_time, INTERVAL '10' SECOND)""";
+
+    @Test
+    void ysbInSqlIntoAMemorySinkEqualsTheBatchQuery(@TempDir Path dir) throws Exception {
+        try (Kiln kiln = Kiln.open()) {
+            kiln.sql("CREATE STREAM events WITH (connector = 'ysb', events = '30000', events_per_second = '1000', seed = '3', watermark = '1 second')").close();
+            kiln.sql("CREATE SINK counts WITH (connector = 'memory', output_mode = 'update', trigger = 'available_now', max_rows_per_batch = '7000', checkpoint = '"
+                    + dir.resolve("ck") + "')").close();
+            try (QueryResult r = kiln.sql("INSERT INTO counts " + YSB)) {
+                assertEquals("INSERT INTO counts: streaming query started", r.message().orElseThrow());
+            }
+            StreamingQuery q = kiln.streamingQueries().getFirst();
+            q.awaitTermination();
+            assertEquals(5 + 1, q.recentProgress().size(), "30000 rows in batches of 7000, then one without data that closes the windows");
+            assertEquals(expected(), sorted(kiln.memorySink("counts").rows()));
+        }
+    }
+
+    @Test
+    void appendIntoFilesWritesEachClosedWindowOnce(@TempDir Path dir) throws Exception {
+        try (Kiln kiln = Kiln.open()) {
+            kiln.sql("CREATE STREAM events WITH (connector = 'ysb', events = '30000', events_per_second = '1000', seed = '3', watermark = '1 second')").close();
+            kiln.sql("CREATE SINK out WITH (connector = 'files', path = '" + dir.resolve("out") + "', output_mode = 'append', trigger = 'available_now')").close();
+            kiln.sql("INSERT INTO out " + YSB).close();
+            kiln.streamingQueries().getFirst().awaitTermination();
+            List<String> lines = new ArrayList<>(FileSink.readAll(dir.resolve("out")));
+            lines.sort(null);
+            // the windows the final watermark closed: events span 30 s of event time (1000 per second),
+            // the watermark is the newest event time minus 1 s, so the window starting at +20 s stays open
+            YsbGenerator gen = new YsbGenerator(3, 1_760_000_000_000L, 1000);
+            long watermarkMillis = gen.eventTimeMillis(29_999) - 1000;
+            List<String> want = expected().stream().map(s -> s.substring(1, s.length() - 1).replace(", ", ","))
+                    .filter(l -> java.time.LocalDateTime.parse(l.split(",")[1]).toInstant(java.time.ZoneOffset.UTC).toEpochMilli() + 10_000 <= watermarkMillis)
+                    .sorted().toList();
+            assertTrue(want.size() >= 200, "closed windows: " + want.size());
+            assertEquals(want, lines);
+        }
+    }
+
+    @Test
+    void errorsNameTheProblem() {
+        try (Kiln kiln = Kiln.open()) {
+            KilnException e = assertThrows(KilnException.class, () -> kiln.sql("CREATE STREAM s (a BIGINT) WITH (connector = 'pigeon')"));
+            assertEquals("stream s: unknown connector 'pigeon'; stream connectors: kafka, ysb", e.getMessage());
+            e = assertThrows(KilnException.class, () -> kiln.sql("CREATE STREAM s WITH (connector = 'kafka', topic = 't', bootstrap = 'x:1')"));
+            assertEquals("stream s: the kafka connector needs the stream's columns: CREATE STREAM s (col TYPE, ...) WITH (...)", e.getMessage());
+            e = assertThrows(KilnException.class, () -> kiln.sql("CREATE SINK k WITH (connector = 'redis', host = 'h', prefix = 'p')"));
+            assertEquals("sink k needs the option port = '...'", e.getMessage());
+            e = assertThrows(KilnException.class, () -> kiln.sql("CREATE SINK k WITH (connector = 'memory', output_mode = 'sometimes')"));
+            assertEquals("sink k: output_mode is append, update or complete, not 'sometimes'", e.getMessage());
+            e = assertThrows(KilnException.class, () -> kiln.sql("CREATE SINK k WITH (connector = 'memory', colour = 'red')"));
+            assertTrue(e.getMessage().startsWith("k: unknown option 'colour' for connector 'memory'; options: "), e.getMessage());
+            kiln.sql("CREATE STREAM events WITH (connector = 'ysb', events = '10')").close();
+            kiln.sql("CREATE SINK all_rows WITH (connector = 'memory', output_mode = 'complete')").close();
+            e = assertThrows(KilnException.class, () -> kiln.sql("INSERT INTO all_rows SELECT ad_id FROM events"));
+            assertEquals("COMPLETE output mode needs an aggregation (the whole result is written after every batch); this query has none: use APPEND or UPDATE", e.getMessage());
+        }
+    }
+
+    private static List<String> expected() {
+        YsbGenerator gen = new YsbGenerator(3, 1_760_000_000_000L, 1000);
+        try (Kiln batch = Kiln.open(); QueryMemory mem = new QueryMemory(Long.MAX_VALUE)) {
+            TableBuilder tb = new TableBuilder("events", YsbGenerator.EVENT_SCHEMA, mem);
+            for (Object[] r : gen.eventRows(0, 30000)) tb.appendRow(r);
+            batch.registerTable(tb.build());
+            batch.registerTable(gen.campaigns(mem).withName("campaigns"));
+            try (QueryResult r = batch.sql(YSB)) {
+                return sorted(r.rows());
+            }
+        }
+    }
+
+    static List<String> sorted(List<Object[]> rows) {
+        return rows.stream().map(Arrays::toString).sorted().toList();
+    }
+}
