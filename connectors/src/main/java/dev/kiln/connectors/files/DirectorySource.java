@@ -94,7 +94,9 @@ public final class DirectorySource implements StreamSource {
      * @param format      how to read them
      * @param metadataDir where the source keeps its file log (created if needed); one per source,
      *                    kept as long as the query's checkpoint: a new source on it after a restart
-     *                    gives the same files for the same offsets
+     *                    gives the same files for the same offsets. It may lie inside the watched
+     *                    directory under a name starting with '_' (never taken), as Spark's
+     *                    {@code _spark_metadata} does
      */
     public DirectorySource(Path directory, FileFormat format, Path metadataDir, DirectoryOptions options) {
         this.dir = directory.toAbsolutePath().normalize();
