@@ -77,7 +77,7 @@ public final class CsvReader {
         }
     }
 
-    private static String article(String typeName) {
+    static String article(String typeName) {
         return "AEIOU".indexOf(typeName.charAt(0)) >= 0 ? "an " : "a ";
     }
 
@@ -155,11 +155,11 @@ public final class CsvReader {
     }
 
     /** A line with nothing on it; skipped wherever it is. */
-    private static boolean isBlank(CsvParser.Record r) {
+    static boolean isBlank(CsvParser.Record r) {
         return r.fields().size() == 1 && r.fields().getFirst().text().isEmpty() && !r.fields().getFirst().quoted();
     }
 
-    private static boolean isNull(CsvParser.Field f, CsvOptions o) {
+    static boolean isNull(CsvParser.Field f, CsvOptions o) {
         return !f.quoted() && f.text().equals(o.nullString());
     }
 

@@ -1,15 +1,12 @@
 package dev.kiln.connectors.json;
 
 import dev.kiln.ir.KilnException;
-import dev.kiln.ir.type.Field;
 import dev.kiln.ir.type.Schema;
 import dev.kiln.runtime.memory.QueryMemory;
 import dev.kiln.runtime.stream.BadRecord;
 import dev.kiln.runtime.stream.SourceBatch;
 import java.lang.foreign.MemorySegment;
-import java.util.HashSet;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Reads newline-delimited JSON objects (JSON Lines) into columnar batches of a given schema.
@@ -53,16 +50,7 @@ public final class JsonLinesReader {
     public JsonLinesReader(Schema schema, BadRecordPolicy policy) {
         this.schema = Objects.requireNonNull(schema, "schema");
         this.policy = Objects.requireNonNull(policy, "policy");
-        Set<String> seen = new HashSet<>();
-        for (Field f : schema.fields()) {
-            if (!seen.add(f.name())) throw new KilnException("the JSON schema names field '" + f.name() + "' twice; give each column its own name");
-        }
-        this.names = new FieldNames(schema);
-        try {
-            new RecordParser(schema, names); // checks every column's type once, here
-        } catch (IllegalArgumentException e) {
-            throw new KilnException(e.getMessage());
-        }
+        this.names = RecordParser.namesOf(schema);
     }
 
     public Schema schema() {

@@ -31,6 +31,7 @@ final class LinesRun {
     private final String name;
     private final QueryMemory mem;
     private final RecordParser parser;
+    private final RowTarget.Columns target = new RowTarget.Columns();
     private final List<Batch> batches = new ArrayList<>();
     private final List<BadRecord> bad = new ArrayList<>();
     private final long totalBytes;
@@ -48,11 +49,12 @@ final class LinesRun {
         this.name = name;
         this.mem = mem;
         this.parser = new RecordParser(schema, names);
+        parser.out = target;
         this.line = firstLine;
         this.totalBytes = totalBytes;
         this.columns = new RowColumn[schema.size()];
         for (int c = 0; c < columns.length; c++) columns[c] = new RowColumn(schema.field(c).type(), mem);
-        parser.columns = columns;
+        target.columns = columns;
     }
 
     SourceBatch read(byte[] data, int offset, int length) {
@@ -141,8 +143,7 @@ final class LinesRun {
     }
 
     private void badRecord(byte[] b, int start, int end, RecordParser.ParseError e) {
-        int column = 1;
-        for (int i = start; i < e.pos; i++) if ((b[i] & 0xC0) != 0x80) column++; // characters, not bytes
+        int column = RecordParser.column(b, start, e.pos);
         if (policy == BadRecordPolicy.FAIL) {
             throw new KilnException(name + ":" + line + ":" + column + ": " + e.getMessage()
                     + "; fix the record, or read with BadRecordPolicy.SKIP_AND_REPORT to set bad records aside");
@@ -158,6 +159,7 @@ final class LinesRun {
         capacity = (int) Math.max(16, Math.min(Table.MORSEL_ROWS, bytesLeft / 96 + 1));
         inBatch = true;
         for (RowColumn c : columns) c.start(capacity);
+        target.columns = columns;
     }
 
     private void grow() {

@@ -1,5 +1,6 @@
 package dev.kiln.connectors.json;
 
+import dev.kiln.ir.KilnException;
 import dev.kiln.ir.type.DataType;
 import dev.kiln.ir.type.Field;
 import dev.kiln.ir.type.Schema;
@@ -7,10 +8,12 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
- * Parses one JSON Lines record straight from bytes into the current row of the
- * {@link RowColumn}s, directed by the schema: a value is converted as soon as its field name is
+ * Parses one JSON record straight from bytes into the current row of a {@link RowTarget} (the
+ * batch's {@link RowColumn}s, or one staged row), directed by the schema: a value is converted as soon as its field name is
  * known, unknown fields are validated and skipped, and nothing is allocated on the way (no String
  * per line or field, no token objects). Strings without escapes are copied from the input as they
  * are.
@@ -57,7 +60,7 @@ final class RecordParser {
     private final int[] next;
     private int stamp;
 
-    RowColumn[] columns;
+    RowTarget out;
     byte[] buf;
     /** end of the region: {@code buf[limit - 1] == '\n'} */
     int limit;
@@ -104,6 +107,31 @@ final class RecordParser {
                 case DataType.TensorType t -> throw unsupported(f);
             };
         }
+    }
+
+    /**
+     * The schema's field names, once the schema is checked: each name once, and every column of
+     * a type the parser reads; a {@link KilnException} naming the column otherwise.
+     */
+    static FieldNames namesOf(Schema schema) {
+        Set<String> seen = new HashSet<>();
+        for (Field f : schema.fields()) {
+            if (!seen.add(f.name())) throw new KilnException("the JSON schema names field '" + f.name() + "' twice; give each column its own name");
+        }
+        FieldNames names = new FieldNames(schema);
+        try {
+            new RecordParser(schema, names); // checks every column's type once, here
+        } catch (IllegalArgumentException e) {
+            throw new KilnException(e.getMessage());
+        }
+        return names;
+    }
+
+    /** The column of byte {@code pos} in a record starting at {@code start}: characters from 1, not bytes. */
+    static int column(byte[] b, int start, int pos) {
+        int column = 1;
+        for (int i = start; i < pos; i++) if ((b[i] & 0xC0) != 0x80) column++;
+        return column;
     }
 
     private static IllegalArgumentException unsupported(Field f) {
@@ -179,7 +207,7 @@ final class RecordParser {
         for (int c = 0; c < kinds.length; c++) {
             if (seen[c] == st) continue;
             if (!nullable[c]) throw new ParseError(pos, "field '" + names.name(c) + "' is missing and the column is NOT NULL");
-            columns[c].setNull(row);
+            out.setNull(c, row);
         }
     }
 
@@ -218,26 +246,25 @@ final class RecordParser {
     private int value(byte[] b, int p, int col, int row) {
         if (kinds[col] == VARCHAR && b[p] == '"') {
             p = string(b, p);
-            columns[col].setString(row, str, strOff, strLen);
+            out.setString(col, row, str, strOff, strLen);
             return p;
         }
         return otherValue(b, p, col, row);
     }
 
     private int otherValue(byte[] b, int p, int col, int row) {
-        RowColumn out = columns[col];
         byte c = b[p];
         if (c == 'n') {
             int end = literal(b, p, "null");
             if (!nullable[col]) throw new ParseError(p, "field '" + names.name(col) + "': null in a NOT NULL column");
-            out.setNull(row);
+            out.setNull(col, row);
             return end;
         }
         switch (kinds[col]) {
             case VARCHAR -> {
                 if (c != '"') throw expected(col, p, "a string");
                 p = string(b, p);
-                out.setString(row, str, strOff, strLen);
+                out.setString(col, row, str, strOff, strLen);
                 return p;
             }
             case I64, I32, I16, I8 -> {
@@ -247,10 +274,10 @@ final class RecordParser {
                 DataType.IntType t = (DataType.IntType) types[col];
                 if (v < t.minValue() || v > t.maxValue()) throw outOfRange(p, col, v);
                 switch (kinds[col]) {
-                    case I8 -> out.setByte(row, (byte) v);
-                    case I16 -> out.setShort(row, (short) v);
-                    case I32 -> out.setInt(row, (int) v);
-                    default -> out.setLong(row, v);
+                    case I8 -> out.setByte(col, row, (byte) v);
+                    case I16 -> out.setShort(col, row, (short) v);
+                    case I32 -> out.setInt(col, row, (int) v);
+                    default -> out.setLong(col, row, v);
                 }
                 return end;
             }
@@ -258,7 +285,7 @@ final class RecordParser {
                 if (c == '"') {
                     int end = string(b, p);
                     try {
-                        out.setLong(row, JsonTime.timestamp(str, strOff, strLen));
+                        out.setLong(col, row, JsonTime.timestamp(str, strOff, strLen));
                     } catch (JsonTime.BadValue e) {
                         throw notA(col, p, e);
                     }
@@ -271,7 +298,7 @@ final class RecordParser {
                 if (c != '"') throw expected(col, p, "a date string");
                 int end = string(b, p);
                 try {
-                    out.setInt(row, JsonTime.date(str, strOff, strLen));
+                    out.setInt(col, row, JsonTime.date(str, strOff, strLen));
                 } catch (JsonTime.BadValue e) {
                     throw notA(col, p, e);
                 }
@@ -280,23 +307,23 @@ final class RecordParser {
             case DOUBLE -> {
                 if (c != '-' && (c < '0' || c > '9')) throw expected(col, p, "a number");
                 int end = number(b, p);
-                out.setDouble(row, toDouble(b, p, end, col));
+                out.setDouble(col, row, toDouble(b, p, end, col));
                 return end;
             }
             case DECIMAL -> {
                 if (c != '-' && (c < '0' || c > '9')) throw expected(col, p, "a number");
                 int end = number(b, p);
-                out.setLong(row, toDecimal(b, p, end, col));
+                out.setLong(col, row, toDecimal(b, p, end, col));
                 return end;
             }
             default -> {
                 int end;
                 if (c == 't') {
                     end = literal(b, p, "true");
-                    out.setBoolean(row, true);
+                    out.setBoolean(col, row, true);
                 } else if (c == 'f') {
                     end = literal(b, p, "false");
-                    out.setBoolean(row, false);
+                    out.setBoolean(col, row, false);
                 } else {
                     throw expected(col, p, "true or false");
                 }
@@ -311,7 +338,7 @@ final class RecordParser {
         if (millis > Long.MAX_VALUE / 1000 || millis < Long.MIN_VALUE / 1000) {
             throw new ParseError(p, "field '" + names.name(col) + "': " + millis + " epoch milliseconds is out of range for TIMESTAMP");
         }
-        columns[col].setLong(row, millis * 1000);
+        out.setLong(col, row, millis * 1000);
         return end;
     }
 

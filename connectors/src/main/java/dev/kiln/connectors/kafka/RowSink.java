@@ -1,6 +1,7 @@
 package dev.kiln.connectors.kafka;
 
 import dev.kiln.connectors.TableAssembler;
+import dev.kiln.connectors.json.JsonRecordParser;
 import dev.kiln.ir.type.DataType;
 import dev.kiln.ir.type.PhysicalKind;
 import dev.kiln.ir.type.Schema;
@@ -19,9 +20,11 @@ import java.util.Arrays;
  * 1970-01-01T00:00); {@link #setDouble}, {@link #setBoolean}, {@link #setString} for VARCHAR;
  * {@link #setNull}. Setting a column twice keeps the last value. Calling a setter of the wrong
  * kind is a decoder bug and throws {@link IllegalStateException}; a value that does not fit its
- * column (300 into a TINYINT) is a bad record.
+ * column (300 into a TINYINT) is a bad record. The setters are those of a
+ * {@link JsonRecordParser.Sink}, so the JSON parser fills a RowSink directly
+ * ({@link JsonRecordDecoder}).
  */
-public final class RowSink {
+public final class RowSink implements JsonRecordParser.Sink {
     private static final byte UNSET = 0, VALUE = 1, NULL = 2;
 
     private final Schema schema;
@@ -58,6 +61,7 @@ public final class RowSink {
         return schema;
     }
 
+    @Override
     public void setLong(int column, long v) {
         switch (kinds[column]) {
             case I8, I16, I32, I64 -> checkRange(column, v);
@@ -67,12 +71,14 @@ public final class RowSink {
         state[column] = VALUE;
     }
 
+    @Override
     public void setDouble(int column, double v) {
         if (kinds[column] != PhysicalKind.F64) throw wrongKind(column, "setDouble");
         longs[column] = Double.doubleToRawLongBits(v);
         state[column] = VALUE;
     }
 
+    @Override
     public void setBoolean(int column, boolean v) {
         if (kinds[column] != PhysicalKind.BOOL) throw wrongKind(column, "setBoolean");
         longs[column] = v ? 1 : 0;
@@ -80,6 +86,7 @@ public final class RowSink {
     }
 
     /** UTF-8 bytes {@code [offset, offset + length)} of {@code bytes}, which must not change until the decoder returns. */
+    @Override
     public void setString(int column, byte[] bytes, int offset, int length) {
         if (kinds[column] != PhysicalKind.VARCHAR) throw wrongKind(column, "setString");
         strings[column] = bytes;
@@ -93,6 +100,7 @@ public final class RowSink {
         setString(column, b, 0, b.length);
     }
 
+    @Override
     public void setNull(int column) {
         state[column] = NULL;
     }

@@ -30,9 +30,9 @@ public record ChangeBatch(long batchId, OutputMode mode, Schema schema, List<Int
         if (!keyColumns.isEmpty() && !keyed) throw new IllegalArgumentException("key columns " + keyColumns + " but not keyed");
     }
 
-    /** Keyed when it has key columns. */
+    /** Keyed when it has key columns (in any mode: a COMPLETE or APPEND sink may key its records by them, as the Kafka sink does). */
     public ChangeBatch(long batchId, OutputMode mode, Schema schema, List<Integer> keyColumns, List<Batch> upserts, List<Batch> deletes) {
-        this(batchId, mode, schema, keyColumns, upserts, deletes, mode == OutputMode.UPDATE && !keyColumns.isEmpty());
+        this(batchId, mode, schema, keyColumns, upserts, deletes, !keyColumns.isEmpty());
     }
 
     public long upsertCount() {
