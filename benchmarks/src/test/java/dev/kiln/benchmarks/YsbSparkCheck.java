@@ -66,6 +66,8 @@ public final class YsbSparkCheck {
             writeFiles(gen, events, files, input);
             YsbSparkPeer.Result files1 = YsbSparkPeer.run(YsbSparkPeer.Config.files(input, campaigns, dir.resolve("counts-files.csv")).cores(cores).maxPerTrigger(1));
             ok &= report("files, available-now, 1 file per micro-batch", files1, expected, events);
+            YsbSparkPeer.Result filesAll = YsbSparkPeer.run(YsbSparkPeer.Config.files(input, campaigns, dir.resolve("counts-files-all.csv")).cores(cores));
+            ok &= report("files, available-now, all files in one micro-batch", filesAll, expected, events);
 
             if (kafka) {
                 try (EmbeddedKafka broker = EmbeddedKafka.start()) {
