@@ -200,11 +200,8 @@ public final class YsbSparkMain {
         spark.sparkContext().setLogLevel("ERROR");
         out.println("VERSION " + spark.version());
 
-        Dataset<Row> campaigns = spark.read().schema(CAMPAIGN_SCHEMA).option("header", true).csv(a.campaigns());
-        long ads = campaigns.count();
-        if (ads == 0) throw new IllegalArgumentException("no campaigns in " + a.campaigns());
-        campaigns = campaigns.cache();
-        campaigns.count();
+        Dataset<Row> campaigns = spark.read().schema(CAMPAIGN_SCHEMA).option("header", true).csv(a.campaigns()).cache();
+        if (campaigns.count() == 0) throw new IllegalArgumentException("no campaigns in " + a.campaigns());
 
         boolean kafka = a.source().equals("kafka");
         Dataset<Row> events;
