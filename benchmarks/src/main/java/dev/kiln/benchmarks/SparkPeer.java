@@ -59,6 +59,16 @@ final class SparkPeer implements AutoCloseable {
     static SparkPeer start(Path project, Path data, int threads, String heap) throws IOException {
         List<String> classPath = build(project);
         Path log = project.resolve("target").resolve("spark-peer.log");
+        List<String> cmd = javaCommand(heap, classPath, MAIN);
+        cmd.add(data.toAbsolutePath().toString());
+        cmd.add(Integer.toString(threads));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(log.toFile());
+        pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        return new SparkPeer(pb.start(), log);
+    }
+
+    /** {@code java} of this JVM's JDK with Spark's flags, the heap, the class path and the main class. */
+    static List<String> javaCommand(String heap, List<String> classPath, String main) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + heap);
@@ -69,12 +79,8 @@ final class SparkPeer implements AutoCloseable {
         cmd.add("-Dio.netty.tryReflectionSetAccessible=true");
         cmd.add("-cp");
         cmd.add(String.join(java.io.File.pathSeparator, classPath));
-        cmd.add(MAIN);
-        cmd.add(data.toAbsolutePath().toString());
-        cmd.add(Integer.toString(threads));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(log.toFile());
-        pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-        return new SparkPeer(pb.start(), log);
+        cmd.add(main);
+        return cmd;
     }
 
     /**
@@ -104,6 +110,9 @@ final class SparkPeer implements AutoCloseable {
                 throw new KilnException("interrupted while building the Spark peer");
             }
             if (rc != 0) throw new KilnException("building the Spark peer failed (" + String.join(" ", cmd) + ", exit " + rc + "):\n" + tail(buildLog));
+            // the stamp of the build: build-classpath leaves an unchanged file as it was, and the
+            // sources are newer than that
+            Files.setLastModifiedTime(cpFile, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
         }
         List<String> cp = new ArrayList<>();
         cp.add(classes.toAbsolutePath().toString());
@@ -215,7 +224,7 @@ final class SparkPeer implements AutoCloseable {
         return new KilnException(message + "; the end of its log " + log + ":\n" + tail(log));
     }
 
-    private static String tail(Path file) {
+    static String tail(Path file) {
         try {
             List<String> lines = Files.readAllLines(file);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
