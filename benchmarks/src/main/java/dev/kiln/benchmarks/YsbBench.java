@@ -121,11 +121,17 @@ final class YsbBench {
             System.out.printf(Locale.ROOT, "Kiln micro-batch, %d thread%s: %.2f M events/s (min %.2f, max %.2f), %.2f M events/s per core%n",
                     threads, threads == 1 ? "" : "s", s.median() / 1e6, s.min() / 1e6, s.max() / 1e6, s.median() / 1e6 / threads);
         }
-        Latency lat = o.latencyEvents() > 0 ? latencyRun(gen, o.rate(), Math.min(o.latencyEvents(), o.events()), expected) : null;
+        Latency lat = o.latencyEvents() > 0 ? latencyRun(gen, o.rate(), Math.min(o.latencyEvents(), o.events()), Trigger.processingTime(Duration.ZERO)) : null;
         if (lat != null) {
             System.out.printf(Locale.ROOT, "Kiln micro-batch at %d events/s: event-to-sink latency p50 %.2f ms, p99 %.2f ms, max %.2f ms over %d batches%n",
                     lat.rate(), lat.p50Millis(), lat.p99Millis(), lat.maxMillis(), lat.batches());
         }
+        Latency cont = o.latencyEvents() > 0 ? latencyRun(gen, o.rate(), Math.min(500_000, Math.min(o.latencyEvents(), o.events())), Trigger.continuous(Duration.ofSeconds(5))) : null; // at most 500k events: every tiny batch is kept in the progress list
+        if (cont != null) {
+            System.out.printf(Locale.ROOT, "Kiln continuous (epochs of 5 s) at %d events/s: event-to-sink latency p50 %.3f ms, p99 %.3f ms, max %.2f ms over %d tiny batches%n",
+                    cont.rate(), cont.p50Millis(), cont.p99Millis(), cont.maxMillis(), cont.batches());
+        }
+        SameSource vsSpark = o.spark() ? sparkComparison(o) : null;
         Files.createDirectories(o.out());
         Path report = o.out().resolve("ysb-" + java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".json");
         StringBuilder sb = new StringBuilder("{\n  \"events\": ").append(o.events()).append(",\n  \"kiln_microbatch\": [\n");
@@ -140,10 +146,82 @@ final class YsbBench {
             sb.append(String.format(Locale.ROOT, ",%n  \"kiln_microbatch_latency\": {\"rate\": %d, \"events\": %d, \"p50_ms\": %.3f, \"p99_ms\": %.3f, \"max_ms\": %.3f}",
                     lat.rate(), lat.events(), lat.p50Millis(), lat.p99Millis(), lat.maxMillis()));
         }
+        if (cont != null) {
+            sb.append(String.format(Locale.ROOT, ",%n  \"kiln_continuous_latency\": {\"rate\": %d, \"events\": %d, \"p50_ms\": %.3f, \"p99_ms\": %.3f, \"max_ms\": %.3f, \"batches\": %d}",
+                    cont.rate(), cont.events(), cont.p50Millis(), cont.p99Millis(), cont.maxMillis(), cont.batches()));
+        }
+        if (vsSpark != null) {
+            sb.append(String.format(Locale.ROOT, ",%n  \"same_files\": {\"events\": %d, \"files\": %d, \"cores\": 2, \"kiln_events_per_s\": %s, \"spark_events_per_s\": %.0f, "
+                    + "\"spark_steady_events_per_s\": %.0f, \"spark_version\": \"%s\", \"kiln_over_spark\": %.2f}",
+                    vsSpark.events(), vsSpark.files(), vsSpark.kiln().toString(), vsSpark.spark().eventsPerSecond(), vsSpark.spark().steadyEventsPerSecond(),
+                    vsSpark.spark().sparkVersion(), vsSpark.kiln().median() / vsSpark.spark().eventsPerSecond()));
+        }
         sb.append("\n}\n");
         Files.writeString(report, sb.toString());
         System.out.println("Report: " + report);
         return 0;
+    }
+
+    record SameSource(long events, int files, Stats kiln, YsbSparkPeer.Result spark) {}
+
+    /**
+     * Kiln and Spark Structured Streaming (local[2]) over the same JSON-lines files in a directory
+     * (each with its file source), 2 cores each; both answers are checked against the plain count.
+     */
+    private static SameSource sparkComparison(Options o) throws IOException, InterruptedException {
+        int files = 10;
+        long events = Math.min(o.events(), 2_000_000);
+        YsbGenerator gen = new YsbGenerator(42, 1_700_000_000_000L, 10_000);
+        Path dir = Files.createTempDirectory("kiln-ysb-files-");
+        try {
+            Path input = Files.createDirectories(dir.resolve("events"));
+            YsbSparkPeer.writeEventFiles(gen, events, files, input);
+            Path campaigns = dir.resolve("campaigns.csv");
+            YsbSparkPeer.writeCampaigns(gen, campaigns);
+            Map<YsbSparkPeer.Window, Long> expected = YsbSparkPeer.expectedCounts(gen, 0, events);
+            System.out.printf(Locale.ROOT, "Same source: %d events in %d JSON-lines files, read by each system's file source, 2 cores each%n", events, files);
+            YsbSparkPeer.Result spark = YsbSparkPeer.run(YsbSparkPeer.Config.files(input, campaigns, dir.resolve("spark-counts.csv")).cores(2).watermarkMillis(1000));
+            if (!YsbSparkPeer.readCounts(spark.output()).equals(expected)) throw new KilnException("YSB: Spark's counts differ from the plain count");
+            List<Double> rates = new ArrayList<>();
+            for (int run = 0; run <= o.runs(); run++) {
+                double eps = filesRun(gen, input, dir.resolve("meta-" + run), events, expected);
+                if (run > 0) rates.add(eps);
+            }
+            Stats kiln = Stats.of(rates);
+            System.out.printf(Locale.ROOT, "  Kiln (2 threads):   %.2f M events/s (min %.2f, max %.2f)%n", kiln.median() / 1e6, kiln.min() / 1e6, kiln.max() / 1e6);
+            System.out.printf(Locale.ROOT, "  Spark %s local[2]: %.2f M events/s in %d micro-batch%s%s%n", spark.sparkVersion(),
+                    spark.eventsPerSecond() / 1e6, spark.batches(), spark.batches() == 1 ? "" : "es",
+                    Double.isNaN(spark.steadyEventsPerSecond()) ? "" : String.format(Locale.ROOT, " (%.2f M/s after its first)", spark.steadyEventsPerSecond() / 1e6));
+            System.out.printf(Locale.ROOT, "  Kiln / Spark: %.1fx%n", kiln.median() / spark.eventsPerSecond());
+            return new SameSource(events, files, kiln, spark);
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    /** Kiln over the files with its directory source; events per second from start to the end of the last batch. */
+    private static double filesRun(YsbGenerator gen, Path input, Path meta, long events, Map<YsbSparkPeer.Window, Long> expected) throws IOException, InterruptedException {
+        Path ckpt = Files.createTempDirectory("kiln-ysb-ck-");
+        try (Kiln kiln = Kiln.open(KilnConfig.defaults().withThreads(2)); QueryMemory mem = new QueryMemory(Long.MAX_VALUE)) {
+            kiln.registerTable(gen.campaigns(mem).withName("campaigns"));
+            var src = new dev.kiln.connectors.files.DirectorySource(input, dev.kiln.connectors.files.FileFormat.json(YsbGenerator.EVENT_SCHEMA), meta,
+                    dev.kiln.connectors.files.DirectoryOptions.defaults().renamedIntoPlace());
+            kiln.readStream().source(src).eventTime("event_time", Duration.ofSeconds(1)).load("events");
+            MemorySink sink = new MemorySink("counts");
+            long t0 = System.nanoTime();
+            StreamingQuery q = kiln.writeStream(QUERY).outputMode(OutputMode.UPDATE).trigger(Trigger.availableNow()).checkpointLocation(ckpt).to(sink).start();
+            q.awaitTermination();
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            q.close();
+            Map<YsbSparkPeer.Window, Long> got = new HashMap<>();
+            for (Object[] r : sink.rows()) {
+                got.put(new YsbSparkPeer.Window((String) r[0], dev.kiln.runtime.stream.RowCodec.micros((java.time.LocalDateTime) r[1]) / 1000), (Long) r[2]);
+            }
+            if (!got.equals(expected)) throw new KilnException("YSB: Kiln's counts over the files differ from the plain count: " + got.size() + " windows, not " + expected.size());
+            return events / seconds;
+        } finally {
+            deleteTree(ckpt);
+        }
     }
 
     /** One run over all events: events per second from start to the last batch committed; the counts are checked. */
@@ -184,7 +262,7 @@ final class YsbBench {
     }
 
     /** The source reveals events at {@code rate} per second; the latency of event i is when its batch's write returned minus when it became readable. */
-    private static Latency latencyRun(YsbGenerator gen, long rate, long events, Map<String, Long> expectedAll) throws InterruptedException, IOException {
+    private static Latency latencyRun(YsbGenerator gen, long rate, long events, Trigger trigger) throws InterruptedException, IOException {
         byte[] json = gen.jsonLines(0, events);
         Path ckpt = Files.createTempDirectory("kiln-ysb-lat-");
         try (Kiln kiln = Kiln.open(KilnConfig.defaults().withThreads(1)); QueryMemory mem = new QueryMemory(Long.MAX_VALUE)) {
@@ -194,8 +272,7 @@ final class YsbBench {
             src.startClock(rate);
             kiln.readStream().source(src).eventTime("event_time", Duration.ofSeconds(1)).load("events");
             MemorySink sink = new MemorySink("counts");
-            StreamingQuery q = kiln.writeStream(QUERY).outputMode(OutputMode.UPDATE).trigger(Trigger.processingTime(Duration.ZERO))
-                    .checkpointLocation(ckpt).to(sink).start();
+            StreamingQuery q = kiln.writeStream(QUERY).outputMode(OutputMode.UPDATE).trigger(trigger).checkpointLocation(ckpt).to(sink).start();
             while (true) {
                 var last = q.lastProgress();
                 if (last.isPresent() && Long.parseLong(last.get().endOffsets().getOrDefault("events", "0")) >= events) break;
@@ -204,6 +281,7 @@ final class YsbBench {
             }
             List<StreamingProgress> progress = q.recentProgress();
             q.stop();
+            check(sink, expected(gen, json));
             // every event's latency: the batch it was in, written at sinkWrittenAt
             List<double[]> spans = new ArrayList<>(); // {latency ms, events}
             long from = 0;

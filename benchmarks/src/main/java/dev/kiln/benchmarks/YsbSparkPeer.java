@@ -295,6 +295,20 @@ public final class YsbSparkPeer {
     }
 
     /** Writes the campaigns table as the peer reads it: CSV, header {@code ad_id,campaign_id}, one row per ad. */
+    /**
+     * Events [0, n) as JSON lines in {@code files} files, their modification times increasing with
+     * their events (Spark's file source reads files in that order).
+     */
+    public static void writeEventFiles(YsbGenerator gen, long n, int files, Path dir) throws IOException {
+        long base = System.currentTimeMillis() - 3_600_000;
+        for (int f = 0; f < files; f++) {
+            long from = n * f / files, to = n * (f + 1) / files;
+            Path file = dir.resolve(String.format("events-%05d.json", f));
+            java.nio.file.Files.write(file, gen.jsonLines(from, to));
+            java.nio.file.Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(base + 1000L * f));
+        }
+    }
+
     public static void writeCampaigns(YsbGenerator generator, Path csv) throws IOException {
         if (csv.toAbsolutePath().getParent() != null) Files.createDirectories(csv.toAbsolutePath().getParent());
         try (Writer w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {

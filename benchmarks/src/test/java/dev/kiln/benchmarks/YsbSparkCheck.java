@@ -63,7 +63,7 @@ public final class YsbSparkCheck {
             System.out.printf("oracle: %d windows over %,d events in %.1f s%n", expected.size(), events, (System.nanoTime() - t) / 1e9);
 
             Path input = Files.createDirectories(dir.resolve("events"));
-            writeFiles(gen, events, files, input);
+            YsbSparkPeer.writeEventFiles(gen, events, files, input);
             YsbSparkPeer.Result files1 = YsbSparkPeer.run(YsbSparkPeer.Config.files(input, campaigns, dir.resolve("counts-files.csv")).cores(cores).maxPerTrigger(1));
             ok &= report("files, available-now, 1 file per micro-batch", files1, expected, events);
             YsbSparkPeer.Result filesAll = YsbSparkPeer.run(YsbSparkPeer.Config.files(input, campaigns, dir.resolve("counts-files-all.csv")).cores(cores));
@@ -98,17 +98,6 @@ public final class YsbSparkCheck {
         }
         System.out.println(ok ? "YSB Spark check: OK" : "YSB Spark check: FAILED");
         System.exit(ok ? 0 : 1);
-    }
-
-    /** Events [0, n) in {@code files} files, their modification times increasing with their events (Spark reads files in that order). */
-    static void writeFiles(YsbGenerator gen, long n, int files, Path dir) throws IOException {
-        long base = System.currentTimeMillis() - 3_600_000;
-        for (int f = 0; f < files; f++) {
-            long from = n * f / files, to = n * (f + 1) / files;
-            Path file = dir.resolve(String.format("events-%05d.json", f));
-            Files.write(file, gen.jsonLines(from, to));
-            Files.setLastModifiedTime(file, FileTime.fromMillis(base + 1000L * f));
-        }
     }
 
     /**

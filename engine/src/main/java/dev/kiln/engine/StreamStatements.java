@@ -2,7 +2,6 @@ package dev.kiln.engine;
 
 import dev.kiln.connectors.files.FileSink;
 import dev.kiln.connectors.json.JsonMemorySource;
-import dev.kiln.connectors.kafka.JsonObjectDecoder;
 import dev.kiln.connectors.kafka.KafkaSink;
 import dev.kiln.connectors.kafka.KafkaSource;
 import dev.kiln.connectors.redis.RedisSink;
@@ -41,12 +40,13 @@ import java.util.regex.Pattern;
  * INSERT INTO counts SELECT ...;      -- starts the streaming query
  * DROP STREAM events; DROP SINK counts;
  * </pre>
- * Stream connectors: kafka (bootstrap, topic; JSON values), ysb (events, rate, events_per_second, seed; it also
+ * Stream connectors: kafka (bootstrap, topic; JSON values), directory (path, format json | csv |
+ * parquet, metadata, glob, max_files_per_trigger, settle), ysb (events, rate, events_per_second, seed; it also
  * registers the campaigns table, named by the option campaigns, default 'campaigns'). Sink
  * connectors: console, memory, files (path), redis (host, port, prefix), kafka (bootstrap, topic,
  * id). Stream options: event_time, watermark, bad_records (fail | dead_letter). Sink options, for
  * the queries inserting into it: output_mode (append | update | complete), checkpoint, trigger
- * ('available_now' or an interval such as '100 ms'), max_rows_per_batch.
+ * ('available_now', an interval such as '100 ms', or 'continuous [checkpoint interval]'), max_rows_per_batch.
  */
 final class StreamStatements {
     private static final String NAME = "(\"(?:[^\"]|\"\")+\"|[A-Za-z_][A-Za-z0-9_$]*)";
@@ -114,7 +114,25 @@ final class StreamStatements {
                 check(o, name, Set.of("connector", "bootstrap", "topic", "format", "event_time", "watermark", "bad_records"));
                 Schema s = need(schema, name, connector);
                 if (!o.getOrDefault("format", "json").equals("json")) throw new KilnException("stream " + name + ": the kafka connector reads format 'json' only");
-                yield new KafkaSource(required(o, "bootstrap", name), required(o, "topic", name), s, new JsonObjectDecoder(s));
+                yield new KafkaSource(required(o, "bootstrap", name), required(o, "topic", name), s, new dev.kiln.connectors.kafka.JsonRecordDecoder(s));
+            }
+            case "directory" -> {
+                check(o, name, Set.of("connector", "path", "format", "metadata", "glob", "max_files_per_trigger", "settle", "event_time", "watermark", "bad_records"));
+                Path dir = Path.of(required(o, "path", "stream " + name));
+                String format = o.getOrDefault("format", "json").toLowerCase(Locale.ROOT);
+                dev.kiln.connectors.files.FileFormat f = switch (format) {
+                    case "json" -> dev.kiln.connectors.files.FileFormat.json(need(schema, name, connector));
+                    case "csv" -> dev.kiln.connectors.files.FileFormat.csv(need(schema, name, connector));
+                    case "parquet" -> schema == null ? dev.kiln.connectors.files.FileFormat.parquet() : dev.kiln.connectors.files.FileFormat.parquet(schema);
+                    default -> throw new KilnException("stream " + name + ": format is json, csv or parquet, not '" + format + "'");
+                };
+                var opts = dev.kiln.connectors.files.DirectoryOptions.defaults();
+                if (o.containsKey("glob")) opts = opts.withGlob(o.get("glob"));
+                if (o.containsKey("max_files_per_trigger")) opts = opts.withMaxFilesPerTrigger((int) number(o, "max_files_per_trigger", 0, "stream " + name));
+                if (o.containsKey("settle")) opts = opts.withSettle(duration(o.get("settle"), "stream " + name + ": settle"));
+                // which file is at which offset is logged next to the files unless a metadata directory is given
+                Path meta = Path.of(o.getOrDefault("metadata", dir.resolve("_kiln_source_" + name).toString()));
+                yield new dev.kiln.connectors.files.DirectorySource(dir, f, meta, opts);
             }
             case "ysb" -> {
                 check(o, name, Set.of("connector", "events", "rate", "events_per_second", "seed", "campaigns", "event_time", "watermark", "bad_records"));
@@ -136,7 +154,7 @@ final class StreamStatements {
                 o.putIfAbsent("event_time", "event_time");
                 yield src;
             }
-            default -> throw new KilnException("stream " + name + ": unknown connector '" + connector + "'; stream connectors: kafka, ysb");
+            default -> throw new KilnException("stream " + name + ": unknown connector '" + connector + "'; stream connectors: kafka, directory, ysb");
         };
         DataStreamReader r = kiln.readStream().source(source);
         if (o.containsKey("event_time")) r.eventTime(o.get("event_time"), duration(o.getOrDefault("watermark", "0 s"), "watermark"));
@@ -212,6 +230,10 @@ final class StreamStatements {
     private static Trigger trigger(Map<String, String> o, String sink) {
         String t = o.getOrDefault("trigger", "0 ms").toLowerCase(Locale.ROOT).strip();
         if (t.equals("available_now")) return Trigger.availableNow();
+        if (t.startsWith("continuous")) {
+            String every = t.substring("continuous".length()).strip();
+            return Trigger.continuous(every.isEmpty() ? Duration.ofSeconds(1) : duration(every, "sink " + sink + ": continuous checkpoint interval"));
+        }
         return Trigger.processingTime(duration(t, "sink " + sink + ": trigger"));
     }
 

@@ -51,14 +51,18 @@ final class Checkpoint implements AutoCloseable {
         this.log = log;
     }
 
-    static Checkpoint open(Path dir, IncrementalPlan plan) {
+    /**
+     * @param how the trigger kind and output mode, which a restart must keep (their logs and sink
+     *            batch ids differ)
+     */
+    static Checkpoint open(Path dir, IncrementalPlan plan, String how) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new KilnException("cannot create the checkpoint directory " + dir + ": " + e.getMessage(), e);
         }
         Path query = dir.resolve("query.txt");
-        String text = DeltaPrinter.print(plan);
+        String text = how + "\n" + DeltaPrinter.print(plan);
         if (Files.exists(query)) {
             String old;
             try {
@@ -67,8 +71,8 @@ final class Checkpoint implements AutoCloseable {
                 throw new KilnException("cannot read " + query + ": " + e.getMessage(), e);
             }
             if (!old.equals(text)) {
-                throw new KilnException("the checkpoint " + dir + " was written by a different query; its state does not fit this one. "
-                        + "Use a new checkpoint directory (or the old query). The checkpoint's query:\n" + old);
+                throw new KilnException("the checkpoint " + dir + " was written by a different query (or the same with another trigger or output mode); "
+                        + "its state does not fit this one. Use a new checkpoint directory (or the old query). The checkpoint's query:\n" + old);
             }
         } else {
             StreamingQuery.writeAtomically(query, text);

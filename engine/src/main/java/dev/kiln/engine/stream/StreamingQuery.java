@@ -77,7 +77,7 @@ public final class StreamingQuery implements AutoCloseable {
         this.trigger = trigger;
         this.memoryBudget = memoryBudget;
         this.ownsCheckpoint = ownsCheckpoint;
-        this.checkpoint = Checkpoint.open(checkpointDir, plan);
+        this.checkpoint = Checkpoint.open(checkpointDir, plan, "trigger: " + (trigger instanceof Trigger.Continuous ? "continuous" : "micro-batch") + ", output: " + mode);
         Checkpoint.Recovery rec = checkpoint.recover();
         notes.addAll(rec.notes());
         this.nextBatch = rec.lastCommitted() + 1;
@@ -139,6 +139,7 @@ public final class StreamingQuery implements AutoCloseable {
                     Map<String, SourceOffset> target = latest();
                     while (!stopRequested && runOnce(capped(target))) { }
                 }
+                case Trigger.Continuous c -> runContinuous(c);
                 case Trigger.ProcessingTime t -> {
                     while (!stopRequested) {
                         long start = System.nanoTime();
@@ -228,56 +229,139 @@ public final class StreamingQuery implements AutoCloseable {
         long t0 = System.nanoTime();
         checkpoint.logOffsets(b);
         try (QueryMemory mem = new QueryMemory(memoryBudget)) {
-            Map<String, IncrementalExecutor.StreamRows> rows = new LinkedHashMap<>();
-            long in = 0;
-            List<BadRecord> bad = new ArrayList<>();
-            Map<String, Long> newMax = new LinkedHashMap<>(maxEventTime);
-            for (Map.Entry<String, Checkpoint.Range> e : b.ranges().entrySet()) {
-                StreamDefinition s = streams.get(e.getKey());
-                Checkpoint.Range r = e.getValue();
-                if (r.start().isPresent() && r.start().get().equals(r.end())) continue;
-                List<Integer> columns = columnsRead(s);
-                SourceBatch sb = s.source().read(r.start(), r.end(), mem, columns);
-                if (!sb.badRecords().isEmpty()) {
-                    if (s.badRecords() == BadRecordPolicy.FAIL) {
-                        BadRecord first = sb.badRecords().getFirst();
-                        throw new KilnException(sb.badRecords().size() + " bad record" + (sb.badRecords().size() > 1 ? "s" : "") + " in stream '" + s.name()
-                                + "' (batch " + b.batchId() + "), the first at " + first.where() + ": " + first.reason()
-                                + "; fix the data, or route such records aside with onBadRecords(BadRecordPolicy.DEAD_LETTER)");
-                    }
-                    bad.addAll(sb.badRecords());
-                }
-                rows.put(s.name(), new IncrementalExecutor.StreamRows(columns, sb.batches()));
-                in += sb.rowCount();
-                if (s.eventTime().isPresent()) {
-                    long max = maxTimestamp(sb.batches(), columns.indexOf(s.eventTime().getAsInt()));
-                    if (max != Long.MIN_VALUE) newMax.merge(s.name(), max, Math::max);
-                }
-            }
-            long tRead = System.nanoTime();
-            List<Batch> change = executor.run(rows, b.watermark(), mem);
-            ChangeBatch out = changes.convert(b.batchId(), change, mem);
-            if (!bad.isEmpty()) checkpoint.deadLetter(b.batchId(), bad);
-            long tRun = System.nanoTime();
-            if (sink.lastWrittenBatch() < b.batchId()) sink.write(out);
-            long written = System.nanoTime();
-            checkpoint.commit(b, newMax);
+            Processed p = process(b.batchId(), b.ranges(), b.watermark(), mem);
+            checkpoint.commit(b, p.newMax());
             long tCommit = System.nanoTime();
-            maxEventTime.putAll(newMax);
-            for (Map.Entry<String, Checkpoint.Range> e : b.ranges().entrySet()) committedEnd.put(e.getKey(), e.getValue().end());
-            lastWatermark = b.watermark();
+            advance(b.ranges(), p.newMax(), b.watermark());
             nextBatch = b.batchId() + 1;
             for (StreamDefinition s : streams.values()) {
                 Checkpoint.Range r = b.ranges().get(s.name());
                 if (r != null) s.source().commit(r.end());
             }
-            if (progress.size() >= MAX_PROGRESS) progress.removeFirst();
-            Map<String, String> ends = new LinkedHashMap<>();
-            b.ranges().forEach((s, r) -> ends.put(s, r.end().text()));
-            progress.add(new StreamingProgress(b.batchId(), in, out.upsertCount() + out.deleteCount(), System.nanoTime() - t0,
-                    executor.stateRows(), b.watermark(), executor.lateRows(), bad.size(), ends, written,
-                    new StreamingProgress.Phases(tRead - t0, tRun - tRead, written - tRun, tCommit - written)));
+            record(b.batchId(), b.ranges(), b.watermark(), p, t0, tCommit);
         }
+    }
+
+    /** What one batch read, computed and wrote. */
+    private record Processed(Map<String, Long> newMax, long in, long out, int bad, long tRead, long tRun, long written) {}
+
+    /**
+     * Reads the ranges, runs the incremental plan and writes the change to the sink under
+     * {@code sinkBatch} (unless the sink has it already); commits nothing.
+     */
+    private Processed process(long sinkBatch, Map<String, Checkpoint.Range> ranges, long watermark, QueryMemory mem) {
+        Map<String, IncrementalExecutor.StreamRows> rows = new LinkedHashMap<>();
+        long in = 0;
+        List<BadRecord> bad = new ArrayList<>();
+        Map<String, Long> newMax = new LinkedHashMap<>(maxEventTime);
+        for (Map.Entry<String, Checkpoint.Range> e : ranges.entrySet()) {
+            StreamDefinition s = streams.get(e.getKey());
+            Checkpoint.Range r = e.getValue();
+            if (r.start().isPresent() && r.start().get().equals(r.end())) continue;
+            List<Integer> columns = columnsRead(s);
+            SourceBatch sb = s.source().read(r.start(), r.end(), mem, columns);
+            if (!sb.badRecords().isEmpty()) {
+                if (s.badRecords() == BadRecordPolicy.FAIL) {
+                    BadRecord first = sb.badRecords().getFirst();
+                    throw new KilnException(sb.badRecords().size() + " bad record" + (sb.badRecords().size() > 1 ? "s" : "") + " in stream '" + s.name()
+                            + "' (batch " + sinkBatch + "), the first at " + first.where() + ": " + first.reason()
+                            + "; fix the data, or route such records aside with onBadRecords(BadRecordPolicy.DEAD_LETTER)");
+                }
+                bad.addAll(sb.badRecords());
+            }
+            rows.put(s.name(), new IncrementalExecutor.StreamRows(columns, sb.batches()));
+            in += sb.rowCount();
+            if (s.eventTime().isPresent()) {
+                long max = maxTimestamp(sb.batches(), columns.indexOf(s.eventTime().getAsInt()));
+                if (max != Long.MIN_VALUE) newMax.merge(s.name(), max, Math::max);
+            }
+        }
+        long tRead = System.nanoTime();
+        List<Batch> change = executor.run(rows, watermark, mem);
+        ChangeBatch out = changes.convert(sinkBatch, change, mem);
+        if (!bad.isEmpty()) checkpoint.deadLetter(sinkBatch, bad);
+        long tRun = System.nanoTime();
+        if (sink.lastWrittenBatch() < sinkBatch) sink.write(out);
+        long written = System.nanoTime();
+        return new Processed(newMax, in, out.upsertCount() + out.deleteCount(), bad.size(), tRead, tRun, written);
+    }
+
+    /** After a batch: where the sources stand, the event times seen, the watermark used. */
+    private void advance(Map<String, Checkpoint.Range> ranges, Map<String, Long> newMax, long watermark) {
+        maxEventTime.putAll(newMax);
+        for (Map.Entry<String, Checkpoint.Range> e : ranges.entrySet()) committedEnd.put(e.getKey(), e.getValue().end());
+        lastWatermark = watermark;
+    }
+
+    private void record(long batchId, Map<String, Checkpoint.Range> ranges, long watermark, Processed p, long t0, long tCommit) {
+        if (progress.size() >= MAX_PROGRESS) progress.removeFirst();
+        Map<String, String> ends = new LinkedHashMap<>();
+        ranges.forEach((s, r) -> ends.put(s, r.end().text()));
+        progress.add(new StreamingProgress(batchId, p.in(), p.out(), System.nanoTime() - t0, executor.stateRows(), watermark, executor.lateRows(), p.bad(), ends,
+                p.written(), new StreamingProgress.Phases(p.tRead() - t0, p.tRun() - p.tRead(), p.written() - p.tRun(), tCommit - p.written())));
+    }
+
+    /**
+     * The continuous trigger: records are processed as soon as a source has them, in tiny batches
+     * through the same compiled pipelines, each written to the sink at once (under its own,
+     * increasing sink batch id); offsets and state are checkpointed once per epoch. After a crash
+     * the query resumes from the last epoch: UPDATE and COMPLETE results come out exactly as before
+     * (the same rows rewritten by key), APPEND rows of the epoch in progress may be written again
+     * (at least once, as Spark's continuous processing).
+     */
+    private void runContinuous(Trigger.Continuous c) throws InterruptedException {
+        long epochNanos = c.checkpointInterval().toNanos();
+        long sinkBatch = Math.max(nextBatch, sink.lastWrittenBatch() + 1);
+        Map<String, SourceOffset> epochStart = new LinkedHashMap<>(committedEnd);
+        long epochWatermark = lastWatermark;
+        long epochBegan = System.nanoTime();
+        boolean dirty = false;
+        long idleSpins = 0;
+        while (!stopRequested) {
+            long watermark = watermark();
+            Map<String, Checkpoint.Range> ranges = new LinkedHashMap<>();
+            boolean data = false;
+            for (Map.Entry<String, SourceOffset> e : capped(latest()).entrySet()) {
+                Optional<SourceOffset> start = Optional.ofNullable(committedEnd.get(e.getKey()));
+                if (start.isEmpty() || !start.get().equals(e.getValue())) data = true;
+                ranges.put(e.getKey(), new Checkpoint.Range(start, e.getValue()));
+            }
+            boolean closes = IncrementalPlan.aggregations(plan.root()) > 0 && watermark > lastWatermark;
+            if (data || closes) {
+                long t0 = System.nanoTime();
+                try (QueryMemory mem = new QueryMemory(memoryBudget)) {
+                    Processed p = process(sinkBatch, ranges, watermark, mem);
+                    advance(ranges, p.newMax(), watermark);
+                    record(sinkBatch, ranges, watermark, p, t0, p.written());
+                }
+                sinkBatch++;
+                dirty = true;
+                idleSpins = 0;
+            } else if (idleSpins++ > 1000) {
+                java.util.concurrent.locks.LockSupport.parkNanos(200_000); // idle for a while: poll less often
+            } else {
+                Thread.onSpinWait();
+            }
+            if (dirty && System.nanoTime() - epochBegan >= epochNanos) {
+                epochCheckpoint(epochStart, epochWatermark);
+                epochStart = new LinkedHashMap<>(committedEnd);
+                epochWatermark = lastWatermark;
+                epochBegan = System.nanoTime();
+                dirty = false;
+            }
+        }
+        if (dirty) epochCheckpoint(epochStart, epochWatermark);
+    }
+
+    /** Logs the epoch's offsets and commits state and the epoch, as a micro-batch commits its batch. */
+    private void epochCheckpoint(Map<String, SourceOffset> start, long watermark) {
+        Map<String, Checkpoint.Range> ranges = new LinkedHashMap<>();
+        committedEnd.forEach((s, end) -> ranges.put(s, new Checkpoint.Range(Optional.ofNullable(start.get(s)), end)));
+        Checkpoint.BatchOffsets epoch = new Checkpoint.BatchOffsets(nextBatch, ranges, watermark);
+        checkpoint.logOffsets(epoch);
+        checkpoint.commit(epoch, maxEventTime);
+        nextBatch++;
+        for (Map.Entry<String, Checkpoint.Range> e : ranges.entrySet()) streams.get(e.getKey()).source().commit(e.getValue().end());
     }
 
     /** The columns of a stream the plan reads, and its event time (the watermark follows it). */

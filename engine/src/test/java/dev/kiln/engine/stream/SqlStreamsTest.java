@@ -66,7 +66,7 @@ class SqlStreamsTest {
     void errorsNameTheProblem() {
         try (Kiln kiln = Kiln.open()) {
             KilnException e = assertThrows(KilnException.class, () -> kiln.sql("CREATE STREAM s (a BIGINT) WITH (connector = 'pigeon')"));
-            assertEquals("stream s: unknown connector 'pigeon'; stream connectors: kafka, ysb", e.getMessage());
+            assertEquals("stream s: unknown connector 'pigeon'; stream connectors: kafka, directory, ysb", e.getMessage());
             e = assertThrows(KilnException.class, () -> kiln.sql("CREATE STREAM s WITH (connector = 'kafka', topic = 't', bootstrap = 'x:1')"));
             assertEquals("stream s: the kafka connector needs the stream's columns: CREATE STREAM s (col TYPE, ...) WITH (...)", e.getMessage());
             e = assertThrows(KilnException.class, () -> kiln.sql("CREATE SINK k WITH (connector = 'redis', host = 'h', prefix = 'p')"));
