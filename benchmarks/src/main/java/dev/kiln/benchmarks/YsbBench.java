@@ -100,7 +100,10 @@ final class YsbBench {
 
     record Throughput(int threads, Stats eventsPerSecond, List<Double> runs) {}
 
+    /** Event-to-sink latency over the events after the warm-up (the first {@link #WARMUP_SECONDS} s of the run: JIT compilation). */
     record Latency(long rate, long events, double p50Millis, double p99Millis, double maxMillis, int batches) {}
+
+    static final double WARMUP_SECONDS = 2;
 
     private static int bench(Options o) throws IOException, InterruptedException {
         YsbGenerator gen = new YsbGenerator(42, 1_760_000_000_000L, 100_000);
@@ -123,13 +126,13 @@ final class YsbBench {
         }
         Latency lat = o.latencyEvents() > 0 ? latencyRun(gen, o.rate(), Math.min(o.latencyEvents(), o.events()), Trigger.processingTime(Duration.ZERO)) : null;
         if (lat != null) {
-            System.out.printf(Locale.ROOT, "Kiln micro-batch at %d events/s: event-to-sink latency p50 %.2f ms, p99 %.2f ms, max %.2f ms over %d batches%n",
-                    lat.rate(), lat.p50Millis(), lat.p99Millis(), lat.maxMillis(), lat.batches());
+            System.out.printf(Locale.ROOT, "Kiln micro-batch at %d events/s (after %.0f s of warm-up): event-to-sink latency p50 %.2f ms, p99 %.2f ms, max %.2f ms over %d batches%n",
+                    lat.rate(), WARMUP_SECONDS, lat.p50Millis(), lat.p99Millis(), lat.maxMillis(), lat.batches());
         }
-        Latency cont = o.latencyEvents() > 0 ? latencyRun(gen, o.rate(), Math.min(500_000, Math.min(o.latencyEvents(), o.events())), Trigger.continuous(Duration.ofSeconds(5))) : null; // at most 500k events: every tiny batch is kept in the progress list
+        Latency cont = o.latencyEvents() > 0 ? latencyRun(gen, o.rate(), Math.min(800_000, Math.min(o.latencyEvents(), o.events())), Trigger.continuous(Duration.ofSeconds(5))) : null; // at most 500k events: every tiny batch is kept in the progress list
         if (cont != null) {
-            System.out.printf(Locale.ROOT, "Kiln continuous (epochs of 5 s) at %d events/s: event-to-sink latency p50 %.3f ms, p99 %.3f ms, max %.2f ms over %d tiny batches%n",
-                    cont.rate(), cont.p50Millis(), cont.p99Millis(), cont.maxMillis(), cont.batches());
+            System.out.printf(Locale.ROOT, "Kiln continuous (epochs of 5 s) at %d events/s (after %.0f s of warm-up): event-to-sink latency p50 %.3f ms, p99 %.3f ms, max %.2f ms over %d tiny batches%n",
+                    cont.rate(), WARMUP_SECONDS, cont.p50Millis(), cont.p99Millis(), cont.maxMillis(), cont.batches());
         }
         SameSource vsSpark = o.spark() ? sparkComparison(o) : null;
         Files.createDirectories(o.out());
@@ -285,15 +288,29 @@ final class YsbBench {
             // every event's latency: the batch it was in, written at sinkWrittenAt
             List<double[]> spans = new ArrayList<>(); // {latency ms, events}
             long from = 0;
+            long measuredFrom = (long) (WARMUP_SECONDS * rate);
             for (StreamingProgress p : progress) {
                 long to = Long.parseLong(p.endOffsets().getOrDefault("events", Long.toString(from)));
-                for (long i = from; i < to; i += Math.max(1, (to - from) / 64)) { // sample each batch at up to 64 points
+                if (to <= measuredFrom) {
+                    from = to;
+                    continue;
+                }
+                for (long i = Math.max(from, measuredFrom); i < to; i += Math.max(1, (to - from) / 64)) { // sample each batch at up to 64 points
                     long n = Math.min(to - i, Math.max(1, (to - from) / 64));
                     spans.add(new double[] {(p.sinkWrittenAt() - src.visibleAtNanos(i)) / 1e6, n});
                 }
                 from = to;
             }
             spans.sort((a, b) -> Double.compare(a[0], b[0]));
+            if (Boolean.getBoolean("kiln.ysb.phases")) {
+                long[] d = progress.stream().skip(progress.size() / 3).mapToLong(StreamingProgress::durationNanos).sorted().toArray();
+                long[] rd = progress.stream().skip(progress.size() / 3).mapToLong(p -> p.phaseNanos().read()).sorted().toArray();
+                long[] rn = progress.stream().skip(progress.size() / 3).mapToLong(p -> p.phaseNanos().run()).sorted().toArray();
+                long[] rows = progress.stream().skip(progress.size() / 3).mapToLong(StreamingProgress::inputRows).sorted().toArray();
+                System.out.printf(Locale.ROOT, "  batch time p50 %.3f p99 %.3f max %.3f ms; read p50 %.3f p99 %.3f; run p50 %.3f p99 %.3f; rows p50 %d p99 %d%n",
+                        d[d.length / 2] / 1e6, d[(int) (d.length * 0.99)] / 1e6, d[d.length - 1] / 1e6, rd[rd.length / 2] / 1e6, rd[(int) (rd.length * 0.99)] / 1e6,
+                        rn[rn.length / 2] / 1e6, rn[(int) (rn.length * 0.99)] / 1e6, rows[rows.length / 2], rows[(int) (rows.length * 0.99)]);
+            }
             return new Latency(rate, events, percentile(spans, 0.5), percentile(spans, 0.99), spans.isEmpty() ? 0 : spans.getLast()[0], progress.size());
         } finally {
             deleteTree(ckpt);
