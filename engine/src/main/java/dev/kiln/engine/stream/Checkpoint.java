@@ -160,10 +160,64 @@ final class Checkpoint implements AutoCloseable {
         }
     }
 
+    /** Writes the continuous trigger's epoch checkpoints in order, off the processing thread. */
+    private java.util.concurrent.ExecutorService writer;
+    private volatile RuntimeException writeFailure;
+
+    /**
+     * As {@link #commit}, with the disk writes (offsets log entry, state files, commit log entry,
+     * each forced to disk) done in order on a background thread, so that records keep flowing
+     * meanwhile: the state's bytes are taken now. {@code then} runs after the commit is durable.
+     * A failed write fails the next call (and {@link #close}).
+     */
+    void commitInBackground(BatchOffsets b, Map<String, Long> maxEventTime, Runnable then) {
+        if (writeFailure != null) throw writeFailure;
+        long version = b.batchId() + 1;
+        List<StateStore.Deferred> writes = new ArrayList<>();
+        for (StateStore s : stores) writes.add(s.prepareCommit(version));
+        Map<String, Long> max = new LinkedHashMap<>(maxEventTime);
+        if (writer == null) writer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "kiln-checkpoint-" + dir.getFileName());
+            t.setDaemon(true);
+            return t;
+        });
+        writer.execute(() -> {
+            if (writeFailure != null) return;
+            try {
+                logOffsets(b);
+                for (StateStore.Deferred w : writes) w.write();
+                StringBuilder sb = new StringBuilder();
+                max.forEach((s, t) -> sb.append("maxEventTime ").append(s).append('\t').append(t).append('\n'));
+                log.writeCommit(b.batchId(), sb.toString());
+                then.run();
+            } catch (RuntimeException e) {
+                writeFailure = e;
+            }
+        });
+    }
+
+    /** Waits for the background checkpoint writes; rethrows their failure. */
+    void awaitWrites() {
+        if (writer != null) {
+            writer.shutdown();
+            try {
+                if (!writer.awaitTermination(5, java.util.concurrent.TimeUnit.MINUTES)) throw new KilnException("checkpoint writes to " + dir + " did not finish in 5 minutes");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            writer = null;
+        }
+        if (writeFailure != null) throw writeFailure;
+    }
+
     @Override
     public void close() {
-        for (StateStore s : stores) s.close();
-        stores.clear();
+        try {
+            awaitWrites();
+        } finally {
+            for (StateStore s : stores) s.close();
+            stores.clear();
+        }
     }
 
     /** A {@link StateStore} as an operator's state. */

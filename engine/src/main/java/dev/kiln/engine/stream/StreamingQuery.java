@@ -351,6 +351,7 @@ public final class StreamingQuery implements AutoCloseable {
             }
         }
         if (dirty) epochCheckpoint(epochStart, epochWatermark);
+        checkpoint.awaitWrites();
     }
 
     /** Logs the epoch's offsets and commits state and the epoch, as a micro-batch commits its batch. */
@@ -358,10 +359,11 @@ public final class StreamingQuery implements AutoCloseable {
         Map<String, Checkpoint.Range> ranges = new LinkedHashMap<>();
         committedEnd.forEach((s, end) -> ranges.put(s, new Checkpoint.Range(Optional.ofNullable(start.get(s)), end)));
         Checkpoint.BatchOffsets epoch = new Checkpoint.BatchOffsets(nextBatch, ranges, watermark);
-        checkpoint.logOffsets(epoch);
-        checkpoint.commit(epoch, maxEventTime);
         nextBatch++;
-        for (Map.Entry<String, Checkpoint.Range> e : ranges.entrySet()) streams.get(e.getKey()).source().commit(e.getValue().end());
+        // the disk writes go to a background thread: records keep flowing while they are forced
+        checkpoint.commitInBackground(epoch, maxEventTime, () -> {
+            for (Map.Entry<String, Checkpoint.Range> e : ranges.entrySet()) streams.get(e.getKey()).source().commit(e.getValue().end());
+        });
     }
 
     /** The columns of a stream the plan reads, and its event time (the watermark follows it). */

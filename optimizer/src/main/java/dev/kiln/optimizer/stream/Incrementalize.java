@@ -288,14 +288,13 @@ public final class Incrementalize {
         List<StateAgg> stateAggs = new ArrayList<>();
         List<Delta> multisets = new ArrayList<>();
         for (AggCall call : a.aggs()) {
-            if (call.distinct() || call.func() == AggFunc.MIN || call.func() == AggFunc.MAX || call.func() == AggFunc.ANY_VALUE) {
+            // weighted sums cannot take back a minimum or a distinct value: these keep a multiset of values
+            boolean multiset = call.distinct() || call.func() == AggFunc.MIN || call.func() == AggFunc.MAX || call.func() == AggFunc.ANY_VALUE;
+            if (multiset && call.func() != AggFunc.SINGLE_VALUE) {
                 if (call.args().size() != 1) throw new KilnException(call.func() + (call.distinct() ? " DISTINCT" : "") + " over several arguments cannot run incrementally yet");
-                if (call.func() == AggFunc.SUM || call.func() == AggFunc.AVG || call.func() == AggFunc.COUNT || call.func() == AggFunc.MIN
-                        || call.func() == AggFunc.MAX || call.func() == AggFunc.ANY_VALUE) {
-                    multisets.add(multiset(in, a.groupKeys(), call.args().getFirst()));
-                    stateAggs.add(new StateAgg(call, StateAgg.Kind.MULTISET, -1, -1, multisets.size()));
-                    continue;
-                }
+                multisets.add(multiset(in, a.groupKeys(), call.args().getFirst()));
+                stateAggs.add(new StateAgg(call, StateAgg.Kind.MULTISET, -1, -1, multisets.size())); // input 0 is the partials
+                continue;
             }
             switch (call.func()) {
                 case COUNT -> {

@@ -81,12 +81,27 @@ final class CheckpointFile {
     }
 
     static void write(Path file, long version, Kind kind, Entries entries) throws IOException {
+        Durable.replace(file, ch -> encode(ch, file, version, kind, entries));
+    }
+
+    /** The file's bytes, made now (the store may change afterwards) and written later by {@link #writeBytes}. */
+    static byte[] encode(Path file, long version, Kind kind, Entries entries) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        encode(java.nio.channels.Channels.newChannel(bytes), file, version, kind, entries);
+        return bytes.toByteArray();
+    }
+
+    static void writeBytes(Path file, byte[] bytes) throws IOException {
+        Durable.replace(file, ch -> Durable.writeFully(ch, ByteBuffer.wrap(bytes)));
+    }
+
+    private static void encode(java.nio.channels.WritableByteChannel ch, Path file, long version, Kind kind, Entries entries) throws IOException {
         long[] totals = new long[2];
         entries.forEach((seg, ko, kl, vo, vl) -> {
             totals[0]++;
             totals[1] += 1 + 4 + kl + (vl < 0 ? 0 : 4 + vl);
         });
-        Durable.replace(file, ch -> {
+        {
             try (Arena arena = Arena.ofConfined()) {
                 Out out = new Out(ch, arena.allocate(BUFFER));
                 out.putInt(kind.magic);
@@ -108,9 +123,10 @@ final class CheckpointFile {
                     throw new IllegalStateException("state checkpoint " + file + ": wrote " + (out.written - HEADER)
                             + " bytes of entries but counted " + totals[1] + " (the store changed while it was written)");
                 }
-                Durable.writeFully(ch, ByteBuffer.allocate(CRC_BYTES).order(ByteOrder.LITTLE_ENDIAN).putInt(0, (int) out.crc.getValue()));
+                ByteBuffer crc = ByteBuffer.allocate(CRC_BYTES).order(ByteOrder.LITTLE_ENDIAN).putInt(0, (int) out.crc.getValue());
+                while (crc.hasRemaining()) ch.write(crc);
             }
-        });
+        }
     }
 
     /** Checks {@code file} completely (length, checksum, header, every entry's framing) without applying it. */
@@ -196,13 +212,13 @@ final class CheckpointFile {
 
     /** A buffered writer that checksums what it writes. */
     private static final class Out {
-        final FileChannel ch;
+        final java.nio.channels.WritableByteChannel ch;
         final MemorySegment buf;
         final CRC32 crc = new CRC32();
         long pos;
         long written;
 
-        Out(FileChannel ch, MemorySegment buf) {
+        Out(java.nio.channels.WritableByteChannel ch, MemorySegment buf) {
             this.ch = ch;
             this.buf = buf;
         }

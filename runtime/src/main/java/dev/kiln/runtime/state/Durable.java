@@ -50,7 +50,7 @@ final class Durable {
         }
     }
 
-    static void writeFully(FileChannel ch, java.nio.ByteBuffer bb) throws IOException {
+    static void writeFully(java.nio.channels.WritableByteChannel ch, java.nio.ByteBuffer bb) throws IOException {
         while (bb.hasRemaining()) ch.write(bb);
     }
 }

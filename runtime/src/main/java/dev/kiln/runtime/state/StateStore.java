@@ -269,6 +269,49 @@ public final class StateStore implements AutoCloseable {
         this.version = version;
     }
 
+    /**
+     * As {@link #commit}, split in two so that the disk writes can leave the caller's thread: this
+     * makes the files' bytes now (the changes since the last commit, and a snapshot when one is
+     * due) and moves the store to {@code version} at once; the returned action writes and forces
+     * them, and must run before any later version's action (run them in order on one thread).
+     * Until it has run, a crash leaves the files of the last version written, as for a commit
+     * never made.
+     */
+    public Deferred prepareCommit(long version) {
+        checkOpen();
+        if (version != this.version + 1) {
+            throw new IllegalStateException("state store " + dir + " holds version " + this.version + ", so the next commit is version "
+                    + (this.version + 1) + ", not " + version);
+        }
+        byte[] delta;
+        byte[] snapshot;
+        try {
+            delta = CheckpointFile.encode(dir.resolve(Kind.DELTA.fileName(version)), version, Kind.DELTA, table::forEachDirty);
+            snapshot = version % options.snapshotInterval() == 0
+                    ? CheckpointFile.encode(dir.resolve(Kind.SNAPSHOT.fileName(version)), version, Kind.SNAPSHOT, table::forEachLive) : null;
+        } catch (IOException e) {
+            throw new KilnException("cannot encode state checkpoint version " + version + " of " + dir + ": " + e, e);
+        }
+        table.committed();
+        this.version = version;
+        return () -> {
+            try {
+                deleteStale(version);
+                CheckpointFile.writeBytes(dir.resolve(Kind.DELTA.fileName(version)), delta);
+                if (snapshot != null) CheckpointFile.writeBytes(dir.resolve(Kind.SNAPSHOT.fileName(version)), snapshot);
+            } catch (IOException e) {
+                throw new KilnException("cannot write state checkpoint version " + version + " to " + dir + ": " + e
+                        + "; free disk space or check the checkpoint directory's permissions, then restart the query", e);
+            }
+        };
+    }
+
+    /** The disk writes of a {@link #prepareCommit}. */
+    @FunctionalInterface
+    public interface Deferred {
+        void write();
+    }
+
     /** Deletes files of versions {@code >= from} (an abandoned run's) and stray temp files. */
     private void deleteStale(long from) throws IOException {
         Listing files = list(dir);
