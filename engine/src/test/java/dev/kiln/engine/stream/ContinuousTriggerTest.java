@@ -29,10 +29,10 @@ class ContinuousTriggerTest {
     @Test
     void tinyBatchesThenARestartFromTheLastEpochGiveTheBatchAnswer(@TempDir Path dir) throws Exception {
         Random rnd = new Random(5);
-        List<Object[]> all = IncrementalEqualsBatchProperties.rows(rnd, 3000, false);
+        List<Object[]> all = IncrementalEqualsBatchPropertiesTest.rows(rnd, 3000, false);
         MemorySink sink = new MemorySink("out");
         try (Kiln kiln = Kiln.open()) {
-            MemoryStreamSource src = new MemoryStreamSource("ev", IncrementalEqualsBatchProperties.EV);
+            MemoryStreamSource src = new MemoryStreamSource("ev", IncrementalEqualsBatchPropertiesTest.EV);
             kiln.readStream().source(src).load("ev");
             StreamingQuery q = start(kiln, dir, sink);
             for (int i = 0; i < 1500; i += 50) {
@@ -45,7 +45,7 @@ class ContinuousTriggerTest {
             q = start(kiln, dir, sink);
             q.processAllAvailable();
             q.stop();
-            assertEquals(IncrementalEqualsBatchProperties.canonical(batch(all)), IncrementalEqualsBatchProperties.canonical(sink.rows()));
+            assertEquals(IncrementalEqualsBatchPropertiesTest.canonical(batch(all)), IncrementalEqualsBatchPropertiesTest.canonical(sink.rows()));
             // a checkpoint of the continuous query cannot be resumed by a micro-batch one
             KilnException e = assertThrows(KilnException.class, () -> kiln.writeStream(QUERY).outputMode(OutputMode.UPDATE)
                     .trigger(Trigger.availableNow()).checkpointLocation(dir).to(sink).start());
@@ -59,7 +59,7 @@ class ContinuousTriggerTest {
 
     private static List<Object[]> batch(List<Object[]> rows) {
         try (Kiln batch = Kiln.open(); QueryMemory mem = new QueryMemory(Long.MAX_VALUE)) {
-            batch.registerTable(IncrementalEqualsBatchProperties.table("ev", IncrementalEqualsBatchProperties.EV, rows, mem));
+            batch.registerTable(IncrementalEqualsBatchPropertiesTest.table("ev", IncrementalEqualsBatchPropertiesTest.EV, rows, mem));
             try (QueryResult r = batch.sql(QUERY)) {
                 return new ArrayList<>(r.rows());
             }

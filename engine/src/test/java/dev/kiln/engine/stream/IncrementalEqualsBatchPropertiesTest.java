@@ -38,7 +38,7 @@ import net.jqwik.api.Property;
  * from the checkpoint. Windowed queries also get late rows: the expected result is the batch
  * query over the rows that were on time when they arrived.
  */
-class IncrementalEqualsBatchProperties {
+class IncrementalEqualsBatchPropertiesTest {
     static final Schema EV = Schema.of(new Field("k", DataType.VARCHAR, true), new Field("g", DataType.BIGINT, false),
             new Field("v", DataType.BIGINT, true), new Field("d", DataType.decimal(10, 2), true), new Field("ts", DataType.TIMESTAMP, false));
     static final Schema EV2 = Schema.of(new Field("g", DataType.BIGINT, false), new Field("w", DataType.VARCHAR, true));
