@@ -58,6 +58,15 @@ final class RecordParser {
     private final int[] seen;
     /** after column c (slot c + 1; slot 0 = the first field), the column the previous record had next */
     private final int[] next;
+    /**
+     * Keys not in the schema met so far, learned so that a record's known order of fields (the
+     * {@link #next} chain) runs through them too: an unknown key is then recognized by one or two
+     * word compares instead of a scan and a hash lookup. Ids {@code n + i}. Per parser (one thread).
+     */
+    private static final int MAX_UNKNOWN = 32;
+    private final byte[][] unknownQuoted = new byte[MAX_UNKNOWN][];
+    private final long[] uw0 = new long[MAX_UNKNOWN], um0 = new long[MAX_UNKNOWN], uw1 = new long[MAX_UNKNOWN], um1 = new long[MAX_UNKNOWN];
+    private int unknowns;
     private int stamp;
 
     RowTarget out;
@@ -84,7 +93,7 @@ final class RecordParser {
         nullable = new boolean[n];
         types = new DataType[n];
         seen = new int[n];
-        next = new int[n + 1];
+        next = new int[n + MAX_UNKNOWN + 1];
         java.util.Arrays.fill(next, -1);
         for (int i = 0; i < n; i++) {
             Field f = schema.field(i);
@@ -164,11 +173,13 @@ final class RecordParser {
                 if (b[p] != '"') throw new ParseError(p, "expected a field name in double quotes, found " + found(p));
                 int keyStart = p;
                 int col = next[slot];
-                if (col >= 0 && names.plain[col] && keyAt(b, p + 1, col)) {
-                    p += names.quoted[col].length + 1;
+                int n = kinds.length;
+                if (col >= 0 && (col < n ? names.plain[col] && keyAt(b, p + 1, col) : unknownAt(b, p + 1, col - n))) {
+                    p += (col < n ? names.quoted[col].length : unknownQuoted[col - n].length) + 1;
                 } else {
                     p = string(b, p);
                     col = names.lookup(str, strOff, strLen);
+                    if (col < 0 && str == b && strOff == keyStart + 1) col = learnUnknown(b, strOff, strLen);
                     if (col >= 0) next[slot] = col;
                 }
                 // compact JSON (no spaces) is the common case: test the expected byte before skipping
@@ -177,8 +188,9 @@ final class RecordParser {
                     if (b[p] != ':') throw new ParseError(p, "expected ':' after a field name, found " + found(p));
                 }
                 p = skipSpace(b, p + 1);
-                if (col < 0) {
+                if (col < 0 || col >= kinds.length) {
                     p = skip(b, p, 0);
+                    if (col >= 0) slot = col + 1; // a learned unknown key: the chain goes on through it
                 } else {
                     if (seen[col] == st) throw new ParseError(keyStart, "field '" + names.name(col) + "' appears twice in the object");
                     seen[col] = st;
@@ -228,6 +240,46 @@ final class RecordParser {
         }
         if (p + n > limit) return false;
         for (int i = 0; i < n; i++) if (b[p + i] != key[i]) return false;
+        return true;
+    }
+
+    /** Learns a key (its bytes unescaped in place) that is not in the schema; its id, or -1 when the table is full. */
+    private int learnUnknown(byte[] b, int off, int len) {
+        for (int i = 0; i < unknowns; i++) {
+            byte[] q = unknownQuoted[i];
+            if (q.length == len + 1 && java.util.Arrays.equals(q, 0, len, b, off, off + len)) return kinds.length + i;
+        }
+        if (unknowns == MAX_UNKNOWN) return -1;
+        byte[] q = java.util.Arrays.copyOf(java.util.Arrays.copyOfRange(b, off, off + len), len + 1);
+        q[len] = '"';
+        int i = unknowns++;
+        unknownQuoted[i] = q;
+        for (int k = 0; k < Math.min(16, q.length); k++) {
+            long at = (q[k] & 0xFFL) << (8 * (k & 7));
+            if (k < 8) {
+                uw0[i] |= at;
+                um0[i] |= 0xFFL << (8 * k);
+            } else {
+                uw1[i] |= at;
+                um1[i] |= 0xFFL << (8 * (k - 8));
+            }
+        }
+        return kinds.length + i;
+    }
+
+    /** Is the key at {@code p} (after its opening quote) the learned unknown key {@code i}, closing quote included? */
+    private boolean unknownAt(byte[] b, int p, int i) {
+        byte[] key = unknownQuoted[i];
+        int n = key.length;
+        if (p + 16 <= b.length) {
+            if (((long) WORD.get(b, p) & um0[i]) != uw0[i]) return false;
+            if (n <= 8) return true;
+            if (((long) WORD.get(b, p + 8) & um1[i]) != uw1[i]) return false;
+            for (int k = 16; k < n; k++) if (b[p + k] != key[k]) return false;
+            return true;
+        }
+        if (p + n > limit) return false;
+        for (int k = 0; k < n; k++) if (b[p + k] != key[k]) return false;
         return true;
     }
 
