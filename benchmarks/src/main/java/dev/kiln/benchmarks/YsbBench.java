@@ -307,6 +307,14 @@ final class YsbBench {
                 long[] rd = progress.stream().skip(progress.size() / 3).mapToLong(p -> p.phaseNanos().read()).sorted().toArray();
                 long[] rn = progress.stream().skip(progress.size() / 3).mapToLong(p -> p.phaseNanos().run()).sorted().toArray();
                 long[] rows = progress.stream().skip(progress.size() / 3).mapToLong(StreamingProgress::inputRows).sorted().toArray();
+                long t0 = progress.getFirst().sinkWrittenAt();
+                StringBuilder slow = new StringBuilder();
+                for (StreamingProgress p : progress) {
+                    if (p.durationNanos() > 1_000_000 && slow.length() < 2000) {
+                        slow.append(String.format(Locale.ROOT, " %.2fs:%.1fms(%s)", (p.sinkWrittenAt() - t0) / 1e9, p.durationNanos() / 1e6, p.phaseNanos()));
+                    }
+                }
+                System.out.println("  batches over 1 ms:" + slow);
                 System.out.printf(Locale.ROOT, "  batch time p50 %.3f p99 %.3f max %.3f ms; read p50 %.3f p99 %.3f; run p50 %.3f p99 %.3f; rows p50 %d p99 %d%n",
                         d[d.length / 2] / 1e6, d[(int) (d.length * 0.99)] / 1e6, d[d.length - 1] / 1e6, rd[rd.length / 2] / 1e6, rd[(int) (rd.length * 0.99)] / 1e6,
                         rn[rn.length / 2] / 1e6, rn[(int) (rn.length * 0.99)] / 1e6, rows[rows.length / 2], rows[(int) (rows.length * 0.99)]);

@@ -252,9 +252,9 @@ final class JoinPlanner {
      */
     private static void stage(PipelineClass p, ExprCompiler ec, Local rowIndex, Probe probeOp, ThisField ht, Local h, JExpr take,
                               Row row, List<Integer> probeKeys) {
-        int n = PipelineClass.STAGE_ROWS;
-        // the first stage records at most one row per scanned row; later ones, one per match, so their arrays grow
-        boolean first = p.stages.isEmpty();
+        // the arrays start small and grow (doubling) as rows are staged: a pipeline instance made for a
+        // few rows (a streaming query's tiny batches make one per batch) does not allocate a chunk's worth
+        int n = 64;
         List<Local> entries = new ArrayList<>();
         for (int c = 0; c < row.size(); c++) {
             if (row.get(c) instanceof EntryLayout.EntryColumn col && !entries.contains((Local) col.entry())) entries.add((Local) col.entry());
@@ -271,7 +271,7 @@ final class JoinPlanner {
         Local m = new Local(count);
         Block record = ec.cb.block(() -> {
             Local e = ec.cb.declare("e", JType.LONG, J.vcall(ht, HashTable.class, "head", h));
-            if (!first) {
+            {
                 List<dev.kiln.codegen.tree.JStmt> grow = new ArrayList<>();
                 grow.add(new dev.kiln.codegen.tree.AssignThisField(rows.name(), rows.type(), J.call(PipelineBase.class, "growInts", rows)));
                 for (ThisField f : concat(List.of(hashes, heads), matchedEntries)) {

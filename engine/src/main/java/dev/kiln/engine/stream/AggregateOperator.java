@@ -38,8 +38,14 @@ final class AggregateOperator {
     private final RowCodec keyCodec;
     private final List<DataType> partialTypes;
     private final List<DataType> multisetTypes = new ArrayList<>();
-    /** the watermark at the last eviction scan */
+    /** the watermark at the last eviction */
     private long evictedAt = Long.MIN_VALUE;
+    /**
+     * The groups of a windowed aggregation by the event time at which the watermark closes them
+     * (window key + span), so that each batch's eviction visits only the groups it closes instead
+     * of scanning the state (the continuous trigger moves the watermark with nearly every tiny batch).
+     */
+    private final java.util.TreeMap<Long, java.util.Set<Bytes>> byClose = new java.util.TreeMap<>();
     long lateRows;
 
     AggregateOperator(AggregateState node, KeyedState state, boolean emitOnClose) {
@@ -57,6 +63,33 @@ final class AggregateOperator {
             }
         }
         if (emitOnClose && node.window().isEmpty()) throw new IllegalArgumentException("emit on close needs a window key");
+        if (node.window().isPresent()) state.forEach((k, v) -> index(k, keyCodec.decode(k), true));
+    }
+
+    /** Adds or removes a group in the index of closing times. */
+    private void index(byte[] k, Object[] key, boolean add) {
+        Object w = key[node.window().get().key()];
+        if (w == null) return; // a NULL window key never closes
+        long close = RowCodec.micros((LocalDateTime) w) + node.window().get().span();
+        if (add) {
+            byClose.computeIfAbsent(close, c -> new java.util.HashSet<>()).add(new Bytes(k));
+        } else {
+            var set = byClose.get(close);
+            if (set != null && set.remove(new Bytes(k)) && set.isEmpty()) byClose.remove(close);
+        }
+    }
+
+    /** Encoded key bytes with value equality. */
+    private record Bytes(byte[] b) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Bytes x && Arrays.equals(b, x.b);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(b);
+        }
     }
 
     /** One group's state while a batch works on it. */
@@ -67,8 +100,12 @@ final class AggregateOperator {
         final List<TreeMap<Object, Long>> sets = new ArrayList<>();
         final Object[] before;
 
+        /** no state entry existed for it */
+        final boolean isNew;
+
         Group(Object[] key, byte[] value) {
             this.key = key;
+            this.isNew = value == null;
             for (int i = 0; i < multisetTypes.size(); i++) sets.add(new TreeMap<>());
             if (value != null) decode(value);
             this.before = value == null ? null : result();
@@ -182,8 +219,12 @@ final class AggregateOperator {
                 if (after != null) out.add(withWeight(after, 1));
             }
             byte[] k = keys == 0 ? GLOBAL_KEY : keyCodec.encode(g.key);
-            if (keys > 0 && g.rows == 0) state.remove(k);
-            else state.put(k, g.encode());
+            if (keys > 0 && g.rows == 0) {
+                if (state.remove(k) && node.window().isPresent()) index(k, g.key, false);
+            } else {
+                if (g.isNew && node.window().isPresent()) index(k, g.key, true);
+                state.put(k, g.encode());
+            }
         }
         if (node.window().isPresent() && watermark > evictedAt) {
             evict(watermark, out);
@@ -194,18 +235,21 @@ final class AggregateOperator {
 
     /** Drops the groups the watermark closed; in emit-on-close mode emits their final rows first. */
     private void evict(long watermark, List<Object[]> out) {
-        List<byte[]> closed = new ArrayList<>();
+        var closedTimes = byClose.headMap(watermark, true);
+        if (closedTimes.isEmpty()) return;
         List<Object[]> finals = new ArrayList<>();
-        state.forEach((k, v) -> {
-            Object[] key = keyCodec.decode(k);
-            if (!closed(key, watermark)) return;
-            closed.add(k);
-            if (emitOnClose) {
-                Object[] row = new Group(key, v).result();
-                if (row != null) finals.add(withWeight(row, 1));
+        for (var keysClosing : closedTimes.values()) {
+            for (Bytes k : keysClosing) {
+                byte[] v = state.get(k.b());
+                if (v == null) continue;
+                if (emitOnClose) {
+                    Object[] row = new Group(keyCodec.decode(k.b()), v).result();
+                    if (row != null) finals.add(withWeight(row, 1));
+                }
+                state.remove(k.b());
             }
-        });
-        for (byte[] k : closed) state.remove(k);
+        }
+        closedTimes.clear();
         finals.sort(java.util.Comparator.comparing(r -> Arrays.deepToString(r))); // a deterministic order for sinks and tests
         out.addAll(finals);
     }
