@@ -86,10 +86,28 @@ final class RelTranslator {
 
     private Rel project(LogicalProject p) {
         Rel in = translate(p.getInput());
+        java.util.Optional<org.apache.calcite.rex.RexCall> hop = p.getProjects().stream()
+                .filter(e -> e instanceof org.apache.calcite.rex.RexCall c && RexTranslator.isHop(c)).map(e -> (org.apache.calcite.rex.RexCall) e).findFirst();
+        if (hop.isPresent()) in = hopRows(in, hop.get());
         RexTranslator rt = rex(in.schema(), p);
         List<Expr> exprs = new ArrayList<>();
         for (RexNode e : p.getProjects()) exprs.add(rt.translate(e));
         return new Project(in, exprs, p.getRowType().getFieldNames());
+    }
+
+    /**
+     * GROUP BY HOP(ts, slide, size): each row belongs to size/slide sliding windows, so the rows
+     * are crossed with the window numbers 0..size/slide-1 (a constant table, column {@code $hop}),
+     * from which the HOP call computes each window's start (see {@link RexTranslator}).
+     */
+    private static Rel hopRows(Rel in, org.apache.calcite.rex.RexCall hop) {
+        long[] w = RexTranslator.hopWidths(hop);
+        long k = w[1] / w[0];
+        if (k > 1000) throw new KilnException("a HOP window of " + k + " slides is too many windows per row; make the slide at least size / 1000");
+        Schema one = Schema.of(new dev.kiln.ir.type.Field("$hop", DataType.BIGINT, false));
+        List<List<Expr>> rows = new ArrayList<>();
+        for (long j = 0; j < k; j++) rows.add(List.of(new dev.kiln.ir.expr.Literal(j, DataType.BIGINT)));
+        return new Join(in, new Values(one, rows), JoinKind.INNER, dev.kiln.ir.expr.Exprs.TRUE);
     }
 
     private Rel join(LogicalJoin j) {

@@ -244,6 +244,7 @@ final class RexTranslator {
     private Expr function(RexCall c) {
         String name = c.getOperator().getName().toUpperCase(java.util.Locale.ROOT);
         if (name.equals("$TUMBLE") || name.equals("TUMBLE")) return tumble(c);
+        if (isHop(c)) return hop(c);
         List<Expr> args = translate(c.getOperands());
         boolean nullable = args.stream().anyMatch(Expr::nullable);
         return switch (name) {
@@ -286,6 +287,38 @@ final class RexTranslator {
         long micros = Math.multiplyExact(width.getValueAs(BigDecimal.class).longValueExact(), 1000L);
         if (micros <= 0) throw new KilnException("a TUMBLE window's width must be positive, not " + width);
         return TypeRules.timeBucket(translate(ops.get(0)), new Literal(micros, DataType.BIGINT));
+    }
+
+    static boolean isHop(RexCall c) {
+        String name = c.getOperator().getName().toUpperCase(java.util.Locale.ROOT);
+        return name.equals("$HOP") || name.equals("HOP");
+    }
+
+    /** HOP(ts, slide, size)'s slide and size in microseconds, checked. */
+    static long[] hopWidths(RexCall c) {
+        List<RexNode> ops = c.getOperands();
+        if (ops.size() != 3) throw new KilnException("HOP with an alignment time is not supported yet; use HOP(time, INTERVAL slide, INTERVAL size)");
+        long[] w = new long[2];
+        for (int i = 0; i < 2; i++) {
+            if (!(ops.get(i + 1) instanceof RexLiteral l) || !l.getType().getSqlTypeName().getFamily().equals(org.apache.calcite.sql.type.SqlTypeFamily.INTERVAL_DAY_TIME)) {
+                throw new KilnException("HOP needs constant day-time INTERVALs as its slide and size, e.g. HOP(ts, INTERVAL '5' SECOND, INTERVAL '10' SECOND)");
+            }
+            w[i] = Math.multiplyExact(l.getValueAs(BigDecimal.class).longValueExact(), 1000L);
+        }
+        if (w[0] <= 0 || w[1] <= 0) throw new KilnException("a HOP window's slide and size must be positive");
+        if (w[1] % w[0] != 0) throw new KilnException("a HOP window's size must be a multiple of its slide (size " + w[1] / 1000 + " ms, slide " + w[0] / 1000 + " ms)");
+        return w;
+    }
+
+    /** The window start of row (ts, $hop): the input's last column is the window number that the rows were crossed with. */
+    private Expr hop(RexCall c) {
+        long[] w = hopWidths(c);
+        Expr ts = translate(c.getOperands().getFirst());
+        if (!(ts.type() instanceof DataType.TimestampType)) throw new KilnException("HOP needs a TIMESTAMP, not " + ts.type().sql());
+        int j = input.size() - 1;
+        if (!input.field(j).name().equals("$hop")) throw new KilnException("HOP is supported in GROUP BY only");
+        return new Call(Op.HOP_START, List.of(ts, new Literal(w[0], DataType.BIGINT), new Literal(w[1], DataType.BIGINT), new ColumnRef(j, DataType.BIGINT, false)),
+                DataType.TIMESTAMP, ts.nullable());
     }
 
     private static Expr requireText(Expr e, String fn) {

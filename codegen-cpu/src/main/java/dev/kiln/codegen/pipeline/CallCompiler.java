@@ -45,6 +45,12 @@ final class CallCompiler {
         Value a = ec.compile(args.get(0), row);
         if (args.size() == 1) return unary(c, a);
         Value b = ec.compile(args.get(1), row);
+        if (op == Op.HOP_START) {
+            Value j = ec.compile(args.get(3), row);
+            JExpr isNull = J.or(J.or(a.isNull(), b.isNull()), j.isNull());
+            JExpr v = J.call(Fn.class, "hopStart", ((Value.Scalar) a).value(), J.toLong(((Value.Scalar) b).value()), J.toLong(((Value.Scalar) j).value()));
+            return new Value.Scalar(c.type(), isNull, ec.guarded(isNull, v, "hop"));
+        }
         return switch (op) {
             case PLUS, MINUS, TIMES, DIVIDE, MOD -> Arithmetic.binary(ec, op, c.type(), a, b);
             case EQ, NE, LT, LE, GT, GE -> {

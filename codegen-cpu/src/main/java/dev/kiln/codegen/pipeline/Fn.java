@@ -432,6 +432,11 @@ public final class Fn {
         return Math.toIntExact(LocalDate.ofEpochDay(days).plusMonths(months).toEpochDay());
     }
 
+    /** HOP_START: the start of the j-th sliding window (latest first) that holds micros. */
+    public static long hopStart(long micros, long slide, long j) {
+        return Math.subtractExact(timeBucket(micros, slide), Math.multiplyExact(j, slide));
+    }
+
     /** TIME_BUCKET: the start of the width-long interval from the epoch that holds micros. */
     public static long timeBucket(long micros, long width) {
         if (width <= 0) throw new dev.kiln.ir.KilnException("time_bucket width must be positive, not " + width + " microseconds");

@@ -63,6 +63,42 @@ class SqlStreamsTest {
     }
 
     @Test
+    void slidingWindowsInUpdateAndAppendMode(@TempDir Path dir) throws Exception {
+        String hop = """
+                SELECT c.campaign_id, HOP_START(e.event_time, INTERVAL '5' SECOND, INTERVAL '15' SECOND) AS ws,
+                       HOP_END(e.event_time, INTERVAL '5' SECOND, INTERVAL '15' SECOND) AS we, count(*) AS events
+                FROM events e JOIN campaigns c ON e.ad_id = c.ad_id WHERE e.event_type = 'view'
+                GROUP BY c.campaign_id, HOP(e.event_time, INTERVAL '5' SECOND, INTERVAL '15' SECOND)""";
+        YsbGenerator gen = new YsbGenerator(3, 1_760_000_000_000L, 1000);
+        List<Object[]> want;
+        try (Kiln batch = Kiln.open(); QueryMemory mem = new QueryMemory(Long.MAX_VALUE)) {
+            TableBuilder tb = new TableBuilder("events", YsbGenerator.EVENT_SCHEMA, mem);
+            for (Object[] r : gen.eventRows(0, 30000)) tb.appendRow(r);
+            batch.registerTable(tb.build());
+            batch.registerTable(gen.campaigns(mem).withName("campaigns"));
+            try (QueryResult r = batch.sql(hop)) {
+                want = new ArrayList<>(r.rows());
+            }
+        }
+        // every row counts in three windows: the batch answer has windows starting up to 10 s before the first event
+        assertTrue(want.size() > 300, "windows: " + want.size());
+        long watermarkMillis = gen.eventTimeMillis(29_999) - 1000;
+        for (OutputMode mode : List.of(OutputMode.UPDATE, OutputMode.APPEND)) {
+            try (Kiln kiln = Kiln.open()) {
+                kiln.sql("CREATE STREAM events WITH (connector = 'ysb', events = '30000', events_per_second = '1000', seed = '3', watermark = '1 second')").close();
+                MemorySink sink = new MemorySink("out");
+                StreamingQuery q = kiln.writeStream(hop).outputMode(mode).trigger(Trigger.availableNow()).maxRowsPerBatch(4000)
+                        .checkpointLocation(dir.resolve(mode.name())).to(sink).start();
+                q.awaitTermination();
+                q.close();
+                List<Object[]> expected = mode == OutputMode.UPDATE ? want : want.stream()
+                        .filter(r -> ((java.time.LocalDateTime) r[2]).toInstant(java.time.ZoneOffset.UTC).toEpochMilli() <= watermarkMillis).toList();
+                assertEquals(sorted(expected), sorted(sink.rows()), mode.toString());
+            }
+        }
+    }
+
+    @Test
     void errorsNameTheProblem() {
         try (Kiln kiln = Kiln.open()) {
             KilnException e = assertThrows(KilnException.class, () -> kiln.sql("CREATE STREAM s (a BIGINT) WITH (connector = 'pigeon')"));

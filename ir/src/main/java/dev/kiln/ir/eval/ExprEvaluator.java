@@ -143,6 +143,7 @@ public final class ExprEvaluator {
             case ADD_MONTHS -> DateFunctions.addMonths((Temporal) a, (Long) b);
             case ADD_MICROS -> DateFunctions.addMicros((LocalDateTime) a, (Long) b);
             case TIME_BUCKET -> DateFunctions.timeBucket((LocalDateTime) a, (Long) b);
+            case HOP_START -> DateFunctions.addMicros(DateFunctions.timeBucket((LocalDateTime) a, (Long) b), -Math.multiplyExact((Long) v[3], (Long) b));
             case DATE_DIFF_DAYS -> inIntType(c.type(), DateFunctions.dateDiffDays((LocalDate) a, (LocalDate) b), a + " - " + b);
             case EXTRACT_YEAR, EXTRACT_QUARTER, EXTRACT_MONTH, EXTRACT_DAY, EXTRACT_DOW, EXTRACT_DOY,
                  EXTRACT_HOUR, EXTRACT_MINUTE, EXTRACT_SECOND -> DateFunctions.extract(op, (Temporal) a);

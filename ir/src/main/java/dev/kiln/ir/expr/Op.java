@@ -31,6 +31,12 @@ public enum Op {
      * (counted from the epoch) that holds the timestamp - the start of its tumbling event-time window.
      */
     TIME_BUCKET("time_bucket", false),
+    /**
+     * HOP_START(timestamp, slide, size, j): the start of the j-th (from 0, latest first) of the
+     * size/slide sliding windows that hold the timestamp, TIME_BUCKET(ts, slide) - j * slide;
+     * slide, size in microseconds (literals), size a multiple of slide.
+     */
+    HOP_START("hop_start", false),
     /** DATE - DATE in days */
     DATE_DIFF_DAYS("date_diff_days", false),
     EXTRACT_YEAR("extract_year", false), EXTRACT_QUARTER("extract_quarter", false),

@@ -62,6 +62,9 @@ final class CallTyping {
             case ADD_MICROS -> first(operand(c, 0, DataType.TIMESTAMP),
                     a.get(1).type() instanceof IntType ? null : "ADD_MICROS needs an integer count, not " + a.get(1).type().sql(),
                     result(c, DataType.TIMESTAMP));
+            case HOP_START -> first(operand(c, 0, DataType.TIMESTAMP),
+                    a.stream().skip(1).allMatch(x -> x.type() instanceof IntType) ? null : "HOP_START needs integer slide, size and window number",
+                    result(c, DataType.TIMESTAMP));
             case TIME_BUCKET -> first(operand(c, 0, DataType.TIMESTAMP),
                     a.get(1).type() instanceof IntType ? null : "TIME_BUCKET needs an integer width in microseconds, not " + a.get(1).type().sql(),
                     result(c, DataType.TIMESTAMP));
@@ -165,6 +168,7 @@ final class CallTyping {
             case CONCAT -> new int[] {2, Integer.MAX_VALUE};
             case LIKE, SUBSTRING -> new int[] {2, 3};
             case ROUND -> new int[] {1, 2};
+            case HOP_START -> new int[] {4, 4};
             default -> new int[] {1, 1};
         };
         int min = range[0];

@@ -390,7 +390,8 @@ public final class Incrementalize {
 
     /**
      * If column {@code col} of the linear plan bounds event time - it is a stream's event time
-     * (span 1 microsecond) or a tumbling window start over it, TIME_BUCKET(ts, w) (span w) -
+     * (span 1 microsecond), a tumbling window start over it, TIME_BUCKET(ts, w) (span w), or a
+     * sliding one, HOP_START(ts, slide, size, j) (span size) -
      * the span; else empty.
      */
     static OptionalLong span(Rel plan, int col, List<Delta> inputs) {
@@ -407,6 +408,11 @@ public final class Incrementalize {
                 if (e instanceof Call c && c.op() == Op.TIME_BUCKET && c.arg(0) instanceof ColumnRef ts && c.arg(1) instanceof Literal width
                         && span(p.input(), ts.index(), inputs).equals(OptionalLong.of(1))) {
                     yield OptionalLong.of(((Number) width.value()).longValue());
+                }
+                // a sliding window's start: its rows' event times lie in [start, start + size)
+                if (e instanceof Call c && c.op() == Op.HOP_START && c.arg(0) instanceof ColumnRef ts && c.arg(2) instanceof Literal size
+                        && span(p.input(), ts.index(), inputs).equals(OptionalLong.of(1))) {
+                    yield OptionalLong.of(((Number) size.value()).longValue());
                 }
                 yield OptionalLong.empty();
             }
