@@ -140,6 +140,11 @@ public final class Frame implements HasRelation {
         return relation.toString();
     }
 
+    /** @see Relation#hopWindows */
+    public Frame hopWindows(String time, java.time.Duration slide, java.time.Duration size, String name) {
+        return with(relation.hopWindows(time, slide, size, name));
+    }
+
     /** Runs this query on its streams: {@code .writeStream().outputMode(...).to(sink).start()}. */
     public dev.kiln.engine.stream.DataStreamWriter writeStream() {
         return kiln.writeStream(this);

@@ -10,6 +10,8 @@ import dev.kiln.engine.Kiln;
 import dev.kiln.engine.QueryResult;
 import dev.kiln.ir.KilnException;
 import dev.kiln.runtime.memory.QueryMemory;
+import dev.kiln.runtime.stream.MemorySink;
+import dev.kiln.runtime.stream.OutputMode;
 import dev.kiln.runtime.vector.TableBuilder;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,6 +84,21 @@ class SqlStreamsTest {
         }
         // every row counts in three windows: the batch answer has windows starting up to 10 s before the first event
         assertTrue(want.size() > 300, "windows: " + want.size());
+        // the plan API's hopWindows is the same query
+        try (Kiln batch = Kiln.open(); QueryMemory mem = new QueryMemory(Long.MAX_VALUE)) {
+            TableBuilder tb = new TableBuilder("events", YsbGenerator.EVENT_SCHEMA, mem);
+            for (Object[] r : gen.eventRows(0, 30000)) tb.appendRow(r);
+            batch.registerTable(tb.build());
+            batch.registerTable(gen.campaigns(mem).withName("campaigns"));
+            var frame = batch.table("events").filter(dev.kiln.frontend.plan.Functions.col("event_type").eq("view"))
+                    .hopWindows("event_time", java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(15), "ws")
+                    .join(batch.table("campaigns"), dev.kiln.frontend.plan.Functions.col("events.ad_id").eq(dev.kiln.frontend.plan.Functions.col("campaigns.ad_id")))
+                    .groupBy(dev.kiln.frontend.plan.Functions.col("campaign_id"), dev.kiln.frontend.plan.Functions.col("ws"))
+                    .agg(dev.kiln.frontend.plan.Functions.count().as("events"));
+            try (QueryResult r = frame.collect()) {
+                assertEquals(sorted(want.stream().map(w -> new Object[] {w[0], w[1], w[3]}).toList()), sorted(r.rows()));
+            }
+        }
         long watermarkMillis = gen.eventTimeMillis(29_999) - 1000;
         for (OutputMode mode : List.of(OutputMode.UPDATE, OutputMode.APPEND)) {
             try (Kiln kiln = Kiln.open()) {

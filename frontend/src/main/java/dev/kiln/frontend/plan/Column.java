@@ -139,7 +139,7 @@ public sealed interface Column {
         AND("and"), OR("or"), NOT(null), IS_NULL(null), IS_NOT_NULL(null), BETWEEN(null), IN(null),
         LIKE("like"), SUBSTRING(null), UPPER(null), LOWER(null), TRIM(null), CONCAT("||"), LENGTH(null),
         YEAR(null), QUARTER(null), MONTH(null), DAY(null), DAY_OF_WEEK(null), DAY_OF_YEAR(null), HOUR(null), MINUTE(null), SECOND(null),
-        ADD_DAYS(null), ADD_MONTHS(null), DATE_DIFF(null), TIME_BUCKET(null),
+        ADD_DAYS(null), ADD_MONTHS(null), DATE_DIFF(null), TIME_BUCKET(null), HOP_START(null),
         COALESCE(null), NULLIF(null), ROUND(null), FLOOR(null), CEIL(null);
 
         final String infix;

@@ -276,6 +276,29 @@ public final class Relation implements HasRelation {
     }
 
     /** Every pair of rows. */
+    /**
+     * Sliding event-time windows: each row once per window of length {@code size}, every
+     * {@code slide}, that holds its TIMESTAMP column {@code time}, with the window's start as the
+     * new column {@code name} (group by it: {@code hopWindows("ts", slide, size, "win").groupBy(col("win"))}).
+     * The size must be a multiple of the slide.
+     */
+    public Relation hopWindows(String time, java.time.Duration slide, java.time.Duration size, String name) {
+        long s = micros(slide), z = micros(size);
+        if (s <= 0 || z <= 0) throw new dev.kiln.ir.KilnException("hopWindows: the slide and size must be positive, not " + slide + " and " + size);
+        if (z % s != 0) throw new dev.kiln.ir.KilnException("hopWindows: the size " + size + " must be a multiple of the slide " + slide);
+        if (z / s > 1000) throw new dev.kiln.ir.KilnException("hopWindows: " + z / s + " windows per row is too many; make the slide at least size / 1000");
+        dev.kiln.ir.type.Schema one = dev.kiln.ir.type.Schema.of(new dev.kiln.ir.type.Field("$hop", dev.kiln.ir.type.DataType.BIGINT, false));
+        List<List<dev.kiln.ir.expr.Expr>> rows = new ArrayList<>();
+        for (long j = 0; j < z / s; j++) rows.add(List.of(new dev.kiln.ir.expr.Literal(j, dev.kiln.ir.type.DataType.BIGINT)));
+        Relation numbers = Relation.of(new dev.kiln.ir.rel.Values(one, rows));
+        Column start = new Column.Apply(Column.Fn.HOP_START, List.of(Functions.col(time), Functions.lit(s), Functions.lit(z), Functions.col("$hop")));
+        return crossJoin(numbers).withColumn(name, start).drop("$hop");
+    }
+
+    private static long micros(java.time.Duration d) {
+        return Math.addExact(Math.multiplyExact(d.getSeconds(), 1_000_000L), d.getNano() / 1000);
+    }
+
     public Relation crossJoin(HasRelation right) {
         return join(right, Functions.lit(true), JoinType.INNER);
     }

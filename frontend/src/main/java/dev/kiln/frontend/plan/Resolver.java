@@ -159,6 +159,8 @@ final class Resolver {
             case ADD_MONTHS -> TypeRules.addToDate(Op.ADD_MONTHS, a.get(0), a.get(1));
             case DATE_DIFF -> TypeRules.dateDiffDays(a.get(0), a.get(1));
             case TIME_BUCKET -> TypeRules.timeBucket(a.get(0), a.get(1));
+            case HOP_START -> new dev.kiln.ir.expr.Call(Op.HOP_START, List.of(a.get(0), a.get(1), a.get(2), TypeRules.castTo(a.get(3), dev.kiln.ir.type.DataType.BIGINT)),
+                    dev.kiln.ir.type.DataType.TIMESTAMP, a.get(0).nullable());
             case COALESCE -> TypeRules.coalesce(a);
             case NULLIF -> TypeRules.nullIf(a.get(0), a.get(1));
             case ROUND -> TypeRules.round(a.get(0), a.size() > 1 ? Optional.of(a.get(1)) : Optional.empty());
