@@ -104,7 +104,7 @@ final class IncrementalExecutor implements AutoCloseable {
                 for (Delta m : a.multisets()) sets.add(eval(m, rows, watermark, mem, done));
                 yield ZSets.build(a.schema(), aggregates.get(a).apply(partials, sets, watermark), mem);
             }
-            case JoinState j -> joins.get(j).apply(eval(j.left(), rows, watermark, mem, done), eval(j.right(), rows, watermark, mem, done), mem);
+            case JoinState j -> joins.get(j).apply(eval(j.left(), rows, watermark, mem, done), eval(j.right(), rows, watermark, mem, done), watermark, mem);
         };
         done.put(d, out);
         return out;

@@ -82,7 +82,11 @@ final class JoinOperator implements AutoCloseable {
         return new Project(join, exprs, out.names());
     }
 
-    List<Batch> apply(List<Batch> dLeft, List<Batch> dRight, QueryMemory mem) {
+    /**
+     * The change of the join for one batch; afterwards the rows the watermark has put out of
+     * reach of any future row (by the condition's time bound) leave the state.
+     */
+    List<Batch> apply(List<Batch> dLeft, List<Batch> dRight, long watermark, QueryMemory mem) {
         Table leftBefore = left.table("$left");
         right.add(dRight);
         List<Batch> out = runner.run(Map.of(
@@ -91,6 +95,11 @@ final class JoinOperator implements AutoCloseable {
                 2, leftBefore,
                 3, new Table("$dright", node.right().schema(), dRight)), mem);
         left.add(dLeft);
+        if (watermark != Long.MIN_VALUE && node.bound().isPresent()) {
+            JoinState.TimeBound b = node.bound().get();
+            if (b.lo().isPresent()) left.evictBefore(b.leftTime(), Math.addExact(watermark, b.lo().getAsLong()));
+            if (b.hi().isPresent()) right.evictBefore(b.rightTime(), Math.subtractExact(watermark, b.hi().getAsLong()));
+        }
         return out;
     }
 
@@ -110,6 +119,8 @@ final class JoinOperator implements AutoCloseable {
         final KeyedState state;
         final RowCodec codec;
         QueryMemory memory = new QueryMemory(Long.MAX_VALUE);
+        /** the last eviction's cut: rows before it are gone */
+        long evictedBefore = Long.MIN_VALUE;
         List<Batch> batches = new ArrayList<>();
 
         Side(Schema schema, KeyedState state) {
@@ -137,6 +148,20 @@ final class JoinOperator implements AutoCloseable {
             }
             batches.addAll(ZSets.build(schema, rows, memory));
             if (batches.size() > 64) rebuild(); // many small batches: consolidate into few
+        }
+
+        /** Drops the rows whose event time (column {@code time}) is before {@code micros}; NULL times never match a bound, so they go too. */
+        void evictBefore(int time, long micros) {
+            if (micros <= evictedBefore) return;
+            evictedBefore = micros;
+            List<byte[]> gone = new ArrayList<>();
+            state.forEach((k, v) -> {
+                Object t = codec.decode(k)[time];
+                if (t == null || RowCodec.micros((java.time.LocalDateTime) t) < micros) gone.add(k);
+            });
+            if (gone.isEmpty()) return;
+            for (byte[] k : gone) state.remove(k);
+            rebuild();
         }
 
         /** The batches again from the durable entries (consolidated: one row per distinct row). */

@@ -48,7 +48,11 @@ public final class DeltaPrinter {
             }
             case JoinState j -> sb.append(pad).append("JoinState ").append(j.kind()).append(" on (")
                     .append(ExprPrinter.print(j.condition(), j.left().rowSchema().concat(j.right().rowSchema())))
-                    .append(")  -- state: every row of both sides with its multiplicity\n");
+                    .append(")  -- state: the rows of both sides with their multiplicities")
+                    .append(j.bound().map(b -> "; left rows dropped once " + side(j.left(), b.leftTime()) + b.lo().stream().mapToObj(lo -> " < watermark" + offset(lo)).findFirst().orElse(" never")
+                            + ", right rows once " + side(j.right(), b.rightTime()) + b.hi().stream().mapToObj(hi -> " < watermark" + offset(-hi)).findFirst().orElse(" never"))
+                            .orElse("; kept forever (no time bound between the sides' event times)"))
+                    .append('\n');
         }
         for (Delta in : d.inputs()) print(in, depth + 1, sb);
     }
@@ -66,8 +70,19 @@ public final class DeltaPrinter {
                 + (sets > 0 ? ", " + sets + " multiset" + (sets > 1 ? "s" : "") + " of values (MIN/MAX/DISTINCT under retraction)" : "");
     }
 
+    /** " + 5s", " - 3s" or "" for 0. */
+    private static String offset(long us) {
+        return us == 0 ? "" : us > 0 ? " + " + micros(us) : " - " + micros(-us);
+    }
+
+    private static String side(Delta d, int column) {
+        return d.rowSchema().field(column).name();
+    }
+
     /** A duration in microseconds, in the largest unit that divides it. */
     public static String micros(long us) {
+        if (us < 0) return "-" + micros(-us);
+        if (us == 0) return "0s";
         if (us % 3_600_000_000L == 0) return us / 3_600_000_000L + "h";
         if (us % 60_000_000L == 0) return us / 60_000_000L + "min";
         if (us % 1_000_000L == 0) return us / 1_000_000L + "s";

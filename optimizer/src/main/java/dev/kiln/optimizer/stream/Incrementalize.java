@@ -178,7 +178,13 @@ public final class Incrementalize {
         if (j.kind() != JoinKind.INNER) {
             throw new KilnException(j.kind() + " JOIN of two streams is not supported yet; only INNER joins of two streams run incrementally");
         }
-        JoinState js = new JoinState(l.toDelta(), r.toDelta(), JoinKind.INNER, j.condition(), Delta.withWeight(j.schema()));
+        Optional<JoinState.TimeBound> bound = timeBound(j.condition(), l, r);
+        if (bound.isEmpty() || bound.get().lo().isEmpty() || bound.get().hi().isEmpty()) {
+            notes.add("the join of two streams on (" + dev.kiln.ir.expr.ExprPrinter.print(j.condition(), j.left().schema().concat(j.right().schema()))
+                    + ") has no time bound on both sides (such as a.ts BETWEEN b.ts - INTERVAL ... AND b.ts + INTERVAL ...): its state keeps "
+                    + (bound.isEmpty() ? "every row" : "the rows of one side") + " forever");
+        }
+        JoinState js = new JoinState(l.toDelta(), r.toDelta(), JoinKind.INNER, j.condition(), Delta.withWeight(j.schema()), bound);
         return Inc.of(js);
     }
 
@@ -240,6 +246,54 @@ public final class Incrementalize {
     /** Adds {@code delta} to every column reference at or after {@code from}. */
     private static Expr shiftFrom(Expr e, int from, int delta) {
         return Exprs.rewrite(e, x -> x instanceof ColumnRef c && c.index() >= from ? new ColumnRef(c.index() + delta, c.type(), c.nullable()) : x);
+    }
+
+    /**
+     * The bounds the condition's conjuncts put on (left event time - right event time): each
+     * conjunct {@code L [+ a] op R [+ b]} (op one of &lt; &lt;= &gt; &gt;= =, L and R the sides'
+     * event-time columns, a and b constant intervals) narrows them.
+     */
+    private static Optional<JoinState.TimeBound> timeBound(Expr condition, Inc l, Inc r) {
+        int nl = l.width();
+        int leftTime = -1, rightTime = -1;
+        long lo = Long.MIN_VALUE, hi = Long.MAX_VALUE;
+        for (Expr c : Exprs.conjuncts(condition)) {
+            if (!(c instanceof Call call) || call.args().size() != 2) continue;
+            Op op = call.op();
+            if (op != Op.LT && op != Op.LE && op != Op.GT && op != Op.GE && op != Op.EQ) continue;
+            long[] x = timeTerm(call.arg(0));
+            long[] y = timeTerm(call.arg(1));
+            if (x == null || y == null) continue;
+            if (x[0] >= nl && y[0] < nl) { // R op L: flip to L op' R
+                long[] t = x;
+                x = y;
+                y = t;
+                op = op.flip();
+            }
+            if (!(x[0] < nl && y[0] >= nl)) continue;
+            int lc = (int) x[0], rc = (int) (y[0] - nl);
+            if (!span(l.plan(), lc, l.inputs()).equals(OptionalLong.of(1)) || !span(r.plan(), rc, r.inputs()).equals(OptionalLong.of(1))) continue;
+            if ((leftTime >= 0 && leftTime != lc) || (rightTime >= 0 && rightTime != rc)) continue; // one pair of event-time columns
+            leftTime = lc;
+            rightTime = rc;
+            long d = y[1] - x[1]; // L + a op R + b  <=>  L - R op b - a
+            if (op == Op.LT || op == Op.LE || op == Op.EQ) hi = Math.min(hi, d);
+            if (op == Op.GT || op == Op.GE || op == Op.EQ) lo = Math.max(lo, d);
+        }
+        if (leftTime < 0) return Optional.empty();
+        return Optional.of(new JoinState.TimeBound(leftTime, rightTime, lo == Long.MIN_VALUE ? OptionalLong.empty() : OptionalLong.of(lo),
+                hi == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(hi)));
+    }
+
+    /** {column, offset in microseconds} of a column or a column plus a constant interval; null otherwise. */
+    private static long[] timeTerm(Expr e) {
+        if (e instanceof ColumnRef c && c.type() instanceof DataType.TimestampType) return new long[] {c.index(), 0};
+        if (e instanceof Call c && c.args().size() == 2 && c.arg(0) instanceof ColumnRef col && col.type() instanceof DataType.TimestampType
+                && c.arg(1) instanceof Literal k && k.value() instanceof Number n) {
+            if (c.op() == Op.ADD_MICROS) return new long[] {col.index(), n.longValue()};
+            if (c.op() == Op.ADD_DAYS) return new long[] {col.index(), Math.multiplyExact(n.longValue(), 86_400_000_000L)};
+        }
+        return null;
     }
 
     // ---- UNION ALL
@@ -444,7 +498,7 @@ public final class Incrementalize {
             }
             case AggregateState a -> new AggregateState(simplify(a.partials()), a.multisets().stream().map(Incrementalize::simplify).toList(), a.keyCount(),
                     a.aggs(), a.schema(), a.window());
-            case JoinState j -> new JoinState(simplify(j.left()), simplify(j.right()), j.kind(), j.condition(), j.schema());
+            case JoinState j -> new JoinState(simplify(j.left()), simplify(j.right()), j.kind(), j.condition(), j.schema(), j.bound());
         };
     }
 
