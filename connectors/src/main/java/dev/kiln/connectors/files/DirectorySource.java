@@ -174,20 +174,42 @@ public final class DirectorySource implements StreamSource {
     }
 
     @Override
-    public synchronized SourceBatch read(Optional<SourceOffset> start, SourceOffset end, QueryMemory mem) {
-        int[] range = range(start, end);
-        Schema schema = schema();
+    public SourceBatch read(Optional<SourceOffset> start, SourceOffset end, QueryMemory mem) {
+        return read(start, end, mem, json);
+    }
+
+    /** JSON files are parsed for the columns asked only: the other fields are skipped, not decoded. */
+    @Override
+    public SourceBatch read(Optional<SourceOffset> start, SourceOffset end, QueryMemory mem, List<Integer> columns) {
+        if (json == null) return StreamSource.super.read(start, end, mem, columns);
+        JsonLinesReader r = projections.computeIfAbsent(List.copyOf(columns), c -> new JsonLinesReader(json.schema().select(c), BadRecordPolicy.SKIP_AND_REPORT));
+        return read(start, end, mem, r);
+    }
+
+    private final java.util.Map<List<Integer>, JsonLinesReader> projections = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Reads the range's files, several at once (on the common fork-join pool and this thread), in offset order. */
+    private SourceBatch read(Optional<SourceOffset> start, SourceOffset end, QueryMemory mem, JsonLinesReader jsonReader) {
+        int[] range;
+        List<FileLog.Entry> entries = new ArrayList<>();
+        synchronized (this) {
+            range = range(start, end);
+            for (int i = range[0]; i < range[1]; i++) entries.add(log.get(i));
+        }
+        Schema schema = jsonReader != null ? jsonReader.schema() : schema();
+        SourceBatch[] parts = new SourceBatch[entries.size()];
+        try {
+            java.util.stream.IntStream.range(0, entries.size()).parallel()
+                    .forEach(k -> parts[k] = readFile(range[0] + k, entries.get(k), schema, mem, jsonReader));
+        } catch (RuntimeException | Error e) {
+            for (SourceBatch p : parts) if (p != null) TableAssembler.free(mem, p.batches());
+            throw e;
+        }
         List<Batch> batches = new ArrayList<>();
         List<BadRecord> bad = new ArrayList<>();
-        try {
-            for (int i = range[0]; i < range[1]; i++) {
-                SourceBatch b = readFile(i, log.get(i), schema, mem);
-                batches.addAll(b.batches());
-                bad.addAll(b.badRecords());
-            }
-        } catch (RuntimeException | Error e) {
-            TableAssembler.free(mem, batches);
-            throw e;
+        for (SourceBatch p : parts) {
+            batches.addAll(p.batches());
+            bad.addAll(p.badRecords());
         }
         return new SourceBatch(batches, bad);
     }
@@ -203,7 +225,7 @@ public final class DirectorySource implements StreamSource {
         return new int[] {(int) from, (int) to};
     }
 
-    private SourceBatch readFile(int position, FileLog.Entry e, Schema schema, QueryMemory mem) {
+    private SourceBatch readFile(int position, FileLog.Entry e, Schema schema, QueryMemory mem, JsonLinesReader json) {
         Path p = dir.resolve(e.name());
         if (parquet != null) {
             checkUnchanged(position, e, p);
