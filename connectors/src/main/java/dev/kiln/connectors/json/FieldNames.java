@@ -58,24 +58,35 @@ final class FieldNames {
                 if (x < 0) a = false;
             }
             plain[i] = p;
-            quoted[i] = Arrays.copyOf(b, b.length + 1);
-            quoted[i][b.length] = '"';
-            for (int k = 0; k < Math.min(16, quoted[i].length); k++) {
-                long at = (quoted[i][k] & 0xFFL) << (8 * (k & 7));
-                if (k < 8) {
-                    word0[i] |= at;
-                    mask0[i] |= 0xFFL << (8 * k);
-                } else {
-                    word1[i] |= at;
-                    mask1[i] |= 0xFFL << (8 * (k - 8));
-                }
-            }
+            quoted[i] = quoted(b, 0, b.length);
+            words(quoted[i], i, word0, mask0, word1, mask1);
             nonAscii |= !a;
             int slot = hash(b, 0, b.length);
             while (table[slot] >= 0) slot = (slot + 1) & (table.length - 1);
             table[slot] = i;
         }
         nonAsciiName = nonAscii;
+    }
+
+    /** A key's text after its opening quote: the bytes and the closing quote. */
+    static byte[] quoted(byte[] b, int off, int len) {
+        byte[] q = Arrays.copyOfRange(b, off, off + len + 1);
+        q[len] = '"';
+        return q;
+    }
+
+    /** A quoted key's first 16 bytes as two little-endian words with their masks, at slot {@code i}. */
+    static void words(byte[] quoted, int i, long[] word0, long[] mask0, long[] word1, long[] mask1) {
+        for (int k = 0; k < Math.min(16, quoted.length); k++) {
+            long at = (quoted[k] & 0xFFL) << (8 * (k & 7));
+            if (k < 8) {
+                word0[i] |= at;
+                mask0[i] |= 0xFFL << (8 * k);
+            } else {
+                word1[i] |= at;
+                mask1[i] |= 0xFFL << (8 * (k - 8));
+            }
+        }
     }
 
     int size() {

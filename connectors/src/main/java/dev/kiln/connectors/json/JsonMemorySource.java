@@ -100,10 +100,7 @@ public final class JsonMemorySource implements StreamSource {
     /** Offsets count rows: at most {@code maxRows} past {@code start}. */
     @Override
     public Optional<SourceOffset> latest(Optional<SourceOffset> start, long maxRows) {
-        Optional<SourceOffset> newest = latest();
-        if (newest.isEmpty()) return newest;
-        long from = start.map(SourceOffset::asLong).orElse(0L);
-        return Optional.of(SourceOffset.of(Math.min(newest.get().asLong(), from + Math.max(1, maxRows))));
+        return SourceOffset.capped(latest(), start, maxRows);
     }
 
     /** Readers of projections of the schema (the fields of other columns are skipped, not decoded). */

@@ -229,12 +229,16 @@ final class RecordParser {
      * look past it (not past the array), and the masks ignore what it finds there.
      */
     private boolean keyAt(byte[] b, int p, int col) {
-        byte[] key = names.quoted[col];
+        return matches(b, p, names.quoted[col], names.word0[col], names.mask0[col], names.word1[col], names.mask1[col]);
+    }
+
+    /** Is the text at {@code p} the quoted key {@code key} (whose first 16 bytes are the words w0, w1 under masks m0, m1)? */
+    private boolean matches(byte[] b, int p, byte[] key, long w0, long m0, long w1, long m1) {
         int n = key.length;
         if (p + 16 <= b.length) {
-            if (((long) WORD.get(b, p) & names.mask0[col]) != names.word0[col]) return false;
+            if (((long) WORD.get(b, p) & m0) != w0) return false;
             if (n <= 8) return true;
-            if (((long) WORD.get(b, p + 8) & names.mask1[col]) != names.word1[col]) return false;
+            if (((long) WORD.get(b, p + 8) & m1) != w1) return false;
             for (int i = 16; i < n; i++) if (b[p + i] != key[i]) return false;
             return true;
         }
@@ -250,37 +254,15 @@ final class RecordParser {
             if (q.length == len + 1 && java.util.Arrays.equals(q, 0, len, b, off, off + len)) return kinds.length + i;
         }
         if (unknowns == MAX_UNKNOWN) return -1;
-        byte[] q = java.util.Arrays.copyOf(java.util.Arrays.copyOfRange(b, off, off + len), len + 1);
-        q[len] = '"';
         int i = unknowns++;
-        unknownQuoted[i] = q;
-        for (int k = 0; k < Math.min(16, q.length); k++) {
-            long at = (q[k] & 0xFFL) << (8 * (k & 7));
-            if (k < 8) {
-                uw0[i] |= at;
-                um0[i] |= 0xFFL << (8 * k);
-            } else {
-                uw1[i] |= at;
-                um1[i] |= 0xFFL << (8 * (k - 8));
-            }
-        }
+        unknownQuoted[i] = FieldNames.quoted(b, off, len);
+        FieldNames.words(unknownQuoted[i], i, uw0, um0, uw1, um1);
         return kinds.length + i;
     }
 
     /** Is the key at {@code p} (after its opening quote) the learned unknown key {@code i}, closing quote included? */
     private boolean unknownAt(byte[] b, int p, int i) {
-        byte[] key = unknownQuoted[i];
-        int n = key.length;
-        if (p + 16 <= b.length) {
-            if (((long) WORD.get(b, p) & um0[i]) != uw0[i]) return false;
-            if (n <= 8) return true;
-            if (((long) WORD.get(b, p + 8) & um1[i]) != uw1[i]) return false;
-            for (int k = 16; k < n; k++) if (b[p + k] != key[k]) return false;
-            return true;
-        }
-        if (p + n > limit) return false;
-        for (int k = 0; k < n; k++) if (b[p + k] != key[k]) return false;
-        return true;
+        return matches(b, p, unknownQuoted[i], uw0[i], um0[i], uw1[i], um1[i]);
     }
 
     private static int skipSpace(byte[] b, int p) {

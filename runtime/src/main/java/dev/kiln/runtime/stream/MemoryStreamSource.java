@@ -52,10 +52,7 @@ public final class MemoryStreamSource implements StreamSource {
     /** Offsets count rows: at most {@code maxRows} past {@code start}. */
     @Override
     public Optional<SourceOffset> latest(Optional<SourceOffset> start, long maxRows) {
-        Optional<SourceOffset> newest = latest();
-        if (newest.isEmpty()) return newest;
-        long from = start.map(SourceOffset::asLong).orElse(0L);
-        return Optional.of(SourceOffset.of(Math.min(newest.get().asLong(), from + Math.max(1, maxRows))));
+        return SourceOffset.capped(latest(), start, maxRows);
     }
 
     @Override

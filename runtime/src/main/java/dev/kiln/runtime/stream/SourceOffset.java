@@ -16,6 +16,16 @@ public record SourceOffset(String text) {
         return new SourceOffset(Long.toString(position));
     }
 
+    /**
+     * For sources whose offsets count rows: {@code newest}, but at most {@code maxRows} rows past
+     * {@code start} (at least one).
+     */
+    public static java.util.Optional<SourceOffset> capped(java.util.Optional<SourceOffset> newest, java.util.Optional<SourceOffset> start, long maxRows) {
+        if (newest.isEmpty()) return newest;
+        long from = start.map(SourceOffset::asLong).orElse(0L);
+        return java.util.Optional.of(of(Math.min(newest.get().asLong(), from + Math.max(1, maxRows))));
+    }
+
     public long asLong() {
         try {
             return Long.parseLong(text);
