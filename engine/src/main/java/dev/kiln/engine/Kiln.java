@@ -53,7 +53,7 @@ public final class Kiln implements AutoCloseable {
     private boolean closed;
     /** Streams registered with {@link #readStream}, by lower-case name (each also a table of no rows in the catalog). */
     private final Map<String, dev.kiln.engine.stream.StreamDefinition> streams = new java.util.LinkedHashMap<>();
-    /** CREATE STREAM / CREATE SINK / INSERT INTO sink, and the streaming queries they started. */
+    /** CREATE STREAM / CREATE SINK / INSERT INTO sink; and every streaming query started in the session. */
     private final StreamStatements streamStatements = new StreamStatements(this);
     private final List<dev.kiln.engine.stream.StreamingQuery> started = new java.util.ArrayList<>();
     /** Optimized plans by query text (least recently used first), all made at catalog version {@link #plansVersion}. */
@@ -234,7 +234,6 @@ public final class Kiln implements AutoCloseable {
         }
         if (streamStatements.handles(sql)) {
             StreamStatements.Outcome o = streamStatements.run(sql);
-            o.started().ifPresent(started::add);
             return QueryResult.message(o.message(), System.nanoTime() - t0);
         }
         if (SqlTables.handles(sql)) {
@@ -305,7 +304,7 @@ public final class Kiln implements AutoCloseable {
         return true;
     }
 
-    /** The streaming queries started by {@code INSERT INTO sink SELECT ...} in this session. */
+    /** The streaming queries started in this session (by {@code writeStream().start()} or {@code INSERT INTO sink SELECT ...}); closing the session stops them. */
     public List<dev.kiln.engine.stream.StreamingQuery> streamingQueries() {
         return List.copyOf(started);
     }
@@ -347,7 +346,7 @@ public final class Kiln implements AutoCloseable {
 
     private dev.kiln.engine.stream.StreamEnvironment streamEnvironment() {
         return new dev.kiln.engine.stream.StreamEnvironment(new CompileOptions(config.backend(), false), t -> catalog.data(t.name()), workers,
-                config.memoryBudget(), java.util.Collections.unmodifiableMap(streams));
+                config.memoryBudget(), java.util.Collections.unmodifiableMap(streams), started::add);
     }
 
     /** The views whose SQL names {@code view} (as a whole word, outside quotes and comments). */

@@ -88,7 +88,9 @@ public final class DataStreamWriter {
         } catch (IOException e) {
             throw new KilnException("cannot create a temporary checkpoint directory: " + e.getMessage(), e);
         }
-        return new StreamingQuery(name, p, env.used(p), sink, mode, trigger, dir, temporary, env.plans(), env.memoryBudget(), maxRows).start();
+        StreamingQuery q = new StreamingQuery(name, p, env.used(p), sink, mode, trigger, dir, temporary, env.plans(), env.memoryBudget(), maxRows);
+        env.onStart().accept(q); // the session stops it when it closes (its tables and workers go then)
+        return q.start();
     }
 
     /** Refuses an output mode the query cannot produce, saying which modes it can. */

@@ -13,7 +13,7 @@ import java.util.function.Function;
  * threads and per-batch memory budget, and its streams. Made by {@code Kiln}; not for applications.
  */
 public record StreamEnvironment(CompileOptions options, Function<TableRef, Table> staticTables, Workers workers, long memoryBudget,
-                                Map<String, StreamDefinition> streams) {
+                                Map<String, StreamDefinition> streams, java.util.function.Consumer<StreamingQuery> onStart) {
     PlanRunner.Factory plans() {
         return new PlanRunner.Factory(options, staticTables, workers);
     }

@@ -458,8 +458,13 @@ public final class StreamingQuery implements AutoCloseable {
         close();
     }
 
+    private boolean closed;
+
+    /** Stops the query (after its current batch) and releases its state, checkpoint files and sink; idempotent. */
     @Override
     public synchronized void close() {
+        if (closed) return;
+        closed = true;
         stopRequested = true;
         if (thread != null && thread.isAlive() && thread != Thread.currentThread()) {
             try {
