@@ -99,9 +99,12 @@ final class Changes {
                 ZSets.build(keySchema, deletes, mem), mode == OutputMode.UPDATE && keyed());
     }
 
-    /** Is the result an aggregation's, whose rows UPDATE replaces by key (the empty key for a global aggregate)? */
+    /**
+     * Does UPDATE replace and delete rows by key: for an aggregation's result (the empty key for a
+     * global aggregate) and any result that loses rows (a LEFT join's, keyed by the whole row)?
+     */
     private boolean keyed() {
-        return IncrementalPlan.aggregations(plan.root()) > 0;
+        return IncrementalPlan.retracts(plan.root());
     }
 
     /**

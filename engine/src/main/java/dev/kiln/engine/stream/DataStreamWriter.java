@@ -102,6 +102,10 @@ public final class DataStreamWriter {
                         + "this query has none: use APPEND or UPDATE");
             }
             case APPEND -> {
+                if (aggs == 0 && IncrementalPlan.retracts(p.root())) {
+                    throw new KilnException("APPEND output mode cannot take this query: a LEFT JOIN of two streams writes a left row with NULLs at once and "
+                            + "takes it back when a match arrives; use UPDATE (rows are keyed by all their columns)");
+                }
                 if (aggs == 0) return;
                 Delta top = p.root() instanceof Linear l && l.inputs().size() == 1 ? l.inputs().getFirst() : p.root();
                 if (aggs > 1 || !(top instanceof AggregateState a) || a.window().isEmpty()) {

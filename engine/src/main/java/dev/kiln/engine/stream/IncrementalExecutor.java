@@ -32,6 +32,7 @@ final class IncrementalExecutor implements AutoCloseable {
     private final Map<Delta, PlanRunner> linear = new IdentityHashMap<>();
     private final Map<Delta, AggregateOperator> aggregates = new IdentityHashMap<>();
     private final Map<Delta, JoinOperator> joins = new IdentityHashMap<>();
+    private final Map<Delta, LeftJoinOperator> leftJoins = new IdentityHashMap<>();
     private final List<AutoCloseable> states = new ArrayList<>();
 
     IncrementalExecutor(IncrementalPlan plan, PlanRunner.Factory plans, StateFactory stateFactory, boolean emitOnClose) {
@@ -56,9 +57,15 @@ final class IncrementalExecutor implements AutoCloseable {
                 KeyedState r = sf.open("join-" + id + "-right");
                 states.add(l);
                 states.add(r);
-                JoinOperator op = new JoinOperator(j, l, r, plans);
-                states.add(op);
-                joins.put(j, op);
+                if (j.kind() == dev.kiln.ir.rel.JoinKind.LEFT) {
+                    LeftJoinOperator op = new LeftJoinOperator(j, l, r, plans);
+                    states.add(op);
+                    leftJoins.put(j, op);
+                } else {
+                    JoinOperator op = new JoinOperator(j, l, r, plans);
+                    states.add(op);
+                    joins.put(j, op);
+                }
             }
         }
         boolean below = top && d instanceof Linear;
@@ -104,7 +111,11 @@ final class IncrementalExecutor implements AutoCloseable {
                 for (Delta m : a.multisets()) sets.add(eval(m, rows, watermark, mem, done));
                 yield ZSets.build(a.schema(), aggregates.get(a).apply(partials, sets, watermark), mem);
             }
-            case JoinState j -> joins.get(j).apply(eval(j.left(), rows, watermark, mem, done), eval(j.right(), rows, watermark, mem, done), watermark, mem);
+            case JoinState j -> {
+                List<Batch> l = eval(j.left(), rows, watermark, mem, done);
+                List<Batch> r = eval(j.right(), rows, watermark, mem, done);
+                yield j.kind() == dev.kiln.ir.rel.JoinKind.LEFT ? leftJoins.get(j).apply(l, r, watermark, mem) : joins.get(j).apply(l, r, watermark, mem);
+            }
         };
         done.put(d, out);
         return out;
@@ -133,6 +144,7 @@ final class IncrementalExecutor implements AutoCloseable {
         long n = 0;
         for (AggregateOperator a : aggregates.values()) n += a.stateRows();
         for (JoinOperator j : joins.values()) n += j.stateRows();
+        for (LeftJoinOperator j : leftJoins.values()) n += j.stateRows();
         return n;
     }
 

@@ -132,6 +132,10 @@ class SqlStreamsTest {
             kiln.sql("CREATE SINK all_rows WITH (connector = 'memory', output_mode = 'complete')").close();
             e = assertThrows(KilnException.class, () -> kiln.sql("INSERT INTO all_rows SELECT ad_id FROM events"));
             assertEquals("COMPLETE output mode needs an aggregation (the whole result is written after every batch); this query has none: use APPEND or UPDATE", e.getMessage());
+            kiln.sql("CREATE STREAM more WITH (connector = 'ysb', events = '10', campaigns = '')").close();
+            kiln.sql("CREATE SINK pairs WITH (connector = 'memory', output_mode = 'append')").close();
+            e = assertThrows(KilnException.class, () -> kiln.sql("INSERT INTO pairs SELECT a.ad_id, b.user_id FROM events a LEFT JOIN more b ON a.ad_id = b.ad_id"));
+            assertTrue(e.getMessage().startsWith("APPEND output mode cannot take this query: a LEFT JOIN of two streams"), e.getMessage());
         }
     }
 

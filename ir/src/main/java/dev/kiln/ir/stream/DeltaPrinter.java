@@ -49,6 +49,7 @@ public final class DeltaPrinter {
             case JoinState j -> sb.append(pad).append("JoinState ").append(j.kind()).append(" on (")
                     .append(ExprPrinter.print(j.condition(), j.left().rowSchema().concat(j.right().rowSchema())))
                     .append(")  -- state: the rows of both sides with their multiplicities")
+                    .append(j.kind() == dev.kiln.ir.rel.JoinKind.LEFT ? " (and each left row's number of matches: its NULL-padded row is written while it has none)" : "")
                     .append(j.bound().map(b -> "; left rows dropped once " + side(j.left(), b.leftTime()) + b.lo().stream().mapToObj(lo -> " < watermark" + offset(lo)).findFirst().orElse(" never")
                             + ", right rows once " + side(j.right(), b.rightTime()) + b.hi().stream().mapToObj(hi -> " < watermark" + offset(-hi)).findFirst().orElse(" never"))
                             .orElse("; kept forever (no time bound between the sides' event times)"))

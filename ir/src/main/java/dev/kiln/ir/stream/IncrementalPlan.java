@@ -31,6 +31,17 @@ public record IncrementalPlan(Delta root, List<String> columnNames, List<Integer
         return false;
     }
 
+    /**
+     * Can the result lose rows it had (so that its changes hold retractions)? An aggregation's
+     * result changes; a LEFT join of two streams retracts a NULL-padded row when a match comes.
+     */
+    public static boolean retracts(Delta d) {
+        if (d instanceof AggregateState) return true;
+        if (d instanceof JoinState j && j.kind() == dev.kiln.ir.rel.JoinKind.LEFT) return true;
+        for (Delta in : d.inputs()) if (retracts(in)) return true;
+        return false;
+    }
+
     /** The number of aggregations on the path from the root down (chained aggregations retract rows). */
     public static int aggregations(Delta d) {
         int n = d instanceof AggregateState ? 1 : 0;

@@ -175,8 +175,9 @@ public final class Incrementalize {
         if (left instanceof Static l && right instanceof Inc r) return tableWithStream(j, l.rel(), r);
         Inc l = (Inc) left;
         Inc r = (Inc) right;
-        if (j.kind() != JoinKind.INNER) {
-            throw new KilnException(j.kind() + " JOIN of two streams is not supported yet; only INNER joins of two streams run incrementally");
+        if (j.kind() != JoinKind.INNER && j.kind() != JoinKind.LEFT) {
+            throw new KilnException(j.kind() + " JOIN of two streams is not supported yet; INNER and LEFT joins of two streams run incrementally"
+                    + (j.kind() == JoinKind.RIGHT ? " (write it as a LEFT join with the sides swapped)" : ""));
         }
         Optional<JoinState.TimeBound> bound = timeBound(j.condition(), l, r);
         if (bound.isEmpty() || bound.get().lo().isEmpty() || bound.get().hi().isEmpty()) {
@@ -184,7 +185,7 @@ public final class Incrementalize {
                     + ") has no time bound on both sides (such as a.ts BETWEEN b.ts - INTERVAL ... AND b.ts + INTERVAL ...): its state keeps "
                     + (bound.isEmpty() ? "every row" : "the rows of one side") + " forever");
         }
-        JoinState js = new JoinState(l.toDelta(), r.toDelta(), JoinKind.INNER, j.condition(), Delta.withWeight(j.schema()), bound);
+        JoinState js = new JoinState(l.toDelta(), r.toDelta(), j.kind(), j.condition(), Delta.withWeight(j.schema()), bound);
         return Inc.of(js);
     }
 
@@ -525,7 +526,8 @@ public final class Incrementalize {
             }
             return keys;
         }
-        if (IncrementalPlan.aggregations(root) > 0) return IntStream.range(0, root.schema().size() - 1).boxed().toList();
+        // a result that can lose rows (an aggregation's, a LEFT join's NULL-padded rows): the whole row is the key
+        if (IncrementalPlan.retracts(root)) return IntStream.range(0, root.schema().size() - 1).boxed().toList();
         return List.of();
     }
 
