@@ -45,7 +45,7 @@ import java.util.regex.Pattern;
  * registers the campaigns table, named by the option campaigns, default 'campaigns'). Sink
  * connectors: console, memory, files (path), redis (host, port, prefix), kafka (bootstrap, topic,
  * id). Stream options: event_time, watermark, bad_records (fail | dead_letter). Sink options, for
- * the queries inserting into it: output_mode (append | update | complete), checkpoint, trigger
+ * the queries inserting into it: output_mode (append | update | complete), checkpoint, allowed_lateness, trigger
  * ('available_now', an interval such as '100 ms', or 'continuous [checkpoint interval]'), max_rows_per_batch.
  */
 final class StreamStatements {
@@ -170,7 +170,7 @@ final class StreamStatements {
     private Outcome createSink(String name, Map<String, String> o) {
         if (sinks.containsKey(name)) throw new KilnException("sink '" + name + "' already exists; DROP SINK it first");
         String connector = required(o, "connector", "CREATE SINK " + name);
-        Set<String> common = Set.of("connector", "output_mode", "checkpoint", "trigger", "max_rows_per_batch");
+        Set<String> common = Set.of("connector", "output_mode", "checkpoint", "trigger", "max_rows_per_batch", "allowed_lateness");
         Set<String> own = switch (connector) {
             case "console", "memory" -> Set.of();
             case "files" -> Set.of("path");
@@ -206,6 +206,7 @@ final class StreamStatements {
         DataStreamWriter w = kiln.writeStream(query).queryName(sinkName).outputMode(mode(o, sinkName)).trigger(trigger(o, sinkName));
         if (o.containsKey("checkpoint")) w.checkpointLocation(Path.of(o.get("checkpoint")));
         if (o.containsKey("max_rows_per_batch")) w.maxRowsPerBatch(number(o, "max_rows_per_batch", 0, "sink " + sinkName));
+        if (o.containsKey("allowed_lateness")) w.allowedLateness(duration(o.get("allowed_lateness"), "sink " + sinkName + ": allowed_lateness"));
         StreamingQuery q = w.to(makeSink(d)).start();
         return new Outcome("INSERT INTO " + sinkName + ": streaming query started", Optional.of(q));
     }

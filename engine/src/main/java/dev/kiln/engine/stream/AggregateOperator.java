@@ -48,8 +48,12 @@ final class AggregateOperator {
     private final java.util.TreeMap<Long, java.util.Set<Bytes>> byClose = new java.util.TreeMap<>();
     long lateRows;
 
-    AggregateOperator(AggregateState node, KeyedState state, boolean emitOnClose) {
+    /** how long a window stays open after the watermark passed its end (late rows still update it) */
+    private final long latenessMicros;
+
+    AggregateOperator(AggregateState node, KeyedState state, boolean emitOnClose, long latenessMicros) {
         this.node = node;
+        this.latenessMicros = latenessMicros;
         this.state = state;
         this.emitOnClose = emitOnClose;
         this.keys = node.keyCount();
@@ -182,7 +186,9 @@ final class AggregateOperator {
      *
      * @param watermark the batch's watermark in microseconds (Long.MIN_VALUE: none yet)
      */
-    List<Object[]> apply(List<Batch> partials, List<List<Batch>> multisets, long watermark) {
+    List<Object[]> apply(List<Batch> partials, List<List<Batch>> multisets, long batchWatermark) {
+        // with an allowed lateness, a window closes that much after the watermark passes its end
+        long watermark = batchWatermark == Long.MIN_VALUE ? Long.MIN_VALUE : batchWatermark - latenessMicros;
         Map<Key, Group> touched = new LinkedHashMap<>();
         if (keys == 0) group(touched, new Object[0]);
         for (Batch b : partials) {

@@ -30,6 +30,7 @@ public final class DataStreamWriter {
     private String name = "query";
     private StreamSink sink;
     private long maxRows;
+    private long latenessMicros;
 
     public DataStreamWriter(StreamEnvironment env, Supplier<IncrementalPlan> plan) {
         this.env = env;
@@ -54,6 +55,18 @@ public final class DataStreamWriter {
 
     public DataStreamWriter queryName(String name) {
         this.name = name;
+        return this;
+    }
+
+    /**
+     * The late-data policy: by default a window closes when the watermark passes its end, and rows
+     * arriving for it later are dropped (and counted in {@code lateRows}). With an allowed lateness
+     * a window stays open that much longer: late rows still update it (UPDATE and COMPLETE write the
+     * new counts); APPEND writes each window once, when it finally closes.
+     */
+    public DataStreamWriter allowedLateness(Duration lateness) {
+        if (lateness.isNegative()) throw new KilnException("an allowed lateness cannot be negative: " + lateness);
+        this.latenessMicros = Math.addExact(Math.multiplyExact(lateness.getSeconds(), 1_000_000L), lateness.getNano() / 1000);
         return this;
     }
 
@@ -88,7 +101,7 @@ public final class DataStreamWriter {
         } catch (IOException e) {
             throw new KilnException("cannot create a temporary checkpoint directory: " + e.getMessage(), e);
         }
-        StreamingQuery q = new StreamingQuery(name, p, env.used(p), sink, mode, trigger, dir, temporary, env.plans(), env.memoryBudget(), maxRows);
+        StreamingQuery q = new StreamingQuery(name, p, env.used(p), sink, mode, trigger, dir, temporary, env.plans(), env.memoryBudget(), maxRows, latenessMicros);
         env.onStart().accept(q); // the session stops it when it closes (its tables and workers go then)
         return q.start();
     }

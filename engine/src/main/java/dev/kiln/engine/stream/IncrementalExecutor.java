@@ -35,8 +35,11 @@ final class IncrementalExecutor implements AutoCloseable {
     private final Map<Delta, LeftJoinOperator> leftJoins = new IdentityHashMap<>();
     private final List<AutoCloseable> states = new ArrayList<>();
 
-    IncrementalExecutor(IncrementalPlan plan, PlanRunner.Factory plans, StateFactory stateFactory, boolean emitOnClose) {
+    private final long latenessMicros;
+
+    IncrementalExecutor(IncrementalPlan plan, PlanRunner.Factory plans, StateFactory stateFactory, boolean emitOnClose, long latenessMicros) {
         this.plan = plan;
+        this.latenessMicros = latenessMicros;
         int[] next = {0};
         build(plan.root(), plans, stateFactory, emitOnClose, next, true);
     }
@@ -49,7 +52,7 @@ final class IncrementalExecutor implements AutoCloseable {
                 KeyedState s = sf.open("agg-" + next[0]++);
                 states.add(s);
                 // only the topmost aggregation (under linear nodes) emits on close in APPEND mode
-                aggregates.put(a, new AggregateOperator(a, s, emitOnClose && top));
+                aggregates.put(a, new AggregateOperator(a, s, emitOnClose && top, latenessMicros));
             }
             case JoinState j -> {
                 int id = next[0]++;

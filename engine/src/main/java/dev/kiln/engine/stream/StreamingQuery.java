@@ -67,7 +67,7 @@ public final class StreamingQuery implements AutoCloseable {
     private Thread thread;
 
     StreamingQuery(String name, IncrementalPlan plan, Map<String, StreamDefinition> streams, StreamSink sink, OutputMode mode, Trigger trigger,
-                   Path checkpointDir, boolean ownsCheckpoint, PlanRunner.Factory plans, long memoryBudget, long maxRowsPerBatch) {
+                   Path checkpointDir, boolean ownsCheckpoint, PlanRunner.Factory plans, long memoryBudget, long maxRowsPerBatch, long latenessMicros) {
         this.maxRowsPerBatch = maxRowsPerBatch;
         this.name = name;
         this.plan = plan;
@@ -77,7 +77,8 @@ public final class StreamingQuery implements AutoCloseable {
         this.trigger = trigger;
         this.memoryBudget = memoryBudget;
         this.ownsCheckpoint = ownsCheckpoint;
-        this.checkpoint = Checkpoint.open(checkpointDir, plan, "trigger: " + (trigger instanceof Trigger.Continuous ? "continuous" : "micro-batch") + ", output: " + mode);
+        this.checkpoint = Checkpoint.open(checkpointDir, plan, "trigger: " + (trigger instanceof Trigger.Continuous ? "continuous" : "micro-batch") + ", output: " + mode
+                + (latenessMicros > 0 ? ", allowed lateness: " + latenessMicros + " us" : ""));
         Checkpoint.Recovery rec = checkpoint.recover();
         notes.addAll(rec.notes());
         this.nextBatch = rec.lastCommitted() + 1;
@@ -87,7 +88,7 @@ public final class StreamingQuery implements AutoCloseable {
         long version = rec.lastCommitted() + 1;
         IncrementalExecutor ex;
         try {
-            ex = new IncrementalExecutor(plan, plans, id -> checkpoint.state(id, version), emitOnClose(plan, mode));
+            ex = new IncrementalExecutor(plan, plans, id -> checkpoint.state(id, version), emitOnClose(plan, mode), latenessMicros);
         } catch (RuntimeException e) {
             checkpoint.close();
             throw e;
