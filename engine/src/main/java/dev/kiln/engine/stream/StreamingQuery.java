@@ -64,6 +64,10 @@ public final class StreamingQuery implements AutoCloseable {
     private volatile boolean stopRequested;
     private volatile Throwable failure;
     private volatile long nextBatch;
+    /** the watermark the last batch ran with */
+    private long lastWatermark = Long.MIN_VALUE;
+    /** a batch logged but never committed before a restart: it runs again first, over exactly its logged offsets */
+    private Optional<Checkpoint.BatchOffsets> pending;
     private Thread thread;
 
     StreamingQuery(String name, IncrementalPlan plan, Map<String, StreamDefinition> streams, StreamSink sink, OutputMode mode, Trigger trigger,
@@ -79,31 +83,26 @@ public final class StreamingQuery implements AutoCloseable {
         this.ownsCheckpoint = ownsCheckpoint;
         this.checkpoint = Checkpoint.open(checkpointDir, plan, "trigger: " + (trigger instanceof Trigger.Continuous ? "continuous" : "micro-batch") + ", output: " + mode
                 + (latenessMicros > 0 ? ", allowed lateness: " + latenessMicros + " us" : ""));
-        Checkpoint.Recovery rec = checkpoint.recover();
-        notes.addAll(rec.notes());
-        this.nextBatch = rec.lastCommitted() + 1;
-        maxEventTime.putAll(rec.maxEventTime());
-        committedEnd.putAll(rec.ends());
-        lastWatermark = rec.lastWatermark();
-        long version = rec.lastCommitted() + 1;
-        IncrementalExecutor ex;
+        IncrementalExecutor ex = null;
         try {
+            Checkpoint.Recovery rec = checkpoint.recover();
+            notes.addAll(rec.notes());
+            this.nextBatch = rec.lastCommitted() + 1;
+            maxEventTime.putAll(rec.maxEventTime());
+            committedEnd.putAll(rec.ends());
+            lastWatermark = rec.lastWatermark();
+            pending = rec.pending();
+            long version = rec.lastCommitted() + 1;
             ex = new IncrementalExecutor(plan, plans, id -> checkpoint.state(id, version), emitOnClose(plan, mode), latenessMicros);
+            this.changes = new Changes(mode, plan, mode == OutputMode.COMPLETE ? checkpoint.state("result", version) : null);
         } catch (RuntimeException e) {
+            // a checkpoint that cannot be restored (or a plan that cannot be compiled) leaves nothing open
+            if (ex != null) ex.close();
             checkpoint.close();
             throw e;
         }
         this.executor = ex;
         this.readColumns = IncrementalExecutor.columnsRead(plan.root(), new LinkedHashMap<>());
-        this.changes = new Changes(mode, plan, mode == OutputMode.COMPLETE ? checkpoint.state("result", version) : null);
-        // a batch logged but not committed runs again first, over exactly its logged offsets
-        rec.pending().ifPresent(this::pendingBatch);
-    }
-
-    private Optional<Checkpoint.BatchOffsets> pending = Optional.empty();
-
-    private void pendingBatch(Checkpoint.BatchOffsets b) {
-        pending = Optional.of(b);
     }
 
     /** Does the root aggregation emit each window once, when the watermark closes it (APPEND)? */
@@ -209,8 +208,6 @@ public final class StreamingQuery implements AutoCloseable {
         runBatch(new Checkpoint.BatchOffsets(nextBatch, ranges, watermark));
         return true;
     }
-
-    private long lastWatermark = Long.MIN_VALUE;
 
     /** The watermark for the next batch: the least over the event-time streams of (newest event time seen - delay). */
     private long watermark() {
