@@ -158,6 +158,8 @@ final class YsbBench {
                     + "\"spark_steady_events_per_s\": %.0f, \"spark_version\": \"%s\", \"kiln_over_spark\": %.2f}",
                     vsSpark.events(), vsSpark.files(), vsSpark.kiln().toString(), vsSpark.spark().eventsPerSecond(), vsSpark.spark().steadyEventsPerSecond(),
                     vsSpark.spark().sparkVersion(), vsSpark.kiln().median() / vsSpark.spark().eventsPerSecond()));
+            sb.append(String.format(Locale.ROOT, ",%n  \"same_kafka_topic\": {\"events\": %d, \"partitions\": 2, \"cores\": 2, \"kiln_events_per_s\": %s, \"spark_events_per_s\": %.0f, \"kiln_over_spark\": %.2f}",
+                    vsSpark.kafkaEvents(), vsSpark.kilnKafka().toString(), vsSpark.sparkKafka().eventsPerSecond(), vsSpark.kilnKafka().median() / vsSpark.sparkKafka().eventsPerSecond()));
         }
         sb.append("\n}\n");
         Files.writeString(report, sb.toString());
@@ -165,7 +167,7 @@ final class YsbBench {
         return 0;
     }
 
-    record SameSource(long events, int files, Stats kiln, YsbSparkPeer.Result spark) {}
+    record SameSource(long events, int files, Stats kiln, YsbSparkPeer.Result spark, long kafkaEvents, Stats kilnKafka, YsbSparkPeer.Result sparkKafka) {}
 
     /**
      * Kiln and Spark Structured Streaming (local[2]) over the same JSON-lines files in a directory
@@ -196,10 +198,63 @@ final class YsbBench {
                     spark.eventsPerSecond() / 1e6, spark.batches(), spark.batches() == 1 ? "" : "es",
                     Double.isNaN(spark.steadyEventsPerSecond()) ? "" : String.format(Locale.ROOT, " (%.2f M/s after its first)", spark.steadyEventsPerSecond() / 1e6));
             System.out.printf(Locale.ROOT, "  Kiln / Spark: %.1fx%n", kiln.median() / spark.eventsPerSecond());
-            return new SameSource(events, files, kiln, spark);
+            // the same events in a Kafka topic (2 partitions), read by each system's Kafka source
+            long kafkaEvents = Math.min(events, 1_000_000);
+            Map<YsbSparkPeer.Window, Long> expectedKafka = YsbSparkPeer.expectedCounts(gen, 0, kafkaEvents);
+            try (dev.kiln.connectors.kafka.EmbeddedKafka broker = dev.kiln.connectors.kafka.EmbeddedKafka.start()) {
+                broker.createTopic("ysb", 2);
+                try {
+                    YsbSparkPeer.produceEvents(broker.bootstrapServers(), "ysb", 2, gen, kafkaEvents, 0);
+                } catch (Exception e) {
+                    throw new KilnException("cannot load the YSB events into the embedded Kafka broker: " + e, e);
+                }
+                System.out.printf(Locale.ROOT, "Same source: %d events in a Kafka topic of 2 partitions (an embedded broker), 2 cores each%n", kafkaEvents);
+                YsbSparkPeer.Result sk = YsbSparkPeer.run(YsbSparkPeer.Config.kafka(broker.bootstrapServers(), "ysb", campaigns, dir.resolve("spark-kafka.csv"))
+                        .cores(2).watermarkMillis(1000));
+                if (!YsbSparkPeer.readCounts(sk.output()).equals(expectedKafka)) throw new KilnException("YSB: Spark's counts over Kafka differ from the plain count");
+                List<Double> kr = new ArrayList<>();
+                for (int run = 0; run <= o.runs(); run++) {
+                    double eps = kafkaRun(gen, broker.bootstrapServers(), kafkaEvents, expectedKafka);
+                    if (run > 0) kr.add(eps);
+                }
+                Stats kk = Stats.of(kr);
+                System.out.printf(Locale.ROOT, "  Kiln (2 threads):   %.2f M events/s (min %.2f, max %.2f)%n", kk.median() / 1e6, kk.min() / 1e6, kk.max() / 1e6);
+                System.out.printf(Locale.ROOT, "  Spark %s local[2]: %.2f M events/s in %d micro-batch%s%n", sk.sparkVersion(), sk.eventsPerSecond() / 1e6, sk.batches(),
+                        sk.batches() == 1 ? "" : "es");
+                System.out.printf(Locale.ROOT, "  Kiln / Spark: %.1fx%n", kk.median() / sk.eventsPerSecond());
+                return new SameSource(events, files, kiln, spark, kafkaEvents, kk, sk);
+            }
         } finally {
             deleteTree(dir);
         }
+    }
+
+    /** Kiln over the topic with its Kafka source (JSON values); events per second from start to the end of the last batch. */
+    private static double kafkaRun(YsbGenerator gen, String bootstrap, long events, Map<YsbSparkPeer.Window, Long> expected) throws IOException, InterruptedException {
+        Path ckpt = Files.createTempDirectory("kiln-ysb-ck-");
+        try (Kiln kiln = Kiln.open(KilnConfig.defaults().withThreads(2)); QueryMemory mem = new QueryMemory(Long.MAX_VALUE)) {
+            kiln.registerTable(gen.campaigns(mem).withName("campaigns"));
+            var src = new dev.kiln.connectors.kafka.KafkaSource(bootstrap, "ysb", YsbGenerator.EVENT_SCHEMA, new dev.kiln.connectors.kafka.JsonRecordDecoder(YsbGenerator.EVENT_SCHEMA));
+            kiln.readStream().source(src).eventTime("event_time", Duration.ofSeconds(1)).load("events");
+            MemorySink sink = new MemorySink("counts");
+            long t0 = System.nanoTime();
+            StreamingQuery q = kiln.writeStream(QUERY).outputMode(OutputMode.UPDATE).trigger(Trigger.availableNow()).checkpointLocation(ckpt).to(sink).start();
+            q.awaitTermination();
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            q.close();
+            checkWindows(sink, expected, "Kafka");
+            return events / seconds;
+        } finally {
+            deleteTree(ckpt);
+        }
+    }
+
+    private static void checkWindows(MemorySink sink, Map<YsbSparkPeer.Window, Long> expected, String what) {
+        Map<YsbSparkPeer.Window, Long> got = new HashMap<>();
+        for (Object[] r : sink.rows()) {
+            got.put(new YsbSparkPeer.Window((String) r[0], dev.kiln.runtime.stream.RowCodec.micros((java.time.LocalDateTime) r[1]) / 1000), (Long) r[2]);
+        }
+        if (!got.equals(expected)) throw new KilnException("YSB: Kiln's counts over " + what + " differ from the plain count: " + got.size() + " windows, not " + expected.size());
     }
 
     /** Kiln over the files with its directory source; events per second from start to the end of the last batch. */
@@ -216,11 +271,7 @@ final class YsbBench {
             q.awaitTermination();
             double seconds = (System.nanoTime() - t0) / 1e9;
             q.close();
-            Map<YsbSparkPeer.Window, Long> got = new HashMap<>();
-            for (Object[] r : sink.rows()) {
-                got.put(new YsbSparkPeer.Window((String) r[0], dev.kiln.runtime.stream.RowCodec.micros((java.time.LocalDateTime) r[1]) / 1000), (Long) r[2]);
-            }
-            if (!got.equals(expected)) throw new KilnException("YSB: Kiln's counts over the files differ from the plain count: " + got.size() + " windows, not " + expected.size());
+            checkWindows(sink, expected, "the files");
             return events / seconds;
         } finally {
             deleteTree(ckpt);

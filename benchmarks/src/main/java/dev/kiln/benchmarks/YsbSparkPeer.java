@@ -309,6 +309,42 @@ public final class YsbSparkPeer {
         }
     }
 
+    /**
+     * Sends events [0, n) as one record each (the JSON line without its newline), round robin over
+     * the partitions; at {@code rate} events per second when rate &gt; 0 (event i not before
+     * start + i / rate s), else as fast as the broker takes them.
+     */
+    public static void produceEvents(String bootstrap, String topic, int partitions, YsbGenerator gen, long n, long rate) throws Exception {
+        java.util.Map<String, Object> c = new java.util.HashMap<>();
+        c.put(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.put(org.apache.kafka.clients.producer.ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.ByteArraySerializer.class.getName());
+        c.put(org.apache.kafka.clients.producer.ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.ByteArraySerializer.class.getName());
+        c.put(org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, rate > 0 ? 2 : 20);
+        c.put(org.apache.kafka.clients.producer.ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        long chunk = rate > 0 ? Math.max(1, rate / 200) : 10_000; // paced: every 5 ms
+        long start = System.nanoTime();
+        try (org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]> producer = new org.apache.kafka.clients.producer.KafkaProducer<>(c)) {
+            java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata> last = null;
+            for (long from = 0; from < n; from += chunk) {
+                long to = Math.min(n, from + chunk);
+                if (rate > 0) {
+                    long due = start + from * 1_000_000_000L / rate;
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+                byte[] lines = gen.jsonLines(from, to);
+                long i = from;
+                for (int p = 0, end; p < lines.length; p = end + 1, i++) {
+                    end = p;
+                    while (lines[end] != '\n') end++;
+                    last = producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, (int) (i % partitions), null, java.util.Arrays.copyOfRange(lines, p, end)));
+                }
+            }
+            producer.flush();
+            if (last != null) last.get();
+        }
+    }
+
     public static void writeCampaigns(YsbGenerator generator, Path csv) throws IOException {
         if (csv.toAbsolutePath().getParent() != null) Files.createDirectories(csv.toAbsolutePath().getParent());
         try (Writer w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {

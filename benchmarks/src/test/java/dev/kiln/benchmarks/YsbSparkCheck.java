@@ -73,7 +73,7 @@ public final class YsbSparkCheck {
                 try (EmbeddedKafka broker = EmbeddedKafka.start()) {
                     broker.createTopic("ysb", cores);
                     t = System.nanoTime();
-                    produce(broker.bootstrapServers(), "ysb", cores, gen, events, 0);
+                    YsbSparkPeer.produceEvents(broker.bootstrapServers(), "ysb", cores, gen, events, 0);
                     System.out.printf("loaded %,d events into topic ysb (%d partitions) in %.1f s%n", events, cores, (System.nanoTime() - t) / 1e9);
                     YsbSparkPeer.Result k = YsbSparkPeer.run(YsbSparkPeer.Config.kafka(broker.bootstrapServers(), "ysb", campaigns, dir.resolve("counts-kafka.csv"))
                             .cores(cores).watermarkMillis(1000).maxPerTrigger(events / files));
@@ -87,7 +87,7 @@ public final class YsbSparkCheck {
                         // event times follow the wall clock from now on, as in the original benchmark;
                         // the same seed, so the same ads and campaigns
                         YsbGenerator liveGen = new YsbGenerator(gen.seed(), System.currentTimeMillis(), liveRate);
-                        produce(broker.bootstrapServers(), "ysb-live", cores, liveGen, n, liveRate);
+                        YsbSparkPeer.produceEvents(broker.bootstrapServers(), "ysb-live", cores, liveGen, n, liveRate);
                         YsbSparkPeer.Result r = live.await();
                         ok &= report("kafka, live at " + liveRate + " events/s for " + liveSeconds + " s", r, YsbSparkPeer.expectedCounts(liveGen, 0, n), n);
                     }
@@ -98,42 +98,6 @@ public final class YsbSparkCheck {
         }
         System.out.println(ok ? "YSB Spark check: OK" : "YSB Spark check: FAILED");
         System.exit(ok ? 0 : 1);
-    }
-
-    /**
-     * Sends events [0, n) as one record each (the JSON line without its newline), round robin over
-     * the partitions; at {@code rate} events per second when rate &gt; 0 (event i not before
-     * start + i / rate s), else as fast as the broker takes them.
-     */
-    static void produce(String bootstrap, String topic, int partitions, YsbGenerator gen, long n, long rate) throws Exception {
-        Map<String, Object> c = new HashMap<>();
-        c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        c.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        c.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        c.put(ProducerConfig.LINGER_MS_CONFIG, rate > 0 ? 2 : 20);
-        c.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        long chunk = rate > 0 ? Math.max(1, rate / 200) : 10_000; // paced: every 5 ms
-        long start = System.nanoTime();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(c)) {
-            Future<RecordMetadata> last = null;
-            for (long from = 0; from < n; from += chunk) {
-                long to = Math.min(n, from + chunk);
-                if (rate > 0) {
-                    long due = start + from * 1_000_000_000L / rate;
-                    long wait = due - System.nanoTime();
-                    if (wait > 0) Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                }
-                byte[] lines = gen.jsonLines(from, to);
-                long i = from;
-                for (int p = 0, end; p < lines.length; p = end + 1, i++) {
-                    end = p;
-                    while (lines[end] != '\n') end++;
-                    last = producer.send(new ProducerRecord<>(topic, (int) (i % partitions), null, Arrays.copyOfRange(lines, p, end)));
-                }
-            }
-            producer.flush();
-            if (last != null) last.get();
-        }
     }
 
     private static boolean report(String what, YsbSparkPeer.Result r, Map<YsbSparkPeer.Window, Long> expected, long events) throws IOException {
