@@ -108,8 +108,8 @@ final class StreamCommand {
             maxNanos = Math.max(maxNanos, p.durationNanos());
         }
         StreamingProgress last = fresh.getLast();
-        err.printf(Locale.ROOT, "[%s] batches %d-%d: %d rows in (%.0f rows/s while running), %d out; batch latency avg %.1f ms, max %.1f ms; state %d rows; watermark %s%s%n",
-                q.name(), fresh.getFirst().batchId(), last.batchId(), in, nanos == 0 ? 0 : in * 1e9 / nanos, outRows,
+        err.printf(Locale.ROOT, "[%s] batches %d-%d: %d rows in (%.0f rows/s while running), %d out (%.0f rows/s); batch latency avg %.1f ms, max %.1f ms; state %d rows; watermark %s%s%n",
+                q.name(), fresh.getFirst().batchId(), last.batchId(), in, nanos == 0 ? 0 : in * 1e9 / nanos, outRows, nanos == 0 ? 0 : outRows * 1e9 / nanos,
                 nanos / 1e6 / fresh.size(), maxNanos / 1e6, last.stateRows(),
                 last.watermark() == Long.MIN_VALUE ? "none" : dev.kiln.runtime.stream.RowCodec.fromMicros(last.watermark()),
                 last.lateRows() > 0 ? "; " + last.lateRows() + " late rows dropped" : "");
