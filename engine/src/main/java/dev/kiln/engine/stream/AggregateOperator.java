@@ -184,7 +184,7 @@ final class AggregateOperator {
     /**
      * Adds one batch's changes and returns the change of the result, as rows ending with their weight.
      *
-     * @param watermark the batch's watermark in microseconds (Long.MIN_VALUE: none yet)
+     * @param batchWatermark the batch's watermark in microseconds (Long.MIN_VALUE: none yet)
      */
     List<Object[]> apply(List<Batch> partials, List<List<Batch>> multisets, long batchWatermark) {
         // with an allowed lateness, a window closes that much after the watermark passes its end
@@ -193,6 +193,7 @@ final class AggregateOperator {
         if (keys == 0) group(touched, new Object[0]);
         for (Batch b : partials) {
             int width = b.columns().size();
+            if (width != keys + partialTypes.size() + 1) throw new IllegalStateException("partial rows of width " + width + ", not " + (keys + partialTypes.size() + 1));
             for (int r = 0; r < b.rowCount(); r++) {
                 long w = weight(b, r);
                 Object[] key = keyOf(b, r);
@@ -203,7 +204,6 @@ final class AggregateOperator {
                 Group g = group(touched, key);
                 g.rows += w;
                 for (int i = 0; i < partialTypes.size(); i++) g.partials[i] = Values.add(g.partials[i], b.column(keys + i).getObject(r), partialTypes.get(i));
-                if (width != keys + partialTypes.size() + 1) throw new IllegalStateException("partial rows of width " + width);
             }
         }
         for (int s = 0; s < multisets.size(); s++) {

@@ -105,6 +105,12 @@ public final class StreamingQuery implements AutoCloseable {
         this.readColumns = IncrementalExecutor.columnsRead(plan.root(), new LinkedHashMap<>());
     }
 
+    private static boolean hasGlobalAggregate(dev.kiln.ir.stream.Delta d) {
+        if (d instanceof dev.kiln.ir.stream.AggregateState a && a.keyCount() == 0) return true;
+        for (var in : d.inputs()) if (hasGlobalAggregate(in)) return true;
+        return false;
+    }
+
     /** Does the root aggregation emit each window once, when the watermark closes it (APPEND)? */
     static boolean emitOnClose(IncrementalPlan plan, OutputMode mode) {
         return mode == OutputMode.APPEND && IncrementalPlan.aggregations(plan.root()) > 0;
@@ -134,6 +140,8 @@ public final class StreamingQuery implements AutoCloseable {
                 pending = Optional.empty();
                 runBatch(p);
             }
+            // an aggregation without GROUP BY has its one row before any data (COUNT 0, SUM NULL), as in batch
+            if (nextBatch == 0 && hasGlobalAggregate(plan.root())) runBatch(new Checkpoint.BatchOffsets(0, Map.of(), watermark()));
             switch (trigger) {
                 case Trigger.AvailableNow a -> {
                     Map<String, SourceOffset> target = latest();

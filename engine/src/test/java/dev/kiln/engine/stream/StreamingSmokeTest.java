@@ -40,6 +40,26 @@ class StreamingSmokeTest {
         }
     }
 
+    @Test
+    void aGlobalAggregateHasItsRowBeforeAnyData(@TempDir Path dir) throws Exception {
+        try (Kiln kiln = Kiln.open()) {
+            MemoryStreamSource src = new MemoryStreamSource("ev", EV);
+            kiln.readStream().source(src).load("ev");
+            MemorySink sink = new MemorySink("out");
+            var w = kiln.writeStream("SELECT count(*) AS n, sum(v) AS s FROM ev").outputMode(OutputMode.COMPLETE).trigger(Trigger.availableNow())
+                    .checkpointLocation(dir).to(sink);
+            StreamingQuery q = w.start();
+            q.awaitTermination();
+            q.close();
+            assertEquals("[[0, null]]", sorted(sink.rows()), "as the batch query over no rows");
+            src.add(new Object[] {"a", 4L});
+            q = w.start();
+            q.awaitTermination();
+            q.close();
+            assertEquals("[[1, 4]]", sorted(sink.rows()));
+        }
+    }
+
     static String sorted(List<Object[]> rows) {
         return rows.stream().map(Arrays::toString).sorted().toList().toString();
     }
