@@ -82,7 +82,7 @@ class IncrementalEqualsBatchPropertiesTest {
     static final Schema SIDE = Schema.of(new Field("id", DataType.BIGINT, false), new Field("g", DataType.BIGINT, true), new Field("ts", DataType.TIMESTAMP, false));
 
     /**
-     * LEFT joins of two streams: a left row is written NULL-padded at once and the padded row is
+     * LEFT (and RIGHT) joins of two streams: a left row is written NULL-padded at once and the padded row is
      * taken back when its first match arrives (UPDATE, rows keyed by all their columns: ids keep
      * them distinct), also with a time bound whose watermark drops state.
      */
@@ -90,6 +90,7 @@ class IncrementalEqualsBatchPropertiesTest {
     void leftJoinsOfTwoStreamsMatchBatch(@ForAll long seed) throws Exception {
         Random rnd = new Random(seed);
         for (String sql : List.of("SELECT a.id, a.g, b.id AS bid FROM lefts a LEFT JOIN rights b ON a.g = b.g",
+                "SELECT b.id AS bid, b.g, a.id FROM rights b RIGHT JOIN lefts a ON a.g = b.g",
                 "SELECT a.id, b.id AS bid, b.ts FROM lefts a LEFT JOIN rights b ON a.g = b.g AND b.ts BETWEEN a.ts AND a.ts + INTERVAL '3' SECOND")) {
             List<Object[]> ls = new ArrayList<>(), rs = new ArrayList<>();
             int n = rnd.nextInt(40);

@@ -175,9 +175,9 @@ public final class Incrementalize {
         if (left instanceof Static l && right instanceof Inc r) return tableWithStream(j, l.rel(), r);
         Inc l = (Inc) left;
         Inc r = (Inc) right;
+        if (j.kind() == JoinKind.RIGHT) return rightJoin(j, l, r);
         if (j.kind() != JoinKind.INNER && j.kind() != JoinKind.LEFT) {
-            throw new KilnException(j.kind() + " JOIN of two streams is not supported yet; INNER and LEFT joins of two streams run incrementally"
-                    + (j.kind() == JoinKind.RIGHT ? " (write it as a LEFT join with the sides swapped)" : ""));
+            throw new KilnException(j.kind() + " JOIN of two streams is not supported yet; INNER, LEFT and RIGHT joins of two streams run incrementally");
         }
         Optional<JoinState.TimeBound> bound = timeBound(j.condition(), l, r);
         if (bound.isEmpty() || bound.get().lo().isEmpty() || bound.get().hi().isEmpty()) {
@@ -187,6 +187,24 @@ public final class Incrementalize {
         }
         JoinState js = new JoinState(l.toDelta(), r.toDelta(), j.kind(), j.condition(), Delta.withWeight(j.schema()), bound);
         return Inc.of(js);
+    }
+
+    /** A RIGHT join of two streams: the LEFT join with the sides swapped, its columns put back in order. */
+    private Part rightJoin(Join j, Inc l, Inc r) {
+        int nl = l.width();
+        int nr = r.width();
+        int[] swap = new int[nl + nr];
+        for (int i = 0; i < nl; i++) swap[i] = nr + i;
+        for (int i = 0; i < nr; i++) swap[nl + i] = i;
+        Join swapped = new Join(j.right(), j.left(), JoinKind.LEFT, Exprs.remap(j.condition(), swap));
+        Inc left = (Inc) join(swapped, r, l);
+        List<Expr> exprs = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        Schema s = left.plan().schema();
+        for (int i = 0; i < nl; i++) add(exprs, names, s, nr + i);
+        for (int i = 0; i < nr; i++) add(exprs, names, s, i);
+        add(exprs, names, s, nr + nl);
+        return new Inc(new Project(left.plan(), exprs, names), left.inputs());
     }
 
     /** stream ⋈ table: linear in the stream for INNER, LEFT, SEMI and ANTI joins. */

@@ -107,7 +107,7 @@ class IncrementalizeTest {
         assertEquals("the query reads no stream; run it as a batch query instead (kiln.sql / collect())", e.getMessage());
         Rel outer = new Join(scan, TableScan.all(EVENTS), JoinKind.FULL, TypeRules.compare(Op.EQ, new ColumnRef(0, DataType.VARCHAR, false), new ColumnRef(3, DataType.VARCHAR, false)));
         e = assertThrows(KilnException.class, () -> run(outer));
-        assertTrue(e.getMessage().startsWith("FULL JOIN of two streams is not supported yet; INNER and LEFT joins of two streams run incrementally"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("FULL JOIN of two streams is not supported yet; INNER, LEFT and RIGHT joins of two streams run incrementally"), e.getMessage());
     }
 
     @Test
