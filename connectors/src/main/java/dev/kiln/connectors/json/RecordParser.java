@@ -25,8 +25,6 @@ import java.util.Set;
 final class RecordParser {
     static final int MAX_DEPTH = 512;
     private static final VarHandle WORD = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGH = 0x8080808080808080L;
     private static final long TEN_17 = 100_000_000_000_000_000L;
     private static final long TWO_53 = 1L << 53;
     private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
@@ -76,10 +74,8 @@ final class RecordParser {
     /** whether the last {@link #parse} met an empty line */
     boolean empty;
 
-    /** the last string scanned: its unescaped bytes (in {@code buf} when it had no escapes) */
-    private byte[] str;
-    private int strOff, strLen;
-    private byte[] scratch = new byte[256];
+    /** scans strings; holds the last one's unescaped bytes */
+    private final JsonStrings strings = new JsonStrings();
 
     /** the last number scanned: (neg ? -1 : 1) * mant * 10^exp; inexact if digits were lost */
     private long mant;
@@ -177,9 +173,9 @@ final class RecordParser {
                 if (col >= 0 && (col < n ? names.plain[col] && keyAt(b, p + 1, col) : unknownAt(b, p + 1, col - n))) {
                     p += (col < n ? names.quoted[col].length : unknownQuoted[col - n].length) + 1;
                 } else {
-                    p = string(b, p);
-                    col = names.lookup(str, strOff, strLen);
-                    if (col < 0 && str == b && strOff == keyStart + 1) col = learnUnknown(b, strOff, strLen);
+                    p = strings.scan(b, p, limit);
+                    col = names.lookup(strings.str, strings.off, strings.len);
+                    if (col < 0 && strings.str == b && strings.off == keyStart + 1) col = learnUnknown(b, strings.off, strings.len);
                     if (col >= 0) next[slot] = col;
                 }
                 // compact JSON (no spaces) is the common case: test the expected byte before skipping
@@ -279,8 +275,8 @@ final class RecordParser {
      */
     private int value(byte[] b, int p, int col, int row) {
         if (kinds[col] == VARCHAR && b[p] == '"') {
-            p = string(b, p);
-            out.setString(col, row, str, strOff, strLen);
+            p = strings.scan(b, p, limit);
+            out.setString(col, row, strings.str, strings.off, strings.len);
             return p;
         }
         return otherValue(b, p, col, row);
@@ -297,8 +293,8 @@ final class RecordParser {
         switch (kinds[col]) {
             case VARCHAR -> {
                 if (c != '"') throw expected(col, p, "a string");
-                p = string(b, p);
-                out.setString(col, row, str, strOff, strLen);
+                p = strings.scan(b, p, limit);
+                out.setString(col, row, strings.str, strings.off, strings.len);
                 return p;
             }
             case I64, I32, I16, I8 -> {
@@ -317,9 +313,9 @@ final class RecordParser {
             }
             case TIMESTAMP -> {
                 if (c == '"') {
-                    int end = string(b, p);
+                    int end = strings.scan(b, p, limit);
                     try {
-                        out.setLong(col, row, JsonTime.timestamp(str, strOff, strLen));
+                        out.setLong(col, row, JsonTime.timestamp(strings.str, strings.off, strings.len));
                     } catch (JsonTime.BadValue e) {
                         throw notA(col, p, e);
                     }
@@ -330,9 +326,9 @@ final class RecordParser {
             }
             case DATE -> {
                 if (c != '"') throw expected(col, p, "a date string");
-                int end = string(b, p);
+                int end = strings.scan(b, p, limit);
                 try {
-                    out.setInt(col, row, JsonTime.date(str, strOff, strLen));
+                    out.setInt(col, row, JsonTime.date(strings.str, strings.off, strings.len));
                 } catch (JsonTime.BadValue e) {
                     throw notA(col, p, e);
                 }
@@ -386,7 +382,7 @@ final class RecordParser {
     }
 
     private ParseError notA(int col, int p, JsonTime.BadValue e) {
-        String text = new String(str, strOff, strLen, StandardCharsets.UTF_8);
+        String text = new String(strings.str, strings.off, strings.len, StandardCharsets.UTF_8);
         return new ParseError(p, "field '" + names.name(col) + "': \"" + text + "\" is not a " + types[col].sql() + " (" + e.getMessage() + ")");
     }
 
@@ -463,7 +459,7 @@ final class RecordParser {
         return i;
     }
 
-    private static String token(byte[] b, int p) {
+    static String token(byte[] b, int p) {
         int end = p;
         while (b[end] != '\n' && b[end] != ',' && b[end] != '}' && b[end] != ']' && b[end] != ' ' && end - p < 40) end++;
         return new String(b, p, end - p, StandardCharsets.UTF_8);
@@ -527,171 +523,13 @@ final class RecordParser {
         return new ParseError(p, "field '" + names.name(col) + "': " + token(b, p) + " does not fit " + types[col].sql() + " (" + why + ")");
     }
 
-    // ---- strings
-
-    /**
-     * Scans the string whose opening quote is at p; leaves its unescaped bytes in str/strOff/strLen
-     * (the input itself when there is no escape) and returns the position after the closing quote.
-     */
-    private int string(byte[] b, int p) {
-        int i = p + 1;
-        while (true) {
-            if (i + 8 <= limit) {
-                long w = (long) WORD.get(b, i);
-                long special = specialBytes(w);
-                if (special == 0) {
-                    i += 8;
-                    continue;
-                }
-                i += Long.numberOfTrailingZeros(special) >>> 3;
-            }
-            byte c = b[i];
-            if (c == '"') {
-                str = b;
-                strOff = p + 1;
-                strLen = i - p - 1;
-                return i + 1;
-            }
-            if (c == '\\') return unescape(b, p + 1, i);
-            if (c < 0) i = utf8(b, i);
-            else if (c < 0x20) throw control(i, c);
-            else i++;
-        }
-    }
-
-    /**
-     * High bit set in each byte of w that is a quote, a backslash, a control character or
-     * non-ASCII. Borrows can mark bytes after a marked one, never before, so the lowest mark is exact.
-     */
-    private static long specialBytes(long w) {
-        long q = w ^ 0x2222222222222222L;
-        long s = w ^ 0x5C5C5C5C5C5C5C5CL;
-        long quote = (q - ONES) & ~q;
-        long slash = (s - ONES) & ~s;
-        long low = (w - 0x2020202020202020L) | w;
-        return (quote | slash | low) & HIGH;
-    }
-
-    private ParseError control(int i, byte c) {
-        if (c == '\n') return new ParseError(i, "unterminated string (the line ends inside it)");
-        return new ParseError(i, String.format("control character U+%04X in a string (write it as an escape, e.g. \\u%04X)", c, c));
-    }
-
-    /** The end of the well-formed UTF-8 sequence at i (RFC 3629: no overlongs, surrogates or values past U+10FFFF). */
-    private static int utf8(byte[] b, int i) {
-        int c0 = b[i] & 0xFF;
-        if (c0 >= 0xC2 && c0 < 0xE0) {
-            if (continuation(b[i + 1])) return i + 2;
-        } else if (c0 >= 0xE0 && c0 < 0xF0) {
-            int c1 = b[i + 1] & 0xFF;
-            boolean ok = continuation(b[i + 1]) && !(c0 == 0xE0 && c1 < 0xA0) && !(c0 == 0xED && c1 >= 0xA0);
-            if (ok && continuation(b[i + 2])) return i + 3;
-        } else if (c0 >= 0xF0 && c0 < 0xF5) {
-            int c1 = b[i + 1] & 0xFF;
-            boolean ok = continuation(b[i + 1]) && !(c0 == 0xF0 && c1 < 0x90) && !(c0 == 0xF4 && c1 >= 0x90);
-            if (ok && continuation(b[i + 2]) && continuation(b[i + 3])) return i + 4;
-        }
-        throw new ParseError(i, String.format("invalid UTF-8 (byte 0x%02X); the input must be UTF-8", c0));
-    }
-
-    private static boolean continuation(byte c) {
-        return (c & 0xC0) == 0x80;
-    }
-
-    /** The slow path of {@link #string}: from the first backslash at i, decodes into the scratch buffer. */
-    private int unescape(byte[] b, int start, int i) {
-        int n = i - start;
-        ensureScratch(n + 8);
-        System.arraycopy(b, start, scratch, 0, n);
-        while (true) {
-            byte c = b[i];
-            if (n + 8 > scratch.length) ensureScratch(n + 8);
-            if (c == '"') {
-                str = scratch;
-                strOff = 0;
-                strLen = n;
-                return i + 1;
-            }
-            if (c == '\\') {
-                byte e = b[i + 1];
-                switch (e) {
-                    case '"', '\\', '/' -> scratch[n++] = e;
-                    case 'b' -> scratch[n++] = '\b';
-                    case 'f' -> scratch[n++] = '\f';
-                    case 'n' -> scratch[n++] = '\n';
-                    case 'r' -> scratch[n++] = '\r';
-                    case 't' -> scratch[n++] = '\t';
-                    case 'u' -> {
-                        int cp = hex4(b, i);
-                        if (cp >= 0xDC00 && cp <= 0xDFFF) throw new ParseError(i, "lone low surrogate " + token(b, i) + " (not preceded by a high surrogate)");
-                        if (cp >= 0xD800 && cp <= 0xDBFF) {
-                            int lo = b[i + 6] == '\\' && b[i + 7] == 'u' ? hex4(b, i + 6) : -1;
-                            if (lo < 0xDC00 || lo > 0xDFFF) throw new ParseError(i, "lone high surrogate " + token(b, i) + " (a \\uDC00-\\uDFFF escape must follow)");
-                            cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-                            i += 6;
-                        }
-                        n = putUtf8(cp, n);
-                        i += 4;
-                    }
-                    default -> throw new ParseError(i, "invalid escape " + (e == '\n' ? "\\ at the end of the line" : "'\\" + (char) (e & 0xFF) + "'"));
-                }
-                i += 2;
-            } else if (c < 0) {
-                int end = utf8(b, i);
-                while (i < end) scratch[n++] = b[i++];
-            } else if (c < 0x20) {
-                throw control(i, c);
-            } else {
-                scratch[n++] = c;
-                i++;
-            }
-        }
-    }
-
-    /** The code unit of the \\uXXXX escape whose backslash is at i. */
-    private static int hex4(byte[] b, int i) {
-        int v = 0;
-        for (int k = i + 2; k < i + 6; k++) {
-            int c = b[k], d;
-            if (c >= '0' && c <= '9') d = c - '0';
-            else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f') d = (c | 0x20) - 'a' + 10;
-            else throw new ParseError(i, "invalid \\u escape " + token(b, i) + " (four hex digits must follow)");
-            v = v << 4 | d;
-        }
-        return v;
-    }
-
-    private int putUtf8(int cp, int n) {
-        byte[] s = scratch;
-        if (cp < 0x80) {
-            s[n++] = (byte) cp;
-        } else if (cp < 0x800) {
-            s[n++] = (byte) (0xC0 | cp >> 6);
-            s[n++] = (byte) (0x80 | cp & 0x3F);
-        } else if (cp < 0x10000) {
-            s[n++] = (byte) (0xE0 | cp >> 12);
-            s[n++] = (byte) (0x80 | cp >> 6 & 0x3F);
-            s[n++] = (byte) (0x80 | cp & 0x3F);
-        } else {
-            s[n++] = (byte) (0xF0 | cp >> 18);
-            s[n++] = (byte) (0x80 | cp >> 12 & 0x3F);
-            s[n++] = (byte) (0x80 | cp >> 6 & 0x3F);
-            s[n++] = (byte) (0x80 | cp & 0x3F);
-        }
-        return n;
-    }
-
-    private void ensureScratch(int n) {
-        if (n > scratch.length) scratch = java.util.Arrays.copyOf(scratch, Math.max(n, scratch.length * 2));
-    }
-
     // ---- skipping what the schema does not name
 
     /** Validates and skips the value at p (any JSON value, nested to {@link #MAX_DEPTH}); returns its end. */
     private int skip(byte[] b, int p, int depth) {
         switch (b[p]) {
             case '"' -> {
-                return string(b, p);
+                return strings.scan(b, p, limit);
             }
             case '{', '[' -> {
                 if (depth == MAX_DEPTH) throw new ParseError(p, "nested more than " + MAX_DEPTH + " levels deep");
@@ -702,7 +540,7 @@ final class RecordParser {
                 while (true) {
                     if (object) {
                         if (b[p] != '"') throw new ParseError(p, "expected a field name in double quotes, found " + found(p));
-                        p = skipSpace(b, string(b, p));
+                        p = skipSpace(b, strings.scan(b, p, limit));
                         if (b[p] != ':') throw new ParseError(p, "expected ':' after a field name, found " + found(p));
                         p = skipSpace(b, p + 1);
                     }
