@@ -225,16 +225,28 @@ final class YsbBench {
                 return new SameSource(events, files, kiln, spark, kafkaEvents, kk, sk);
             }
         } finally {
-            deleteTree(dir);
+            dev.kiln.connectors.LocalServers.deleteTree(dir);
         }
     }
 
     /** Kiln over the topic with its Kafka source (JSON values); events per second from start to the end of the last batch. */
     private static double kafkaRun(YsbGenerator gen, String bootstrap, long events, Map<YsbSparkPeer.Window, Long> expected) throws IOException, InterruptedException {
+        return sourceRun(gen, new dev.kiln.connectors.kafka.KafkaSource(bootstrap, "ysb", YsbGenerator.EVENT_SCHEMA,
+                new dev.kiln.connectors.kafka.JsonRecordDecoder(YsbGenerator.EVENT_SCHEMA)), events, expected, "Kafka");
+    }
+
+    /** Kiln over the files with its directory source; events per second from start to the end of the last batch. */
+    private static double filesRun(YsbGenerator gen, Path input, Path meta, long events, Map<YsbSparkPeer.Window, Long> expected) throws IOException, InterruptedException {
+        return sourceRun(gen, new dev.kiln.connectors.files.DirectorySource(input, dev.kiln.connectors.files.FileFormat.json(YsbGenerator.EVENT_SCHEMA), meta,
+                dev.kiln.connectors.files.DirectoryOptions.defaults().renamedIntoPlace()), events, expected, "the files");
+    }
+
+    /** The YSB query over all of a source's events on 2 threads (available-now), its counts checked; events per second. */
+    private static double sourceRun(YsbGenerator gen, dev.kiln.runtime.stream.StreamSource src, long events, Map<YsbSparkPeer.Window, Long> expected, String what)
+            throws IOException, InterruptedException {
         Path ckpt = Files.createTempDirectory("kiln-ysb-ck-");
         try (Kiln kiln = Kiln.open(KilnConfig.defaults().withThreads(2)); QueryMemory mem = new QueryMemory(Long.MAX_VALUE)) {
             kiln.registerTable(gen.campaigns(mem).withName("campaigns"));
-            var src = new dev.kiln.connectors.kafka.KafkaSource(bootstrap, "ysb", YsbGenerator.EVENT_SCHEMA, new dev.kiln.connectors.kafka.JsonRecordDecoder(YsbGenerator.EVENT_SCHEMA));
             kiln.readStream().source(src).eventTime("event_time", Duration.ofSeconds(1)).load("events");
             MemorySink sink = new MemorySink("counts");
             long t0 = System.nanoTime();
@@ -242,10 +254,11 @@ final class YsbBench {
             q.awaitTermination();
             double seconds = (System.nanoTime() - t0) / 1e9;
             q.close();
-            checkWindows(sink, expected, "Kafka");
+            checkWindows(sink, expected, what);
             return events / seconds;
         } finally {
-            deleteTree(ckpt);
+            src.close();
+            dev.kiln.connectors.LocalServers.deleteTree(ckpt);
         }
     }
 
@@ -257,26 +270,6 @@ final class YsbBench {
         if (!got.equals(expected)) throw new KilnException("YSB: Kiln's counts over " + what + " differ from the plain count: " + got.size() + " windows, not " + expected.size());
     }
 
-    /** Kiln over the files with its directory source; events per second from start to the end of the last batch. */
-    private static double filesRun(YsbGenerator gen, Path input, Path meta, long events, Map<YsbSparkPeer.Window, Long> expected) throws IOException, InterruptedException {
-        Path ckpt = Files.createTempDirectory("kiln-ysb-ck-");
-        try (Kiln kiln = Kiln.open(KilnConfig.defaults().withThreads(2)); QueryMemory mem = new QueryMemory(Long.MAX_VALUE)) {
-            kiln.registerTable(gen.campaigns(mem).withName("campaigns"));
-            var src = new dev.kiln.connectors.files.DirectorySource(input, dev.kiln.connectors.files.FileFormat.json(YsbGenerator.EVENT_SCHEMA), meta,
-                    dev.kiln.connectors.files.DirectoryOptions.defaults().renamedIntoPlace());
-            kiln.readStream().source(src).eventTime("event_time", Duration.ofSeconds(1)).load("events");
-            MemorySink sink = new MemorySink("counts");
-            long t0 = System.nanoTime();
-            StreamingQuery q = kiln.writeStream(QUERY).outputMode(OutputMode.UPDATE).trigger(Trigger.availableNow()).checkpointLocation(ckpt).to(sink).start();
-            q.awaitTermination();
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            q.close();
-            checkWindows(sink, expected, "the files");
-            return events / seconds;
-        } finally {
-            deleteTree(ckpt);
-        }
-    }
 
     /** One run over all events: events per second from start to the last batch committed; the counts are checked. */
     private static double throughputRun(YsbGenerator gen, byte[] json, int threads, long batch, Map<String, Long> expected) throws InterruptedException {
@@ -311,7 +304,7 @@ final class YsbBench {
             throw new KilnException("cannot make a checkpoint directory: " + e.getMessage(), e);
         } finally {
             if (parse != null) parse.shutdownNow();
-            if (ckpt != null) deleteTree(ckpt);
+            if (ckpt != null) dev.kiln.connectors.LocalServers.deleteTree(ckpt);
         }
     }
 
@@ -372,7 +365,7 @@ final class YsbBench {
             }
             return new Latency(rate, events, percentile(spans, 0.5), percentile(spans, 0.99), spans.isEmpty() ? 0 : spans.getLast()[0], progress.size());
         } finally {
-            deleteTree(ckpt);
+            dev.kiln.connectors.LocalServers.deleteTree(ckpt);
         }
     }
 
@@ -409,13 +402,6 @@ final class YsbBench {
         }
     }
 
-    private static void deleteTree(Path dir) {
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a temporary directory left behind is harmless
-        }
-    }
 
     private YsbBench() {}
 }

@@ -46,6 +46,13 @@ final class Changes {
 
     ChangeBatch convert(long batchId, List<Batch> change, QueryMemory mem) {
         int width = schema.size();
+        if (mode != OutputMode.COMPLETE && !keyed() && onlyInserts(change)) {
+            // a result that only grows, each row once (as a linear plan over streams yields it): the
+            // batches go to the sink as they are, without their weight column - no row is boxed
+            List<Batch> rows = new ArrayList<>(change.size());
+            for (Batch b : change) rows.add(new Batch(schema, b.columns().subList(0, width), b.rowCount()));
+            return new ChangeBatch(batchId, mode, schema, List.of(), rows, List.of(), false);
+        }
         List<Object[]> rows = consolidate(ZSets.rows(change), width);
         List<Object[]> upserts = new ArrayList<>();
         List<Object[]> deletes = new ArrayList<>();
@@ -105,6 +112,16 @@ final class Changes {
      */
     private boolean keyed() {
         return IncrementalPlan.retracts(plan.root());
+    }
+
+    /** Is every weight +1? (read straight from the weight vectors) */
+    private static boolean onlyInserts(List<Batch> change) {
+        for (Batch b : change) {
+            var w = b.column(b.columns().size() - 1);
+            if (w.hasNulls()) return false;
+            for (int r = 0; r < b.rowCount(); r++) if (w.getLong(r) != 1) return false;
+        }
+        return true;
     }
 
     /**

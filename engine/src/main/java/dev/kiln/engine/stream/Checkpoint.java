@@ -75,7 +75,7 @@ final class Checkpoint implements AutoCloseable {
                         + "its state does not fit this one. Use a new checkpoint directory (or the old query). The checkpoint's query:\n" + old);
             }
         } else {
-            StreamingQuery.writeAtomically(query, text);
+            write(query, text);
         }
         return new Checkpoint(dir, CheckpointLog.open(dir));
     }
@@ -144,7 +144,7 @@ final class Checkpoint implements AutoCloseable {
     void deadLetter(long batchId, List<BadRecord> bad) {
         StringBuilder sb = new StringBuilder();
         for (BadRecord r : bad) sb.append(r.where()).append('\t').append(r.reason().replace('\n', ' ')).append('\t').append(r.text().replace('\n', ' ')).append('\n');
-        StreamingQuery.writeAtomically(dir.resolve("dead-letter").resolve(batchId + ".txt"), sb.toString());
+        write(dir.resolve("dead-letter").resolve(batchId + ".txt"), sb.toString());
     }
 
     /** Commits every operator's state as version batch + 1, then the batch in the commit log. */
@@ -208,6 +208,15 @@ final class Checkpoint implements AutoCloseable {
             writer = null;
         }
         if (writeFailure != null) throw writeFailure;
+    }
+
+    /** A file of the checkpoint, complete and on disk or not at all. */
+    private static void write(Path file, String text) {
+        try {
+            dev.kiln.runtime.state.Durable.writeFile(file, text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new KilnException("cannot write " + file + ": " + e.getMessage() + "; check the checkpoint directory's space and permissions", e);
+        }
     }
 
     @Override

@@ -482,29 +482,7 @@ public final class StreamingQuery implements AutoCloseable {
         executor.close();
         checkpoint.close();
         sink.close();
-        if (ownsCheckpoint) deleteTree(checkpoint.directory());
-    }
-
-    static void deleteTree(Path dir) {
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a temporary checkpoint left behind is harmless
-        }
-    }
-
-    static void writeAtomically(Path file, String text) {
-        try {
-            Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new KilnException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        if (ownsCheckpoint) dev.kiln.connectors.LocalServers.deleteTree(checkpoint.directory());
     }
 
     /** The result's columns, as the sink gets them. */

@@ -123,7 +123,7 @@ class IncrementalEqualsBatchPropertiesTest {
                     }
                 }
             } finally {
-                StreamingQuery.deleteTree(dir);
+                dev.kiln.connectors.LocalServers.deleteTree(dir);
             }
         }
     }
@@ -186,7 +186,7 @@ class IncrementalEqualsBatchPropertiesTest {
                 assertEquals(canonical(expected), canonical(sink.rows()), label + " in " + mode + " over " + batches + " batches");
             }
         } finally {
-            StreamingQuery.deleteTree(dir);
+            dev.kiln.connectors.LocalServers.deleteTree(dir);
         }
     }
 

@@ -14,8 +14,14 @@ import java.nio.file.StandardOpenOption;
  * rename survives a power loss too. A crash leaves at most a stray {@code .tmp} file, which
  * readers ignore.
  */
-final class Durable {
+public final class Durable {
     private Durable() {}
+
+    /** Writes {@code bytes} as {@code file} (creating its directory), complete and on disk, or not at all. */
+    public static void writeFile(Path file, byte[] bytes) throws IOException {
+        Files.createDirectories(file.getParent());
+        replace(file, ch -> writeFully(ch, java.nio.ByteBuffer.wrap(bytes)));
+    }
 
     static final String TEMP_SUFFIX = ".tmp";
 
