@@ -52,6 +52,7 @@ public final class CompiledQuery {
             switch (steps.get(i)) {
                 case Step.PipelineStep p -> sb.append("Pipeline ").append(p.id()).append(": ").append(p.description());
                 case Step.SortStep st -> sb.append("Sort: ").append(st.description());
+                case Step.SessionStep st -> sb.append("Sessions: ").append(st.description());
                 case Step.ValuesStep v -> sb.append("Values: ").append(v.rows().size()).append(" rows → r").append(v.outputResult());
                 case Step.ConcatStep c -> sb.append("Union ALL: ").append(c.inputResults().stream().map(r -> "r" + r).collect(java.util.stream.Collectors.joining(", ")))
                         .append(" → r").append(c.outputResult());

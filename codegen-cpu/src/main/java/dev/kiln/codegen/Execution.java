@@ -60,6 +60,8 @@ final class Execution {
             case Step.PipelineStep p -> new PipelineRun(this, p, classes.get(p.id())).run();
             case Step.SortStep s -> results.put(s.outputResult(),
                     Sorter.sort(results.get(s.inputResult()), s.schema(), s.keys(), s.offset(), s.limit(), mem, workers));
+            case Step.SessionStep s -> results.put(s.outputResult(), dev.kiln.runtime.window.SessionAssigner.assign(results.get(s.inputResult()),
+                    s.window().input().schema(), s.window().keys(), s.window().time(), s.window().gapMicros(), s.window().name(), mem, workers));
             case Step.ValuesStep v -> results.put(v.outputResult(), values(v));
             case Step.ConcatStep c -> {
                 List<Batch> all = new java.util.ArrayList<>();

@@ -11,6 +11,7 @@ import dev.kiln.ir.rel.Filter;
 import dev.kiln.ir.rel.Join;
 import dev.kiln.ir.rel.JoinKind;
 import dev.kiln.ir.rel.Project;
+import dev.kiln.ir.rel.SessionWindow;
 import dev.kiln.ir.rel.Rel;
 import dev.kiln.ir.rel.Sort;
 import dev.kiln.ir.rel.SortKey;
@@ -110,6 +111,41 @@ final class RelTranslator {
         return new Join(in, new Values(one, rows), JoinKind.INNER, dev.kiln.ir.expr.Exprs.TRUE);
     }
 
+    /** The group key that is a SESSION(ts, gap) call of the aggregate's input projection, or -1. */
+    private static int sessionKey(LogicalAggregate a) {
+        if (!(a.getInput() instanceof org.apache.calcite.rel.logical.LogicalProject p)) return -1;
+        for (int k : a.getGroupSet().asList()) {
+            if (p.getProjects().get(k) instanceof org.apache.calcite.rex.RexCall c && RexTranslator.isSession(c)) return k;
+        }
+        return -1;
+    }
+
+    /**
+     * The projection under a GROUP BY SESSION(ts, gap): its column {@code session} is ts itself,
+     * and a {@link SessionWindow} over it appends each row's session start (sessions of rows with
+     * equal other group keys), which the aggregation groups by instead.
+     */
+    private Rel sessionRows(org.apache.calcite.rel.logical.LogicalProject p, int session, List<Integer> groupKeys) {
+        Rel in = translate(p.getInput());
+        RexTranslator rt = rex(in.schema(), p);
+        org.apache.calcite.rex.RexCall call = (org.apache.calcite.rex.RexCall) p.getProjects().get(session);
+        long gap = RexTranslator.sessionGap(call);
+        List<Expr> exprs = new ArrayList<>();
+        for (int i = 0; i < p.getProjects().size(); i++) {
+            RexNode e = p.getProjects().get(i);
+            if (i != session && e instanceof org.apache.calcite.rex.RexCall c && RexTranslator.isSession(c)) {
+                throw new KilnException("a GROUP BY can have one SESSION window, not several");
+            }
+            exprs.add(rt.translate(i == session ? call.getOperands().getFirst() : e));
+        }
+        if (!(exprs.get(session).type() instanceof DataType.TimestampType)) {
+            throw new KilnException("SESSION needs a TIMESTAMP, not " + exprs.get(session).type().sql());
+        }
+        Rel rows = new Project(in, exprs, p.getRowType().getFieldNames());
+        List<Integer> others = groupKeys.stream().filter(k -> k != session).toList();
+        return new SessionWindow(rows, others, session, gap, "session_start");
+    }
+
     private Rel join(LogicalJoin j) {
         Rel left = translate(j.getLeft());
         Rel right = translate(j.getRight());
@@ -131,7 +167,9 @@ final class RelTranslator {
         if (a.getGroupType() != org.apache.calcite.rel.core.Aggregate.Group.SIMPLE) {
             throw new KilnException("GROUPING SETS, ROLLUP and CUBE are not supported yet");
         }
-        Rel in = translate(a.getInput());
+        // GROUP BY SESSION(ts, gap), k...: the rows with their session's start, kept apart by the other keys
+        int session = sessionKey(a);
+        Rel in = session < 0 ? translate(a.getInput()) : sessionRows((org.apache.calcite.rel.logical.LogicalProject) a.getInput(), session, a.getGroupSet().asList());
         // agg(x) FILTER (WHERE f) is agg(CASE WHEN f THEN x END), COUNT(*) FILTER (WHERE f) is
         // COUNT(CASE WHEN f THEN 1 END): the cases are columns appended by a Project below
         List<List<Integer>> argLists = new ArrayList<>();
@@ -172,7 +210,8 @@ final class RelTranslator {
             in = new Project(in, exprs, pnames);
         }
         Schema s = in.schema();
-        List<Integer> keys = a.getGroupSet().asList();
+        int sessionStart = session < 0 ? -1 : a.getInput().getRowType().getFieldCount();
+        List<Integer> keys = a.getGroupSet().asList().stream().map(k -> k == session ? sessionStart : k).toList();
         List<AggCall> calls = new ArrayList<>();
         List<String> names = a.getRowType().getFieldNames();
         // Calcite functions without a Kiln aggregate become expressions in a Project above the

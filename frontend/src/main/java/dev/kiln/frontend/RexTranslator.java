@@ -245,6 +245,7 @@ final class RexTranslator {
         String name = c.getOperator().getName().toUpperCase(java.util.Locale.ROOT);
         if (name.equals("$TUMBLE") || name.equals("TUMBLE")) return tumble(c);
         if (isHop(c)) return hop(c);
+        if (isSession(c)) throw new KilnException("SESSION windows are supported in GROUP BY only, e.g. GROUP BY SESSION(ts, INTERVAL '30' SECOND), user_id");
         List<Expr> args = translate(c.getOperands());
         boolean nullable = args.stream().anyMatch(Expr::nullable);
         return switch (name) {
@@ -287,6 +288,22 @@ final class RexTranslator {
         long micros = Math.multiplyExact(width.getValueAs(BigDecimal.class).longValueExact(), 1000L);
         if (micros <= 0) throw new KilnException("a TUMBLE window's width must be positive, not " + width);
         return TypeRules.timeBucket(translate(ops.get(0)), new Literal(micros, DataType.BIGINT));
+    }
+
+    static boolean isSession(RexCall c) {
+        String name = c.getOperator().getName().toUpperCase(java.util.Locale.ROOT);
+        return name.equals("$SESSION") || name.equals("SESSION");
+    }
+
+    /** SESSION(ts, gap)'s gap in microseconds, checked. */
+    static long sessionGap(RexCall c) {
+        List<RexNode> ops = c.getOperands();
+        if (ops.size() != 2 || !(ops.get(1) instanceof RexLiteral l) || !l.getType().getSqlTypeName().getFamily().equals(org.apache.calcite.sql.type.SqlTypeFamily.INTERVAL_DAY_TIME)) {
+            throw new KilnException("SESSION needs a constant day-time INTERVAL as its gap, e.g. SESSION(ts, INTERVAL '30' SECOND)");
+        }
+        long gap = Math.multiplyExact(l.getValueAs(BigDecimal.class).longValueExact(), 1000L);
+        if (gap <= 0) throw new KilnException("a SESSION window's gap must be positive, not " + l);
+        return gap;
     }
 
     static boolean isHop(RexCall c) {

@@ -102,6 +102,7 @@ public final class SqlFrontend {
                 throw new KilnException("only queries (SELECT, WITH, VALUES), CREATE VIEW and DROP VIEW are supported, not " + parsed.getKind());
             }
             UnsupportedFeatures.check(parsed, text);
+            SessionEnds.rewrite(parsed);
             List<String> items = OutputNames.selectItems(parsed);
             Session session = new Session(CalciteSchemas.build(catalog));
             SqlValidator validator = session.validator(session.catalogReader);

@@ -42,6 +42,7 @@ final class TestCatalog implements Catalog {
         // nullable tables for three-valued logic
         table("t", "a INTEGER NULL", "b VARCHAR NULL", "d MONEY NULL", "dt DATE NULL");
         table("s", "x INTEGER NULL", "y VARCHAR NULL");
+        table("ev", "u VARCHAR NULL", "ts TIMESTAMP NULL", "v INTEGER NULL");
     }
 
     /** Columns as "name TYPE [NULL]"; MONEY is DECIMAL(15,2). */
@@ -54,6 +55,7 @@ final class TestCatalog implements Catalog {
                 case "INTEGER" -> DataType.INTEGER;
                 case "MONEY" -> MONEY;
                 case "DATE" -> DataType.DATE;
+                case "TIMESTAMP" -> DataType.TIMESTAMP;
                 case "VARCHAR" -> DataType.VARCHAR;
                 default -> throw new IllegalArgumentException(p[1]);
             };

@@ -59,6 +59,10 @@ final class WellFormed {
             case Sort s -> {
                 for (SortKey k : s.keys()) assertTrue(k.column() < s.input().schema().size());
             }
+            case dev.kiln.ir.rel.SessionWindow w -> {
+                w.keys().forEach(k -> assertTrue(k < w.input().schema().size(), "session key out of range"));
+                assertEquals(DataType.TIMESTAMP, w.input().schema().field(w.time()).type(), "session time type");
+            }
             case dev.kiln.ir.rel.Union u -> u.inputs().forEach(in -> {
                 assertEquals(u.schema().size(), in.schema().size(), "union input width");
                 for (int i = 0; i < in.schema().size(); i++) assertEquals(u.schema().field(i).type(), in.schema().field(i).type(), "union input column type");

@@ -187,6 +187,7 @@ public final class PipelinePlanner {
             case Join j -> new JoinPlanner(this).produce(j, consumer);
             case Aggregate a -> new AggregatePlanner(this).produce(a, consumer);
             case Sort s -> scanResult(sorted(s), s.schema(), consumer);
+            case dev.kiln.ir.rel.SessionWindow w -> scanResult(sessions(w), w.schema(), consumer);
         };
     }
 
@@ -232,6 +233,16 @@ public final class PipelinePlanner {
         String desc = "sort r" + in + " → r" + out + (s.keys().isEmpty() ? "" : " by " + keys)
                 + (s.offset() > 0 ? " offset " + s.offset() : "") + (s.limit() >= 0 ? " limit " + s.limit() : "");
         steps.add(new Step.SortStep(in, out, s.schema(), s.keys(), s.offset(), s.limit(), desc));
+        return out;
+    }
+
+    private int sessions(dev.kiln.ir.rel.SessionWindow w) {
+        int in = materialize(w.input());
+        int out = newResult();
+        Schema s = w.input().schema();
+        String desc = "sessions r" + in + " → r" + out + ": " + w.name() + " := start of the session of " + s.field(w.time()).name()
+                + " (gap " + w.gapMicros() + " µs) by " + w.keys().stream().map(k -> s.field(k).name()).toList();
+        steps.add(new Step.SessionStep(in, out, w, desc));
         return out;
     }
 

@@ -72,6 +72,9 @@ public sealed interface Step {
     record SortStep(int inputResult, int outputResult, Schema schema, List<SortKey> keys, long offset, long limit,
                     String description) implements Step {}
 
+    /** Session windows: the input's rows sorted by (keys, time), each with its session's start appended. */
+    record SessionStep(int inputResult, int outputResult, dev.kiln.ir.rel.SessionWindow window, String description) implements Step {}
+
     record ValuesStep(int outputResult, Schema schema, List<List<Expr>> rows) implements Step {}
 
     /** UNION ALL: the batches of the input results, in order, as one result. */

@@ -67,32 +67,33 @@ final class AggregateOperator {
             }
         }
         if (emitOnClose && node.window().isEmpty()) throw new IllegalArgumentException("emit on close needs a window key");
-        if (node.window().isPresent()) state.forEach((k, v) -> index(k, keyCodec.decode(k), true));
+        if (node.window().isPresent()) {
+            state.forEach((k, v) -> {
+                Object[] key = keyCodec.decode(k);
+                index(k, closeTime(key, new Group(key, v).result()), true);
+            });
+        }
+    }
+
+    /**
+     * When the watermark closes a group: its window key + span, or for a session, its last row's
+     * time (the MAX aggregate in its result row) + gap; Long.MAX_VALUE for never (a NULL key).
+     */
+    private long closeTime(Object[] key, Object[] result) {
+        var w = node.window().get();
+        Object t = w.session() ? (result == null ? null : result[keys + w.endAggregate().getAsInt()]) : key[w.key()];
+        if (t == null) return Long.MAX_VALUE;
+        return RowCodec.micros((LocalDateTime) t) + w.span();
     }
 
     /** Adds or removes a group in the index of closing times. */
-    private void index(byte[] k, Object[] key, boolean add) {
-        Object w = key[node.window().get().key()];
-        if (w == null) return; // a NULL window key never closes
-        long close = RowCodec.micros((LocalDateTime) w) + node.window().get().span();
+    private void index(byte[] k, long close, boolean add) {
+        if (close == Long.MAX_VALUE) return;
         if (add) {
             byClose.computeIfAbsent(close, c -> new java.util.HashSet<>()).add(new Bytes(k));
         } else {
             var set = byClose.get(close);
             if (set != null && set.remove(new Bytes(k)) && set.isEmpty()) byClose.remove(close);
-        }
-    }
-
-    /** Encoded key bytes with value equality. */
-    private record Bytes(byte[] b) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Bytes x && Arrays.equals(b, x.b);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(b);
         }
     }
 
@@ -189,7 +190,7 @@ final class AggregateOperator {
     List<Object[]> apply(List<Batch> partials, List<List<Batch>> multisets, long batchWatermark) {
         // with an allowed lateness, a window closes that much after the watermark passes its end
         long watermark = batchWatermark == Long.MIN_VALUE ? Long.MIN_VALUE : batchWatermark - latenessMicros;
-        Map<Key, Group> touched = new LinkedHashMap<>();
+        Map<GroupKey, Group> touched = new LinkedHashMap<>();
         if (keys == 0) group(touched, new Object[0]);
         for (Batch b : partials) {
             int width = b.columns().size();
@@ -225,10 +226,19 @@ final class AggregateOperator {
                 if (after != null) out.add(withWeight(after, 1));
             }
             byte[] k = keys == 0 ? GLOBAL_KEY : keyCodec.encode(g.key);
-            if (keys > 0 && g.rows == 0) {
-                if (state.remove(k) && node.window().isPresent()) index(k, g.key, false);
+            boolean gone = keys > 0 && g.rows == 0;
+            if (node.window().isPresent()) {
+                // a session's closing time moves with its last row; a fixed window's never does
+                long was = g.isNew ? Long.MAX_VALUE : closeTime(g.key, g.before);
+                long now = gone ? Long.MAX_VALUE : closeTime(g.key, after);
+                if (was != now || g.isNew || gone) {
+                    index(k, was, false);
+                    index(k, now, true);
+                }
+            }
+            if (gone) {
+                state.remove(k);
             } else {
-                if (g.isNew && node.window().isPresent()) index(k, g.key, true);
                 state.put(k, g.encode());
             }
         }
@@ -261,14 +271,15 @@ final class AggregateOperator {
     }
 
     private boolean closed(Object[] key, long watermark) {
-        if (node.window().isEmpty() || watermark == Long.MIN_VALUE) return false;
+        // a session's late rows were dropped by the session state below, which knows its sessions
+        if (node.window().isEmpty() || node.window().get().session() || watermark == Long.MIN_VALUE) return false;
         Object k = key[node.window().get().key()];
         if (k == null) return false;
         return RowCodec.micros((LocalDateTime) k) + node.window().get().span() <= watermark;
     }
 
-    private Group group(Map<Key, Group> touched, Object[] key) {
-        return touched.computeIfAbsent(new Key(key), k -> new Group(key, state.get(keys == 0 ? GLOBAL_KEY : keyCodec.encode(key))));
+    private Group group(Map<GroupKey, Group> touched, Object[] key) {
+        return touched.computeIfAbsent(new GroupKey(key), k -> new Group(key, state.get(keys == 0 ? GLOBAL_KEY : keyCodec.encode(key))));
     }
 
     private Object[] keyOf(Batch b, int r) {
@@ -289,18 +300,5 @@ final class AggregateOperator {
 
     long stateRows() {
         return state.size();
-    }
-
-    /** A group key with value equality. */
-    private record Key(Object[] values) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && Arrays.equals(values, k.values);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(values);
-        }
     }
 }

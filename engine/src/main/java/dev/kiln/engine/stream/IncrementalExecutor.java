@@ -5,6 +5,7 @@ import dev.kiln.ir.stream.Delta;
 import dev.kiln.ir.stream.IncrementalPlan;
 import dev.kiln.ir.stream.JoinState;
 import dev.kiln.ir.stream.Linear;
+import dev.kiln.ir.stream.SessionState;
 import dev.kiln.ir.stream.StreamInput;
 import dev.kiln.runtime.memory.QueryMemory;
 import dev.kiln.runtime.stream.ZSets;
@@ -33,6 +34,7 @@ final class IncrementalExecutor implements AutoCloseable {
     private final Map<Delta, AggregateOperator> aggregates = new IdentityHashMap<>();
     private final Map<Delta, JoinOperator> joins = new IdentityHashMap<>();
     private final Map<Delta, LeftJoinOperator> leftJoins = new IdentityHashMap<>();
+    private final Map<Delta, SessionOperator> sessions = new IdentityHashMap<>();
     private final List<AutoCloseable> states = new ArrayList<>();
 
     private final long latenessMicros;
@@ -69,6 +71,11 @@ final class IncrementalExecutor implements AutoCloseable {
                     states.add(op);
                     joins.put(j, op);
                 }
+            }
+            case SessionState w -> {
+                KeyedState s = sf.open("session-" + next[0]++);
+                states.add(s);
+                sessions.put(w, new SessionOperator(w, s, latenessMicros));
             }
         }
         boolean below = top && d instanceof Linear;
@@ -119,6 +126,7 @@ final class IncrementalExecutor implements AutoCloseable {
                 List<Batch> r = eval(j.right(), rows, watermark, mem, done);
                 yield j.kind() == dev.kiln.ir.rel.JoinKind.LEFT ? leftJoins.get(j).apply(l, r, watermark, mem) : joins.get(j).apply(l, r, watermark, mem);
             }
+            case SessionState w -> ZSets.build(w.schema(), sessions.get(w).apply(eval(w.input(), rows, watermark, mem, done), watermark), mem);
         };
         done.put(d, out);
         return out;
@@ -139,6 +147,7 @@ final class IncrementalExecutor implements AutoCloseable {
     long lateRows() {
         long n = 0;
         for (AggregateOperator a : aggregates.values()) n += a.lateRows;
+        for (SessionOperator s : sessions.values()) n += s.lateRows;
         return n;
     }
 
@@ -148,6 +157,7 @@ final class IncrementalExecutor implements AutoCloseable {
         for (AggregateOperator a : aggregates.values()) n += a.stateRows();
         for (JoinOperator j : joins.values()) n += j.stateRows();
         for (LeftJoinOperator j : leftJoins.values()) n += j.stateRows();
+        for (SessionOperator s : sessions.values()) n += s.stateRows();
         return n;
     }
 

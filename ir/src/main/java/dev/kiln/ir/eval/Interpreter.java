@@ -47,7 +47,34 @@ public final class Interpreter {
             case Aggregate a -> aggregate(a, execute(a.input(), tables));
             case Sort s -> sort(s, execute(s.input(), tables));
             case dev.kiln.ir.rel.Union u -> u.inputs().stream().flatMap(in -> execute(in, tables).stream()).toList();
+            case dev.kiln.ir.rel.SessionWindow w -> sessions(w, execute(w.input(), tables));
         };
+    }
+
+    /** Each row with its session's start: per key, rows in time order, a new session wherever the gap to the previous row is at least the session gap. */
+    static List<Object[]> sessions(dev.kiln.ir.rel.SessionWindow w, List<Object[]> input) {
+        java.util.Map<List<Object>, List<Object[]>> byKey = new java.util.HashMap<>();
+        List<Object[]> out = new ArrayList<>(input.size());
+        for (Object[] row : input) {
+            Object[] r = java.util.Arrays.copyOf(row, row.length + 1);
+            out.add(r);
+            if (row[w.time()] == null) continue;
+            List<Object> key = new ArrayList<>();
+            for (int k : w.keys()) key.add(row[k]);
+            byKey.computeIfAbsent(key, x -> new ArrayList<>()).add(r);
+        }
+        for (List<Object[]> rows : byKey.values()) {
+            rows.sort(Comparator.comparing(r -> (java.time.LocalDateTime) r[w.time()]));
+            java.time.LocalDateTime start = null;
+            java.time.LocalDateTime previous = null;
+            for (Object[] r : rows) {
+                java.time.LocalDateTime t = (java.time.LocalDateTime) r[w.time()];
+                if (previous == null || java.time.temporal.ChronoUnit.MICROS.between(previous, t) >= w.gapMicros()) start = t;
+                r[r.length - 1] = start;
+                previous = t;
+            }
+        }
+        return out;
     }
 
     private static List<Object[]> scan(TableScan s, List<Object[]> rows) {

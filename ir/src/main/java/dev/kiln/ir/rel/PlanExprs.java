@@ -29,6 +29,7 @@ public final class PlanExprs {
             case Aggregate x -> x;
             case Sort x -> x;
             case Union x -> x;
+            case SessionWindow x -> x;
         };
     }
 
@@ -42,6 +43,7 @@ public final class PlanExprs {
             case Aggregate x -> List.of();
             case Sort x -> List.of();
             case Union x -> List.of();
+            case SessionWindow x -> List.of();
         };
     }
 }

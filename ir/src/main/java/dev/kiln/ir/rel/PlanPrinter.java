@@ -71,6 +71,12 @@ public final class PlanPrinter {
                         + (k.ascending() ? " ASC" : " DESC") + (k.nullsFirst() ? " NULLS FIRST" : " NULLS LAST")).collect(Collectors.joining(", "));
                 yield "Sort [" + keys + "]" + (s.offset() > 0 ? " offset=" + s.offset() : "") + (s.limit() >= 0 ? " limit=" + s.limit() : "");
             }
+            case SessionWindow w -> {
+                Schema in = w.input().schema();
+                String keys = w.keys().stream().map(k -> ExprPrinter.columnName(k, in)).collect(Collectors.joining(", "));
+                yield "SessionWindow " + w.name() + " := session start of " + ExprPrinter.columnName(w.time(), in)
+                        + " gap=" + java.time.Duration.ofNanos(w.gapMicros() * 1000) + " by [" + keys + "]";
+            }
         };
     }
 

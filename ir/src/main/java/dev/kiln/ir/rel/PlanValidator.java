@@ -77,6 +77,16 @@ public final class PlanValidator {
                     }
                 }
             }
+            case SessionWindow w -> {
+                Schema in = w.input().schema();
+                for (int k : w.keys()) {
+                    if (k < 0 || k >= in.size()) throw fail(path, "session key #" + k + " is out of range: the input has " + in.size() + " columns");
+                }
+                if (w.time() < 0 || w.time() >= in.size()) throw fail(path, "session time column #" + w.time() + " is out of range: the input has " + in.size() + " columns");
+                if (!(in.field(w.time()).type() instanceof DataType.TimestampType)) {
+                    throw fail(path, "session windows need a TIMESTAMP time column, not " + in.field(w.time()).type().sql() + " (" + in.field(w.time()).name() + ")");
+                }
+            }
         }
     }
 

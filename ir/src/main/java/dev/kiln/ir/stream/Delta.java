@@ -10,7 +10,7 @@ import java.util.List;
  * A node of an incremental plan: for each micro-batch it yields the change of its relation, a
  * Z-set whose rows end with the weight column {@link #WEIGHT}.
  */
-public sealed interface Delta permits StreamInput, Linear, AggregateState, JoinState {
+public sealed interface Delta permits StreamInput, Linear, AggregateState, JoinState, SessionState {
     /** The name of the weight column every Z-set ends with. */
     String WEIGHT = "__w";
 

@@ -41,9 +41,9 @@ public final class DeltaPrinter {
                 List<String> aggs = new ArrayList<>();
                 for (StateAgg s : a.aggs()) aggs.add(s.call().name() + " := " + call(s.call(), a));
                 sb.append(pad).append("AggregateState keys=").append(keys).append(" aggs=").append(aggs)
-                        .append(a.window().map(w -> " window=" + keys.get(w.key()) + "+" + micros(w.span())).orElse(""))
+                        .append(a.window().map(w -> " window=" + closing(w, keys, a)).orElse(""))
                         .append("  -- state: per group ").append(state(a))
-                        .append(a.window().map(w -> "; a group is final and dropped when the watermark passes " + keys.get(w.key()) + "+" + micros(w.span())).orElse("; kept forever (no event-time key)"))
+                        .append(a.window().map(w -> "; a group is final and dropped when the watermark passes " + closing(w, keys, a)).orElse("; kept forever (no event-time key)"))
                         .append('\n');
             }
             case JoinState j -> sb.append(pad).append("JoinState ").append(j.kind()).append(" on (")
@@ -54,8 +54,19 @@ public final class DeltaPrinter {
                             + ", right rows once " + side(j.right(), b.rightTime()) + b.hi().stream().mapToObj(hi -> " < watermark" + offset(-hi)).findFirst().orElse(" never"))
                             .orElse("; kept forever (no time bound between the sides' event times)"))
                     .append('\n');
+            case SessionState s -> sb.append(pad).append("SessionState ").append(s.name()).append(" := session start of ")
+                    .append(s.input().rowSchema().field(s.time()).name()).append(" gap=").append(micros(s.gapMicros()))
+                    .append(" by ").append(s.keys().stream().map(k -> s.input().rowSchema().field(k).name()).toList())
+                    .append("  -- state: the rows of open sessions with their multiplicities, per key; a session's rows are dropped when the watermark passes its last row + ")
+                    .append(micros(s.gapMicros())).append('\n');
         }
         for (Delta in : d.inputs()) print(in, depth + 1, sb);
+    }
+
+    /** "window+10s", or for a session "MAX(ts)+30s". */
+    private static String closing(WindowKey w, List<String> keys, AggregateState a) {
+        if (w.session()) return a.rowSchema().field(a.keyCount() + w.endAggregate().getAsInt()).name() + "+" + micros(w.span()) + " (session " + keys.get(w.key()) + ")";
+        return keys.get(w.key()) + "+" + micros(w.span());
     }
 
     private static String call(AggCall c, AggregateState a) {

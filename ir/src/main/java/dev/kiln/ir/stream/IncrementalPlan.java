@@ -26,7 +26,7 @@ public record IncrementalPlan(Delta root, List<String> columnNames, List<Integer
     }
 
     private static boolean stateful(Delta d) {
-        if (d instanceof AggregateState || d instanceof JoinState) return true;
+        if (d instanceof AggregateState || d instanceof JoinState || d instanceof SessionState) return true;
         for (Delta in : d.inputs()) if (stateful(in)) return true;
         return false;
     }
@@ -36,7 +36,7 @@ public record IncrementalPlan(Delta root, List<String> columnNames, List<Integer
      * result changes; a LEFT join of two streams retracts a NULL-padded row when a match comes.
      */
     public static boolean retracts(Delta d) {
-        if (d instanceof AggregateState) return true;
+        if (d instanceof AggregateState || d instanceof SessionState) return true;
         if (d instanceof JoinState j && j.kind() == dev.kiln.ir.rel.JoinKind.LEFT) return true;
         for (Delta in : d.inputs()) if (retracts(in)) return true;
         return false;

@@ -76,6 +76,12 @@ public final class Estimator {
             case Aggregate a -> aggregate(a);
             case Sort s -> sort(s);
             case dev.kiln.ir.rel.Union u -> new RelEstimate(u.inputs().stream().mapToDouble(in -> estimate(in).rows()).sum(), unknown(u.schema().size()));
+            case dev.kiln.ir.rel.SessionWindow w -> {
+                RelEstimate in = estimate(w.input());
+                List<Optional<ColumnStats>> cols = new ArrayList<>(in.columns());
+                cols.add(Optional.empty());
+                yield new RelEstimate(in.rows(), cols);
+            }
         };
     }
 

@@ -193,6 +193,25 @@ public final class PruneColumns implements Rule {
                 List<SortKey> keys = s.keys().stream().map(k -> new SortKey(in.mapping[k.column()], k.ascending(), k.nullsFirst())).toList();
                 yield new Pruned(new Sort(in.rel, keys, s.offset(), s.limit()), in.mapping);
             }
+            case dev.kiln.ir.rel.SessionWindow w -> {
+                int width = w.input().schema().size();
+                BitSet need = needed.get(0, width);
+                if (!needed.get(width)) {
+                    // nobody reads the session start: the windows need not be computed at all
+                    Pruned in = prune(w.input(), need);
+                    int[] map = Arrays.copyOf(in.mapping, width + 1);
+                    map[width] = -1;
+                    yield new Pruned(in.rel, map);
+                }
+                for (int k : w.keys()) need.set(k);
+                need.set(w.time());
+                Pruned in = prune(w.input(), need);
+                List<Integer> keys = w.keys().stream().map(k -> in.mapping[k]).toList();
+                Rel sessions = new dev.kiln.ir.rel.SessionWindow(in.rel, keys, in.mapping[w.time()], w.gapMicros(), w.name());
+                int[] map = Arrays.copyOf(in.mapping, width + 1);
+                map[width] = in.rel.schema().size();
+                yield new Pruned(sessions, map);
+            }
         };
     }
 

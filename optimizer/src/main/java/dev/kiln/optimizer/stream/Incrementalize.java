@@ -17,6 +17,7 @@ import dev.kiln.ir.rel.Join;
 import dev.kiln.ir.rel.JoinKind;
 import dev.kiln.ir.rel.Project;
 import dev.kiln.ir.rel.Rel;
+import dev.kiln.ir.rel.SessionWindow;
 import dev.kiln.ir.rel.Sort;
 import dev.kiln.ir.rel.TableRef;
 import dev.kiln.ir.rel.TableScan;
@@ -28,6 +29,7 @@ import dev.kiln.ir.stream.IncrementalPlan;
 import dev.kiln.ir.stream.JoinState;
 import dev.kiln.ir.stream.Linear;
 import dev.kiln.ir.stream.StateAgg;
+import dev.kiln.ir.stream.SessionState;
 import dev.kiln.ir.stream.StreamInput;
 import dev.kiln.ir.stream.WindowKey;
 import dev.kiln.ir.type.DataType;
@@ -157,7 +159,17 @@ public final class Incrementalize {
             case Join j -> join(j, visit(j.left()), visit(j.right()));
             case Aggregate a -> switch (visit(a.input())) {
                 case Static st -> new Static(a.withInputs(List.of(st.rel())));
-                case Inc in -> Inc.of(aggregate(a, in));
+                case Inc in -> sessionAggregate(a, in);
+            };
+            case SessionWindow w -> switch (visit(w.input())) {
+                case Static st -> new Static(w.withInputs(List.of(st.rel())));
+                case Inc in -> {
+                    if (!span(in.plan(), w.time(), in.inputs()).equals(OptionalLong.of(1))) {
+                        notes.add("the session windows over " + w.input().schema().field(w.time()).name()
+                                + " are not over a stream's event time: no watermark closes them, and their rows are kept forever");
+                    }
+                    yield Inc.of(new SessionState(in.toDelta(), w.keys(), w.time(), w.gapMicros(), w.name()));
+                }
             };
             case Union u -> union(u);
             case Sort s -> switch (visit(s.input())) {
@@ -346,6 +358,84 @@ public final class Incrementalize {
 
     // ---- aggregation
 
+    /**
+     * A GROUP BY over session windows needs each session's last row time to know when it closes:
+     * when the query does not ask for MAX(time) itself (as SESSION_END does), it is added and
+     * projected away again.
+     */
+    private Part sessionAggregate(Aggregate a, Inc in) {
+        for (int i = 0; i < a.groupKeys().size(); i++) {
+            Optional<SessionState> s = session(in.plan(), a.groupKeys().get(i), in.inputs());
+            if (s.isEmpty() || sessionEnd(a, in, s.get()).isPresent()) continue;
+            int time = column(in.plan(), in.inputs(), s.get(), s.get().time());
+            if (time < 0) {
+                throw new KilnException("the session windows' time column " + s.get().input().rowSchema().field(s.get().time()).name()
+                        + " must be kept up to the GROUP BY over the sessions (it tells when a session ends)");
+            }
+            Field t = in.plan().schema().field(time);
+            List<AggCall> aggs = new ArrayList<>(a.aggs());
+            aggs.add(new AggCall(AggFunc.MAX, List.of(time), false, t.type(), t.nullable(), "$session_end"));
+            Aggregate withEnd = new Aggregate(a.input(), a.groupKeys(), aggs);
+            AggregateState state = aggregate(withEnd, in);
+            List<Expr> exprs = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            Schema rows = state.schema();
+            for (int c = 0; c < rows.size() - 2; c++) {
+                exprs.add(ref(rows, c));
+                names.add(rows.field(c).name());
+            }
+            exprs.add(ref(rows, rows.size() - 1));
+            names.add(Delta.WEIGHT);
+            return new Inc(new Project(TableScan.all(Linear.inputRef(0, rows)), exprs, names), List.of(state));
+        }
+        return Inc.of(aggregate(a, in));
+    }
+
+    /** The session state whose session-start column column {@code col} of the linear plan is. */
+    private static Optional<SessionState> session(Rel plan, int col, List<Delta> inputs) {
+        int[] o = origin(plan, col);
+        if (o == null || !(inputs.get(o[0]) instanceof SessionState s) || o[1] != s.sessionColumn()) return Optional.empty();
+        return Optional.of(s);
+    }
+
+    /** The index of the aggregate that is MAX of the session's time column, if any. */
+    private static OptionalInt sessionEnd(Aggregate a, Inc in, SessionState s) {
+        for (int j = 0; j < a.aggs().size(); j++) {
+            AggCall c = a.aggs().get(j);
+            if (c.func() != AggFunc.MAX || c.distinct() || c.args().size() != 1) continue;
+            int[] o = origin(in.plan(), c.args().getFirst());
+            if (o != null && in.inputs().get(o[0]) == s && o[1] == s.time()) return OptionalInt.of(j);
+        }
+        return OptionalInt.empty();
+    }
+
+    /** The column of the linear plan that is column {@code c} of input {@code s} unchanged, or -1. */
+    private static int column(Rel plan, List<Delta> inputs, Delta s, int c) {
+        for (int i = 0; i < plan.schema().size(); i++) {
+            int[] o = origin(plan, i);
+            if (o != null && inputs.get(o[0]) == s && o[1] == c) return i;
+        }
+        return -1;
+    }
+
+    /** {input, column} that column {@code col} of the linear plan passes on unchanged, or null. */
+    private static int[] origin(Rel plan, int col) {
+        return switch (plan) {
+            case TableScan s -> {
+                int i = Linear.inputIndex(s.table());
+                yield i < 0 ? null : new int[] {i, s.columns().get(col)};
+            }
+            case Filter f -> origin(f.input(), col);
+            case Project p -> p.exprs().get(col) instanceof ColumnRef c ? origin(p.input(), c.index()) : null;
+            case Join j -> {
+                int nl = j.left().schema().size();
+                if (!j.kind().projectsLeft()) yield origin(j.right(), col);
+                yield col < nl ? origin(j.left(), col) : origin(j.right(), col - nl);
+            }
+            default -> null;
+        };
+    }
+
     private AggregateState aggregate(Aggregate a, Inc in) {
         Rel p = in.plan();
         ColumnRef w = in.weight();
@@ -398,6 +488,12 @@ public final class Incrementalize {
         Delta partialsDelta = new Linear(pre, in.inputs());
         Optional<WindowKey> window = Optional.empty();
         for (int i = 0; i < k && window.isEmpty(); i++) {
+            Optional<SessionState> session = session(p, a.groupKeys().get(i), in.inputs());
+            if (session.isPresent()) {
+                OptionalInt end = sessionEnd(a, in, session.get());
+                if (end.isPresent()) window = Optional.of(new WindowKey(i, session.get().gapMicros(), end));
+                continue;
+            }
             OptionalLong span = span(p, a.groupKeys().get(i), in.inputs());
             if (span.isPresent()) window = Optional.of(new WindowKey(i, span.getAsLong()));
         }
@@ -518,6 +614,7 @@ public final class Incrementalize {
             case AggregateState a -> new AggregateState(simplify(a.partials()), a.multisets().stream().map(Incrementalize::simplify).toList(), a.keyCount(),
                     a.aggs(), a.schema(), a.window());
             case JoinState j -> new JoinState(simplify(j.left()), simplify(j.right()), j.kind(), j.condition(), j.schema(), j.bound());
+            case SessionState s -> new SessionState(simplify(s.input()), s.keys(), s.time(), s.gapMicros(), s.name());
         };
     }
 
