@@ -244,15 +244,23 @@ final class ProtoReader {
         long len = rawVarint(name);
         if (len < 0 || len > end - pos) {
             throw error(at, name, "declared length " + Long.toUnsignedString(len) + " exceeds the " + (end - pos)
-                    + " bytes left" + (end == data.byteSize() ? " in the file (is it truncated?)" : " in " + (path.isEmpty() ? "the model" : path)));
+                    + " bytes left" + where());
         }
         return len;
+    }
+
+    /**
+     * Where bytes ran out: in the file (the root message ends where the data ends, so a cut-off
+     * file is found there first) or in an enclosing message, whose own length is then wrong.
+     */
+    private String where() {
+        return path.isEmpty() ? " in the file (is it truncated?)" : " in " + path;
     }
 
     /** Moves past {@code n} bytes and returns where they start. */
     private long advance(String name, long n) {
         if (n > end - pos) {
-            throw error(pos, name, "needs " + n + " bytes but only " + (end - pos) + " are left" + (end == data.byteSize() ? " (is the file truncated?)" : ""));
+            throw error(pos, name, "needs " + n + " bytes but only " + (end - pos) + " are left" + where());
         }
         long at = pos;
         pos += n;
@@ -263,7 +271,7 @@ final class ProtoReader {
         long at = pos;
         long result = 0;
         for (int shift = 0; shift < 70; shift += 7) {
-            if (pos >= end) throw error(at, name, "varint is cut off after " + (pos - at) + " bytes" + (end == data.byteSize() ? " (is the file truncated?)" : ""));
+            if (pos >= end) throw error(at, name, "varint is cut off after " + (pos - at) + " bytes" + where());
             byte b = data.get(ValueLayout.JAVA_BYTE, pos++);
             result |= (long) (b & 0x7F) << shift;
             if (b >= 0) return result;
