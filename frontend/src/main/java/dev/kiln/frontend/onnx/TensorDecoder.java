@@ -76,7 +76,8 @@ final class TensorDecoder {
         try {
             return new OnnxTensor(name, dimList, type, values);
         } catch (KilnException e) {
-            throw r.messageError(e.getMessage() + (data.isEmpty() ? " (no value field is set)" : ""));
+            boolean noValues = data.isEmpty() && e.getMessage().contains("holds 0 values");
+            throw r.messageError(e.getMessage() + (noValues ? " (no value field is set)" : ""));
         }
     }
 
