@@ -3,17 +3,14 @@ package dev.kiln.frontend.onnx;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.TensorInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,8 +123,8 @@ class OnnxConformanceTest {
             return;
         }
         try (session) {
-            checkDeclarations(test, "input", inputs, session.getInputInfo(), failures);
-            checkDeclarations(test, "output", outputs, session.getOutputInfo(), failures);
+            OrtBridge.declarationMismatches("input", inputs, session.getInputInfo()).forEach(m -> failures.add(test + ": " + m));
+            OrtBridge.declarationMismatches("output", outputs, session.getOutputInfo()).forEach(m -> failures.add(test + ": " + m));
             Optional<String> noJava = Stream.concat(inputs.stream(), outputs.stream())
                     .flatMap(v -> OrtBridge.unsupported(v.tensorType().elementType()).stream()).findFirst();
             if (noJava.isPresent()) {
@@ -199,30 +196,6 @@ class OnnxConformanceTest {
         }
         if (tensors.size() != declared.size()) failures.add(set + ": " + tensors.size() + " " + prefix + "files for " + declared.size() + " declared");
         return tensors;
-    }
-
-    /** ORT's metadata for the session's inputs or outputs equals what the reader decoded. */
-    private static void checkDeclarations(String test, String kind, List<OnnxValueInfo> declared, Map<String, NodeInfo> ort, List<String> failures) {
-        List<String> names = declared.stream().map(OnnxValueInfo::name).toList();
-        if (!names.equals(List.copyOf(ort.keySet()))) {
-            failures.add(test + ": " + kind + "s " + names + " but ORT has " + ort.keySet());
-            return;
-        }
-        for (OnnxValueInfo v : declared) {
-            TensorInfo info = (TensorInfo) ort.get(v.name()).getInfo();
-            OnnxType.TensorType type = v.tensorType();
-            if (!OrtBridge.sameType(type.elementType(), info)) {
-                failures.add(test + ": " + kind + " " + v.name() + " is " + type.elementType() + " but ORT says " + info.onnxType);
-            }
-            if (type.shape().isEmpty()) continue; // rank unknown: nothing to compare
-            List<OnnxDim> shape = type.shape().get();
-            long[] sizes = shape.stream().mapToLong(d -> d instanceof OnnxDim.Known(long size) ? size : -1).toArray();
-            String[] names2 = shape.stream().map(d -> d instanceof OnnxDim.Symbolic(String name) ? name : "").toArray(String[]::new);
-            if (!Arrays.equals(sizes, info.getShape()) || !Arrays.equals(names2, info.getDimensionNames())) {
-                failures.add(test + ": " + kind + " " + v.name() + " has shape " + shape + " but ORT says "
-                        + Arrays.toString(info.getShape()) + " " + Arrays.toString(info.getDimensionNames()));
-            }
-        }
     }
 
     /** Runs one data set; empty when every output matches. */

@@ -1,5 +1,6 @@
 package dev.kiln.frontend.onnx;
 
+import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -14,6 +15,7 @@ import java.nio.ShortBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,6 +28,29 @@ final class OrtBridge {
 
     /** Relative and absolute tolerance for floating-point outputs. */
     static final double RTOL = 1e-4, ATOL = 1e-6;
+
+    /** How ORT's metadata for a session's inputs or outputs differs from what the reader decoded. */
+    static List<String> declarationMismatches(String kind, List<OnnxValueInfo> declared, Map<String, NodeInfo> ort) {
+        List<String> names = declared.stream().map(OnnxValueInfo::name).toList();
+        if (!names.equals(List.copyOf(ort.keySet()))) return List.of(kind + "s " + names + " but ORT has " + ort.keySet());
+        List<String> mismatches = new ArrayList<>();
+        for (OnnxValueInfo v : declared) {
+            TensorInfo info = (TensorInfo) ort.get(v.name()).getInfo();
+            OnnxType.TensorType type = v.tensorType();
+            if (!sameType(type.elementType(), info)) {
+                mismatches.add(kind + " " + v.name() + " is " + type.elementType() + " but ORT says " + info.onnxType);
+            }
+            if (type.shape().isEmpty()) continue; // rank unknown: nothing to compare
+            List<OnnxDim> shape = type.shape().get();
+            long[] sizes = shape.stream().mapToLong(d -> d instanceof OnnxDim.Known(long size) ? size : -1).toArray();
+            String[] dimNames = shape.stream().map(d -> d instanceof OnnxDim.Symbolic(String name) ? name : "").toArray(String[]::new);
+            if (!Arrays.equals(sizes, info.getShape()) || !Arrays.equals(dimNames, info.getDimensionNames())) {
+                mismatches.add(kind + " " + v.name() + " has shape " + shape + " but ORT says "
+                        + Arrays.toString(info.getShape()) + " " + Arrays.toString(info.getDimensionNames()));
+            }
+        }
+        return mismatches;
+    }
 
     /** Why ORT's Java API cannot create or read tensors of this type; empty when it can. */
     static Optional<String> unsupported(ElementType type) {
