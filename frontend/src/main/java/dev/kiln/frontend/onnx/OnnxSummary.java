@@ -66,18 +66,7 @@ public record OnnxSummary(String source, OnnxModel model, Map<String, Integer> o
     }
 
     private static String values(List<OnnxValueInfo> values) {
-        return values.stream().map(v -> v.name() + " " + v.type().map(OnnxSummary::type).orElse("(untyped)")).collect(Collectors.joining(", "));
-    }
-
-    private static String type(OnnxType type) {
-        return switch (type) {
-            case OnnxType.TensorType t -> t.elementType() + t.shape().map(Object::toString).orElse("[?]");
-            case OnnxType.SparseTensorType t -> "sparse " + t.elementType() + t.shape().map(Object::toString).orElse("[?]");
-            case OnnxType.SequenceType s -> "sequence<" + type(s.elementType()) + ">";
-            case OnnxType.OptionalType o -> "optional<" + type(o.elementType()) + ">";
-            case OnnxType.MapType m -> "map<" + m.keyType() + ", " + type(m.valueType()) + ">";
-            case OnnxType.OpaqueType o -> "opaque " + o.domain() + "." + o.name();
-        };
+        return values.stream().map(v -> v.name() + " " + v.type().map(OnnxType::toString).orElse("(untyped)")).collect(Collectors.joining(", "));
     }
 
     public static void main(String[] args) {

@@ -33,6 +33,14 @@ final class TensorValues {
     /** Why {@code data} cannot hold {@code count} elements of {@code type}; empty when it can. */
     static Optional<String> problem(ElementType type, long count, TensorData data) {
         if (type == UNDEFINED) return Optional.of("the tensor has no data_type (UNDEFINED)");
+        try {
+            return fit(type, count, data);
+        } catch (ArithmeticException e) {
+            return Optional.of("its " + count + " elements take more than 2^63 bytes");
+        }
+    }
+
+    private static Optional<String> fit(ElementType type, long count, TensorData data) {
         long expected;
         String field;
         switch (data) {
@@ -44,7 +52,7 @@ final class TensorValues {
             case TensorData.Floats f -> {
                 if (type != FLOAT && type != COMPLEX64) return fieldMismatch("float_data", type, "FLOAT or COMPLEX64");
                 field = "float_data";
-                expected = type == COMPLEX64 ? 2 * count : count;
+                expected = type == COMPLEX64 ? Math.multiplyExact(2, count) : count;
             }
             case TensorData.Int32s i -> {
                 if (!IN_INT32_DATA.contains(type)) return fieldMismatch("int32_data", type, "an integer, BOOL or 16/8/4-bit float type");
@@ -59,7 +67,7 @@ final class TensorValues {
             case TensorData.Doubles d -> {
                 if (type != DOUBLE && type != COMPLEX128) return fieldMismatch("double_data", type, "DOUBLE or COMPLEX128");
                 field = "double_data";
-                expected = type == COMPLEX128 ? 2 * count : count;
+                expected = type == COMPLEX128 ? Math.multiplyExact(2, count) : count;
             }
             case TensorData.UInt64s u -> {
                 if (type != UINT32 && type != UINT64) return fieldMismatch("uint64_data", type, "UINT32 or UINT64");
@@ -84,25 +92,19 @@ final class TensorValues {
 
     static float[] floats(OnnxTensor t) {
         int n = arrayLength(t);
+        if (t.type() == FLOAT) {
+            return switch (t.data()) {
+                case TensorData.Raw(MemorySegment b) -> b.toArray(F32);
+                case TensorData.Floats(float[] v) -> v.clone();
+                default -> throw internal(t);
+            };
+        }
+        if (t.type() != FLOAT16 && t.type() != BFLOAT16) throw wrongType(t, "floats()", "FLOAT, FLOAT16 or BFLOAT16");
+        int[] bits = smallInts(t, n);
         float[] out = new float[n];
-        switch (t.type()) {
-            case FLOAT -> {
-                return switch (t.data()) {
-                    case TensorData.Raw(MemorySegment b) -> b.toArray(F32);
-                    case TensorData.Floats(float[] v) -> v.clone();
-                    default -> throw internal(t);
-                };
-            }
-            case FLOAT16 -> {
-                int[] bits = smallInts(t, n);
-                for (int i = 0; i < n; i++) out[i] = Float.float16ToFloat((short) bits[i]);
-            }
-            case BFLOAT16 -> {
-                // bfloat16 is the high half of a float32
-                int[] bits = smallInts(t, n);
-                for (int i = 0; i < n; i++) out[i] = Float.intBitsToFloat(bits[i] << 16);
-            }
-            default -> throw wrongType(t, "floats()", "FLOAT, FLOAT16 or BFLOAT16");
+        for (int i = 0; i < n; i++) {
+            // bfloat16 is the high half of a float32
+            out[i] = t.type() == FLOAT16 ? Float.float16ToFloat((short) bits[i]) : Float.intBitsToFloat(bits[i] << 16);
         }
         return out;
     }

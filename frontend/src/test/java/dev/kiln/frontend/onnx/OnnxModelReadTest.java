@@ -78,7 +78,7 @@ class OnnxModelReadTest {
         assertEquals(Optional.of(List.of(new Unknown(), new Known(2))), g.valueInfo().get(0).tensorType().shape());
         assertEquals(Optional.of(new OnnxType.SequenceType(new OnnxType.TensorType(ElementType.INT64, Optional.of(List.of())))),
                 g.valueInfo().get(1).type());
-        assertEquals("value 'seq' is SequenceType[elementType=INT64[]], not a dense tensor",
+        assertEquals("value 'seq' is sequence<INT64[]>, not a dense tensor",
                 assertThrows(KilnException.class, () -> g.valueInfo().get(1).tensorType()).getMessage());
         assertEquals(Optional.empty(), g.valueInfo().get(2).type());
     }

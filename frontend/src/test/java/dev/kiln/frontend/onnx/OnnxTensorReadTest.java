@@ -119,6 +119,8 @@ class OnnxTensorReadTest {
         assertEquals("tensor '' (UNDEFINED []): the tensor has no data_type (UNDEFINED)", formatError(new ProtoBytes()));
         assertEquals("tensor 't' has a negative dimension in [2, -1]", formatError(tensor(ElementType.FLOAT, 2, -1)));
         assertEquals("tensor 't' has more than 2^63 elements: [4294967296, 4294967296]", formatError(tensor(ElementType.FLOAT, 1L << 32, 1L << 32)));
+        assertEquals("tensor 't' (FLOAT [4611686018427387904]): its 4611686018427387904 elements take more than 2^63 bytes",
+                formatError(tensor(ElementType.FLOAT, 1L << 62).bytes(9, new byte[4])));
         assertEquals("tensor 't' (STRING [1]): STRING tensors keep their values in string_data, not raw_data",
                 formatError(tensor(ElementType.STRING, 1).bytes(9, new byte[1])));
         assertEquals("segmented tensors (TensorProto.segment) are not supported", formatError(tensor(ElementType.FLOAT).message(3, new ProtoBytes())));
