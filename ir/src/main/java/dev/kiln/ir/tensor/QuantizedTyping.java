@@ -56,7 +56,7 @@ final class QuantizedTyping {
             }
             case QuantizedOp.QLinearConv c -> {
                 t.arity(8, 9, 1, 1);
-                qlinearOperands(t);
+                qlinearOperands(t, true);
                 TensorShape y = NeuralTyping.convShape(t, 0, 3, c.window(), c.group());
                 if (t.has(8)) {
                     t.requireElement(8, INT32);
@@ -66,14 +66,17 @@ final class QuantizedTyping {
             }
             case QuantizedOp.QLinearMatMul m -> {
                 t.arity(8, 8, 1, 1);
-                qlinearOperands(t);
+                qlinearOperands(t, false);
                 yield List.of(new TensorType(t.element(7), NeuralTyping.matMulShape(t, t.shape(0), t.shape(3))));
             }
         };
     }
 
-    /** x, x_scale, x_zp, w, w_scale, w_zp, y_scale, y_zp of QLinearConv and QLinearMatMul. */
-    private static void qlinearOperands(NodeTyping t) {
+    /**
+     * x, x_scale, x_zp, w, w_scale, w_zp, y_scale, y_zp of QLinearConv and QLinearMatMul; QLinearConv's
+     * weight may be quantized per output channel (w_scale and w_zp 1-D).
+     */
+    private static void qlinearOperands(NodeTyping t, boolean perChannelWeight) {
         for (int q : new int[] {0, 3}) {
             t.requireElement(q, BYTES);
             t.requireElement(q + 1, FLOAT32);
@@ -81,7 +84,7 @@ final class QuantizedTyping {
         }
         t.requireElement(6, FLOAT32);
         t.requireElement(7, BYTES);
-        for (int i : new int[] {1, 2, 6, 7}) {
+        for (int i : perChannelWeight ? new int[] {1, 2, 6, 7} : new int[] {1, 2, 4, 5, 6, 7}) {
             if (t.shape(i).elementCount().orElse(1L) != 1) throw t.fail("input " + i + " must be one value (per-tensor), not " + t.shape(i));
         }
     }
