@@ -147,7 +147,14 @@ final class ElementwiseKernels {
     private static long integerArithmetic(BinaryFn fn, long x, Tensor bt, int ib) {
         if (fn == BinaryFn.POW) {
             double y = bt.getDouble(ib);
-            return (long) Math.pow(x, y);
+            if (y < 0 || y != Math.rint(y)) return (long) Math.pow(x, y);
+            // Exact by squaring, wrapping like the integer type's own multiplication.
+            long result = 1, base = x;
+            for (long e = (long) y; e > 0; e >>= 1) {
+                if ((e & 1) == 1) result *= base;
+                base *= base;
+            }
+            return result;
         }
         long y = bt.getLong(ib);
         return switch (fn) {

@@ -178,14 +178,19 @@ public final class Kernels {
         };
     }
 
+    /** The axis only matters (and is only checked) when the scale is per axis or per block. */
+    private static int quantAxis(long axis, long blockSize, Tensor x, Tensor scale) {
+        return scale.size() == 1 && blockSize == 0 ? 0 : TensorShape.normalizeAxis(axis, x.rank());
+    }
+
     private static List<Tensor> quantized(QuantizedOp op, List<Optional<Tensor>> in, List<TensorType> outs) {
         Tensor x = req(in, 0);
         long[] ys = sizes(outs.getFirst());
         return switch (op) {
             case QuantizedOp.DequantizeLinear d -> List.of(QuantKernels.dequantize(x, req(in, 1), opt(in, 2),
-                    x.rank() == 0 ? 0 : TensorShape.normalizeAxis(d.axis(), x.rank()), d.blockSize(), outs.getFirst().element()));
+                    quantAxis(d.axis(), d.blockSize(), x, req(in, 1)), d.blockSize(), outs.getFirst().element()));
             case QuantizedOp.QuantizeLinear q -> List.of(QuantKernels.quantize(x, req(in, 1), opt(in, 2),
-                    x.rank() == 0 ? 0 : TensorShape.normalizeAxis(q.axis(), x.rank()), q.blockSize(), outs.getFirst().element()));
+                    quantAxis(q.axis(), q.blockSize(), x, req(in, 1)), q.blockSize(), outs.getFirst().element()));
             case QuantizedOp.DynamicQuantizeLinear d -> Arrays.asList(QuantKernels.dynamicQuantize(x));
             case QuantizedOp.MatMulInteger m -> {
                 Tensor b = req(in, 1);
