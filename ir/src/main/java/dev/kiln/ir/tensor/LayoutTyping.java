@@ -26,7 +26,11 @@ final class LayoutTyping {
             case LayoutOp.Flatten f -> {
                 t.arity(1, 1, 1, 1);
                 TensorShape x = t.shape(0);
-                int axis = t.axis("axis", f.axis(), x.rank() + 1);
+                // Accepted range is [-r, r]: a negative axis counts from the back of the input's rank.
+                if (f.axis() < -x.rank() || f.axis() > x.rank()) {
+                    throw t.fail("axis " + f.axis() + " is out of range [" + -x.rank() + ", " + x.rank() + "] for rank " + x.rank());
+                }
+                int axis = (int) (f.axis() < 0 ? f.axis() + x.rank() : f.axis());
                 yield List.of(new TensorType(t.element(0), TensorShape.of(product(t, x, 0, axis, 0), product(t, x, axis, x.rank(), 1))));
             }
             case LayoutOp.Transpose tr -> {
