@@ -72,6 +72,10 @@ class TensorQuantTest {
         out = run(new QuantizedOp.DynamicQuantizeLinear(), 3, f(s(6), -1, -2.1f, -1.3f, -2.5f, -3.34f, -4));
         assertArrayEquals(new long[] {191, 121, 172, 96, 42, 0}, out.get(0).toLongArray());
         assertEquals(255, out.get(2).getLong(0));
+        // no range at all: the reference takes the range as 1
+        out = run(new QuantizedOp.DynamicQuantizeLinear(), 3, f(s(2), 0, 0));
+        assertArrayEquals(new long[] {0, 0}, out.get(0).toLongArray());
+        assertEquals(1f / 255, (float) out.get(1).getDouble(0));
     }
 
     @Test

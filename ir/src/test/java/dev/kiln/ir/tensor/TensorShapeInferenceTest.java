@@ -120,6 +120,13 @@ class TensorShapeInferenceTest {
     }
 
     @Test
+    void aSqlColumnTypeWrapsTheTensorType() {
+        var column = new dev.kiln.ir.type.DataType.TensorType(new TensorType(ElementType.FLOAT32, TensorShape.of(N, Dim.of(384))));
+        assertEquals("TENSOR<float32[N,384]>", column.sql());
+        assertEquals(dev.kiln.ir.type.PhysicalKind.TENSOR, column.physical());
+    }
+
+    @Test
     void broadcastingOfSymbols() {
         assertEquals(TensorShape.of(N, Dim.of(3)), TensorShape.broadcast(TensorShape.of(N, Dim.of(1)), TensorShape.of(Dim.of(3))));
         assertEquals(TensorShape.of(Dim.of(4)), TensorShape.broadcast(TensorShape.of(N), TensorShape.of(Dim.of(4))));

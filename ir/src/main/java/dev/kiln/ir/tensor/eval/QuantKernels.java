@@ -54,13 +54,12 @@ final class QuantKernels {
             lo = Math.min(lo, (float) x.getDouble(e));
             hi = Math.max(hi, (float) x.getDouble(e));
         }
-        float scale = (hi - lo) / 255f;
-        // An all-zero input has no range; scale 0 would divide by zero, so every value maps to the zero point 0.
-        long zp = scale == 0 ? 0 : ElementType.UINT8.saturateRounded((0 - lo) / scale);
+        // An all-zero input has no range: the ONNX reference then takes a range of 1 rather than divide by zero.
+        float scale = (hi == lo ? 1f : hi - lo) / 255f;
+        long zp = ElementType.UINT8.saturateRounded((0 - lo) / scale);
         Tensor.Builder y = Tensor.builder(ElementType.UINT8, x.shape());
         for (int e = 0; e < x.size(); e++) {
-            long q = scale == 0 ? 0 : ElementType.UINT8.saturateRounded(Math.rint((float) (x.getDouble(e) / scale)) + zp);
-            y.setLong(e, q);
+            y.setLong(e, ElementType.UINT8.saturateRounded(Math.rint((float) (x.getDouble(e) / scale)) + zp));
         }
         return new Tensor[] {y.build(), Tensor.scalar(scale), Tensor.scalar(ElementType.UINT8, zp)};
     }
