@@ -13,8 +13,8 @@ public record ConvGeometry(long[] kernel, long[] strides, long[] dilations, long
 
     public int spatialRank() { return kernel.length; }
 
-    /** Output size of a convolution or (with {@code pooling}) a pool, as ONNX defines them. */
-    public static ConvGeometry forward(Window w, long[] kernel, long[] in, boolean pooling, boolean ceilMode) {
+    /** Output size of a convolution or pool (only pools have a ceil mode), as ONNX defines them. */
+    public static ConvGeometry forward(Window w, long[] kernel, long[] in, boolean ceilMode) {
         int r = in.length;
         long[] s = orDefault(w.strides(), r, 1, "strides");
         long[] d = orDefault(w.dilations(), r, 1, "dilations");

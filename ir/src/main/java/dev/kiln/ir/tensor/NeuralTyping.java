@@ -78,7 +78,10 @@ final class NeuralTyping {
                 yield outs;
             }
             case NeuralOp.MaxPool p -> pool(t, p.window(), p.ceilMode());
-            case NeuralOp.AveragePool p -> pool(t, p.window(), p.ceilMode());
+            case NeuralOp.AveragePool p -> {
+                t.requireFloat(0);
+                yield pool(t, p.window(), p.ceilMode());
+            }
             case NeuralOp.GlobalAveragePool g -> globalPool(t);
             case NeuralOp.GlobalMaxPool g -> globalPool(t);
         };
@@ -99,7 +102,7 @@ final class NeuralTyping {
         if (r < 1) throw t.fail("X must be [N, C, spatial...], not " + x);
         if (w.kernelShape().size() != r) throw t.fail("kernel_shape " + w.kernelShape() + " must have " + r + " values for input " + x);
         long[] kernel = w.kernelShape().stream().mapToLong(Long::longValue).toArray();
-        return List.of(new TensorType(t.element(0), spatialOut(t, x, x.dim(1), w, kernel, true, ceilMode)));
+        return List.of(new TensorType(t.element(0), spatialOut(t, x, x.dim(1), w, kernel, ceilMode)));
     }
 
     private static List<TensorType> globalPool(NodeTyping t) {
@@ -123,7 +126,7 @@ final class NeuralTyping {
             throw t.fail("input has " + c + " channels, group " + group + " × weight channels " + wc + " = " + group * wc);
         }
         if (m >= 0 && m % group != 0) throw t.fail(m + " output channels do not divide into " + group + " groups");
-        return spatialOut(t, x, wt.dim(0), w, kernel(t, w, wt), false, false);
+        return spatialOut(t, x, wt.dim(0), w, kernel(t, w, wt), false);
     }
 
     private static TensorShape convTransposeShape(NodeTyping t, NeuralOp.ConvTranspose c) {
@@ -172,11 +175,10 @@ final class NeuralTyping {
         return in;
     }
 
-    private static TensorShape spatialOut(NodeTyping t, TensorShape x, Dim channels, Window w, long[] kernel,
-                                          boolean pooling, boolean ceilMode) {
+    private static TensorShape spatialOut(NodeTyping t, TensorShape x, Dim channels, Window w, long[] kernel, boolean ceilMode) {
         ConvGeometry g;
         try {
-            g = ConvGeometry.forward(w, kernel, spatialSizes(x), pooling, ceilMode);
+            g = ConvGeometry.forward(w, kernel, spatialSizes(x), ceilMode);
         } catch (IllegalArgumentException e) {
             throw t.fail(e.getMessage() + " (input " + x + ")");
         }

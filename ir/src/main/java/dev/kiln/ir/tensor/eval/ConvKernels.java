@@ -36,7 +36,7 @@ final class ConvKernels {
             kernel[i] = wShape[i + 2];
             in[i] = xShape[i + 2];
         }
-        return ConvGeometry.forward(w, kernel, in, false, false);
+        return ConvGeometry.forward(w, kernel, in, false);
     }
 
     /**

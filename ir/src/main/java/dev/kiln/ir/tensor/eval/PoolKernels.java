@@ -18,7 +18,7 @@ final class PoolKernels {
         int r = xs.length - 2;
         long[] kernel = w.kernelShape().stream().mapToLong(Long::longValue).toArray();
         long[] in = java.util.Arrays.copyOfRange(xs, 2, xs.length);
-        ConvGeometry geo = ConvGeometry.forward(w, kernel, in, true, ceilMode);
+        ConvGeometry geo = ConvGeometry.forward(w, kernel, in, ceilMode);
         long[] ys = new long[xs.length];
         ys[0] = xs[0];
         ys[1] = xs[1];
