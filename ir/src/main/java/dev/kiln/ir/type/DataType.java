@@ -123,10 +123,14 @@ public sealed interface DataType {
         }
     }
 
-    /** Room for tensors (dense, row-major); not executed yet. A dimension of -1 is dynamic. */
-    record TensorType(DataType element, List<Integer> shape) implements DataType {
-        public TensorType { shape = List.copyOf(shape); }
+    /**
+     * A column whose every value is a dense row-major tensor of one {@link dev.kiln.ir.tensor.TensorType}
+     * (element type and shape, symbolic dims allowed): how a model's input or output sits in a row.
+     * Wrapping the tensor IR's type keeps one notion of tensor type across the relational and tensor
+     * sides. Columns of it are not executed yet.
+     */
+    record TensorType(dev.kiln.ir.tensor.TensorType tensor) implements DataType {
         public PhysicalKind physical() { return PhysicalKind.TENSOR; }
-        public String sql() { return "TENSOR<" + element.sql() + ", " + shape + ">"; }
+        public String sql() { return "TENSOR<" + tensor + ">"; }
     }
 }
