@@ -145,6 +145,11 @@ public final class Frame implements HasRelation {
         return with(relation.hopWindows(time, slide, size, name));
     }
 
+    /** @see Relation#sessionWindows */
+    public Frame sessionWindows(String time, java.time.Duration gap, String name, String... keys) {
+        return with(relation.sessionWindows(time, gap, name, keys));
+    }
+
     /** Runs this query on its streams: {@code .writeStream().outputMode(...).to(sink).start()}. */
     public dev.kiln.engine.stream.DataStreamWriter writeStream() {
         return kiln.writeStream(this);
