@@ -102,6 +102,17 @@ public final class Kiln implements AutoCloseable {
     }
 
     /**
+     * Registers a directory of images (PNG, JPEG, BMP, GIF) as table {@code name}, one row per file
+     * in the shape of Spark's image source - origin, height, width, nChannels, mode and the pixels as
+     * {@code image}, a UINT8 tensor [height, width, nChannels] in B, G, R order - with {@code error}
+     * saying why a file that is not a readable image has NULL fields (see {@code ImageTable}).
+     */
+    public void registerImages(String name, Path dir) {
+        checkOpen();
+        catalog.put(name, dev.kiln.connectors.images.ImageTable.read(name, dir, tableMemory, config.threads()));
+    }
+
+    /**
      * Registers a Parquet file, or a directory of {@code .parquet} files with the same columns, as
      * table {@code name}. Only the footers are read now; each query then reads just the columns its
      * plan scans and the row groups whose statistics its scan filters cannot rule out.
