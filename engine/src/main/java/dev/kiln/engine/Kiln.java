@@ -102,6 +102,16 @@ public final class Kiln implements AutoCloseable {
     }
 
     /**
+     * Registers a model (a tensor graph: its inputs and outputs have the batch as their first
+     * dimension) as {@code name}, callable in SQL as {@code PREDICT(name, column, ...)}.
+     */
+    public void registerModel(String name, dev.kiln.ir.tensor.TensorGraph graph) {
+        checkOpen();
+        dev.kiln.ir.tensor.TensorGraphValidator.validate(graph);
+        catalog.putModel(name, graph);
+    }
+
+    /**
      * Registers a directory of images (PNG, JPEG, BMP, GIF) as table {@code name}, one row per file
      * in the shape of Spark's image source - origin, height, width, nChannels, mode and the pixels as
      * {@code image}, a UINT8 tensor [height, width, nChannels] in B, G, R order - with {@code error}

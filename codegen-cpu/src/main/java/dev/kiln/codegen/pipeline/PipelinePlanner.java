@@ -188,6 +188,7 @@ public final class PipelinePlanner {
             case Aggregate a -> new AggregatePlanner(this).produce(a, consumer);
             case Sort s -> scanResult(sorted(s), s.schema(), consumer);
             case dev.kiln.ir.rel.SessionWindow w -> scanResult(sessions(w), w.schema(), consumer);
+            case dev.kiln.ir.rel.Infer i -> scanResult(infer(i), i.schema(), consumer);
         };
     }
 
@@ -235,6 +236,19 @@ public final class PipelinePlanner {
         steps.add(new Step.SortStep(in, out, s.schema(), s.keys(), s.offset(), s.limit(), desc));
         return out;
     }
+
+    private int infer(dev.kiln.ir.rel.Infer i) {
+        int in = materialize(i.input());
+        int out = newResult();
+        Schema s = i.input().schema();
+        String desc = "infer r" + in + " → r" + out + ": model " + i.model() + " on " + i.args().stream().map(k -> s.field(k).name()).toList()
+                + " → " + i.outputs().stream().map(o -> o.name()).toList() + ", rows batched by " + INFER_BATCH_ROWS;
+        steps.add(new Step.InferStep(in, out, i, desc));
+        return out;
+    }
+
+    /** Rows per model call. */
+    public static final int INFER_BATCH_ROWS = 32;
 
     private int sessions(dev.kiln.ir.rel.SessionWindow w) {
         int in = materialize(w.input());

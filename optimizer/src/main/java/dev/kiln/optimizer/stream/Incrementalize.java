@@ -161,6 +161,25 @@ public final class Incrementalize {
                 case Static st -> new Static(a.withInputs(List.of(st.rel())));
                 case Inc in -> sessionAggregate(a, in);
             };
+            // inference is a function of each row alone: linear, its own increment
+            case dev.kiln.ir.rel.Infer inf -> switch (visit(inf.input())) {
+                case Static st -> new Static(inf.withInputs(List.of(st.rel())));
+                case Inc in -> {
+                    Rel applied = inf.withInputs(List.of(in.plan()));
+                    Schema s = applied.schema();
+                    int w = in.width();
+                    List<Expr> exprs = new ArrayList<>();
+                    List<String> names = new ArrayList<>();
+                    for (int c = 0; c < s.size(); c++) {
+                        if (c == w) continue;
+                        exprs.add(ref(s, c));
+                        names.add(s.field(c).name());
+                    }
+                    exprs.add(ref(s, w));
+                    names.add(Delta.WEIGHT);
+                    yield new Inc(new Project(applied, exprs, names), in.inputs());
+                }
+            };
             case SessionWindow w -> switch (visit(w.input())) {
                 case Static st -> new Static(w.withInputs(List.of(st.rel())));
                 case Inc in -> {

@@ -1,0 +1,93 @@
+package dev.kiln.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.ir.KilnException;
+import dev.kiln.ir.tensor.Dim;
+import dev.kiln.ir.tensor.ElementType;
+import dev.kiln.ir.tensor.NeuralOp;
+import dev.kiln.ir.tensor.Tensor;
+import dev.kiln.ir.tensor.TensorGraph;
+import dev.kiln.ir.tensor.TensorNode;
+import dev.kiln.ir.tensor.TensorShape;
+import dev.kiln.ir.tensor.TensorType;
+import dev.kiln.ir.tensor.TensorValue;
+import dev.kiln.ir.tensor.eval.TensorInterpreter;
+import dev.kiln.ir.type.DataType;
+import dev.kiln.ir.type.Field;
+import dev.kiln.ir.type.Schema;
+import dev.kiln.runtime.memory.QueryMemory;
+import dev.kiln.runtime.vector.TableBuilder;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Models as SQL functions: PREDICT(model, column) becomes an Infer node in the plan; the rows'
+ * results equal the model run on each row alone by the tensor interpreter; filters that do not
+ * read the prediction run before it, and a prediction nobody selects is not computed.
+ */
+class ModelQueriesTest {
+    /** softmax(x W + b): 4 features in, 3 class probabilities out, batch first. */
+    static TensorGraph classifier(Random rnd) {
+        float[] w = new float[12];
+        float[] b = new float[3];
+        for (int i = 0; i < w.length; i++) w[i] = (float) rnd.nextGaussian();
+        for (int i = 0; i < b.length; i++) b[i] = (float) rnd.nextGaussian();
+        TensorShape batch4 = TensorShape.of(Dim.symbol("N"), Dim.of(4));
+        TensorShape batch3 = TensorShape.of(Dim.symbol("N"), Dim.of(3));
+        return new TensorGraph("classifier", List.of(new TensorValue("x", new TensorType(ElementType.FLOAT32, batch4))),
+                List.of(new TensorValue("probs", new TensorType(ElementType.FLOAT32, batch3))),
+                List.of(new TensorNode("fc", new NeuralOp.Gemm(1f, 1f, false, false), List.of(Optional.of("x"), Optional.of("w"), Optional.of("b")), List.of("logits")),
+                        new TensorNode("softmax", new NeuralOp.Softmax(1), List.of(Optional.of("logits")), List.of("probs"))),
+                Map.of("w", Tensor.floats(new long[] {4, 3}, w), "b", Tensor.floats(new long[] {3}, b)));
+    }
+
+    @Test
+    void predictInSqlEqualsTheModelRowByRow() {
+        Random rnd = new Random(5);
+        TensorGraph model = classifier(rnd);
+        DataType features = new DataType.TensorType(TensorType.of(ElementType.FLOAT32, 4));
+        Schema s = Schema.of(new Field("id", DataType.BIGINT, false), new Field("f", features, true));
+        try (Kiln kiln = Kiln.open(KilnConfig.defaults().withThreads(2)); QueryMemory mem = new QueryMemory(Long.MAX_VALUE)) {
+            TableBuilder tb = new TableBuilder("items", s, mem);
+            Map<Long, Tensor> rows = new java.util.HashMap<>();
+            for (long id = 0; id < 150; id++) {
+                float[] x = new float[4];
+                for (int i = 0; i < 4; i++) x[i] = (float) rnd.nextGaussian();
+                Tensor t = id % 10 == 3 ? null : Tensor.floats(new long[] {4}, x);
+                rows.put(id, t);
+                tb.appendRow(id, t);
+            }
+            kiln.registerTable(tb.build());
+            kiln.registerModel("clf", model);
+            String sql = "SELECT id, PREDICT(clf, f) AS p FROM items WHERE id % 2 = 0";
+            String plan = kiln.explain(sql).render();
+            // the filter on id runs before the model
+            assertTrue(plan.matches("(?s).*Infer model=clf#\\d+ \\(2 nodes\\) args=\\[f\\] outputs=\\[\\$predict0 := probs\\]\\n\\s+Filter.*"), plan);
+            try (QueryResult r = kiln.sql(sql)) {
+                assertEquals(75, r.rows().size());
+                for (Object[] row : r.rows()) {
+                    Tensor x = rows.get((Long) row[0]);
+                    if (x == null) {
+                        assertEquals(null, row[1], "NULL features, NULL prediction");
+                        continue;
+                    }
+                    Tensor want = TensorInterpreter.run(model, Map.of("x", x.reshape(new long[] {1, 4}))).get("probs").reshape(new long[] {3});
+                    assertEquals(want, row[1], "row " + row[0]);
+                }
+            }
+            // a prediction that is not selected is not computed
+            assertFalse(kiln.explain("SELECT id FROM (SELECT id, PREDICT(clf, f) AS p FROM items) t").render().contains("Infer"));
+            KilnException e = assertThrows(KilnException.class, () -> kiln.sql("SELECT PREDICT(nope, f) FROM items"));
+            assertEquals("no model nope; models: [clf]", e.getMessage());
+            e = assertThrows(KilnException.class, () -> kiln.sql("SELECT PREDICT(clf, id) FROM items"));
+            assertTrue(e.getMessage().contains("model clf input x takes float32[4] per row, but column id is BIGINT"), e.getMessage());
+        }
+    }
+}
