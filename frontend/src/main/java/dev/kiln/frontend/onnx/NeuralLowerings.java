@@ -44,15 +44,21 @@ final class NeuralLowerings {
         return g;
     }
 
-    /** Inference only: the running mean and variance outputs of training mode cannot be used. */
+    /**
+     * Inference only. Before opset 14 the number of outputs chose the mode: with the statistics
+     * outputs present the op is in training mode, and even Y is normalized with the batch's own
+     * statistics (ONNX Runtime does so), so a node with them is refused whether or not they are
+     * read. From opset 14 training_mode says it, and the statistics exist only in training mode.
+     */
     private static void batchNorm(ImportNode n) {
         n.ignore("momentum"); // only updates the running statistics in training
         if (n.opset() < 9 && n.i("spatial", 1) != 1) throw n.fail("spatial=0 (per-element statistics) is not supported by Kiln");
         if (n.flag("training_mode", false)) throw n.fail("training_mode=1 is not supported: Kiln imports models for inference");
         for (int i = 1; i < n.outputCount(); i++) {
-            if (n.outputUsed(i)) {
-                throw n.fail("output " + i + " ('" + n.output(i).orElseThrow() + "', a training statistic) is used, but Kiln"
-                        + " imports BatchNormalization for inference, where only Y exists");
+            if (n.output(i).isPresent()) {
+                throw n.fail("output " + i + " ('" + n.output(i).get() + "', a training statistic) is "
+                        + (n.outputUsed(i) ? "used" : "present") + "; with it the node is in training mode, where Y is normalized"
+                        + " with the batch's own statistics, but Kiln imports BatchNormalization for inference, where only Y exists");
             }
         }
         n.emitSimple(new NeuralOp.BatchNormalization(n.f("epsilon", 1e-5f)),

@@ -25,7 +25,7 @@ final class OrtRunner implements AutoCloseable {
         }
     }
 
-    /** Runs on FLOAT32 and INT64 inputs; returns the named FLOAT32 output. */
+    /** Runs on FLOAT32 and INT64 inputs; returns the named FLOAT32, INT64 or BOOL output. */
     Tensor run(Map<String, Tensor> inputs, String output) throws OrtException {
         Map<String, ai.onnxruntime.OnnxTensor> feed = new HashMap<>();
         try {
@@ -43,10 +43,28 @@ final class OrtRunner implements AutoCloseable {
             }
             try (OrtSession.Result result = session.run(feed)) {
                 var out = (ai.onnxruntime.OnnxTensor) result.get(output).orElseThrow();
-                FloatBuffer b = out.getFloatBuffer();
-                float[] f = new float[b.remaining()];
-                b.get(f);
-                return Tensor.of(ElementType.FLOAT32, out.getInfo().getShape(), f);
+                long[] shape = out.getInfo().getShape();
+                return switch (out.getInfo().type) {
+                    case FLOAT -> {
+                        FloatBuffer b = out.getFloatBuffer();
+                        float[] f = new float[b.remaining()];
+                        b.get(f);
+                        yield Tensor.of(ElementType.FLOAT32, shape, f);
+                    }
+                    case INT64 -> {
+                        LongBuffer b = out.getLongBuffer();
+                        long[] l = new long[b.remaining()];
+                        b.get(l);
+                        yield Tensor.of(ElementType.INT64, shape, l);
+                    }
+                    case BOOL -> {
+                        java.nio.ByteBuffer b = out.getByteBuffer();
+                        boolean[] z = new boolean[b.remaining()];
+                        for (int i = 0; i < z.length; i++) z[i] = b.get() != 0;
+                        yield Tensor.of(ElementType.BOOL, shape, z);
+                    }
+                    default -> throw new IllegalArgumentException("output " + output + " is " + out.getInfo().type);
+                };
             }
         } finally {
             feed.values().forEach(ai.onnxruntime.OnnxTensor::close);
