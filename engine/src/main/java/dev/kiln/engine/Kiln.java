@@ -257,6 +257,9 @@ public final class Kiln implements AutoCloseable {
             StreamStatements.Outcome o = streamStatements.run(sql);
             return QueryResult.message(o.message(), System.nanoTime() - t0);
         }
+        if (ModelStatements.handles(sql)) {
+            return QueryResult.message(ModelStatements.run(sql, this, catalog), System.nanoTime() - t0);
+        }
         if (SqlTables.handles(sql)) {
             SqlTables.Outcome o = sqlTables.run(sql, this, catalog);
             return QueryResult.update(o.message(), o.rows(), System.nanoTime() - t0);
@@ -540,7 +543,7 @@ public final class Kiln implements AutoCloseable {
     /** Is the statement a query (as opposed to CREATE/DROP VIEW or TABLE, INSERT, ANALYZE)? Parses and validates it. */
     public boolean isQuery(String sql) {
         checkOpen();
-        if (EXPLAIN.matcher(sql).matches() || streamStatements.handles(sql) || SqlTables.handles(sql) || Analyze.parse(sql, catalog.tableNames()).isPresent()) return false;
+        if (EXPLAIN.matcher(sql).matches() || streamStatements.handles(sql) || ModelStatements.handles(sql) || SqlTables.handles(sql) || Analyze.parse(sql, catalog.tableNames()).isPresent()) return false;
         sqlTables.flush(catalog, tableMemory);
         return new SqlFrontend(catalog).compile(sql) instanceof Statement.Query;
     }

@@ -48,6 +48,45 @@ class ModelQueriesTest {
                 Map.of("w", Tensor.floats(new long[] {4, 3}, w), "b", Tensor.floats(new long[] {3}, b)));
     }
 
+    /** CREATE MODEL from an ONNX file (the ONNX conformance data's LeakyRelu node model) and PREDICT over a tensor column. */
+    @Test
+    void createModelFromOnnxAndPredict() {
+        java.nio.file.Path file = java.nio.file.Path.of("/usr/share/libonnx-testdata/data/node/test_leakyrelu/model.onnx");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isRegularFile(file),
+                "Debian's libonnx-testdata is not installed (./kiln test installs it): " + file);
+        DataType cell = new DataType.TensorType(TensorType.of(ElementType.FLOAT32, 4, 5));
+        Schema s = Schema.of(new Field("id", DataType.BIGINT, false), new Field("x", cell, false));
+        Random rnd = new Random(9);
+        try (Kiln kiln = Kiln.open(); QueryMemory mem = new QueryMemory(Long.MAX_VALUE)) {
+            TableBuilder tb = new TableBuilder("t", s, mem);
+            Map<Long, float[]> xs = new java.util.HashMap<>();
+            for (long id = 0; id < 40; id++) {
+                float[] x = new float[20];
+                for (int i = 0; i < 20; i++) x[i] = (float) rnd.nextGaussian();
+                xs.put(id, x);
+                tb.appendRow(id, Tensor.floats(new long[] {4, 5}, x));
+            }
+            kiln.registerTable(tb.build());
+            try (QueryResult r = kiln.sql("CREATE MODEL leaky FROM '" + file + "'")) {
+                assertTrue(r.message().orElseThrow().startsWith("CREATE MODEL leaky (1 nodes; inputs [x float32[3,4,5]]"), r.message().orElseThrow());
+            }
+            KilnException e = assertThrows(KilnException.class, () -> kiln.sql("CREATE MODEL leaky FROM '" + file + "'"));
+            assertEquals("model leaky already exists; use CREATE OR REPLACE MODEL, or DROP MODEL leaky first", e.getMessage());
+            // the file fixes the batch at 3: rows go in threes, the last batch padded (40 = 13 * 3 + 1)
+            try (QueryResult r = kiln.sql("SELECT id, PREDICT(leaky, x) FROM t")) {
+                assertEquals(40, r.rows().size());
+                for (Object[] row : r.rows()) {
+                    Tensor y = (Tensor) row[1];
+                    float[] x = xs.get((Long) row[0]);
+                    for (int i = 0; i < 20; i++) assertEquals(x[i] >= 0 ? x[i] : 0.1f * x[i], (float) y.getDouble(i), 0f, "row " + row[0] + " element " + i);
+                }
+            }
+            kiln.sql("DROP MODEL leaky").close();
+            e = assertThrows(KilnException.class, () -> kiln.sql("SELECT PREDICT(leaky, x) FROM t"));
+            assertEquals("no model leaky; register one with CREATE MODEL leaky FROM 'path/model.onnx'", e.getMessage());
+        }
+    }
+
     @Test
     void predictInSqlEqualsTheModelRowByRow() {
         Random rnd = new Random(5);

@@ -27,11 +27,19 @@ public final class InferExecutor {
     private final int batchRows;
     private final Supplier<ModelRunner> runners;
 
+    /** the batch size the model's inputs fix (their first dimension), or 0 when it is free */
+    private final int fixedBatch;
+
     public InferExecutor(Infer node, int batchRows, Supplier<ModelRunner> runners) {
         if (batchRows < 1) throw new IllegalArgumentException("batch rows must be positive");
         this.node = node;
-        this.batchRows = batchRows;
         this.runners = runners;
+        long fixed = 0;
+        for (TensorValue v : node.model().graph().inputs()) {
+            if (v.type().rank() > 0 && v.type().shape().dim(0) instanceof dev.kiln.ir.tensor.Dim.Fixed f) fixed = f.size();
+        }
+        this.fixedBatch = (int) fixed;
+        this.batchRows = fixed > 0 ? (int) fixed : batchRows;
     }
 
     /** The input batch with the output columns appended. */
@@ -59,6 +67,9 @@ public final class InferExecutor {
                 chunk.add(a);
                 next++;
             }
+            int rows = chunk.size();
+            // a model whose file fixes the batch size gets exactly that many rows: the last batch is padded with its last row
+            while (fixedBatch > 0 && chunk.size() < fixedBatch) chunk.add(chunk.getLast());
             Map<String, Tensor> inputs = new HashMap<>();
             for (int i = 0; i < modelInputs.size(); i++) inputs.put(modelInputs.get(i).name(), stack(chunk, i, modelInputs.get(i)));
             Map<String, Tensor> results;
@@ -73,7 +84,7 @@ public final class InferExecutor {
                     throw new dev.kiln.ir.KilnException("model " + node.model().name() + " output " + node.outputs().get(j).modelOutput() + " has shape "
                             + Arrays.toString(t.shape()) + " for a batch of " + chunk.size() + " rows: its first dimension must be the batch");
                 }
-                for (int k = 0; k < chunk.size(); k++) builders.get(j).appendObject(row(t, k));
+                for (int k = 0; k < rows; k++) builders.get(j).appendObject(row(t, k));
             }
             r = next;
         }
