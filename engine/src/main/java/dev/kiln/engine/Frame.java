@@ -34,6 +34,15 @@ public final class Frame implements HasRelation {
         return new Frame(kiln, r);
     }
 
+    Kiln kiln() {
+        return kiln;
+    }
+
+    /** The same session over another plan (plan steps built in the engine, such as ImagePredictor's). */
+    Frame withPlan(dev.kiln.ir.rel.Rel plan) {
+        return new Frame(kiln, Relation.of(plan));
+    }
+
     @Override
     public Relation relation() {
         return relation;

@@ -111,6 +111,11 @@ public final class Kiln implements AutoCloseable {
         catalog.putModel(name, graph);
     }
 
+    /** The model registered as {@code name}. */
+    public Optional<dev.kiln.ir.rel.ModelRef> model(String name) {
+        return catalog.model(name);
+    }
+
     /**
      * Registers a directory of images (PNG, JPEG, BMP, GIF) as table {@code name}, one row per file
      * in the shape of Spark's image source - origin, height, width, nChannels, mode and the pixels as

@@ -315,7 +315,8 @@ public final class Relation implements HasRelation {
         return new Relation(new dev.kiln.ir.rel.SessionWindow(rel, k, t, g, name), q);
     }
 
-    private int columnIndex(String method, String name) {
+    /** The index of the column called {@code name} (case-insensitive); a clear error naming {@code method} if there is none. */
+    public int columnIndex(String method, String name) {
         List<String> names = rel.schema().names();
         for (int i = 0; i < names.size(); i++) if (names.get(i).equalsIgnoreCase(name)) return i;
         throw new dev.kiln.ir.KilnException(method + ": no column " + name + " among " + names);
