@@ -55,6 +55,7 @@ public final class TensorCompiler {
                     .append(" buffers, ").append(plan.totalFloats() * 4 / 1024).append(" KiB\n");
             CompileContext cx = new CompileContext(types, constants, plan, memory, backend, explain);
             List<TensorStep> steps = new ArrayList<>();
+            List<String> labels = new ArrayList<>();
             for (TensorNode n : bound.nodes()) {
                 if (n.outputs().stream().allMatch(constants::containsKey)) continue;
                 for (String out : n.outputs()) {
@@ -62,7 +63,11 @@ public final class TensorCompiler {
                         throw new TensorCompileException("node " + n.describe() + ": only float32 values are compiled, not " + types.type(out));
                     }
                 }
-                step(cx, n).ifPresent(steps::add);
+                Optional<TensorStep> s = step(cx, n);
+                if (s.isPresent()) {
+                    steps.add(s.get());
+                    labels.add(n.describe());
+                }
             }
             Map<String, MemorySegment> ins = new LinkedHashMap<>(), outs = new LinkedHashMap<>();
             Map<String, long[]> shapes = new HashMap<>();
@@ -72,7 +77,7 @@ public final class TensorCompiler {
                 outs.put(v.name(), plan.segment(v.name()));
             }
             types.types().forEach((name, t) -> shapes.put(name, t.shape().sizes().orElseThrow()));
-            return new TensorProgram(memory, steps, ins, outs, shapes, explain.toString(), threads);
+            return new TensorProgram(memory, steps, labels, ins, outs, shapes, explain.toString(), threads);
         } catch (RuntimeException e) {
             memory.close();
             throw e;

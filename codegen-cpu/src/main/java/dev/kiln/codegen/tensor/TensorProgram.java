@@ -20,15 +20,17 @@ import java.util.Map;
 public final class TensorProgram implements AutoCloseable {
     private final TensorMemory memory;
     private final List<TensorStep> steps;
+    private final List<String> labels;
     private final Map<String, MemorySegment> inputs, outputs;
     private final Map<String, long[]> shapes;
     private final String explain;
     private TensorThreads threads;
 
-    TensorProgram(TensorMemory memory, List<TensorStep> steps, Map<String, MemorySegment> inputs, Map<String, MemorySegment> outputs,
+    TensorProgram(TensorMemory memory, List<TensorStep> steps, List<String> labels, Map<String, MemorySegment> inputs, Map<String, MemorySegment> outputs,
                   Map<String, long[]> shapes, String explain, TensorThreads threads) {
         this.memory = memory;
         this.steps = List.copyOf(steps);
+        this.labels = List.copyOf(labels);
         this.inputs = inputs;
         this.outputs = outputs;
         this.shapes = shapes;
@@ -39,6 +41,17 @@ public final class TensorProgram implements AutoCloseable {
     /** Runs every kernel once over the current contents of the input buffers. */
     public void run() {
         for (TensorStep s : steps) s.run(threads);
+    }
+
+    /** Runs once, timing each kernel: node description → milliseconds, in order (for tuning, not the hot path). */
+    public Map<String, Double> profile() {
+        Map<String, Double> ms = new LinkedHashMap<>();
+        for (int i = 0; i < steps.size(); i++) {
+            long t0 = System.nanoTime();
+            steps.get(i).run(threads);
+            ms.merge(labels.get(i), (System.nanoTime() - t0) / 1e6, Double::sum);
+        }
+        return ms;
     }
 
     /** Copies the inputs in, runs, and copies the outputs out, in the graph's order. */

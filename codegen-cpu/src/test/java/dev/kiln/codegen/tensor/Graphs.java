@@ -138,6 +138,34 @@ final class Graphs {
         return b.graph("bert_layer", in, x, new TensorType(ElementType.FLOAT32, TensorShape.of(Dim.symbol("N"), Dim.of(seq), Dim.of(hidden))));
     }
 
+    /** SqueezeNet 1.1's layer sizes (random weights): conv, max pools, eight fire modules, 1x1 classifier conv, global pool. */
+    static TensorGraph squeezeNet(long seed) {
+        Graphs b = new Graphs(seed);
+        TensorValue in = new TensorValue("image", new TensorType(ElementType.FLOAT32, TensorShape.of(Dim.symbol("N"), Dim.of(3), Dim.of(224), Dim.of(224))));
+        Window pool = Window.kernel(3, 3).withStrides(2, 2);
+        String x = b.unary(ElementwiseOp.UnaryFn.RELU, b.node(new NeuralOp.Conv(Window.kernel(3, 3).withStrides(2, 2), 1), "image",
+                b.weight(0.2f, 64, 3, 3, 3), b.weight(0.1f, 64)));
+        x = b.node(new NeuralOp.MaxPool(pool, true), x);
+        int cin = 64;
+        int[][] fires = {{16, 64}, {16, 64}, {0}, {32, 128}, {32, 128}, {0}, {48, 192}, {48, 192}, {64, 256}, {64, 256}};
+        for (int[] f : fires) {
+            if (f.length == 1) {
+                x = b.node(new NeuralOp.MaxPool(pool, true), x);
+                continue;
+            }
+            String sq = b.unary(ElementwiseOp.UnaryFn.RELU, b.conv(x, cin, f[0], 1, 1, 1, true));
+            String e1 = b.unary(ElementwiseOp.UnaryFn.RELU, b.conv(sq, f[0], f[1], 1, 1, 1, true));
+            String e3 = b.unary(ElementwiseOp.UnaryFn.RELU, b.conv(sq, f[0], f[1], 3, 1, 1, true));
+            x = b.node(new LayoutOp.Concat(1), e1, e3);
+            cin = 2 * f[1];
+        }
+        x = b.unary(ElementwiseOp.UnaryFn.RELU, b.conv(x, cin, 1000, 1, 1, 1, true));
+        x = b.node(new NeuralOp.GlobalAveragePool(), x);
+        x = b.node(new LayoutOp.Flatten(1), x);
+        x = b.node(new NeuralOp.Softmax(-1), x);
+        return b.graph("squeezenet", in, x, new TensorType(ElementType.FLOAT32, TensorShape.of(Dim.symbol("N"), Dim.of(1000))));
+    }
+
     String layerNorm(String x, int hidden) {
         String axes = constant(Tensor.vector(-1));
         String mean = node(new ReductionOp.Reduce(ReductionOp.ReduceFn.MEAN, true, false), x, axes);
