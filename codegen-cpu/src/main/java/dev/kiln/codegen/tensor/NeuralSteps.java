@@ -12,6 +12,7 @@ import dev.kiln.runtime.tensor.Gemm;
 import dev.kiln.runtime.tensor.GemmEpilogue;
 import dev.kiln.runtime.tensor.PackedB;
 import dev.kiln.runtime.tensor.Pool2d;
+import dev.kiln.runtime.tensor.TensorThreads;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.Optional;
@@ -98,16 +99,19 @@ final class NeuralSteps {
             throw new TensorCompileException(node.describe() + ": MatMul batch axes must match or be absent, not " + Arrays.toString(as) + " x " + Arrays.toString(bs));
         }
         MemorySegment b = cx.segment(node.input(1).get());
-        float[] scratch = new float[PackedB.size(k, n)];
+        ThreadLocal<float[]> scratch = ThreadLocal.withInitial(() -> new float[PackedB.size(k, n)]);
         cx.explain.append("// ").append(node.describe()).append(": ").append(batch).append(" GEMMs M=").append(m).append(" K=").append(k)
-                .append(" N=").append(n).append(", B packed per run\n");
-        return t -> {
-            for (long i = 0; i < batch; i++) {
+                .append(" N=").append(n).append(", B packed per run, threads over the batch\n");
+        // Many small products (attention heads): threads take whole batch entries, which costs one hand-off per run, not per GEMM.
+        return t -> t.forRanges(batch, 1, (i0, i1) -> {
+            float[] buf = scratch.get();
+            TensorThreads inner = batch >= t.threads() ? TensorThreads.SERIAL : t;
+            for (long i = i0; i < i1; i++) {
                 long ai = aBatch == 1 ? 0 : i * m * k, bi = bBatch == 1 ? 0 : i * k * n;
-                PackedB p = PackedB.packInto(scratch, b, bi, n, false, k, n);
-                Gemm.multiply(t, new Gemm.Operand(a, ai, k, false), p, y, i * m * n, n, m, new float[0], bias, epi);
+                PackedB p = PackedB.packInto(buf, b, bi, n, false, k, n);
+                Gemm.multiply(inner, new Gemm.Operand(a, ai, k, false), p, y, i * m * n, n, m, new float[0], bias, epi);
             }
-        };
+        });
     }
 
     static TensorStep pool(CompileContext cx, TensorNode node, Window w, boolean ceil, boolean max, boolean countPad) {
