@@ -1,12 +1,12 @@
 package dev.kiln.ir.tensor.eval;
 
 /** The error function in double precision (the JDK has none). */
-public final class Erf {
+final class Erf {
     private Erf() {}
 
     private static final double TWO_OVER_SQRT_PI = 1.1283791670955126;
 
-    public static double erf(double x) {
+    static double erf(double x) {
         if (Double.isNaN(x)) return x;
         double a = Math.abs(x);
         double r = a < 2 ? series(a) : 1 - erfcContinuedFraction(a);
