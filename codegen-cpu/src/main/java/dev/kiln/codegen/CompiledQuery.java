@@ -54,7 +54,7 @@ public final class CompiledQuery {
                 case Step.SortStep st -> sb.append("Sort: ").append(st.description());
                 case Step.SessionStep st -> sb.append("Sessions: ").append(st.description());
                 case Step.InferStep st -> sb.append("Infer: ").append(st.description())
-                        .append(" (").append(dev.kiln.codegen.infer.ModelRunners.forGraph(st.infer().model().graph()).describe()).append(')');
+                        .append(" (").append(dev.kiln.codegen.infer.ModelRunners.installed()).append(')');
                 case Step.ValuesStep v -> sb.append("Values: ").append(v.rows().size()).append(" rows → r").append(v.outputResult());
                 case Step.ConcatStep c -> sb.append("Union ALL: ").append(c.inputResults().stream().map(r -> "r" + r).collect(java.util.stream.Collectors.joining(", ")))
                         .append(" → r").append(c.outputResult());

@@ -64,10 +64,11 @@ final class Execution {
                     s.window().input().schema(), s.window().keys(), s.window().time(), s.window().gapMicros(), s.window().name(), mem, workers));
             case Step.InferStep s -> {
                 var exec = new dev.kiln.codegen.infer.InferExecutor(s.infer(), dev.kiln.codegen.pipeline.PipelinePlanner.INFER_BATCH_ROWS,
-                        () -> dev.kiln.codegen.infer.ModelRunners.forGraph(s.infer().model().graph()));
-                var runner = exec.runners().get();
+                        () -> dev.kiln.codegen.infer.ModelRunners.forGraph(s.infer().model().graph(), workers));
                 List<Batch> out = new ArrayList<>();
-                for (Batch b : results.get(s.inputResult())) out.add(exec.run(b, runner, mem));
+                try (var runner = exec.runners().get()) {
+                    for (Batch b : results.get(s.inputResult())) out.add(exec.run(b, runner, mem));
+                }
                 results.put(s.outputResult(), out);
             }
             case Step.ValuesStep v -> results.put(v.outputResult(), values(v));

@@ -70,6 +70,10 @@ public final class Kiln implements AutoCloseable {
         this.workers = new Workers(config.threads());
     }
 
+    static {
+        CompiledModelRunner.install();
+    }
+
     public static Kiln open() {
         return new Kiln(KilnConfig.defaults());
     }

@@ -8,9 +8,13 @@ import java.util.Map;
  * its outputs by name. Implementations may keep compiled code and buffers between calls; a runner
  * is used by one thread at a time.
  */
-public interface ModelRunner {
+public interface ModelRunner extends AutoCloseable {
     Map<String, Tensor> run(Map<String, Tensor> inputs);
 
-    /** How it runs, for EXPLAIN. */
+    /** How it ran (or will run), for EXPLAIN and progress. */
     String describe();
+
+    /** Frees what the runner holds (compiled programs' off-heap buffers). */
+    @Override
+    default void close() {}
 }

@@ -3,8 +3,9 @@ package dev.kiln.codegen.infer;
 import dev.kiln.ir.tensor.Tensor;
 import dev.kiln.ir.tensor.TensorGraph;
 import dev.kiln.ir.tensor.eval.TensorInterpreter;
+import dev.kiln.runtime.tensor.TensorThreads;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * Where model runners come from. The engine installs the compiler of tensor programs; until one is
@@ -14,15 +15,22 @@ import java.util.function.Function;
 public final class ModelRunners {
     private ModelRunners() {}
 
-    private static volatile Function<TensorGraph, ModelRunner> compiler = ModelRunners::reference;
+    private static volatile BiFunction<TensorGraph, TensorThreads, ModelRunner> compiler = (g, t) -> reference(g);
+    private static volatile String installed = "reference interpreter";
 
-    /** A runner for the graph from the installed compiler. */
-    public static ModelRunner forGraph(TensorGraph graph) {
-        return compiler.apply(graph);
+    /** A runner for the graph from the installed compiler, its kernels split over {@code threads}. */
+    public static ModelRunner forGraph(TensorGraph graph, TensorThreads threads) {
+        return compiler.apply(graph, threads);
     }
 
-    public static void install(Function<TensorGraph, ModelRunner> c) {
+    /** What runs models (EXPLAIN), without compiling anything. */
+    public static String installed() {
+        return installed;
+    }
+
+    public static void install(String description, BiFunction<TensorGraph, TensorThreads, ModelRunner> c) {
         compiler = c;
+        installed = description;
     }
 
     /** The tensor interpreter: the semantics every compiled runner is checked against. */
