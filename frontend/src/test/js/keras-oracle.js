@@ -2,8 +2,8 @@
 // implementation nsfwjs runs) loads a model.json + shards and runs the inputs the Java test wrote.
 // Usage: node keras-oracle.js job.json, the job being {"cases": [...]} with cases of two kinds:
 //   {"model": "dir/model.json", "layers": [...], "input": "x.f32", "shape": [1,224,224,3],
-//    "outputs": ["y0.f32", ...]}  runs the model (read once per job), reading the given layers'
-//                                 results or, without "layers", the model's outputs
+//    "outputs": "dir/y"}  runs the model (read once per job) and writes dir/y0.f32, dir/y1.f32 ...:
+//                        the given layers' results or, without "layers", the model's outputs
 //   {"rgb": "img.u8", "height": h, "width": w, "size": 224, "preprocessed": "p.f32"}
 //        nsfwjs's own preprocessing (toFloat, div 255, resizeBilinear with alignCorners)
 // Tensors are raw little-endian float32 (uint8 for rgb), row-major. Prints a JSON summary.
@@ -45,7 +45,7 @@ function modelArtifacts(modelJson) {
 async function main() {
   const job = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
   await tf.setBackend('cpu');
-  const summary = { tfjs: tf.version_core, backend: tf.getBackend(), predictMillis: [] };
+  const summary = { tfjs: tf.version_core, backend: tf.getBackend(), predictMillis: [], outputCounts: [] };
   const models = new Map();
   for (const c of job.cases) {
     if (c.rgb) {
@@ -75,8 +75,8 @@ async function main() {
     if (!Array.isArray(ys)) ys = [ys];
     const values = ys.map((y) => y.dataSync());
     summary.predictMillis.push(Number(process.hrtime.bigint() - start) / 1e6);
-    if (values.length !== c.outputs.length) throw new Error(`model has ${values.length} outputs, job names ${c.outputs.length}`);
-    values.forEach((v, i) => writeFloats(c.outputs[i], v));
+    values.forEach((v, i) => writeFloats(`${c.outputs}${i}.f32`, v));
+    summary.outputCounts.push(values.length);
     x.dispose();
     ys.forEach((y) => y.dispose());
   }

@@ -76,18 +76,33 @@ final class CoreLayers {
         return new KerasTensor(cx.emit("flatten", new LayoutOp.Flatten(1), cx.nhwc(cx.input())), false);
     }
 
-    /** target_shape excludes the batch axis; 0 in ONNX Reshape's shape copies it. */
+    /**
+     * target_shape excludes the batch axis, which 0 in ONNX Reshape's shape copies. A -1 is worked
+     * out here from the input's other sizes, as Keras does: the IR cannot divide out a symbolic batch.
+     */
     static KerasTensor reshape(LayerContext cx) {
         JsonNode target = cx.cfg().raw("target_shape");
+        KerasTensor in = cx.input();
         if (!target.isArray()) throw cx.fail("config 'target_shape' must be a list, not " + target);
         long[] shape = new long[target.size() + 1];
+        int unknown = -1;
+        long known = 1, total = 1;
         for (int i = 0; i < target.size(); i++) {
             long d = target.get(i).asLong();
-            if (!target.get(i).isIntegralNumber() || d == 0 || d < -1) throw cx.fail("target_shape " + target + " must hold sizes or one -1");
+            if (!target.get(i).isIntegralNumber() || d == 0 || d < -1 || (d == -1 && unknown >= 0)) {
+                throw cx.fail("target_shape " + target + " must hold positive sizes and at most one -1");
+            }
+            if (d == -1) unknown = i + 1;
+            else known *= d;
             shape[i + 1] = d;
         }
+        for (int a = 1; a < cx.rank(in); a++) total *= cx.fixedDim(in, a);
+        if (unknown >= 0 ? total % known != 0 : total != known) {
+            throw cx.fail("cannot reshape " + cx.kerasShape(in) + " to target_shape " + target);
+        }
+        if (unknown >= 0) shape[unknown] = total / known;
         String s = cx.constant("shape", Tensor.vector(shape));
-        return new KerasTensor(cx.emit("reshape", new LayoutOp.Reshape(false), cx.nhwc(cx.input()), s), false);
+        return new KerasTensor(cx.emit("reshape", new LayoutOp.Reshape(false), cx.nhwc(in), s), false);
     }
 
     /** padding: n, [h, w] (both sides) or [[top, bottom], [left, right]]; zeros around H and W. */
