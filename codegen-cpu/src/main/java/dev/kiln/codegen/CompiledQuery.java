@@ -53,6 +53,8 @@ public final class CompiledQuery {
                 case Step.PipelineStep p -> sb.append("Pipeline ").append(p.id()).append(": ").append(p.description());
                 case Step.SortStep st -> sb.append("Sort: ").append(st.description());
                 case Step.SessionStep st -> sb.append("Sessions: ").append(st.description());
+                case Step.InferStep st -> sb.append("Infer: ").append(st.description())
+                        .append(" (").append(dev.kiln.codegen.infer.ModelRunners.forGraph(st.infer().model().graph()).describe()).append(')');
                 case Step.ValuesStep v -> sb.append("Values: ").append(v.rows().size()).append(" rows → r").append(v.outputResult());
                 case Step.ConcatStep c -> sb.append("Union ALL: ").append(c.inputResults().stream().map(r -> "r" + r).collect(java.util.stream.Collectors.joining(", ")))
                         .append(" → r").append(c.outputResult());

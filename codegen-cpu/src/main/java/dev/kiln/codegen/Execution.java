@@ -62,6 +62,14 @@ final class Execution {
                     Sorter.sort(results.get(s.inputResult()), s.schema(), s.keys(), s.offset(), s.limit(), mem, workers));
             case Step.SessionStep s -> results.put(s.outputResult(), dev.kiln.runtime.window.SessionAssigner.assign(results.get(s.inputResult()),
                     s.window().input().schema(), s.window().keys(), s.window().time(), s.window().gapMicros(), s.window().name(), mem, workers));
+            case Step.InferStep s -> {
+                var exec = new dev.kiln.codegen.infer.InferExecutor(s.infer(), dev.kiln.codegen.pipeline.PipelinePlanner.INFER_BATCH_ROWS,
+                        () -> dev.kiln.codegen.infer.ModelRunners.forGraph(s.infer().model().graph()));
+                var runner = exec.runners().get();
+                List<Batch> out = new ArrayList<>();
+                for (Batch b : results.get(s.inputResult())) out.add(exec.run(b, runner, mem));
+                results.put(s.outputResult(), out);
+            }
             case Step.ValuesStep v -> results.put(v.outputResult(), values(v));
             case Step.ConcatStep c -> {
                 List<Batch> all = new java.util.ArrayList<>();

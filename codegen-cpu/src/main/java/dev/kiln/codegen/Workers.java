@@ -17,7 +17,7 @@ import java.util.function.IntConsumer;
  * slow or preempted thread delays nothing but its own morsel. One {@code Workers} serves one
  * session; queries of a session run one at a time.
  */
-public final class Workers implements AutoCloseable, dev.kiln.runtime.sort.SortWorkers {
+public final class Workers implements AutoCloseable, dev.kiln.runtime.sort.SortWorkers, dev.kiln.runtime.tensor.TensorThreads {
     private final int threads;
     private ExecutorService pool;
 

@@ -34,6 +34,15 @@ public final class Frame implements HasRelation {
         return new Frame(kiln, r);
     }
 
+    Kiln kiln() {
+        return kiln;
+    }
+
+    /** The same session over another plan (plan steps built in the engine, such as ImagePredictor's). */
+    Frame withPlan(dev.kiln.ir.rel.Rel plan) {
+        return new Frame(kiln, Relation.of(plan));
+    }
+
     @Override
     public Relation relation() {
         return relation;
@@ -143,6 +152,11 @@ public final class Frame implements HasRelation {
     /** @see Relation#hopWindows */
     public Frame hopWindows(String time, java.time.Duration slide, java.time.Duration size, String name) {
         return with(relation.hopWindows(time, slide, size, name));
+    }
+
+    /** @see Relation#sessionWindows */
+    public Frame sessionWindows(String time, java.time.Duration gap, String name, String... keys) {
+        return with(relation.sessionWindows(time, gap, name, keys));
     }
 
     /** Runs this query on its streams: {@code .writeStream().outputMode(...).to(sink).start()}. */

@@ -102,6 +102,32 @@ public final class Kiln implements AutoCloseable {
     }
 
     /**
+     * Registers a model (a tensor graph: its inputs and outputs have the batch as their first
+     * dimension) as {@code name}, callable in SQL as {@code PREDICT(name, column, ...)}.
+     */
+    public void registerModel(String name, dev.kiln.ir.tensor.TensorGraph graph) {
+        checkOpen();
+        dev.kiln.ir.tensor.TensorGraphValidator.validate(graph);
+        catalog.putModel(name, graph);
+    }
+
+    /** The model registered as {@code name}. */
+    public Optional<dev.kiln.ir.rel.ModelRef> model(String name) {
+        return catalog.model(name);
+    }
+
+    /**
+     * Registers a directory of images (PNG, JPEG, BMP, GIF) as table {@code name}, one row per file
+     * in the shape of Spark's image source - origin, height, width, nChannels, mode and the pixels as
+     * {@code image}, a UINT8 tensor [height, width, nChannels] in B, G, R order - with {@code error}
+     * saying why a file that is not a readable image has NULL fields (see {@code ImageTable}).
+     */
+    public void registerImages(String name, Path dir) {
+        checkOpen();
+        catalog.put(name, dev.kiln.connectors.images.ImageTable.read(name, dir, tableMemory, config.threads()));
+    }
+
+    /**
      * Registers a Parquet file, or a directory of {@code .parquet} files with the same columns, as
      * table {@code name}. Only the footers are read now; each query then reads just the columns its
      * plan scans and the row groups whose statistics its scan filters cannot rule out.
@@ -235,6 +261,9 @@ public final class Kiln implements AutoCloseable {
         if (streamStatements.handles(sql)) {
             StreamStatements.Outcome o = streamStatements.run(sql);
             return QueryResult.message(o.message(), System.nanoTime() - t0);
+        }
+        if (ModelStatements.handles(sql)) {
+            return QueryResult.message(ModelStatements.run(sql, this, catalog), System.nanoTime() - t0);
         }
         if (SqlTables.handles(sql)) {
             SqlTables.Outcome o = sqlTables.run(sql, this, catalog);
@@ -519,7 +548,7 @@ public final class Kiln implements AutoCloseable {
     /** Is the statement a query (as opposed to CREATE/DROP VIEW or TABLE, INSERT, ANALYZE)? Parses and validates it. */
     public boolean isQuery(String sql) {
         checkOpen();
-        if (EXPLAIN.matcher(sql).matches() || streamStatements.handles(sql) || SqlTables.handles(sql) || Analyze.parse(sql, catalog.tableNames()).isPresent()) return false;
+        if (EXPLAIN.matcher(sql).matches() || streamStatements.handles(sql) || ModelStatements.handles(sql) || SqlTables.handles(sql) || Analyze.parse(sql, catalog.tableNames()).isPresent()) return false;
         sqlTables.flush(catalog, tableMemory);
         return new SqlFrontend(catalog).compile(sql) instanceof Statement.Query;
     }

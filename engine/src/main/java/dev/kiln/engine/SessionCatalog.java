@@ -138,4 +138,29 @@ final class SessionCatalog implements Catalog {
     public List<String> viewNames() {
         return new ArrayList<>(views.keySet());
     }
+
+    private final Map<String, dev.kiln.ir.rel.ModelRef> models = new LinkedHashMap<>();
+
+    /** Registers (or replaces) a model; plans that used an older one are stale. */
+    void putModel(String name, dev.kiln.ir.tensor.TensorGraph graph) {
+        String k = key(name);
+        version++;
+        models.put(k, new dev.kiln.ir.rel.ModelRef(k, version, graph));
+    }
+
+    boolean dropModel(String name) {
+        boolean had = models.remove(key(name)) != null;
+        if (had) version++;
+        return had;
+    }
+
+    @Override
+    public Optional<dev.kiln.ir.rel.ModelRef> model(String name) {
+        return Optional.ofNullable(models.get(key(name)));
+    }
+
+    @Override
+    public List<String> modelNames() {
+        return new ArrayList<>(models.keySet());
+    }
 }

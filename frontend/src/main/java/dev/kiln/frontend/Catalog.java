@@ -16,4 +16,13 @@ public interface Catalog {
     default List<String> viewNames() {
         return List.of();
     }
+
+    /** A model registered under {@code name} (CREATE MODEL). */
+    default Optional<dev.kiln.ir.rel.ModelRef> model(String name) {
+        return Optional.empty();
+    }
+
+    default List<String> modelNames() {
+        return List.of();
+    }
 }

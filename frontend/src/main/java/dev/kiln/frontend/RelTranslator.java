@@ -90,10 +90,74 @@ final class RelTranslator {
         java.util.Optional<org.apache.calcite.rex.RexCall> hop = p.getProjects().stream()
                 .filter(e -> e instanceof org.apache.calcite.rex.RexCall c && RexTranslator.isHop(c)).map(e -> (org.apache.calcite.rex.RexCall) e).findFirst();
         if (hop.isPresent()) in = hopRows(in, hop.get());
-        RexTranslator rt = rex(in.schema(), p);
+        java.util.Map<String, Integer> inferred = new java.util.HashMap<>();
+        List<org.apache.calcite.rex.RexCall> predicts = predictCalls(p.getProjects());
+        if (!predicts.isEmpty()) in = inference(in, p, predicts, inferred);
+        RexTranslator rt = new RexTranslator(in.schema(), p.getCluster().getRexBuilder(), inferred);
         List<Expr> exprs = new ArrayList<>();
         for (RexNode e : p.getProjects()) exprs.add(rt.translate(e));
         return new Project(in, exprs, p.getRowType().getFieldNames());
+    }
+
+    /** The distinct PREDICT calls in the expressions (innermost first), by digest. */
+    private static List<org.apache.calcite.rex.RexCall> predictCalls(List<RexNode> exprs) {
+        java.util.Map<String, org.apache.calcite.rex.RexCall> found = new java.util.LinkedHashMap<>();
+        org.apache.calcite.rex.RexVisitorImpl<Void> v = new org.apache.calcite.rex.RexVisitorImpl<>(true) {
+            @Override
+            public Void visitCall(org.apache.calcite.rex.RexCall call) {
+                super.visitCall(call);
+                if (ModelCalls.isPredict(call.getOperator().getName())) found.putIfAbsent(call.toString(), call);
+                return null;
+            }
+        };
+        for (RexNode e : exprs) e.accept(v);
+        return List.copyOf(found.values());
+    }
+
+    /**
+     * The input with one Infer per PREDICT call: the call's arguments become columns (computed by
+     * a projection when they are not columns already), and its result the Infer's output column,
+     * recorded in {@code inferred} under the call's digest for the projection above to refer to.
+     */
+    private Rel inference(Rel in, LogicalProject p, List<org.apache.calcite.rex.RexCall> calls, java.util.Map<String, Integer> inferred) {
+        Rel rows = in;
+        for (org.apache.calcite.rex.RexCall call : calls) {
+            if (!(call.getOperands().getFirst() instanceof RexLiteral name) || name.getValueAs(String.class) == null) {
+                throw new KilnException("PREDICT's first argument must name a model: PREDICT(my_model, column, ...)");
+            }
+            String modelName = name.getValueAs(String.class);
+            dev.kiln.ir.rel.ModelRef model = catalog.model(modelName).orElseThrow(() -> new KilnException("no model " + modelName
+                    + (catalog.modelNames().isEmpty() ? "; register one with CREATE MODEL " + modelName + " FROM 'path/model.onnx'" : "; models: " + catalog.modelNames())));
+            RexTranslator rt = new RexTranslator(rows.schema(), p.getCluster().getRexBuilder(), inferred);
+            List<Expr> args = new ArrayList<>();
+            for (RexNode a : call.getOperands().subList(1, call.getOperands().size())) args.add(rt.translate(a));
+            List<Integer> argCols = new ArrayList<>();
+            List<Expr> computed = new ArrayList<>();
+            for (Expr a : args) {
+                if (a instanceof ColumnRef c) {
+                    argCols.add(c.index());
+                } else {
+                    argCols.add(rows.schema().size() + computed.size());
+                    computed.add(a);
+                }
+            }
+            if (!computed.isEmpty()) {
+                List<Expr> exprs = new ArrayList<>();
+                List<String> names = new ArrayList<>(rows.schema().names());
+                for (int i = 0; i < rows.schema().size(); i++) exprs.add(new ColumnRef(i, rows.schema().field(i).type(), rows.schema().field(i).nullable()));
+                for (int i = 0; i < computed.size(); i++) {
+                    exprs.add(computed.get(i));
+                    names.add("$arg" + i);
+                }
+                rows = new Project(rows, exprs, names);
+            }
+            String out = model.graph().outputs().getFirst().name();
+            dev.kiln.ir.rel.Infer inf = new dev.kiln.ir.rel.Infer(rows, model, argCols, List.of(new dev.kiln.ir.rel.Infer.Output(out, "$predict" + inferred.size())));
+            dev.kiln.ir.rel.PlanValidator.validate(inf);
+            inferred.put(call.toString(), rows.schema().size());
+            rows = inf;
+        }
+        return rows;
     }
 
     /**

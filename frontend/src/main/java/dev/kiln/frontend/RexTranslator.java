@@ -37,10 +37,17 @@ import org.apache.calcite.util.TimestampString;
 final class RexTranslator {
     private final Schema input;
     private final RexBuilder rexBuilder;
+    /** PREDICT calls already computed by an Infer below: the call's digest to its column */
+    private final java.util.Map<String, Integer> inferred;
 
     RexTranslator(Schema input, RexBuilder rexBuilder) {
+        this(input, rexBuilder, java.util.Map.of());
+    }
+
+    RexTranslator(Schema input, RexBuilder rexBuilder, java.util.Map<String, Integer> inferred) {
         this.input = input;
         this.rexBuilder = rexBuilder;
+        this.inferred = inferred;
     }
 
     Expr translate(RexNode node) {
@@ -87,6 +94,11 @@ final class RexTranslator {
     }
 
     private Expr call(RexCall c) {
+        if (ModelCalls.isPredict(c.getOperator().getName())) {
+            Integer col = inferred.get(c.toString());
+            if (col == null) throw new KilnException("PREDICT is supported in the SELECT list (and in views and sub-queries there); to filter on a prediction, select it in a sub-query");
+            return new ColumnRef(col, input.field(col).type(), input.field(col).nullable());
+        }
         List<RexNode> ops = c.getOperands();
         SqlKind kind = c.getKind();
         return switch (kind) {

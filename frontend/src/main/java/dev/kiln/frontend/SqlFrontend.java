@@ -103,6 +103,7 @@ public final class SqlFrontend {
             }
             UnsupportedFeatures.check(parsed, text);
             SessionEnds.rewrite(parsed);
+            ModelCalls.rewrite(parsed);
             List<String> items = OutputNames.selectItems(parsed);
             Session session = new Session(CalciteSchemas.build(catalog));
             SqlValidator validator = session.validator(session.catalogReader);
@@ -195,7 +196,7 @@ public final class SqlFrontend {
         }
 
         SqlValidator validator(CalciteCatalogReader reader) {
-            return SqlValidatorUtil.newValidator(SqlOperatorTables.chain(SqlStdOperatorTable.instance(), reader), reader, types, VALIDATOR);
+            return SqlValidatorUtil.newValidator(SqlOperatorTables.chain(SqlStdOperatorTable.instance(), SqlOperatorTables.of(ModelCalls.FUNCTION), reader), reader, types, VALIDATOR);
         }
 
         RelRoot toRel(SqlValidator validator, CalciteCatalogReader reader, SqlNode validated, boolean top) {

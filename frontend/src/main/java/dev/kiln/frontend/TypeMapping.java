@@ -25,7 +25,9 @@ final class TypeMapping {
             case DataType.TimestampType ts -> f.createSqlType(SqlTypeName.TIMESTAMP, 6);
             case DataType.VarcharType v -> f.createSqlType(SqlTypeName.VARCHAR);
             case DataType.StructType s -> throw new KilnException("STRUCT columns cannot be queried with SQL yet");
-            case DataType.TensorType tt -> throw new KilnException("TENSOR columns cannot be queried with SQL yet");
+            // SQL sees a tensor as an opaque value (Calcite's OTHER): it can be selected and passed to
+            // functions; Kiln's plan keeps its tensor type from the scan
+            case DataType.TensorType tt -> f.createSqlType(SqlTypeName.OTHER);
         };
         return f.createTypeWithNullability(r, nullable);
     }

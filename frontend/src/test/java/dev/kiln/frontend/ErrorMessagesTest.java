@@ -69,7 +69,7 @@ class ErrorMessagesTest {
     @Test
     void unknownTableSuggestsAndListsTables() {
         assertEquals("""
-                Table 'lineitm' not found. Did you mean 'lineitem'? Available tables: customer, lineitem, nation, orders, part, partsupp, region, s, supplier, t at line 1, column 15
+                Table 'lineitm' not found. Did you mean 'lineitem'? Available tables: customer, ev, lineitem, nation, orders, part, partsupp, region, s, supplier, t at line 1, column 15
                 select x from lineitm
                               ^""", sqlError("select x from lineitm").getMessage());
     }

@@ -59,6 +59,7 @@ final class WellFormed {
             case Sort s -> {
                 for (SortKey k : s.keys()) assertTrue(k.column() < s.input().schema().size());
             }
+            case dev.kiln.ir.rel.Infer i -> i.args().forEach(a -> assertTrue(a < i.input().schema().size(), "model argument out of range"));
             case dev.kiln.ir.rel.SessionWindow w -> {
                 w.keys().forEach(k -> assertTrue(k < w.input().schema().size(), "session key out of range"));
                 assertEquals(DataType.TIMESTAMP, w.input().schema().field(w.time()).type(), "session time type");

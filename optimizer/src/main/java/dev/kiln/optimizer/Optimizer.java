@@ -74,7 +74,7 @@ public final class Optimizer {
                 new Pass("constant-folding", List.of(new FoldConstants(), new SimplifyFilter(), new MergeFilters(), new FactorDisjunctions()),
                         Pass.Strategy.FIXPOINT),
                 new Pass("filter-pushdown", List.of(new MergeFilters(), new PushFilterIntoJoin(), new PushJoinConditionDown(), new ExtractOrRestrictions(),
-                        new PushFilterThroughProject(), new PushFilterThroughAggregate(), new PushFilterThroughSort(), new SimplifyFilter(),
+                        new PushFilterThroughProject(), new PushFilterThroughAggregate(), new PushFilterThroughSort(), new dev.kiln.optimizer.rules.PushFilterBelowInference(), new SimplifyFilter(),
                         new PushSemiJoinIntoJoin(), new AntiJoinFromNullFilter(), new SemiJoinFromUniqueSide()),
                         Pass.Strategy.FIXPOINT),
                 new Pass("join-keys", List.of(new ExtractJoinKeys()), Pass.Strategy.FIXPOINT),

@@ -110,7 +110,7 @@ final class ExprCompiler {
     Value materialize(Value v) {
         return switch (v) {
             case Value.Scalar s -> new Value.Scalar(s.type(), simple(s.isNull(), "n", JType.BOOLEAN), simple(s.value(), "v", s.value().type()));
-            case Value.Str s -> new Value.Str(simple(s.isNull(), "n", JType.BOOLEAN), simple(s.segment(), "s", J.SEGMENT),
+            case Value.Str s -> new Value.Str(s.type(), simple(s.isNull(), "n", JType.BOOLEAN), simple(s.segment(), "s", J.SEGMENT),
                     simple(s.offset(), "o", JType.LONG), simple(s.length(), "l", JType.INT));
         };
     }

@@ -188,6 +188,7 @@ public final class PipelinePlanner {
             case Aggregate a -> new AggregatePlanner(this).produce(a, consumer);
             case Sort s -> scanResult(sorted(s), s.schema(), consumer);
             case dev.kiln.ir.rel.SessionWindow w -> scanResult(sessions(w), w.schema(), consumer);
+            case dev.kiln.ir.rel.Infer i -> scanResult(infer(i), i.schema(), consumer);
         };
     }
 
@@ -236,6 +237,19 @@ public final class PipelinePlanner {
         return out;
     }
 
+    private int infer(dev.kiln.ir.rel.Infer i) {
+        int in = materialize(i.input());
+        int out = newResult();
+        Schema s = i.input().schema();
+        String desc = "infer r" + in + " → r" + out + ": model " + i.model() + " on " + i.args().stream().map(k -> s.field(k).name()).toList()
+                + " → " + i.outputs().stream().map(o -> o.name()).toList() + ", rows batched by " + INFER_BATCH_ROWS;
+        steps.add(new Step.InferStep(in, out, i, desc));
+        return out;
+    }
+
+    /** Rows per model call. */
+    public static final int INFER_BATCH_ROWS = 32;
+
     private int sessions(dev.kiln.ir.rel.SessionWindow w) {
         int in = materialize(w.input());
         int out = newResult();
@@ -276,7 +290,7 @@ public final class PipelinePlanner {
                 validity = Optional.of(new Local(v));
             }
             Optional<Local> heap = Optional.empty();
-            if (f.type() instanceof DataType.VarcharType) {
+            if (f.type() instanceof DataType.VarcharType || f.type() instanceof DataType.TensorType) {
                 LocalVar h = cb.fresh("heap", J.SEGMENT);
                 p.prologue.add(new Declare(h, J.vcall(new Local(vec), ColumnVector.class, "heap")));
                 heap = Optional.of(new Local(h));
@@ -318,12 +332,12 @@ public final class PipelinePlanner {
         public Value load(CodeBuilder cb) {
             JExpr isNull = validity.<JExpr>map(v -> J.call(Fn.class, "isNull", v, i)).orElse(J.FALSE);
             JExpr row = J.convert(i, JType.LONG);
-            if (type instanceof DataType.VarcharType) {
+            if (type instanceof DataType.VarcharType || type instanceof DataType.TensorType) {
                 JExpr at = J.mul(row, J.c(4L));
                 Local start = cb.declare("so", JType.INT, J.load(values, PhysicalKind.I32, at));
                 Local end = cb.declare("se", JType.INT, J.load(values, PhysicalKind.I32, J.add(at, J.c(4L))));
                 Local len = cb.declare("sl", JType.INT, J.bin(dev.kiln.codegen.tree.BinOp.SUB, end, start));
-                return new Value.Str(isNull, heap.orElseThrow(), J.convert(start, JType.LONG), len);
+                return new Value.Str(type, isNull, heap.orElseThrow(), J.convert(start, JType.LONG), len);
             }
             PhysicalKind kind = type.physical();
             JExpr at = kind.width() == 1 ? row : J.mul(row, J.c((long) kind.width()));

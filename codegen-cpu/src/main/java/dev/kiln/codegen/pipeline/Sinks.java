@@ -56,7 +56,7 @@ final class Sinks {
                     args.add(s.segment());
                     args.add(s.offset());
                     args.add(s.length());
-                    yield new Value.Str(new dev.kiln.codegen.tree.Local(n), new dev.kiln.codegen.tree.Local(seg),
+                    yield new Value.Str(s.type(), new dev.kiln.codegen.tree.Local(n), new dev.kiln.codegen.tree.Local(seg),
                             new dev.kiln.codegen.tree.Local(off), new dev.kiln.codegen.tree.Local(len));
                 }
             };
@@ -69,7 +69,8 @@ final class Sinks {
 
     static void append(CodeBuilder cb, JExpr builder, Value v) {
         JExpr append = switch (v) {
-            case Value.Str s -> J.vcall(builder, VectorBuilder.class, "appendString", s.segment(), s.offset(), s.length());
+            case Value.Str s -> J.vcall(builder, VectorBuilder.class, s.type() instanceof dev.kiln.ir.type.DataType.VarcharType ? "appendString" : "appendCell",
+                    s.segment(), s.offset(), s.length());
             case Value.Scalar s -> switch (s.type().physical()) {
                 case BOOL -> J.vcall(builder, VectorBuilder.class, "appendBoolean", s.value());
                 case I8, I16, I32 -> J.vcall(builder, VectorBuilder.class, "appendInt", s.value());

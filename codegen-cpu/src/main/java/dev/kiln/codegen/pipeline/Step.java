@@ -75,6 +75,9 @@ public sealed interface Step {
     /** Session windows: the input's rows sorted by (keys, time), each with its session's start appended. */
     record SessionStep(int inputResult, int outputResult, dev.kiln.ir.rel.SessionWindow window, String description) implements Step {}
 
+    /** Inference: the input's rows with the model's outputs appended, rows batched per model call. */
+    record InferStep(int inputResult, int outputResult, dev.kiln.ir.rel.Infer infer, String description) implements Step {}
+
     record ValuesStep(int outputResult, Schema schema, List<List<Expr>> rows) implements Step {}
 
     /** UNION ALL: the batches of the input results, in order, as one result. */

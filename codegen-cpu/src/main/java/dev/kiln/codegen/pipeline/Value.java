@@ -17,11 +17,13 @@ sealed interface Value {
     /** Fixed-width value held in a JVM primitive (BOOLEAN: boolean, I8..I32 and DATE: int, I64: long, F64: double). */
     record Scalar(DataType type, JExpr isNull, JExpr value) implements Value {}
 
-    /** VARCHAR: UTF-8 bytes [offset, offset + length) of segment. */
-    record Str(JExpr isNull, JExpr segment, JExpr offset, JExpr length) implements Value {
-        @Override
-        public DataType type() {
-            return DataType.VARCHAR;
+    /**
+     * VARCHAR: UTF-8 bytes [offset, offset + length) of segment; or any other value kept as a cell
+     * of bytes in a heap, a TENSOR (see runtime's TensorCells), which is only passed along.
+     */
+    record Str(DataType type, JExpr isNull, JExpr segment, JExpr offset, JExpr length) implements Value {
+        Str(JExpr isNull, JExpr segment, JExpr offset, JExpr length) {
+            this(DataType.VARCHAR, isNull, segment, offset, length);
         }
     }
 }

@@ -115,6 +115,67 @@ class SqlStreamsTest {
         }
     }
 
+    /**
+     * Session windows per ad (a gap of 30 ms at 1,000 events/s over 30 ads: sessions of a few
+     * events that merge as batches bring the rows between them), in UPDATE and APPEND against the
+     * batch query, the plan API's sessionWindows against the SQL, and the explained state.
+     */
+    @Test
+    void sessionWindowsInUpdateAndAppendMode(@TempDir Path dir) throws Exception {
+        String sessions = """
+                SELECT ad_id, SESSION_START(event_time, INTERVAL '0.03' SECOND) AS s, SESSION_END(event_time, INTERVAL '0.03' SECOND) AS e, count(*) AS events
+                FROM events WHERE event_type = 'view'
+                GROUP BY SESSION(event_time, INTERVAL '0.03' SECOND), ad_id""";
+        YsbGenerator gen = new YsbGenerator(3, 1_760_000_000_000L, 1000);
+        List<Object[]> want;
+        try (Kiln batch = Kiln.open(); QueryMemory mem = new QueryMemory(Long.MAX_VALUE)) {
+            TableBuilder tb = new TableBuilder("events", YsbGenerator.EVENT_SCHEMA, mem);
+            for (Object[] r : gen.eventRows(0, 20000)) tb.appendRow(r);
+            batch.registerTable(tb.build());
+            try (QueryResult r = batch.sql(sessions)) {
+                want = new ArrayList<>(r.rows());
+            }
+            assertTrue(want.size() > 1000 && want.stream().anyMatch(r -> (Long) r[3] > 1), "sessions: " + want.size());
+            var frame = batch.table("events").filter(dev.kiln.frontend.plan.Functions.col("event_type").eq("view"))
+                    .sessionWindows("event_time", java.time.Duration.ofMillis(30), "s", "ad_id")
+                    .groupBy(dev.kiln.frontend.plan.Functions.col("ad_id"), dev.kiln.frontend.plan.Functions.col("s"))
+                    .agg(dev.kiln.frontend.plan.Functions.count().as("events"));
+            try (QueryResult r = frame.collect()) {
+                assertEquals(sorted(want.stream().map(w -> new Object[] {w[0], w[1], w[3]}).toList()), sorted(r.rows()));
+            }
+        }
+        long watermarkMillis = gen.eventTimeMillis(19_999) - 1000;
+        for (OutputMode mode : List.of(OutputMode.UPDATE, OutputMode.APPEND)) {
+            try (Kiln kiln = Kiln.open()) {
+                kiln.sql("CREATE STREAM events WITH (connector = 'ysb', events = '20000', events_per_second = '1000', seed = '3', watermark = '1 second')").close();
+                MemorySink sink = new MemorySink("out");
+                StreamingQuery q = kiln.writeStream(sessions).outputMode(mode).trigger(Trigger.availableNow()).maxRowsPerBatch(1500)
+                        .checkpointLocation(dir.resolve(mode.name())).to(sink).start();
+                String explain = q.explain();
+                assertTrue(explain.contains("gap=30ms by [ad_id]  -- state: the rows of open sessions"), explain);
+                // SESSION_END's MAX(event_time) is the session's end: no second MAX is added
+                assertTrue(explain.contains("aggs=[$f2 := MAX(#[2]), events := COUNT(*)] window=$f2+30ms (session session_start)"), explain);
+                q.awaitTermination();
+                q.close();
+                List<Object[]> expected = mode == OutputMode.UPDATE ? want : want.stream()
+                        .filter(r -> ((java.time.LocalDateTime) r[2]).toInstant(java.time.ZoneOffset.UTC).toEpochMilli() <= watermarkMillis).toList();
+                assertEquals(sorted(expected), sorted(sink.rows()), mode.toString());
+                // the plan API's query has no MAX(event_time): the pass adds it to know when sessions end
+                MemorySink planSink = new MemorySink("plan");
+                var frame = kiln.table("events").filter(dev.kiln.frontend.plan.Functions.col("event_type").eq("view"))
+                        .sessionWindows("event_time", java.time.Duration.ofMillis(30), "s", "ad_id")
+                        .groupBy(dev.kiln.frontend.plan.Functions.col("ad_id"), dev.kiln.frontend.plan.Functions.col("s"))
+                        .agg(dev.kiln.frontend.plan.Functions.count().as("events"));
+                StreamingQuery p = frame.writeStream().outputMode(mode).trigger(Trigger.availableNow()).maxRowsPerBatch(1500)
+                        .checkpointLocation(dir.resolve("plan-" + mode.name())).to(planSink).start();
+                assertTrue(p.explain().contains("$session_end := MAX("), p.explain());
+                p.awaitTermination();
+                p.close();
+                assertEquals(sorted(expected.stream().map(w -> new Object[] {w[0], w[1], w[3]}).toList()), sorted(planSink.rows()), "plan API, " + mode);
+            }
+        }
+    }
+
     @Test
     void errorsNameTheProblem() {
         try (Kiln kiln = Kiln.open()) {

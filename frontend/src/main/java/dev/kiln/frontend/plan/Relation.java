@@ -295,6 +295,33 @@ public final class Relation implements HasRelation {
         return crossJoin(numbers).withColumn(name, start).drop("$hop");
     }
 
+    /**
+     * Event-time session windows: every row with the start of its session as the new column
+     * {@code name}. Rows with equal {@code keys} whose TIMESTAMP {@code time}s are less than
+     * {@code gap} apart share a session; group by the start and the keys, and a session ends at
+     * {@code max(time) + gap}: {@code sessionWindows("ts", gap, "session", "user").groupBy(col("session"), col("user"))}.
+     */
+    public Relation sessionWindows(String time, java.time.Duration gap, String name, String... keys) {
+        long g = micros(gap);
+        if (g <= 0) throw new dev.kiln.ir.KilnException("sessionWindows: the gap must be positive, not " + gap);
+        int t = columnIndex("sessionWindows", time);
+        if (!(rel.schema().field(t).type() instanceof dev.kiln.ir.type.DataType.TimestampType)) {
+            throw new dev.kiln.ir.KilnException("sessionWindows: " + time + " must be a TIMESTAMP, not " + rel.schema().field(t).type().sql());
+        }
+        List<Integer> k = new ArrayList<>();
+        for (String key : keys) k.add(columnIndex("sessionWindows", key));
+        List<String> q = new ArrayList<>(qualifiers);
+        q.add(null);
+        return new Relation(new dev.kiln.ir.rel.SessionWindow(rel, k, t, g, name), q);
+    }
+
+    /** The index of the column called {@code name} (case-insensitive); a clear error naming {@code method} if there is none. */
+    public int columnIndex(String method, String name) {
+        List<String> names = rel.schema().names();
+        for (int i = 0; i < names.size(); i++) if (names.get(i).equalsIgnoreCase(name)) return i;
+        throw new dev.kiln.ir.KilnException(method + ": no column " + name + " among " + names);
+    }
+
     private static long micros(java.time.Duration d) {
         return Math.addExact(Math.multiplyExact(d.getSeconds(), 1_000_000L), d.getNano() / 1000);
     }

@@ -48,6 +48,7 @@ public final class Interpreter {
             case Sort s -> sort(s, execute(s.input(), tables));
             case dev.kiln.ir.rel.Union u -> u.inputs().stream().flatMap(in -> execute(in, tables).stream()).toList();
             case dev.kiln.ir.rel.SessionWindow w -> sessions(w, execute(w.input(), tables));
+            case dev.kiln.ir.rel.Infer i -> InferRows.run(i, execute(i.input(), tables));
         };
     }
 

@@ -30,6 +30,7 @@ public final class PlanExprs {
             case Sort x -> x;
             case Union x -> x;
             case SessionWindow x -> x;
+            case Infer x -> x;
         };
     }
 
@@ -44,6 +45,7 @@ public final class PlanExprs {
             case Sort x -> List.of();
             case Union x -> List.of();
             case SessionWindow x -> List.of();
+            case Infer x -> List.of();
         };
     }
 }

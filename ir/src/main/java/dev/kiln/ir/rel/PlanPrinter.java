@@ -71,6 +71,12 @@ public final class PlanPrinter {
                         + (k.ascending() ? " ASC" : " DESC") + (k.nullsFirst() ? " NULLS FIRST" : " NULLS LAST")).collect(Collectors.joining(", "));
                 yield "Sort [" + keys + "]" + (s.offset() > 0 ? " offset=" + s.offset() : "") + (s.limit() >= 0 ? " limit=" + s.limit() : "");
             }
+            case Infer i -> {
+                Schema in = i.input().schema();
+                String args = i.args().stream().map(k -> ExprPrinter.columnName(k, in)).collect(Collectors.joining(", "));
+                String outs = i.outputs().stream().map(o -> o.name() + " := " + o.modelOutput()).collect(Collectors.joining(", "));
+                yield "Infer model=" + i.model() + " (" + i.model().graph().nodes().size() + " nodes) args=[" + args + "] outputs=[" + outs + "]";
+            }
             case SessionWindow w -> {
                 Schema in = w.input().schema();
                 String keys = w.keys().stream().map(k -> ExprPrinter.columnName(k, in)).collect(Collectors.joining(", "));

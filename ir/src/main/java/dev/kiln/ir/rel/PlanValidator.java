@@ -77,6 +77,7 @@ public final class PlanValidator {
                     }
                 }
             }
+            case Infer i -> infer(i, path);
             case SessionWindow w -> {
                 Schema in = w.input().schema();
                 for (int k : w.keys()) {
@@ -86,6 +87,37 @@ public final class PlanValidator {
                 if (!(in.field(w.time()).type() instanceof DataType.TimestampType)) {
                     throw fail(path, "session windows need a TIMESTAMP time column, not " + in.field(w.time()).type().sql() + " (" + in.field(w.time()).name() + ")");
                 }
+            }
+        }
+    }
+
+    /** Each argument fits its model input: a tensor of the input's per-row shape, or a number for a scalar input. */
+    private static void infer(Infer i, String path) {
+        var graph = i.model().graph();
+        Schema in = i.input().schema();
+        if (i.args().size() != graph.inputs().size()) {
+            throw fail(path, "model " + i.model().name() + " takes " + graph.inputs().size() + " inputs " + graph.inputs().stream().map(v -> v.name()).toList()
+                    + " but got " + i.args().size() + " arguments");
+        }
+        for (int a = 0; a < i.args().size(); a++) {
+            int c = i.args().get(a);
+            if (c < 0 || c >= in.size()) throw fail(path, "argument #" + c + " is out of range: the input has " + in.size() + " columns");
+            var modelInput = graph.inputs().get(a);
+            var rowType = Infer.rowType(modelInput.type());
+            DataType t = in.field(c).type();
+            boolean scalarInput = rowType.rank() == 0 || rowType.rank() == 1 && rowType.shape().dim(0).equals(dev.kiln.ir.tensor.Dim.of(1));
+            boolean ok = t instanceof DataType.TensorType tt ? tt.tensor().element() == rowType.element() && tt.tensor().rank() == rowType.rank()
+                    : scalarInput && t.isNumeric();
+            if (!ok) {
+                throw fail(path, "model " + i.model().name() + " input " + modelInput.name() + " takes " + rowType + " per row, but column "
+                        + in.field(c).name() + " is " + t.sql());
+            }
+        }
+        for (Infer.Output o : i.outputs()) {
+            try {
+                i.graphOutput(o.modelOutput());
+            } catch (IllegalArgumentException e) {
+                throw fail(path, e.getMessage());
             }
         }
     }

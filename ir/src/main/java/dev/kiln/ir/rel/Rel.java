@@ -8,7 +8,7 @@ import java.util.List;
  * builds a new tree. Column references inside a node's expressions index into the node's input
  * row (for joins: the left row followed by the right row).
  */
-public sealed interface Rel permits TableScan, Values, Filter, Project, Aggregate, Join, Sort, Union, SessionWindow {
+public sealed interface Rel permits TableScan, Values, Filter, Project, Aggregate, Join, Sort, Union, SessionWindow, Infer {
     /** The row type this operator produces. */
     Schema schema();
 

@@ -72,10 +72,13 @@ public record ConvGeometry(long[] kernel, long[] strides, long[] dilations, long
             boolean derived = target.length > 0 || w.autoPad() == AutoPad.SAME_UPPER || w.autoPad() == AutoPad.SAME_LOWER;
             if (derived) {
                 out[i] = target.length > 0 ? target[i] : in[i] * s[i];
+                if (out[i] < 1) throw new IllegalArgumentException("output_shape " + out[i] + " on spatial axis " + i + " must be positive");
+                // The spec's rule: SAME_UPPER puts the smaller half first, otherwise the larger. An
+                // output_shape larger than the full result makes the total negative: the extra
+                // positions receive no input (only the bias), and with the spec's floor division
+                // (Python's //) they go at the end, as ONNX's reference and ONNX Runtime put them.
                 long total = full - out[i];
-                if (total < 0) throw new IllegalArgumentException("output_shape " + out[i] + " on spatial axis " + i + " is larger than the full result " + full);
-                // The spec's rule: SAME_UPPER puts the smaller half first, otherwise the larger.
-                pb[i] = w.autoPad() == AutoPad.SAME_UPPER ? total / 2 : total - total / 2;
+                pb[i] = w.autoPad() == AutoPad.SAME_UPPER ? Math.floorDiv(total, 2) : total - Math.floorDiv(total, 2);
                 pe[i] = total - pb[i];
             } else {
                 if (w.autoPad() == AutoPad.NOTSET) {

@@ -17,6 +17,7 @@ public final class TensorOpTyping {
             case LayoutOp op -> LayoutTyping.infer(op, t);
             case ReductionOp op -> ReductionTyping.infer(op, t);
             case QuantizedOp op -> QuantizedTyping.infer(op, t);
+            case FusedOp op -> FusedTyping.infer(op, t);
         };
         if (outs.size() != t.node().outputs().size()) {
             throw t.fail("computes " + outs.size() + " outputs but the node names " + t.node().outputs().size());

@@ -82,6 +82,12 @@ public final class Estimator {
                 cols.add(Optional.empty());
                 yield new RelEstimate(in.rows(), cols);
             }
+            case dev.kiln.ir.rel.Infer i -> {
+                RelEstimate in = estimate(i.input());
+                List<Optional<ColumnStats>> cols = new ArrayList<>(in.columns());
+                cols.addAll(unknown(i.outputs().size()));
+                yield new RelEstimate(in.rows(), cols);
+            }
         };
     }
 

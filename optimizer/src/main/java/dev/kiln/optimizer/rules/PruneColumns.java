@@ -193,6 +193,27 @@ public final class PruneColumns implements Rule {
                 List<SortKey> keys = s.keys().stream().map(k -> new SortKey(in.mapping[k.column()], k.ascending(), k.nullsFirst())).toList();
                 yield new Pruned(new Sort(in.rel, keys, s.offset(), s.limit()), in.mapping);
             }
+            case dev.kiln.ir.rel.Infer inf -> {
+                // outputs nobody reads are not computed; with none left the model does not run at all
+                int width = inf.input().schema().size();
+                BitSet need = needed.get(0, width);
+                List<dev.kiln.ir.rel.Infer.Output> kept = new ArrayList<>();
+                List<Integer> keptAt = new ArrayList<>();
+                for (int j = 0; j < inf.outputs().size(); j++) {
+                    if (needed.get(width + j)) {
+                        kept.add(inf.outputs().get(j));
+                        keptAt.add(j);
+                    }
+                }
+                if (!kept.isEmpty()) for (int a : inf.args()) need.set(a);
+                Pruned in = prune(inf.input(), need);
+                int[] map = Arrays.copyOf(in.mapping, width + inf.outputs().size());
+                for (int j = 0; j < inf.outputs().size(); j++) map[width + j] = -1;
+                if (kept.isEmpty()) yield new Pruned(in.rel, map);
+                List<Integer> args = inf.args().stream().map(a -> in.mapping[a]).toList();
+                for (int j = 0; j < keptAt.size(); j++) map[width + keptAt.get(j)] = in.rel.schema().size() + j;
+                yield new Pruned(new dev.kiln.ir.rel.Infer(in.rel, inf.model(), args, kept), map);
+            }
             case dev.kiln.ir.rel.SessionWindow w -> {
                 int width = w.input().schema().size();
                 BitSet need = needed.get(0, width);

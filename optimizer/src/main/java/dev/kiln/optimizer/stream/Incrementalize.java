@@ -161,6 +161,25 @@ public final class Incrementalize {
                 case Static st -> new Static(a.withInputs(List.of(st.rel())));
                 case Inc in -> sessionAggregate(a, in);
             };
+            // inference is a function of each row alone: linear, its own increment
+            case dev.kiln.ir.rel.Infer inf -> switch (visit(inf.input())) {
+                case Static st -> new Static(inf.withInputs(List.of(st.rel())));
+                case Inc in -> {
+                    Rel applied = inf.withInputs(List.of(in.plan()));
+                    Schema s = applied.schema();
+                    int w = in.width();
+                    List<Expr> exprs = new ArrayList<>();
+                    List<String> names = new ArrayList<>();
+                    for (int c = 0; c < s.size(); c++) {
+                        if (c == w) continue;
+                        exprs.add(ref(s, c));
+                        names.add(s.field(c).name());
+                    }
+                    exprs.add(ref(s, w));
+                    names.add(Delta.WEIGHT);
+                    yield new Inc(new Project(applied, exprs, names), in.inputs());
+                }
+            };
             case SessionWindow w -> switch (visit(w.input())) {
                 case Static st -> new Static(w.withInputs(List.of(st.rel())));
                 case Inc in -> {
@@ -363,14 +382,16 @@ public final class Incrementalize {
      * when the query does not ask for MAX(time) itself (as SESSION_END does), it is added and
      * projected away again.
      */
-    private Part sessionAggregate(Aggregate a, Inc in) {
+    private Part sessionAggregate(Aggregate a, Inc inc) {
+        Inc in = inc;
         for (int i = 0; i < a.groupKeys().size(); i++) {
             Optional<SessionState> s = session(in.plan(), a.groupKeys().get(i), in.inputs());
             if (s.isEmpty() || sessionEnd(a, in, s.get()).isPresent()) continue;
             int time = column(in.plan(), in.inputs(), s.get(), s.get().time());
             if (time < 0) {
-                throw new KilnException("the session windows' time column " + s.get().input().rowSchema().field(s.get().time()).name()
-                        + " must be kept up to the GROUP BY over the sessions (it tells when a session ends)");
+                // the batch optimizer pruned the time column above the sessions: bring it back
+                in = withTimeColumn(in, s.get());
+                time = in.width() - 1;
             }
             Field t = in.plan().schema().field(time);
             List<AggCall> aggs = new ArrayList<>(a.aggs());
@@ -391,6 +412,58 @@ public final class Incrementalize {
         return Inc.of(aggregate(a, in));
     }
 
+    /**
+     * The linear plan with the session state's time column carried up to its output (as the last
+     * row column): added to the scan of the session state and passed through filters and projections.
+     */
+    private static Inc withTimeColumn(Inc in, SessionState s) {
+        int input = in.inputs().indexOf(s);
+        Rel carried = carry(in.plan(), input, s.time());
+        if (carried == null) {
+            throw new KilnException("the session windows' time column " + s.input().rowSchema().field(s.time()).name()
+                    + " must be kept up to the GROUP BY over the sessions (it tells when a session ends); select MAX of it in the aggregation");
+        }
+        // the carried column comes last, after the weight: put it before
+        Schema cs = carried.schema();
+        int n = cs.size();
+        List<Expr> exprs = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (int c = 0; c < n - 2; c++) {
+            exprs.add(ref(cs, c));
+            names.add(cs.field(c).name());
+        }
+        exprs.add(ref(cs, n - 1));
+        names.add("$session_time");
+        exprs.add(ref(cs, n - 2));
+        names.add(Delta.WEIGHT);
+        return new Inc(new Project(carried, exprs, names), in.inputs());
+    }
+
+    /** {@code plan} with column {@code c} of delta input {@code input} appended to its output; null where it cannot pass. */
+    private static Rel carry(Rel plan, int input, int c) {
+        return switch (plan) {
+            case TableScan s when Linear.inputIndex(s.table()) == input -> {
+                List<Integer> cols = new ArrayList<>(s.columns());
+                cols.add(c);
+                yield new TableScan(s.table(), cols);
+            }
+            case Filter f -> {
+                Rel below = carry(f.input(), input, c);
+                yield below == null ? null : new Filter(below, f.condition());
+            }
+            case Project p -> {
+                Rel below = carry(p.input(), input, c);
+                if (below == null) yield null;
+                List<Expr> exprs = new ArrayList<>(p.exprs());
+                List<String> names = new ArrayList<>(p.names());
+                exprs.add(ref(below.schema(), below.schema().size() - 1));
+                names.add("$session_time");
+                yield new Project(below, exprs, names);
+            }
+            default -> null;
+        };
+    }
+
     /** The session state whose session-start column column {@code col} of the linear plan is. */
     private static Optional<SessionState> session(Rel plan, int col, List<Delta> inputs) {
         int[] o = origin(plan, col);
@@ -404,9 +477,18 @@ public final class Incrementalize {
             AggCall c = a.aggs().get(j);
             if (c.func() != AggFunc.MAX || c.distinct() || c.args().size() != 1) continue;
             int[] o = origin(in.plan(), c.args().getFirst());
-            if (o != null && in.inputs().get(o[0]) == s && o[1] == s.time()) return OptionalInt.of(j);
+            if (o != null && in.inputs().get(o[0]) == s && sameAsTime(s, o[1])) return OptionalInt.of(j);
         }
         return OptionalInt.empty();
+    }
+
+    /** Is column {@code c} of the session state's rows its time column, or a copy of the same column below it? */
+    private static boolean sameAsTime(SessionState s, int c) {
+        if (c == s.time()) return true;
+        if (!(s.input() instanceof Linear l)) return false;
+        int[] a = origin(l.plan(), c);
+        int[] b = origin(l.plan(), s.time());
+        return a != null && b != null && java.util.Arrays.equals(a, b);
     }
 
     /** The column of the linear plan that is column {@code c} of input {@code s} unchanged, or -1. */

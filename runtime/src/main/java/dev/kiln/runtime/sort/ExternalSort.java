@@ -137,6 +137,7 @@ final class ExternalSort {
             case I64 -> to.appendLong(v.getLong(row));
             case F64 -> to.appendDouble(v.getDouble(row));
             case VARCHAR -> to.appendString(v.heap(), v.stringOffset(row), v.stringLength(row));
+            case TENSOR -> to.appendCell(v.heap(), v.stringOffset(row), v.stringLength(row));
             default -> throw new IllegalStateException("cannot copy a " + v.type().sql() + " value");
         }
     }

@@ -77,7 +77,7 @@ final class Gather {
                 validity = MemorySegment.NULL;
             }
         }
-        if (kind == PhysicalKind.VARCHAR) return strings(type, src, srcBatch, srcRow, count, validity, mem);
+        if (kind == PhysicalKind.VARCHAR || kind == PhysicalKind.TENSOR) return strings(type, src, srcBatch, srcRow, count, validity, mem);
         if (!kind.fixedWidth()) throw new IllegalStateException("cannot gather " + type.sql() + " columns");
         int width = kind.width();
         MemorySegment values = mem.allocate((long) count * width);

@@ -97,12 +97,23 @@ public final class ColumnVector {
             }
             case DataType.VarcharType v -> getString(row);
             case DataType.StructType s -> throw new UnsupportedOperationException("STRUCT columns are not materialized yet");
-            case DataType.TensorType t -> throw new UnsupportedOperationException("TENSOR columns are not materialized yet");
+            case DataType.TensorType t -> TensorCells.decode(t.tensor().element(), cell(row));
         };
+    }
+
+    /** The bytes of a VARCHAR or TENSOR value in the heap. */
+    public MemorySegment cell(int row) {
+        int start = getInt(row);
+        return heap.asSlice(start, getInt(row + 1) - start);
+    }
+
+    /** VARCHAR and TENSOR vectors hold int offsets into a heap of variable-length values. */
+    static boolean offsets(PhysicalKind k) {
+        return k == PhysicalKind.VARCHAR || k == PhysicalKind.TENSOR;
     }
 
     static int width(DataType type) {
         PhysicalKind k = type.physical();
-        return k == PhysicalKind.VARCHAR ? 4 : k.width();
+        return offsets(k) ? 4 : k.width();
     }
 }

@@ -32,12 +32,12 @@ public final class VectorBuilder {
     public VectorBuilder(DataType type, QueryMemory mem, int initialCapacity) {
         this.type = type;
         this.kind = type.physical();
-        if (!kind.fixedWidth() && kind != PhysicalKind.VARCHAR) throw new IllegalArgumentException("cannot build vectors of " + type.sql() + " yet");
+        if (!kind.fixedWidth() && !ColumnVector.offsets(kind)) throw new IllegalArgumentException("cannot build vectors of " + type.sql() + " yet");
         this.mem = mem;
         this.width = ColumnVector.width(type);
         this.capacity = Math.max(initialCapacity, 16);
         this.values = mem.allocate((long) (capacity + 1) * width);
-        if (kind == PhysicalKind.VARCHAR) heap = mem.allocate(Math.max(64, capacity * 8L));
+        if (ColumnVector.offsets(kind)) heap = mem.allocate(Math.max(64, capacity * 8L));
     }
 
     public int size() {
@@ -73,7 +73,7 @@ public final class VectorBuilder {
                 validity.set(ValueLayout.JAVA_LONG_UNALIGNED, w, validity.get(ValueLayout.JAVA_LONG_UNALIGNED, w) | (1L << i));
             }
         }
-        if (kind == PhysicalKind.VARCHAR) {
+        if (ColumnVector.offsets(kind)) {
             if (size == 0) values.set(ValueLayout.JAVA_INT_UNALIGNED, 0, 0);
             values.set(ValueLayout.JAVA_INT_UNALIGNED, (size + 1L) * 4, (int) heapUsed);
         }
@@ -123,6 +123,12 @@ public final class VectorBuilder {
 
     public void appendString(MemorySegment src, long offset, int length) {
         if (kind != PhysicalKind.VARCHAR) throw new IllegalStateException("appendString on a " + type.sql() + " column");
+        appendCell(src, offset, length);
+    }
+
+    /** Appends the encoded bytes of a VARCHAR or TENSOR value (see {@link TensorCells}). */
+    public void appendCell(MemorySegment src, long offset, int length) {
+        if (!ColumnVector.offsets(kind)) throw new IllegalStateException("appendCell on a " + type.sql() + " column");
         ensureRow();
         markPresent();
         if (heapUsed + length > heap.byteSize()) {
@@ -131,7 +137,7 @@ public final class VectorBuilder {
         MemorySegment.copy(src, offset, heap, heapUsed, length);
         if (size == 0) values.set(ValueLayout.JAVA_INT_UNALIGNED, 0, 0);
         heapUsed += length;
-        if (heapUsed > Integer.MAX_VALUE) throw new IllegalStateException("a string column batch holds more than 2 GB of text");
+        if (heapUsed > Integer.MAX_VALUE) throw new IllegalStateException("a " + type.sql() + " column batch holds more than 2 GB");
         values.set(ValueLayout.JAVA_INT_UNALIGNED, (size + 1L) * 4, (int) heapUsed);
         size++;
     }
@@ -169,6 +175,13 @@ public final class VectorBuilder {
                 appendLong(Math.addExact(Math.multiplyExact(ts.toEpochSecond(ZoneOffset.UTC), 1_000_000L), ts.getNano() / 1000));
             }
             case DataType.VarcharType v -> appendString(o.toString());
+            case DataType.TensorType t -> {
+                if (!(o instanceof dev.kiln.ir.tensor.Tensor x) || x.type() != t.tensor().element()) {
+                    throw new IllegalArgumentException("a " + type.sql() + " column takes " + t.tensor().element() + " tensors, not " + o);
+                }
+                byte[] b = TensorCells.encode(x);
+                appendCell(MemorySegment.ofArray(b), 0, b.length);
+            }
             default -> throw new IllegalStateException("cannot append to a " + type.sql() + " column");
         }
     }
@@ -176,9 +189,10 @@ public final class VectorBuilder {
     public ColumnVector build() {
         if (built) throw new IllegalStateException("builder already built");
         built = true;
-        if (kind == PhysicalKind.VARCHAR && size == 0) values.set(ValueLayout.JAVA_INT_UNALIGNED, 0, 0);
-        MemorySegment v = values.asSlice(0, (long) (kind == PhysicalKind.VARCHAR ? size + 1 : size) * width);
-        MemorySegment h = kind == PhysicalKind.VARCHAR ? heap.asSlice(0, heapUsed) : MemorySegment.NULL;
+        boolean offsets = ColumnVector.offsets(kind);
+        if (offsets && size == 0) values.set(ValueLayout.JAVA_INT_UNALIGNED, 0, 0);
+        MemorySegment v = values.asSlice(0, (long) (offsets ? size + 1 : size) * width);
+        MemorySegment h = offsets ? heap.asSlice(0, heapUsed) : MemorySegment.NULL;
         return new ColumnVector(type, size, v, h, validity);
     }
 }

@@ -3,6 +3,7 @@ package dev.kiln.ir.tensor.eval;
 import dev.kiln.ir.tensor.ConvGeometry;
 import dev.kiln.ir.tensor.ElementType;
 import dev.kiln.ir.tensor.ElementwiseOp;
+import dev.kiln.ir.tensor.FusedOp;
 import dev.kiln.ir.tensor.LayoutOp;
 import dev.kiln.ir.tensor.NeuralOp;
 import dev.kiln.ir.tensor.QuantizedOp;
@@ -35,6 +36,7 @@ public final class Kernels {
             case LayoutOp op -> layout(op, node, in, outs);
             case ReductionOp op -> reduction(op, in, outs);
             case QuantizedOp op -> quantized(op, in, outs);
+            case FusedOp op -> FusedKernels.evaluate(op, in);
         };
     }
 

@@ -1,0 +1,140 @@
+package dev.kiln.codegen.infer;
+
+import dev.kiln.ir.rel.Infer;
+import dev.kiln.ir.tensor.Tensor;
+import dev.kiln.ir.tensor.TensorValue;
+import dev.kiln.ir.type.Schema;
+import dev.kiln.runtime.memory.QueryMemory;
+import dev.kiln.runtime.vector.Batch;
+import dev.kiln.runtime.vector.ColumnVector;
+import dev.kiln.runtime.vector.VectorBuilder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Executes an {@link Infer} over materialized batches: rows whose arguments are all non-NULL are
+ * stacked into model batches of up to {@code batchRows} rows (inference batched across rows: one
+ * model call per chunk, not per row), a chunk ending early where a row's tensor shape differs from
+ * the chunk's; each output is split back into one cell per row. Batches run on the query's
+ * workers, each worker with its own runner.
+ */
+public final class InferExecutor {
+    private final Infer node;
+    private final int batchRows;
+    private final Supplier<ModelRunner> runners;
+
+    /** the batch size the model's inputs fix (their first dimension), or 0 when it is free */
+    private final int fixedBatch;
+
+    public InferExecutor(Infer node, int batchRows, Supplier<ModelRunner> runners) {
+        if (batchRows < 1) throw new IllegalArgumentException("batch rows must be positive");
+        this.node = node;
+        this.runners = runners;
+        long fixed = 0;
+        for (TensorValue v : node.model().graph().inputs()) {
+            if (v.type().rank() > 0 && v.type().shape().dim(0) instanceof dev.kiln.ir.tensor.Dim.Fixed f) fixed = f.size();
+        }
+        this.fixedBatch = (int) fixed;
+        this.batchRows = fixed > 0 ? (int) fixed : batchRows;
+    }
+
+    /** The input batch with the output columns appended. */
+    public Batch run(Batch in, ModelRunner runner, QueryMemory mem) {
+        Schema out = node.schema();
+        int width = in.columns().size();
+        List<VectorBuilder> builders = new ArrayList<>();
+        for (int j = 0; j < node.outputs().size(); j++) builders.add(new VectorBuilder(out.field(width + j).type(), mem, Math.max(1, in.rowCount())));
+        List<TensorValue> modelInputs = node.model().graph().inputs();
+        int r = 0;
+        while (r < in.rowCount()) {
+            Object[] first = args(in, r);
+            if (first == null) {
+                for (VectorBuilder b : builders) b.appendNull();
+                r++;
+                continue;
+            }
+            // a chunk: rows with non-NULL arguments of the same shapes as the first's
+            List<Object[]> chunk = new ArrayList<>();
+            chunk.add(first);
+            int next = r + 1;
+            while (next < in.rowCount() && chunk.size() < batchRows) {
+                Object[] a = args(in, next);
+                if (a == null || !sameShapes(first, a)) break;
+                chunk.add(a);
+                next++;
+            }
+            int rows = chunk.size();
+            // a model whose file fixes the batch size gets exactly that many rows: the last batch is padded with its last row
+            while (fixedBatch > 0 && chunk.size() < fixedBatch) chunk.add(chunk.getLast());
+            Map<String, Tensor> inputs = new HashMap<>();
+            for (int i = 0; i < modelInputs.size(); i++) inputs.put(modelInputs.get(i).name(), stack(chunk, i, modelInputs.get(i)));
+            Map<String, Tensor> results;
+            try {
+                results = runner.run(inputs);
+            } catch (RuntimeException e) {
+                throw new dev.kiln.ir.KilnException("model " + node.model().name() + " failed on rows " + r + ".." + (next - 1) + " of a batch: " + e.getMessage(), e);
+            }
+            for (int j = 0; j < node.outputs().size(); j++) {
+                Tensor t = results.get(node.outputs().get(j).modelOutput());
+                if (t.rank() == 0 || t.dim(0) != chunk.size()) {
+                    throw new dev.kiln.ir.KilnException("model " + node.model().name() + " output " + node.outputs().get(j).modelOutput() + " has shape "
+                            + Arrays.toString(t.shape()) + " for a batch of " + chunk.size() + " rows: its first dimension must be the batch");
+                }
+                for (int k = 0; k < rows; k++) builders.get(j).appendObject(row(t, k));
+            }
+            r = next;
+        }
+        List<ColumnVector> cols = new ArrayList<>(in.columns());
+        for (VectorBuilder b : builders) cols.add(b.build());
+        return new Batch(out, cols, in.rowCount());
+    }
+
+    public Supplier<ModelRunner> runners() {
+        return runners;
+    }
+
+    /** The row's arguments (tensors or numbers), or null when one is NULL. */
+    private Object[] args(Batch in, int r) {
+        Object[] a = new Object[node.args().size()];
+        for (int i = 0; i < a.length; i++) {
+            ColumnVector v = in.column(node.args().get(i));
+            if (v.isNull(r)) return null;
+            a[i] = v.getObject(r);
+        }
+        return a;
+    }
+
+    private static boolean sameShapes(Object[] a, Object[] b) {
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] instanceof Tensor x && b[i] instanceof Tensor y && !Arrays.equals(x.shape(), y.shape())) return false;
+        }
+        return true;
+    }
+
+    /** The chunk's values of argument i as one batched tensor. */
+    private static Tensor stack(List<Object[]> chunk, int i, TensorValue input) {
+        Tensor first = dev.kiln.ir.eval.InferRows.batchOfOne(chunk.getFirst()[i], input);
+        long[] shape = first.shape();
+        shape[0] = chunk.size();
+        Tensor.Builder b = Tensor.builder(first.type(), shape);
+        int per = first.size();
+        for (int k = 0; k < chunk.size(); k++) {
+            Tensor one = k == 0 ? first : dev.kiln.ir.eval.InferRows.batchOfOne(chunk.get(k)[i], input);
+            for (int e = 0; e < per; e++) b.copy(k * per + e, one, e);
+        }
+        return b.build();
+    }
+
+    /** Row k of a batched output, without the batch dimension. */
+    private static Tensor row(Tensor t, int k) {
+        long[] shape = Arrays.copyOfRange(t.shape(), 1, t.rank());
+        Tensor.Builder b = Tensor.builder(t.type(), shape);
+        int per = b.size();
+        for (int e = 0; e < per; e++) b.copy(e, t, k * per + e);
+        return b.build();
+    }
+}

@@ -1,0 +1,87 @@
+package dev.kiln.codegen.tensor;
+
+import dev.kiln.codegen.Workers;
+import dev.kiln.codegen.emit.Backend;
+import dev.kiln.ir.tensor.Activation;
+import dev.kiln.ir.tensor.ElementType;
+import dev.kiln.ir.tensor.ElementwiseOp;
+import dev.kiln.ir.tensor.ElementwiseOp.BinaryFn;
+import dev.kiln.ir.tensor.FusedOp;
+import dev.kiln.ir.tensor.NeuralOp;
+import dev.kiln.ir.tensor.Tensor;
+import dev.kiln.ir.tensor.TensorGraph;
+import dev.kiln.ir.tensor.TensorShape;
+import dev.kiln.ir.tensor.TensorType;
+import dev.kiln.ir.tensor.TensorValue;
+import dev.kiln.ir.tensor.Window;
+import dev.kiln.ir.tensor.eval.TensorInterpreter;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/** Each compiled kernel, fused form included, against the interpreter on random shapes and data. */
+class TensorKernelPropertiesTest {
+    private static final List<Activation> ACTS = List.of(new Activation.None(), new Activation.Relu(), new Activation.Sigmoid(),
+            new Activation.HardSwish(), new Activation.LeakyRelu(0.2f), new Activation.HardSigmoid(0.2f, 0.5f),
+            new Activation.Clip(-0.5f, 1.5f), new Activation.Gelu(ElementwiseOp.GeluApproximation.NONE),
+            new Activation.Gelu(ElementwiseOp.GeluApproximation.TANH));
+
+    static void check(Graphs b, long[] inShape, String out, Tensor x, int threads) {
+        TensorGraph g = new TensorGraph("k", List.of(new TensorValue("x", new TensorType(ElementType.FLOAT32, TensorShape.of(inShape)))),
+                List.of(), b.nodes, b.inits);
+        TensorType outType = dev.kiln.ir.tensor.TensorShapeInference.infer(g).type(out);
+        g = new TensorGraph("k", g.inputs(), List.of(new TensorValue(out, outType)), b.nodes, b.inits);
+        Tensor want = TensorInterpreter.run(g, Map.of("x", x)).get(out);
+        try (Workers w = new Workers(threads); TensorProgram p = TensorCompiler.compile(g, Map.of("x", inShape), w, Backend.ASM)) {
+            Oracle.assertClose(want, p.run(Map.of("x", x)).get(out), "kernel");
+        }
+    }
+
+    @Property(tries = 40)
+    void matMulWithBiasAndActivation(@ForAll @IntRange(min = 1, max = 3) int batch, @ForAll @IntRange(min = 1, max = 40) int m,
+                                     @ForAll @IntRange(min = 1, max = 300) int k, @ForAll @IntRange(min = 1, max = 70) int n,
+                                     @ForAll @IntRange(min = 0, max = 8) int act, @ForAll boolean constB, @ForAll long seed,
+                                     @ForAll @IntRange(min = 1, max = 2) int threads) {
+        Graphs b = new Graphs(seed);
+        String rhs = constB ? b.weight(0.3f, k, n) : b.node(new ElementwiseOp.Binary(BinaryFn.MUL), "x", b.weight(1f, batch, m, k));
+        if (!constB) rhs = b.node(new dev.kiln.ir.tensor.LayoutOp.Transpose(List.of(0L, 2L, 1L)), rhs);
+        long[] in = new long[] {batch, m, k};
+        // A computed B ([batch, k, m], packed per run) gives an m x m product per batch entry.
+        String y = constB ? b.node(new FusedOp.MatMulBias(ACTS.get(act)), "x", rhs, b.weight(0.5f, n))
+                : b.node(new FusedOp.MatMulBias(ACTS.get(act)), "x", rhs);
+        check(b, in, y, b.random(1f, in), threads);
+    }
+
+    @Property(tries = 40)
+    void convWithGroupsStridesPadsDilationsAndActivation(@ForAll @IntRange(min = 1, max = 2) int n, @ForAll @IntRange(min = 1, max = 3) int groups,
+                                                         @ForAll @IntRange(min = 1, max = 4) int cgIn, @ForAll @IntRange(min = 1, max = 5) int cgOut,
+                                                         @ForAll @IntRange(min = 1, max = 3) int kernel, @ForAll @IntRange(min = 1, max = 2) int stride,
+                                                         @ForAll @IntRange(min = 0, max = 2) int pad, @ForAll @IntRange(min = 1, max = 2) int dilation,
+                                                         @ForAll @IntRange(min = 6, max = 13) int size, @ForAll @IntRange(min = 0, max = 8) int act,
+                                                         @ForAll boolean depthwise, @ForAll long seed) {
+        int cin = depthwise ? groups : groups * cgIn, cout = depthwise ? groups : groups * cgOut;
+        Graphs b = new Graphs(seed);
+        Window w = Window.kernel(kernel, kernel).withStrides(stride, stride).withPads(pad, pad, pad + 1, pad).withDilations(dilation, dilation);
+        String y = b.node(new FusedOp.ConvActivation(new NeuralOp.Conv(w, groups), ACTS.get(act)), "x",
+                b.weight(0.5f, cout, cin / groups, kernel, kernel), b.weight(0.3f, cout));
+        long[] in = {n, cin, size, size + 1};
+        check(b, in, y, b.random(1f, in), 1 + (int) (seed & 1));
+    }
+
+    @Property(tries = 30)
+    void poolsSoftmaxAndElementwiseChainsWithBroadcasting(@ForAll @IntRange(min = 1, max = 3) int n, @ForAll @IntRange(min = 1, max = 5) int c,
+                                                         @ForAll @IntRange(min = 4, max = 11) int size, @ForAll boolean ceil, @ForAll long seed) {
+        Graphs b = new Graphs(seed);
+        String p = b.node(new NeuralOp.MaxPool(Window.kernel(3, 3).withStrides(2, 2).withPads(1, 0, 1, 1), ceil), "x");
+        String a = b.node(new NeuralOp.AveragePool(Window.kernel(2, 2).withStrides(2, 2).withPads(0, 1, 1, 0), ceil, (seed & 2) == 0), "x");
+        String ch = b.binary(BinaryFn.MUL, b.unary(ElementwiseOp.UnaryFn.TANH, b.binary(BinaryFn.SUB, "x", b.weight(1f, c, 1, 1))), b.weight(1f, size + 1));
+        ch = b.binary(BinaryFn.ADD, ch, b.weight(1f, n, 1, size, 1));
+        String s = b.node(new NeuralOp.Softmax(-1), ch);
+        String both = b.node(new dev.kiln.ir.tensor.LayoutOp.Concat(1), b.node(new dev.kiln.ir.tensor.LayoutOp.Flatten(1), p),
+                b.node(new dev.kiln.ir.tensor.LayoutOp.Flatten(1), a), b.node(new dev.kiln.ir.tensor.LayoutOp.Flatten(1), s));
+        long[] in = {n, c, size, size + 1};
+        check(b, in, both, b.random(1f, in), 2);
+    }
+}

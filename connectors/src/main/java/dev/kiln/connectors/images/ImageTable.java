@@ -1,0 +1,135 @@
+package dev.kiln.connectors.images;
+
+import dev.kiln.ir.KilnException;
+import dev.kiln.ir.tensor.Dim;
+import dev.kiln.ir.tensor.ElementType;
+import dev.kiln.ir.tensor.Tensor;
+import dev.kiln.ir.tensor.TensorShape;
+import dev.kiln.ir.tensor.TensorType;
+import dev.kiln.ir.type.DataType;
+import dev.kiln.ir.type.Field;
+import dev.kiln.ir.type.Schema;
+import dev.kiln.runtime.memory.QueryMemory;
+import dev.kiln.runtime.vector.Table;
+import dev.kiln.runtime.vector.TableBuilder;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+
+/**
+ * A directory of images (PNG, JPEG, BMP, GIF; recursively) as a table, one row per file, in the
+ * shape of Spark's image source: {@code origin} (the file's URI), {@code height}, {@code width},
+ * {@code nChannels}, {@code mode} (the OpenCV type: 0 = 8-bit gray, 16 = 8-bit BGR, 24 = 8-bit
+ * BGRA) and the pixels as {@code image}, a UINT8 tensor [height, width, nChannels] in Spark's
+ * channel order (B, G, R[, A]). Kiln keeps the image's fields as columns rather than one struct.
+ * A file that cannot be decoded is not a failed query: its row has NULL image fields and the
+ * reason in {@code error} (NULL for the images that decoded).
+ */
+public final class ImageTable {
+    private ImageTable() {}
+
+    public static final DataType IMAGE = new DataType.TensorType(new TensorType(ElementType.UINT8,
+            TensorShape.of(Dim.symbol("height"), Dim.symbol("width"), Dim.symbol("nChannels"))));
+
+    public static final Schema SCHEMA = Schema.of(new Field("origin", DataType.VARCHAR, false), new Field("height", DataType.INTEGER, true),
+            new Field("width", DataType.INTEGER, true), new Field("nChannels", DataType.INTEGER, true), new Field("mode", DataType.INTEGER, true),
+            new Field("image", IMAGE, true), new Field("error", DataType.VARCHAR, true));
+
+    private static final List<String> SUFFIXES = List.of(".png", ".jpg", ".jpeg", ".bmp", ".gif");
+
+    /** One decoded file: its row's values. */
+    private record Row(Object[] values) {}
+
+    /**
+     * Reads every image file under {@code dir} (files sorted by path, so the row order is stable),
+     * decoding {@code threads} at a time.
+     */
+    public static Table read(String name, Path dir, QueryMemory mem, int threads) {
+        List<Path> files;
+        if (!Files.isDirectory(dir)) throw new KilnException("image table " + name + ": " + dir + " is not a directory");
+        try (Stream<Path> walk = Files.walk(dir)) {
+            files = walk.filter(Files::isRegularFile).filter(ImageTable::isImageName).sorted().toList();
+        } catch (IOException e) {
+            throw new KilnException("image table " + name + ": cannot list " + dir + ": " + e.getMessage(), e);
+        }
+        List<Row> rows = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+            Thread t = new Thread(r, "kiln-image-decode");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<Row>> done = new ArrayList<>();
+            for (Path f : files) done.add(pool.submit((Callable<Row>) () -> decode(f)));
+            for (Future<Row> f : done) rows.add(f.get());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KilnException("image table " + name + ": interrupted while decoding", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new KilnException("image table " + name + ": " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        TableBuilder tb = new TableBuilder(name, SCHEMA, mem);
+        for (Row r : rows) tb.appendRow(r.values());
+        return tb.build();
+    }
+
+    static boolean isImageName(Path p) {
+        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        return SUFFIXES.stream().anyMatch(n::endsWith);
+    }
+
+    /** The row of one file; a file that is not a readable image gives NULL fields and the reason. */
+    static Row decode(Path file) {
+        String origin = file.toUri().toString();
+        BufferedImage img;
+        try (InputStream in = Files.newInputStream(file)) {
+            img = ImageIO.read(in);
+        } catch (IOException | RuntimeException e) {
+            return failed(origin, "cannot decode " + file.getFileName() + ": " + e.getMessage());
+        }
+        if (img == null) return failed(origin, "cannot decode " + file.getFileName() + ": not an image in a format the JDK reads (PNG, JPEG, BMP, GIF)");
+        int h = img.getHeight();
+        int w = img.getWidth();
+        boolean gray = img.getColorModel().getNumColorComponents() == 1;
+        boolean alpha = img.getColorModel().hasAlpha();
+        int c = gray && !alpha ? 1 : alpha ? 4 : 3;
+        Tensor.Builder b = Tensor.builder(ElementType.UINT8, new long[] {h, w, c});
+        int i = 0;
+        var raster = img.getRaster();
+        int[] px = new int[raster.getNumBands()];
+        int shift = Math.max(0, raster.getSampleModel().getSampleSize(0) - 8); // 16-bit gray: keep the high byte
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                if (c == 1) {
+                    raster.getPixel(x, y, px);
+                    b.setLong(i++, (px[0] >>> shift) & 0xFF);
+                    continue;
+                }
+                int argb = img.getRGB(x, y);
+                b.setLong(i++, argb & 0xFF);          // B
+                b.setLong(i++, (argb >>> 8) & 0xFF);  // G
+                b.setLong(i++, (argb >>> 16) & 0xFF); // R
+                if (c == 4) b.setLong(i++, argb >>> 24);
+            }
+        }
+        int mode = c == 1 ? 0 : c == 3 ? 16 : 24;
+        return new Row(new Object[] {origin, h, w, c, mode, b.build(), null});
+    }
+
+    private static Row failed(String origin, String error) {
+        return new Row(new Object[] {origin, null, null, null, null, null, error});
+    }
+}

@@ -1,0 +1,85 @@
+package dev.kiln.connectors.images;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.ir.tensor.Tensor;
+import dev.kiln.runtime.memory.QueryMemory;
+import dev.kiln.runtime.vector.Batch;
+import dev.kiln.runtime.vector.Table;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Images written by the JDK's encoders read back pixel for pixel (BGR order, as Spark's image source); broken files become error rows. */
+class ImageTableTest {
+    @Test
+    void readsPixelsModesAndErrors(@TempDir Path dir) throws Exception {
+        Random rnd = new Random(3);
+        BufferedImage rgb = new BufferedImage(7, 5, BufferedImage.TYPE_INT_RGB);
+        BufferedImage argb = new BufferedImage(4, 6, BufferedImage.TYPE_INT_ARGB);
+        BufferedImage gray = new BufferedImage(3, 2, BufferedImage.TYPE_BYTE_GRAY);
+        for (BufferedImage im : List.of(rgb, argb)) {
+            for (int y = 0; y < im.getHeight(); y++) for (int x = 0; x < im.getWidth(); x++) im.setRGB(x, y, rnd.nextInt());
+        }
+        for (int y = 0; y < 2; y++) for (int x = 0; x < 3; x++) gray.getRaster().setSample(x, y, 0, rnd.nextInt(256));
+        ImageIO.write(rgb, "png", dir.resolve("a.png").toFile());
+        ImageIO.write(argb, "png", dir.resolve("b.png").toFile());
+        Files.createDirectories(dir.resolve("sub"));
+        ImageIO.write(gray, "png", dir.resolve("sub/c.png").toFile());
+        ImageIO.write(rgb, "jpeg", dir.resolve("d.jpg").toFile());
+        byte[] junk = new byte[300];
+        rnd.nextBytes(junk);
+        Files.write(dir.resolve("e.png"), junk);
+        Files.writeString(dir.resolve("notes.txt"), "not read: not an image name");
+        try (QueryMemory mem = new QueryMemory(Long.MAX_VALUE)) {
+            Table t = ImageTable.read("images", dir, mem, 2);
+            List<Object[]> rows = new ArrayList<>();
+            for (Batch b : t.batches()) for (int r = 0; r < b.rowCount(); r++) {
+                Object[] row = new Object[b.columns().size()];
+                for (int c = 0; c < row.length; c++) row[c] = b.column(c).getObject(r);
+                rows.add(row);
+            }
+            assertEquals(5, rows.size());
+            assertTrue(((String) rows.get(0)[0]).endsWith("/a.png"), (String) rows.get(0)[0]);
+            Object[] a = rows.get(0);
+            assertEquals(List.of(5L, 7L, 3L, 16L), List.of(a[1], a[2], a[3], a[4]));
+            assertPixels(rgb, (Tensor) rows.get(0)[5], 3);
+            assertEquals(24L, rows.get(1)[4]);
+            assertPixels(argb, (Tensor) rows.get(1)[5], 4);
+            // d.jpg, e.png, then sub/c.png (sorted by path)
+            Object[] jpeg = rows.get(2);
+            assertEquals(List.of(5L, 7L, 3L), List.of(jpeg[1], jpeg[2], jpeg[3]));
+            assertNull(jpeg[6]);
+            Object[] broken = rows.get(3);
+            assertTrue(((String) broken[0]).endsWith("/e.png"));
+            assertNull(broken[5]);
+            assertTrue(((String) broken[6]).startsWith("cannot decode e.png: "), (String) broken[6]);
+            Object[] g = rows.get(4);
+            assertEquals(List.of(2L, 3L, 1L, 0L), List.of(g[1], g[2], g[3], g[4]));
+            Tensor gt = (Tensor) g[5];
+            for (int y = 0; y < 2; y++) for (int x = 0; x < 3; x++) assertEquals(gray.getRaster().getSample(x, y, 0), gt.getLong(y * 3 + x));
+        }
+    }
+
+    static void assertPixels(BufferedImage im, Tensor t, int channels) {
+        assertEquals(List.of((long) im.getHeight(), (long) im.getWidth(), (long) channels), java.util.Arrays.stream(t.shape()).boxed().toList());
+        int i = 0;
+        for (int y = 0; y < im.getHeight(); y++) {
+            for (int x = 0; x < im.getWidth(); x++) {
+                int argb = im.getRGB(x, y);
+                assertEquals(argb & 0xFF, t.getLong(i++), "blue at " + x + "," + y);
+                assertEquals((argb >>> 8) & 0xFF, t.getLong(i++));
+                assertEquals((argb >>> 16) & 0xFF, t.getLong(i++));
+                if (channels == 4) assertEquals(argb >>> 24, t.getLong(i++));
+            }
+        }
+    }
+}

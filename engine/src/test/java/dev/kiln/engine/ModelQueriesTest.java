@@ -1,0 +1,132 @@
+package dev.kiln.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.ir.KilnException;
+import dev.kiln.ir.tensor.Dim;
+import dev.kiln.ir.tensor.ElementType;
+import dev.kiln.ir.tensor.NeuralOp;
+import dev.kiln.ir.tensor.Tensor;
+import dev.kiln.ir.tensor.TensorGraph;
+import dev.kiln.ir.tensor.TensorNode;
+import dev.kiln.ir.tensor.TensorShape;
+import dev.kiln.ir.tensor.TensorType;
+import dev.kiln.ir.tensor.TensorValue;
+import dev.kiln.ir.tensor.eval.TensorInterpreter;
+import dev.kiln.ir.type.DataType;
+import dev.kiln.ir.type.Field;
+import dev.kiln.ir.type.Schema;
+import dev.kiln.runtime.memory.QueryMemory;
+import dev.kiln.runtime.vector.TableBuilder;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Models as SQL functions: PREDICT(model, column) becomes an Infer node in the plan; the rows'
+ * results equal the model run on each row alone by the tensor interpreter; filters that do not
+ * read the prediction run before it, and a prediction nobody selects is not computed.
+ */
+class ModelQueriesTest {
+    /** softmax(x W + b): 4 features in, 3 class probabilities out, batch first. */
+    static TensorGraph classifier(Random rnd) {
+        float[] w = new float[12];
+        float[] b = new float[3];
+        for (int i = 0; i < w.length; i++) w[i] = (float) rnd.nextGaussian();
+        for (int i = 0; i < b.length; i++) b[i] = (float) rnd.nextGaussian();
+        TensorShape batch4 = TensorShape.of(Dim.symbol("N"), Dim.of(4));
+        TensorShape batch3 = TensorShape.of(Dim.symbol("N"), Dim.of(3));
+        return new TensorGraph("classifier", List.of(new TensorValue("x", new TensorType(ElementType.FLOAT32, batch4))),
+                List.of(new TensorValue("probs", new TensorType(ElementType.FLOAT32, batch3))),
+                List.of(new TensorNode("fc", new NeuralOp.Gemm(1f, 1f, false, false), List.of(Optional.of("x"), Optional.of("w"), Optional.of("b")), List.of("logits")),
+                        new TensorNode("softmax", new NeuralOp.Softmax(1), List.of(Optional.of("logits")), List.of("probs"))),
+                Map.of("w", Tensor.floats(new long[] {4, 3}, w), "b", Tensor.floats(new long[] {3}, b)));
+    }
+
+    /** CREATE MODEL from an ONNX file (the ONNX conformance data's LeakyRelu node model) and PREDICT over a tensor column. */
+    @Test
+    void createModelFromOnnxAndPredict() {
+        java.nio.file.Path file = java.nio.file.Path.of("/usr/share/libonnx-testdata/data/node/test_leakyrelu/model.onnx");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isRegularFile(file),
+                "Debian's libonnx-testdata is not installed (./kiln test installs it): " + file);
+        DataType cell = new DataType.TensorType(TensorType.of(ElementType.FLOAT32, 4, 5));
+        Schema s = Schema.of(new Field("id", DataType.BIGINT, false), new Field("x", cell, false));
+        Random rnd = new Random(9);
+        try (Kiln kiln = Kiln.open(); QueryMemory mem = new QueryMemory(Long.MAX_VALUE)) {
+            TableBuilder tb = new TableBuilder("t", s, mem);
+            Map<Long, float[]> xs = new java.util.HashMap<>();
+            for (long id = 0; id < 40; id++) {
+                float[] x = new float[20];
+                for (int i = 0; i < 20; i++) x[i] = (float) rnd.nextGaussian();
+                xs.put(id, x);
+                tb.appendRow(id, Tensor.floats(new long[] {4, 5}, x));
+            }
+            kiln.registerTable(tb.build());
+            try (QueryResult r = kiln.sql("CREATE MODEL leaky FROM '" + file + "'")) {
+                assertTrue(r.message().orElseThrow().startsWith("CREATE MODEL leaky (1 nodes; inputs [x float32[3,4,5]]"), r.message().orElseThrow());
+            }
+            KilnException e = assertThrows(KilnException.class, () -> kiln.sql("CREATE MODEL leaky FROM '" + file + "'"));
+            assertEquals("model leaky already exists; use CREATE OR REPLACE MODEL, or DROP MODEL leaky first", e.getMessage());
+            // the file fixes the batch at 3: rows go in threes, the last batch padded (40 = 13 * 3 + 1)
+            try (QueryResult r = kiln.sql("SELECT id, PREDICT(leaky, x) FROM t")) {
+                assertEquals(40, r.rows().size());
+                for (Object[] row : r.rows()) {
+                    Tensor y = (Tensor) row[1];
+                    float[] x = xs.get((Long) row[0]);
+                    for (int i = 0; i < 20; i++) assertEquals(x[i] >= 0 ? x[i] : 0.1f * x[i], (float) y.getDouble(i), 0f, "row " + row[0] + " element " + i);
+                }
+            }
+            kiln.sql("DROP MODEL leaky").close();
+            e = assertThrows(KilnException.class, () -> kiln.sql("SELECT PREDICT(leaky, x) FROM t"));
+            assertEquals("no model leaky; register one with CREATE MODEL leaky FROM 'path/model.onnx'", e.getMessage());
+        }
+    }
+
+    @Test
+    void predictInSqlEqualsTheModelRowByRow() {
+        Random rnd = new Random(5);
+        TensorGraph model = classifier(rnd);
+        DataType features = new DataType.TensorType(TensorType.of(ElementType.FLOAT32, 4));
+        Schema s = Schema.of(new Field("id", DataType.BIGINT, false), new Field("f", features, true));
+        try (Kiln kiln = Kiln.open(KilnConfig.defaults().withThreads(2)); QueryMemory mem = new QueryMemory(Long.MAX_VALUE)) {
+            TableBuilder tb = new TableBuilder("items", s, mem);
+            Map<Long, Tensor> rows = new java.util.HashMap<>();
+            for (long id = 0; id < 150; id++) {
+                float[] x = new float[4];
+                for (int i = 0; i < 4; i++) x[i] = (float) rnd.nextGaussian();
+                Tensor t = id % 10 == 3 ? null : Tensor.floats(new long[] {4}, x);
+                rows.put(id, t);
+                tb.appendRow(id, t);
+            }
+            kiln.registerTable(tb.build());
+            kiln.registerModel("clf", model);
+            String sql = "SELECT id, PREDICT(clf, f) AS p FROM items WHERE id % 2 = 0";
+            String plan = kiln.explain(sql).render();
+            // the filter on id runs before the model
+            assertTrue(plan.matches("(?s).*Infer model=clf#\\d+ \\(2 nodes\\) args=\\[f\\] outputs=\\[\\$predict0 := probs\\]\\n\\s+Filter.*"), plan);
+            try (QueryResult r = kiln.sql(sql)) {
+                assertEquals(75, r.rows().size());
+                for (Object[] row : r.rows()) {
+                    Tensor x = rows.get((Long) row[0]);
+                    if (x == null) {
+                        assertEquals(null, row[1], "NULL features, NULL prediction");
+                        continue;
+                    }
+                    Tensor want = TensorInterpreter.run(model, Map.of("x", x.reshape(new long[] {1, 4}))).get("probs").reshape(new long[] {3});
+                    assertEquals(want, row[1], "row " + row[0]);
+                }
+            }
+            // a prediction that is not selected is not computed
+            assertFalse(kiln.explain("SELECT id FROM (SELECT id, PREDICT(clf, f) AS p FROM items) t").render().contains("Infer"));
+            KilnException e = assertThrows(KilnException.class, () -> kiln.sql("SELECT PREDICT(nope, f) FROM items"));
+            assertEquals("no model nope; models: [clf]", e.getMessage());
+            e = assertThrows(KilnException.class, () -> kiln.sql("SELECT PREDICT(clf, id) FROM items"));
+            assertTrue(e.getMessage().contains("model clf input x takes float32[4] per row, but column id is BIGINT"), e.getMessage());
+        }
+    }
+}

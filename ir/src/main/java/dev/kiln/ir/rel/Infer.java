@@ -1,0 +1,64 @@
+package dev.kiln.ir.rel;
+
+import dev.kiln.ir.tensor.Dim;
+import dev.kiln.ir.tensor.TensorShape;
+import dev.kiln.ir.tensor.TensorType;
+import dev.kiln.ir.tensor.TensorValue;
+import dev.kiln.ir.type.DataType;
+import dev.kiln.ir.type.Field;
+import dev.kiln.ir.type.Schema;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Inference: every input row with the model's outputs for it appended. Each row is one sample:
+ * the model's inputs have the batch as their first dimension, and the row gives, for model input
+ * i, column {@code args[i]} - a tensor of the input's shape without the batch dimension, or a
+ * number where that shape is empty or [1]. Output column j holds model output
+ * {@code outputs[j].modelOutput} for the row, without the batch dimension; it is NULL when an
+ * argument is NULL. Rows are independent, so the executor may run them in batches of its choice.
+ *
+ * <p>A plan node rather than a scalar function so that the optimizer sees inference as the
+ * expensive, batchable operator it is: filters that do not read its outputs go below it, unused
+ * outputs are pruned, and the executor batches rows.
+ */
+public record Infer(Rel input, ModelRef model, List<Integer> args, List<Output> outputs) implements Rel {
+    /** @param modelOutput the graph output's name; @param name the column's */
+    public record Output(String modelOutput, String name) {}
+
+    public Infer {
+        args = List.copyOf(args);
+        outputs = List.copyOf(outputs);
+    }
+
+    @Override
+    public Schema schema() {
+        List<Field> fields = new ArrayList<>(input.schema().fields());
+        boolean nullable = args.stream().anyMatch(a -> input.schema().field(a).nullable());
+        for (Output o : outputs) fields.add(new Field(o.name(), new DataType.TensorType(rowType(graphOutput(o.modelOutput()).type())), nullable));
+        return new Schema(fields);
+    }
+
+    /** The graph output called {@code name}. */
+    public TensorValue graphOutput(String name) {
+        for (TensorValue v : model.graph().outputs()) if (v.name().equals(name)) return v;
+        throw new IllegalArgumentException("model " + model.name() + " has no output " + name + "; its outputs are "
+                + model.graph().outputs().stream().map(TensorValue::name).toList());
+    }
+
+    /** A batched value's type for one row: without its first (batch) dimension. */
+    public static TensorType rowType(TensorType batched) {
+        List<Dim> dims = batched.shape().dims();
+        return new TensorType(batched.element(), new TensorShape(dims.isEmpty() ? dims : dims.subList(1, dims.size())));
+    }
+
+    @Override
+    public List<Rel> inputs() {
+        return List.of(input);
+    }
+
+    @Override
+    public Rel withInputs(List<Rel> newInputs) {
+        return new Infer(newInputs.getFirst(), model, args, outputs);
+    }
+}

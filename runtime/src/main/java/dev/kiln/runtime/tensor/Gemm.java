@@ -1,0 +1,160 @@
+package dev.kiln.runtime.tensor;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * C[M×N] = A[M×K] · B[K×N] (+ bias) on float32, blocked GotoBLAS-style: B comes packed in panels
+ * NR wide ({@link PackedB}); A is packed per KC×MC block into strips MR tall; an MR×NR
+ * micro-kernel keeps its tile in 2·MR vector registers and does one broadcast and two FMAs per
+ * row per step of k. Threads split the column panels (or the rows when there are fewer panels
+ * than threads). Sums are in float32 in k order within a KC block, blocks added in order: results
+ * differ from a double-precision oracle by float rounding of a K-term sum, ~K·2^-24 relative.
+ */
+public final class Gemm {
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final int L = S.length();
+    /** Panel width: two vectors. */
+    public static final int NR = 2 * L;
+    public static final int MR = 6;
+    static final int KC = 256;
+    static final int MC = 96;
+    private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
+
+    private Gemm() {}
+
+    /** The A operand: at float offset {@code off} with row stride {@code lda}, or its transpose when {@code trans}. */
+    public record Operand(MemorySegment seg, long off, long lda, boolean trans) {}
+
+    /**
+     * @param rowBias empty or one value per row of C (a convolution's per-channel bias)
+     * @param colBias empty or one value per column of C (a linear layer's bias)
+     * @param epilogue applied to each finished tile, or null for none
+     */
+    public static void multiply(TensorThreads threads, Operand a, PackedB b, MemorySegment c, long cOff, long ldc, int m,
+                                float[] rowBias, float[] colBias, GemmEpilogue epilogue) {
+        int panels = PackedB.panels(b.n);
+        if (panels >= threads.threads() * 2 || m < MR * threads.threads()) {
+            threads.forRanges(panels, 1, (p0, p1) -> block(a, b, c, cOff, ldc, 0, m, (int) p0, (int) p1, rowBias, colBias, epilogue));
+        } else {
+            int strips = (m + MR - 1) / MR;
+            threads.forRanges(strips, 1, (s0, s1) -> block(a, b, c, cOff, ldc, (int) s0 * MR, (int) Math.min(m, s1 * MR),
+                    0, panels, rowBias, colBias, epilogue));
+        }
+    }
+
+    private static final ThreadLocal<float[]> PACK_A = ThreadLocal.withInitial(() -> new float[MC * KC]);
+    private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * 64]);
+
+    /** Rows [m0, m1) against panels [p0, p1). */
+    private static void block(Operand a, PackedB b, MemorySegment c, long cOff, long ldc, int m0, int m1, int p0, int p1,
+                              float[] rowBias, float[] colBias, GemmEpilogue epilogue) {
+        float[] pa = PACK_A.get();
+        float[] tile = TILE.get();
+        int k = b.k;
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            boolean first = pc == 0, last = pc + kc == k;
+            for (int ic = m0; ic < m1; ic += MC) {
+                int mc = Math.min(MC, m1 - ic);
+                packA(a, ic, mc, pc, kc, pa);
+                for (int p = p0; p < p1; p++) {
+                    int pbo = p * k * NR + pc * NR;
+                    int col0 = p * NR, cols = Math.min(NR, b.n - col0);
+                    for (int ir = 0; ir < mc; ir += MR) {
+                        int rows = Math.min(MR, mc - ir);
+                        micro(kc, pa, ir * kc, b.data, pbo, tile);
+                        store(tile, c, cOff, ldc, ic + ir, rows, col0, cols, first, last, rowBias, colBias);
+                        if (last && epilogue != null) epilogue.apply(c, cOff + (ic + ir) * ldc + col0, ldc, rows, cols);
+                    }
+                }
+            }
+        }
+    }
+
+    /** A[ic..ic+mc, pc..pc+kc] into MR-row strips, k-major within a strip, short strips padded with zeros. */
+    private static void packA(Operand a, int ic, int mc, int pc, int kc, float[] pa) {
+        MemorySegment s = a.seg();
+        for (int ir = 0; ir < mc; ir += MR) {
+            int base = ir * kc;
+            for (int r = 0; r < MR; r++) {
+                int row = ic + ir + r;
+                if (ir + r >= mc) {
+                    for (int kk = 0; kk < kc; kk++) pa[base + kk * MR + r] = 0;
+                    continue;
+                }
+                if (!a.trans()) {
+                    long off = a.off() + row * a.lda() + pc;
+                    for (int kk = 0; kk < kc; kk++) pa[base + kk * MR + r] = s.getAtIndex(ValueLayout.JAVA_FLOAT, off + kk);
+                } else {
+                    for (int kk = 0; kk < kc; kk++) pa[base + kk * MR + r] = s.getAtIndex(ValueLayout.JAVA_FLOAT, a.off() + (pc + kk) * a.lda() + row);
+                }
+            }
+        }
+    }
+
+    /** The MR×NR tile of one A strip times one B panel slice, into {@code tile} (row r at r·NR). */
+    private static void micro(int kc, float[] pa, int pao, float[] pb, int pbo, float[] tile) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S), c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        for (int kk = 0; kk < kc; kk++) {
+            int bo = pbo + kk * NR, ao = pao + kk * MR;
+            FloatVector b0 = FloatVector.fromArray(S, pb, bo), b1 = FloatVector.fromArray(S, pb, bo + L);
+            FloatVector a0 = FloatVector.broadcast(S, pa[ao]);
+            c00 = b0.fma(a0, c00); c01 = b1.fma(a0, c01);
+            FloatVector a1 = FloatVector.broadcast(S, pa[ao + 1]);
+            c10 = b0.fma(a1, c10); c11 = b1.fma(a1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, pa[ao + 2]);
+            c20 = b0.fma(a2, c20); c21 = b1.fma(a2, c21);
+            FloatVector a3 = FloatVector.broadcast(S, pa[ao + 3]);
+            c30 = b0.fma(a3, c30); c31 = b1.fma(a3, c31);
+            FloatVector a4 = FloatVector.broadcast(S, pa[ao + 4]);
+            c40 = b0.fma(a4, c40); c41 = b1.fma(a4, c41);
+            FloatVector a5 = FloatVector.broadcast(S, pa[ao + 5]);
+            c50 = b0.fma(a5, c50); c51 = b1.fma(a5, c51);
+        }
+        c00.intoArray(tile, 0); c01.intoArray(tile, L);
+        c10.intoArray(tile, NR); c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + L);
+        c40.intoArray(tile, 4 * NR); c41.intoArray(tile, 4 * NR + L);
+        c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + L);
+    }
+
+    /** Adds the tile into C (or sets it, for the first K block), with the biases after the last block. */
+    private static void store(float[] tile, MemorySegment c, long cOff, long ldc, int row0, int rows, int col0, int cols,
+                              boolean first, boolean last, float[] rowBias, float[] colBias) {
+        for (int r = 0; r < rows; r++) {
+            int row = row0 + r;
+            long base = (cOff + row * ldc + col0) * Float.BYTES;
+            float rb = last && rowBias.length > 0 ? rowBias[row] : 0f;
+            if (cols == NR) {
+                for (int h = 0; h < 2; h++) {
+                    FloatVector v = FloatVector.fromArray(S, tile, r * NR + h * L);
+                    long at = base + (long) h * L * Float.BYTES;
+                    if (!first) v = v.add(FloatVector.fromMemorySegment(S, c, at, NATIVE));
+                    if (last) {
+                        if (rb != 0f) v = v.add(rb);
+                        if (colBias.length > 0) v = v.add(FloatVector.fromArray(S, colBias, col0 + h * L));
+                    }
+                    v.intoMemorySegment(c, at, NATIVE);
+                }
+            } else {
+                for (int j = 0; j < cols; j++) {
+                    float v = tile[r * NR + j];
+                    long at = base + (long) j * Float.BYTES;
+                    if (!first) v += c.get(ValueLayout.JAVA_FLOAT, at);
+                    if (last) {
+                        v += rb;
+                        if (colBias.length > 0) v += colBias[col0 + j];
+                    }
+                    c.set(ValueLayout.JAVA_FLOAT, at, v);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.kiln.runtime.tensor;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * The right operand of a GEMM laid out for {@link Gemm}'s micro-kernel: the columns cut into
+ * panels {@link Gemm#NR} wide (the last one padded with zeros), each panel stored k-major so the
+ * kernel reads one contiguous row of NR floats per step of k. Weights are packed once when a
+ * program is compiled; operands computed at run time are packed into reused scratch per call.
+ */
+public final class PackedB {
+    final float[] data;
+    final int k;
+    final int n;
+
+    private PackedB(float[] data, int k, int n) {
+        this.data = data;
+        this.k = k;
+        this.n = n;
+    }
+
+    public int k() { return k; }
+    public int n() { return n; }
+
+    public static int panels(int n) {
+        return (n + Gemm.NR - 1) / Gemm.NR;
+    }
+
+    /** Floats a packed K×N operand takes. */
+    public static int size(int k, int n) {
+        return panels(n) * k * Gemm.NR;
+    }
+
+    /**
+     * Packs B (K×N row-major with row stride {@code ldb}, or, if {@code trans}, N×K with row stride
+     * {@code ldb}) starting at float offset {@code off}.
+     */
+    public static PackedB pack(MemorySegment b, long off, long ldb, boolean trans, int k, int n) {
+        return packInto(new float[size(k, n)], b, off, ldb, trans, k, n);
+    }
+
+    public static PackedB packInto(float[] dst, MemorySegment b, long off, long ldb, boolean trans, int k, int n) {
+        int nr = Gemm.NR;
+        for (int p = 0, panels = panels(n); p < panels; p++) {
+            int base = p * k * nr;
+            int j0 = p * nr, w = Math.min(nr, n - j0);
+            if (!trans) {
+                for (int kk = 0; kk < k; kk++) {
+                    long src = (off + kk * ldb + j0) * Float.BYTES;
+                    MemorySegment.copy(b, ValueLayout.JAVA_FLOAT, src, dst, base + kk * nr, w);
+                    for (int j = w; j < nr; j++) dst[base + kk * nr + j] = 0;
+                }
+            } else {
+                for (int j = 0; j < nr; j++) {
+                    if (j >= w) {
+                        for (int kk = 0; kk < k; kk++) dst[base + kk * nr + j] = 0;
+                        continue;
+                    }
+                    long row = off + (j0 + j) * ldb;
+                    for (int kk = 0; kk < k; kk++) dst[base + kk * nr + j] = b.getAtIndex(ValueLayout.JAVA_FLOAT, row + kk);
+                }
+            }
+        }
+        return new PackedB(dst, k, n);
+    }
+
+    /** Wraps an already packed array (im2col writes its columns straight into this layout). */
+    public static PackedB wrap(float[] packed, int k, int n) {
+        if (packed.length < size(k, n)) throw new IllegalArgumentException("packed array too small");
+        return new PackedB(packed, k, n);
+    }
+}
