@@ -118,7 +118,10 @@ class ModelQueriesTest {
                         continue;
                     }
                     Tensor want = TensorInterpreter.run(model, Map.of("x", x.reshape(new long[] {1, 4}))).get("probs").reshape(new long[] {3});
-                    assertEquals(want, row[1], "row " + row[0]);
+                    // compiled kernels sum in another order than the interpreter: equal within float32 rounding
+                    Tensor got = (Tensor) row[1];
+                    assertEquals(java.util.Arrays.toString(want.shape()), java.util.Arrays.toString(got.shape()));
+                    for (int i = 0; i < 3; i++) assertEquals(want.getDouble(i), got.getDouble(i), 1e-6, "row " + row[0] + " class " + i);
                 }
             }
             // a prediction that is not selected is not computed
