@@ -87,6 +87,47 @@ class ModelQueriesTest {
         }
     }
 
+    /** The same PREDICT query on a stream: inference is linear (each row alone), so the stream's sink holds the batch answer. */
+    @Test
+    void predictOnAStream(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        Random rnd = new Random(8);
+        TensorGraph model = classifier(rnd);
+        DataType features = new DataType.TensorType(TensorType.of(ElementType.FLOAT32, 4));
+        Schema s = Schema.of(new Field("id", DataType.BIGINT, false), new Field("f", features, false));
+        List<Object[]> rows = new java.util.ArrayList<>();
+        for (long id = 0; id < 90; id++) {
+            float[] x = new float[4];
+            for (int i = 0; i < 4; i++) x[i] = (float) rnd.nextGaussian();
+            rows.add(new Object[] {id, Tensor.floats(new long[] {4}, x)});
+        }
+        String sql = "SELECT id, PREDICT(clf, f) AS p FROM items WHERE id % 3 <> 0";
+        List<Object[]> want;
+        try (Kiln batch = Kiln.open(); QueryMemory mem = new QueryMemory(Long.MAX_VALUE)) {
+            TableBuilder tb = new TableBuilder("items", s, mem);
+            for (Object[] r : rows) tb.appendRow(r);
+            batch.registerTable(tb.build());
+            batch.registerModel("clf", model);
+            try (QueryResult r = batch.sql(sql)) {
+                want = r.rows();
+            }
+        }
+        try (Kiln kiln = Kiln.open()) {
+            var src = new dev.kiln.runtime.stream.MemoryStreamSource("items", s);
+            kiln.readStream().source(src).load("items");
+            kiln.registerModel("clf", model);
+            var sink = new dev.kiln.runtime.stream.MemorySink("out");
+            for (int b = 0; b < 3; b++) {
+                src.add(rows.subList(b * 30, b * 30 + 30));
+                var q = kiln.writeStream(sql).outputMode(dev.kiln.runtime.stream.OutputMode.APPEND)
+                        .trigger(dev.kiln.engine.stream.Trigger.availableNow()).checkpointLocation(dir).to(sink).start();
+                q.awaitTermination();
+                q.close();
+            }
+            java.util.function.Function<List<Object[]>, List<String>> text = l -> l.stream().map(java.util.Arrays::deepToString).sorted().toList();
+            assertEquals(text.apply(want), text.apply(sink.rows()));
+        }
+    }
+
     @Test
     void predictInSqlEqualsTheModelRowByRow() {
         Random rnd = new Random(5);
