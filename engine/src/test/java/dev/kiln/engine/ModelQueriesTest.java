@@ -165,6 +165,9 @@ class ModelQueriesTest {
                     for (int i = 0; i < 3; i++) assertEquals(want.getDouble(i), got.getDouble(i), 1e-6, "row " + row[0] + " class " + i);
                 }
             }
+            // EXPLAIN CODEGEN shows the model's optimized graph (Gemm and Softmax fused or not) and its compiled program
+            String codegen = kiln.explainCodegen(sql);
+            assertTrue(codegen.contains("// ---- model clf#") && codegen.contains("// tensor program classifier: "), codegen);
             // a prediction that is not selected is not computed
             assertFalse(kiln.explain("SELECT id FROM (SELECT id, PREDICT(clf, f) AS p FROM items) t").render().contains("Infer"));
             KilnException e = assertThrows(KilnException.class, () -> kiln.sql("SELECT PREDICT(nope, f) FROM items"));
