@@ -104,10 +104,8 @@ final class ImageModels {
 
     /** A model over the image column, and its decoded outputs as columns named {@code outputCol}_scores, _indices (and _labels). */
     static Rel predict(Rel input, int imageColumn, ModelRef model, Preprocess p, boolean softmax, int k, Optional<List<String>> labels, String outputCol) {
-        ModelRef prep = new ModelRef(model.name() + "$preprocess" + Integer.toHexString(p.hashCode() ^ java.util.Arrays.hashCode(p.mean()) ^ java.util.Arrays.hashCode(p.std())),
-                model.version(), preprocess(p));
         int width = input.schema().size();
-        Rel pixels = new Infer(input, prep, List.of(imageColumn), List.of(new Infer.Output("pixels", "$pixels")));
+        Rel pixels = pixels(input, imageColumn, model, p);
         ModelRef decoded = new ModelRef(model.name() + "$top" + k + (softmax ? "s" : "") + (labels.isPresent() ? "l" + labels.get().hashCode() : ""),
                 model.version(), withTopK(model.graph(), softmax, k, labels));
         List<Infer.Output> outs = new ArrayList<>(List.of(new Infer.Output("scores", outputCol + "_scores"), new Infer.Output("indices", outputCol + "_indices")));
@@ -118,11 +116,17 @@ final class ImageModels {
 
     /** The model's named output (an embedding) for each image, as column {@code outputCol}. */
     static Rel featurize(Rel input, int imageColumn, ModelRef model, Preprocess p, String modelOutput, String outputCol) {
-        ModelRef prep = new ModelRef(model.name() + "$preprocess" + Integer.toHexString(p.hashCode() ^ java.util.Arrays.hashCode(p.mean()) ^ java.util.Arrays.hashCode(p.std())),
-                model.version(), preprocess(p));
         int width = input.schema().size();
-        Rel pixels = new Infer(input, prep, List.of(imageColumn), List.of(new Infer.Output("pixels", "$pixels")));
+        Rel pixels = pixels(input, imageColumn, model, p);
         return dropColumn(new Infer(pixels, model, List.of(width), List.of(new Infer.Output(modelOutput, outputCol))), width);
+    }
+
+    /** The input with each image preprocessed for the model appended (one row at a time: images differ in size). */
+    private static Rel pixels(Rel input, int imageColumn, ModelRef model, Preprocess p) {
+        // a name per distinct preprocessing (records hash arrays by identity: hash their contents)
+        int h = java.util.Objects.hash(p.height(), p.width(), p.rgb(), p.scale(), p.nchw()) * 31 + java.util.Arrays.hashCode(p.mean()) * 17 + java.util.Arrays.hashCode(p.std());
+        ModelRef prep = new ModelRef(model.name() + "$preprocess" + Integer.toHexString(h), model.version(), preprocess(p));
+        return new Infer(input, prep, List.of(imageColumn), List.of(new Infer.Output("pixels", "$pixels")));
     }
 
     private static Rel dropColumn(Rel r, int column) {
