@@ -84,7 +84,8 @@ public final class InferExecutor {
                     throw new dev.kiln.ir.KilnException("model " + node.model().name() + " output " + node.outputs().get(j).modelOutput() + " has shape "
                             + Arrays.toString(t.shape()) + " for a batch of " + chunk.size() + " rows: its first dimension must be the batch");
                 }
-                for (int k = 0; k < rows; k++) builders.get(j).appendObject(row(t, k));
+                var declared = Infer.rowType(node.graphOutput(node.outputs().get(j).modelOutput()).type());
+                for (int k = 0; k < rows; k++) builders.get(j).appendObject(Infer.columnValue(row(t, k), declared));
             }
             r = next;
         }

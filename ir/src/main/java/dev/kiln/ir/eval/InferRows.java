@@ -34,7 +34,8 @@ public final class InferRows {
         for (int j = 0; j < inf.outputs().size(); j++) {
             Tensor t = results.get(inf.outputs().get(j).modelOutput());
             long[] shape = t.shape();
-            out[r.length + j] = t.reshape(Arrays.copyOfRange(shape, 1, shape.length));
+            Tensor row = t.reshape(Arrays.copyOfRange(shape, 1, shape.length));
+            out[r.length + j] = Infer.columnValue(row, Infer.rowType(inf.graphOutput(inf.outputs().get(j).modelOutput()).type()));
         }
         return out;
     }

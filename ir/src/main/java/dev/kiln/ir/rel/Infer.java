@@ -35,8 +35,39 @@ public record Infer(Rel input, ModelRef model, List<Integer> args, List<Output> 
     public Schema schema() {
         List<Field> fields = new ArrayList<>(input.schema().fields());
         boolean nullable = args.stream().anyMatch(a -> input.schema().field(a).nullable());
-        for (Output o : outputs) fields.add(new Field(o.name(), new DataType.TensorType(rowType(graphOutput(o.modelOutput()).type())), nullable));
+        for (Output o : outputs) fields.add(new Field(o.name(), columnType(rowType(graphOutput(o.modelOutput()).type())), nullable));
         return new Schema(fields);
+    }
+
+    /**
+     * The column type of a per-row output: a number where the row's value is a single element
+     * (shape [] or [1]: a regression, a score), so that SQL can compare and aggregate it; else a
+     * tensor.
+     */
+    public static DataType columnType(TensorType row) {
+        if (!scalar(row)) return new DataType.TensorType(row);
+        return switch (row.element()) {
+            case FLOAT32, FLOAT64, FLOAT16, BFLOAT16 -> DataType.DOUBLE;
+            case BOOL -> DataType.BOOLEAN;
+            case STRING -> DataType.VARCHAR;
+            default -> DataType.BIGINT;
+        };
+    }
+
+    /** Is a per-row value of this type a single element ([] or [1])? */
+    public static boolean scalar(TensorType row) {
+        return row.rank() == 0 || row.rank() == 1 && row.shape().dim(0).equals(Dim.of(1));
+    }
+
+    /** A per-row output value as its column holds it: the tensor, or its single element boxed as SQL values are. */
+    public static Object columnValue(dev.kiln.ir.tensor.Tensor row, TensorType declared) {
+        if (!scalar(declared)) return row;
+        return switch (row.type()) {
+            case FLOAT32, FLOAT64, FLOAT16, BFLOAT16 -> row.getDouble(0);
+            case BOOL -> row.getBool(0);
+            case STRING -> row.getString(0);
+            default -> row.getLong(0);
+        };
     }
 
     /** The graph output called {@code name}. */
