@@ -84,7 +84,7 @@ public final class InferExecutor {
                     throw new dev.kiln.ir.KilnException("model " + node.model().name() + " output " + node.outputs().get(j).modelOutput() + " has shape "
                             + Arrays.toString(t.shape()) + " for a batch of " + chunk.size() + " rows: its first dimension must be the batch");
                 }
-                for (int k = 0; k < rows; k++) builders.get(j).appendObject(row(t, k));
+                for (int k = 0; k < rows; k++) builders.get(j).appendObject(dev.kiln.ir.eval.InferRows.cell(row(t, k)));
             }
             r = next;
         }

@@ -34,9 +34,14 @@ public final class InferRows {
         for (int j = 0; j < inf.outputs().size(); j++) {
             Tensor t = results.get(inf.outputs().get(j).modelOutput());
             long[] shape = t.shape();
-            out[r.length + j] = t.reshape(Arrays.copyOfRange(shape, 1, shape.length));
+            out[r.length + j] = cell(t.reshape(Arrays.copyOfRange(shape, 1, shape.length)));
         }
         return out;
+    }
+
+    /** A row's output as its column holds it: a decoder's one STRING as a String (VARCHAR), else the tensor. */
+    public static Object cell(Tensor row) {
+        return row.type() == ElementType.STRING && row.rank() == 0 ? row.getString(0) : row;
     }
 
     /** A row's value as the model input's batch of one: a tensor with a leading 1, or a number as [1] or [1, 1]. */
@@ -50,6 +55,10 @@ public final class InferRows {
             return t.reshape(shape);
         }
         long[] shape = rank == 1 ? new long[] {1} : new long[] {1, 1};
+        if (v instanceof String s) {
+            if (type != ElementType.STRING) throw new IllegalArgumentException("model input " + input.name() + " takes " + input.type() + ", not text");
+            return Tensor.strings(shape, s);
+        }
         Tensor.Builder b = Tensor.builder(type, shape);
         if (type.isFloating()) {
             b.setDouble(0, ((Number) (v instanceof java.math.BigDecimal d ? d.doubleValue() : v)).doubleValue());
