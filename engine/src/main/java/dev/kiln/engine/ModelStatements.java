@@ -39,7 +39,7 @@ final class ModelStatements {
             if (c.group(1) == null && catalog.model(name).isPresent()) {
                 throw new KilnException("model " + name + " already exists; use CREATE OR REPLACE MODEL, or DROP MODEL " + name + " first");
             }
-            Path file = Path.of(c.group(3).replace("''", "'"));
+            Path file = path(c.group(3).replace("''", "'"));
             if (!Files.isRegularFile(file)) throw new KilnException("CREATE MODEL " + name + ": no file " + file.toAbsolutePath());
             ModelOptions options = ModelOptions.parse(name, c.group(4));
             TensorGraph imported = dev.kiln.frontend.onnx.OnnxImporter.importModel(file);
@@ -63,17 +63,18 @@ final class ModelStatements {
     /** A file an option names (a tokenizer, keys), read as UTF-8 text. */
     static String readOption(String model, String option, String path) {
         try {
-            return Files.readString(Path.of(path));
+            return Files.readString(path(path));
         } catch (IOException | java.io.UncheckedIOException e) {
-            throw new KilnException("CREATE MODEL " + model + ": cannot read " + option + " file " + Path.of(path).toAbsolutePath() + ": " + e.getMessage(), e);
+            throw new KilnException("CREATE MODEL " + model + ": cannot read " + option + " file " + path(path).toAbsolutePath() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A path as written in the statement; a leading ~/ is the home directory, as in a shell, so that scripts can name the model cache. */
+    static Path path(String written) {
+        return written.startsWith("~/") ? Path.of(System.getProperty("user.home"), written.substring(2)) : Path.of(written);
     }
 
     static List<String> lines(String text) {
         return new ArrayList<>(text.lines().toList());
-    }
-
-    static Optional<TensorGraph> none() {
-        return Optional.empty();
     }
 }
