@@ -32,8 +32,12 @@ import java.util.Optional;
 final class ImageModels {
     private ImageModels() {}
 
-    /** How images become the model's input. */
-    record Preprocess(int height, int width, boolean rgb, float scale, float[] mean, float[] std, boolean nchw) {}
+    /** How images become the model's input; a width of 0 keeps the image's aspect: ceil(height * w / h), as PaddleOCR's recognizer resizes a line. */
+    record Preprocess(int height, int width, boolean rgb, float scale, float[] mean, float[] std, boolean nchw) {
+        boolean keepAspect() {
+            return width == 0;
+        }
+    }
 
     private static Optional<String> in(String v) {
         return Optional.of(v);
@@ -45,7 +49,11 @@ final class ImageModels {
         Map<String, Tensor> init = new LinkedHashMap<>();
         TensorType image = new TensorType(ElementType.UINT8, TensorShape.of(Dim.of(1), Dim.symbol("H"), Dim.symbol("W"), Dim.of(3)));
         nodes.add(new TensorNode("to_float", new ElementwiseOp.Cast(ElementType.FLOAT32), List.of(in("image")), List.of("f")));
-        init.put("sizes", Tensor.int64(new long[] {4}, 1, p.height(), p.width(), 3));
+        if (p.keepAspect()) {
+            keepAspectSizes(p.height(), nodes, init);
+        } else {
+            init.put("sizes", Tensor.int64(new long[] {4}, 1, p.height(), p.width(), 3));
+        }
         nodes.add(new TensorNode("resize", new LayoutOp.Resize(LayoutOp.ResizeMode.LINEAR, LayoutOp.CoordinateTransform.HALF_PIXEL,
                 LayoutOp.NearestMode.ROUND_PREFER_FLOOR, List.of()), List.of(in("f"), Optional.empty(), Optional.empty(), in("sizes")), List.of("resized")));
         String last = "resized";
@@ -61,10 +69,49 @@ final class ImageModels {
         nodes.add(new TensorNode("centered", new ElementwiseOp.Binary(ElementwiseOp.BinaryFn.SUB), List.of(in("scaled"), in("mean")), List.of("centered")));
         String out = p.nchw() ? "normalized" : "pixels";
         nodes.add(new TensorNode("normalized", new ElementwiseOp.Binary(ElementwiseOp.BinaryFn.DIV), List.of(in("centered"), in("std")), List.of(out)));
-        TensorShape shape = p.nchw() ? TensorShape.of(1, 3, p.height(), p.width()) : TensorShape.of(1, p.height(), p.width(), 3);
+        Dim w = p.keepAspect() ? Dim.symbol("resized_w") : Dim.of(p.width());
+        TensorShape shape = p.nchw() ? TensorShape.of(Dim.of(1), Dim.of(3), Dim.of(p.height()), w) : TensorShape.of(Dim.of(1), Dim.of(p.height()), w, Dim.of(3));
         if (p.nchw()) nodes.add(new TensorNode("nchw", new LayoutOp.Transpose(List.of(0L, 3L, 1L, 2L)), List.of(in("normalized")), List.of("pixels")));
         return new TensorGraph("image_preprocess", List.of(new TensorValue("image", image)),
                 List.of(new TensorValue("pixels", new TensorType(ElementType.FLOAT32, shape))), nodes, init);
+    }
+
+    /** sizes = [1, height, ceil(height * W / H), 3] from the image's own shape [1, H, W, 3], as graph nodes. */
+    private static void keepAspectSizes(int height, List<TensorNode> nodes, Map<String, Tensor> init) {
+        init.put("$h_index", Tensor.int64(new long[] {1}, 1));
+        init.put("$w_index", Tensor.int64(new long[] {1}, 2));
+        init.put("$target_h", Tensor.floats(new long[] {1}, height));
+        init.put("$lead", Tensor.int64(new long[] {2}, 1, height));
+        init.put("$channels", Tensor.int64(new long[] {1}, 3));
+        nodes.add(new TensorNode("shape", new LayoutOp.Shape(0, Optional.empty()), List.of(in("image")), List.of("$shape")));
+        nodes.add(new TensorNode("h", new LayoutOp.Gather(0), List.of(in("$shape"), in("$h_index")), List.of("$h")));
+        nodes.add(new TensorNode("w", new LayoutOp.Gather(0), List.of(in("$shape"), in("$w_index")), List.of("$w")));
+        nodes.add(new TensorNode("h_float", new ElementwiseOp.Cast(ElementType.FLOAT64), List.of(in("$h")), List.of("$hf")));
+        nodes.add(new TensorNode("w_float", new ElementwiseOp.Cast(ElementType.FLOAT64), List.of(in("$w")), List.of("$wf")));
+        nodes.add(new TensorNode("target_h", new ElementwiseOp.Cast(ElementType.FLOAT64), List.of(in("$target_h")), List.of("$thf")));
+        nodes.add(new TensorNode("scaled_w", new ElementwiseOp.Binary(ElementwiseOp.BinaryFn.MUL), List.of(in("$wf"), in("$thf")), List.of("$sw")));
+        nodes.add(new TensorNode("ratio_w", new ElementwiseOp.Binary(ElementwiseOp.BinaryFn.DIV), List.of(in("$sw"), in("$hf")), List.of("$rw")));
+        nodes.add(new TensorNode("ceil_w", new ElementwiseOp.Unary(ElementwiseOp.UnaryFn.CEIL), List.of(in("$rw")), List.of("$cw")));
+        nodes.add(new TensorNode("new_w", new ElementwiseOp.Cast(ElementType.INT64), List.of(in("$cw")), List.of("$nw")));
+        nodes.add(new TensorNode("sizes", new LayoutOp.Concat(0), List.of(in("$lead"), in("$nw"), in("$channels")), List.of("sizes")));
+    }
+
+    /**
+     * A recognizer's decoder as a graph of its own: class probabilities [N, T, C] → the best class
+     * per step (ArgMax) → CTC greedy decoding into text, STRING [N] (output {@code text}).
+     */
+    static TensorGraph ctcDecoder(String model, TensorValue probs, List<String> labels, int blank) {
+        if (probs.type().rank() != 3) throw new KilnException("CREATE MODEL " + model + ": a CTC decoder needs [batch, steps, classes] scores, but output " + probs.name() + " is " + probs.type());
+        if (probs.type().shape().dim(2) instanceof Dim.Fixed f && f.size() != labels.size()) {
+            throw new KilnException("CREATE MODEL " + model + ": output " + probs.name() + " scores " + f.size() + " classes, but the keys give " + labels.size()
+                    + " (the blank, " + (labels.size() - 1) + " keys with the space)");
+        }
+        Dim n = probs.type().shape().dim(0);
+        List<TensorNode> nodes = List.of(
+                new TensorNode("best_class", new ReductionOp.ArgMax(2, false, false), List.of(in("scores")), List.of("best")),
+                new TensorNode("ctc", new dev.kiln.ir.tensor.TextOp.CtcDecode(labels, blank), List.of(in("best")), List.of("text")));
+        return new TensorGraph(model + "_ctc", List.of(new TensorValue("scores", new TensorType(probs.type().element(), probs.type().shape()))),
+                List.of(new TensorValue("text", new TensorType(ElementType.STRING, TensorShape.of(n)))), nodes, Map.of());
     }
 
     /**

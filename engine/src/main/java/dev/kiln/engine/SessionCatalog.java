@@ -140,16 +140,29 @@ final class SessionCatalog implements Catalog {
     }
 
     private final Map<String, dev.kiln.ir.rel.ModelRef> models = new LinkedHashMap<>();
+    private final Map<String, List<dev.kiln.ir.rel.ModelRef>> stages = new LinkedHashMap<>();
 
     /** Registers (or replaces) a model; plans that used an older one are stale. */
     void putModel(String name, dev.kiln.ir.tensor.TensorGraph graph) {
+        putModel(name, Optional.empty(), graph, Optional.empty());
+    }
+
+    /** A model with the graphs that run before and after it on each call (named name$before, name$after). */
+    void putModel(String name, Optional<dev.kiln.ir.tensor.TensorGraph> before, dev.kiln.ir.tensor.TensorGraph graph, Optional<dev.kiln.ir.tensor.TensorGraph> after) {
         String k = key(name);
         version++;
-        models.put(k, new dev.kiln.ir.rel.ModelRef(k, version, graph));
+        var core = new dev.kiln.ir.rel.ModelRef(k, version, graph);
+        List<dev.kiln.ir.rel.ModelRef> all = new ArrayList<>();
+        before.ifPresent(g -> all.add(new dev.kiln.ir.rel.ModelRef(k + "$before", version, g)));
+        all.add(core);
+        after.ifPresent(g -> all.add(new dev.kiln.ir.rel.ModelRef(k + "$after", version, g)));
+        models.put(k, core);
+        stages.put(k, List.copyOf(all));
     }
 
     boolean dropModel(String name) {
         boolean had = models.remove(key(name)) != null;
+        stages.remove(key(name));
         if (had) version++;
         return had;
     }
@@ -157,6 +170,11 @@ final class SessionCatalog implements Catalog {
     @Override
     public Optional<dev.kiln.ir.rel.ModelRef> model(String name) {
         return Optional.ofNullable(models.get(key(name)));
+    }
+
+    @Override
+    public List<dev.kiln.ir.rel.ModelRef> modelStages(String name) {
+        return stages.getOrDefault(key(name), List.of());
     }
 
     @Override

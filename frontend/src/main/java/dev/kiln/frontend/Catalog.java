@@ -22,6 +22,15 @@ public interface Catalog {
         return Optional.empty();
     }
 
+    /**
+     * The graphs a call of the model runs, in order: the model alone, or with the steps CREATE MODEL
+     * put around it (an image preprocessing before it, a decoder after it) as graphs of their own,
+     * each taking the previous one's outputs, so that each is batched and compiled as it can be.
+     */
+    default List<dev.kiln.ir.rel.ModelRef> modelStages(String name) {
+        return model(name).map(List::of).orElse(List.of());
+    }
+
     default List<String> modelNames() {
         return List.of();
     }

@@ -126,8 +126,11 @@ final class RelTranslator {
                 throw new KilnException("PREDICT's first argument must name a model: PREDICT(my_model, column, ...)");
             }
             String modelName = name.getValueAs(String.class);
-            dev.kiln.ir.rel.ModelRef model = catalog.model(modelName).orElseThrow(() -> new KilnException("no model " + modelName
-                    + (catalog.modelNames().isEmpty() ? "; register one with CREATE MODEL " + modelName + " FROM 'path/model.onnx'" : "; models: " + catalog.modelNames())));
+            List<dev.kiln.ir.rel.ModelRef> stages = catalog.modelStages(modelName);
+            if (stages.isEmpty()) {
+                throw new KilnException("no model " + modelName
+                        + (catalog.modelNames().isEmpty() ? "; register one with CREATE MODEL " + modelName + " FROM 'path/model.onnx'" : "; models: " + catalog.modelNames()));
+            }
             RexTranslator rt = new RexTranslator(rows.schema(), p.getCluster().getRexBuilder(), inferred);
             List<Expr> args = new ArrayList<>();
             for (RexNode a : call.getOperands().subList(1, call.getOperands().size())) args.add(rt.translate(a));
@@ -151,11 +154,22 @@ final class RelTranslator {
                 }
                 rows = new Project(rows, exprs, names);
             }
-            String out = model.graph().outputs().getFirst().name();
-            dev.kiln.ir.rel.Infer inf = new dev.kiln.ir.rel.Infer(rows, model, argCols, List.of(new dev.kiln.ir.rel.Infer.Output(out, "$predict" + inferred.size())));
-            dev.kiln.ir.rel.PlanValidator.validate(inf);
-            inferred.put(call.toString(), rows.schema().size());
-            rows = inf;
+            // each stage takes the previous one's outputs; the call's value is the last stage's first output
+            for (int s = 0; s < stages.size(); s++) {
+                var graph = stages.get(s).graph();
+                boolean last = s == stages.size() - 1;
+                List<dev.kiln.ir.rel.Infer.Output> outs = new ArrayList<>();
+                for (var o : last ? graph.outputs().subList(0, 1) : graph.outputs()) {
+                    outs.add(new dev.kiln.ir.rel.Infer.Output(o.name(), "$predict" + inferred.size() + (last ? "" : "$" + s + "_" + o.name())));
+                }
+                dev.kiln.ir.rel.Infer inf = new dev.kiln.ir.rel.Infer(rows, stages.get(s), argCols, outs);
+                dev.kiln.ir.rel.PlanValidator.validate(inf);
+                int first = rows.schema().size();
+                rows = inf;
+                argCols = new ArrayList<>();
+                for (int o = 0; o < outs.size(); o++) argCols.add(first + o);
+            }
+            inferred.put(call.toString(), rows.schema().size() - 1);
         }
         return rows;
     }

@@ -96,7 +96,7 @@ final class RexTranslator {
     private Expr call(RexCall c) {
         if (ModelCalls.isPredict(c.getOperator().getName())) {
             Integer col = inferred.get(c.toString());
-            if (col == null) throw new KilnException("PREDICT is supported in the SELECT list (and in views and sub-queries there); to filter on a prediction, select it in a sub-query");
+            if (col == null) throw new KilnException(c.getOperator().getName() + " is supported in the SELECT list (and in views and sub-queries there); to filter on a prediction, select it in a sub-query");
             return new ColumnRef(col, input.field(col).type(), input.field(col).nullable());
         }
         List<RexNode> ops = c.getOperands();
@@ -278,6 +278,8 @@ final class RexTranslator {
                 yield acc;
             }
             case "CHAR_LENGTH", "CHARACTER_LENGTH", "LENGTH" -> new Call(Op.CHAR_LENGTH, List.of(requireText(args.getFirst(), name)), DataType.INTEGER, nullable);
+            case "DOT" -> TypeRules.vectorFunction(Op.DOT, args.get(0), args.get(1));
+            case "COSINE_SIMILARITY" -> TypeRules.vectorFunction(Op.COSINE_SIMILARITY, args.get(0), args.get(1));
             case "ABS" -> new Call(Op.ABS, List.of(args.getFirst()), args.getFirst().type(), nullable);
             case "ROUND" -> {
                 Expr x = args.getFirst();

@@ -196,7 +196,7 @@ public final class SqlFrontend {
         }
 
         SqlValidator validator(CalciteCatalogReader reader) {
-            return SqlValidatorUtil.newValidator(SqlOperatorTables.chain(SqlStdOperatorTable.instance(), SqlOperatorTables.of(ModelCalls.FUNCTION), reader), reader, types, VALIDATOR);
+            return SqlValidatorUtil.newValidator(SqlOperatorTables.chain(SqlStdOperatorTable.instance(), SqlOperatorTables.of(ModelCalls.FUNCTION, ModelCalls.EMBED_FUNCTION, VectorCalls.DOT, VectorCalls.COSINE_SIMILARITY), reader), reader, types, VALIDATOR);
         }
 
         RelRoot toRel(SqlValidator validator, CalciteCatalogReader reader, SqlNode validated, boolean top) {

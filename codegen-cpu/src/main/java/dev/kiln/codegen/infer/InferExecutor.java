@@ -39,7 +39,7 @@ public final class InferExecutor {
             if (v.type().rank() > 0 && v.type().shape().dim(0) instanceof dev.kiln.ir.tensor.Dim.Fixed f) fixed = f.size();
         }
         this.fixedBatch = (int) fixed;
-        this.batchRows = fixed > 0 ? (int) fixed : batchRows;
+        this.batchRows = fixed > 0 ? (int) fixed : mixesRows(node.model().graph()) ? 1 : batchRows;
     }
 
     /** The input batch with the output columns appended. */
@@ -94,6 +94,16 @@ public final class InferExecutor {
         return new Batch(out, cols, in.rowCount());
     }
 
+    /**
+     * Whether a row's result depends on the other rows of its batch: DynamicQuantizeLinear takes
+     * its scale and zero point from the whole tensor, so a dynamically quantized model (the int8
+     * MiniLM) gives a row other values in another batch. Such models run a row at a time, which is
+     * their per-row semantics (the reference's: each row alone).
+     */
+    static boolean mixesRows(dev.kiln.ir.tensor.TensorGraph graph) {
+        return graph.nodes().stream().anyMatch(n -> n.op() instanceof dev.kiln.ir.tensor.QuantizedOp.DynamicQuantizeLinear);
+    }
+
     public Supplier<ModelRunner> runners() {
         return runners;
     }
@@ -105,8 +115,21 @@ public final class InferExecutor {
             ColumnVector v = in.column(node.args().get(i));
             if (v.isNull(r)) return null;
             a[i] = v.getObject(r);
+            if (a[i] instanceof Tensor t) dev.kiln.ir.eval.InferRows.checkShape(node, i, t, rowLabel(in, r));
         }
         return a;
+    }
+
+    /** The row as a user can find it: its first scalar columns (an id, a file name), else its place in the batch. */
+    private static String rowLabel(Batch in, int r) {
+        List<String> parts = new ArrayList<>();
+        for (int c = 0; c < in.columns().size() && parts.size() < 2; c++) {
+            var f = in.schema().field(c);
+            if (f.type() instanceof dev.kiln.ir.type.DataType.TensorType || f.name().startsWith("$")) continue;
+            Object v = in.column(c).isNull(r) ? null : in.column(c).getObject(r);
+            parts.add(f.name() + " = " + (v instanceof String s ? "'" + s + "'" : String.valueOf(v)));
+        }
+        return parts.isEmpty() ? "row " + r + " of a batch" : "the row with " + String.join(", ", parts);
     }
 
     private static boolean sameShapes(Object[] a, Object[] b) {

@@ -80,8 +80,19 @@ final class CallCompiler {
             case CONCAT -> StringOps.concat(ec, (Value.Str) a, (Value.Str) b);
             case ADD_DAYS, ADD_MONTHS, ADD_MICROS, TIME_BUCKET, DATE_DIFF_DAYS -> Temporal.binary(ec, op, c.type(), a, b);
             case ROUND -> Arithmetic.round(ec, c.type(), a, Optional.of(b));
+            case DOT, COSINE_SIMILARITY -> vectors(c, (Value.Str) a, (Value.Str) b);
             default -> throw ExprCompiler.unsupported("operator " + op + " with " + args.size() + " arguments");
         };
+    }
+
+    /** DOT / COSINE_SIMILARITY of two TENSOR cells, by a runtime helper that reads FLOAT32 vectors in place. */
+    private Value vectors(Call c, Value.Str a, Value.Str b) {
+        JExpr isNull = J.or(a.isNull(), b.isNull());
+        JExpr ta = J.c(((DataType.TensorType) a.type()).tensor().element().ordinal());
+        JExpr tb = J.c(((DataType.TensorType) b.type()).tensor().element().ordinal());
+        JExpr v = J.call(dev.kiln.runtime.fn.Vectors.class, c.op() == Op.DOT ? "dot" : "cosine", a.segment(), a.offset(), a.length(), ta,
+                b.segment(), b.offset(), b.length(), tb);
+        return new Value.Scalar(DataType.DOUBLE, isNull, ec.guarded(isNull, v, c.op() == Op.DOT ? "dot" : "cos"));
     }
 
     private Value unary(Call c, Value a) {

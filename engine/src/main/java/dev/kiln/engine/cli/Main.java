@@ -88,6 +88,7 @@ public final class Main {
                 if (isParquet(t.getValue())) kiln.registerParquet(t.getKey(), t.getValue());
                 else kiln.registerCsv(t.getKey(), t.getValue());
             }
+            for (Map.Entry<String, Path> t : o.images().entrySet()) kiln.registerImages(t.getKey(), t.getValue());
             List<String> statements = o.statements();
             if (statements.isEmpty()) {
                 if (interactive()) return new Shell(kiln, o, out, err).run();
@@ -176,6 +177,8 @@ public final class Main {
                   --tpch SF                 register the 8 TPC-H tables at scale factor SF (cached on disk)
                   --table name=PATH         register a table (repeatable): a CSV file, a .parquet file,
                                             or a directory of .parquet files read as one table
+                  --images name=DIR         register a directory of images as a table (repeatable):
+                                            origin, height, width, nChannels, mode, image, error
                   -e "SQL"                  run these statements (separated by ;)
                   -f file.sql               run the statements in a file
                   --format table|csv|json   output format (default table)

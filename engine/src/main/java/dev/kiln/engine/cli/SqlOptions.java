@@ -13,9 +13,9 @@ import java.util.Optional;
 /** Options of {@code kiln sql}. */
 record SqlOptions(Optional<Double> tpch, Map<String, Path> tables, List<String> statements, ResultFormatter.Format format,
                   boolean explain, boolean explainCodegen, long memory, Backend backend, List<String> disabledRules,
-                  boolean verbose, boolean timing, int threads, boolean analyze) {
+                  boolean verbose, boolean timing, int threads, boolean analyze, Map<String, Path> images) {
 
-    static final List<String> OPTIONS = List.of("--tpch", "--table", "-e", "-f", "--format", "--explain", "--explain-analyze", "--explain-codegen",
+    static final List<String> OPTIONS = List.of("--tpch", "--table", "--images", "-e", "-f", "--format", "--explain", "--explain-analyze", "--explain-codegen",
             "--memory", "--backend", "--disable-rule", "--verbose", "--timing", "--threads");
 
     KilnConfig config() {
@@ -25,6 +25,7 @@ record SqlOptions(Optional<Double> tpch, Map<String, Path> tables, List<String> 
     static SqlOptions parse(List<String> args) {
         Optional<Double> tpch = Optional.empty();
         Map<String, Path> tables = new LinkedHashMap<>();
+        Map<String, Path> images = new LinkedHashMap<>();
         List<String> statements = new ArrayList<>();
         ResultFormatter.Format format = ResultFormatter.Format.TABLE;
         boolean explain = false, codegen = false, verbose = false, timing = false, analyze = false;
@@ -50,6 +51,12 @@ record SqlOptions(Optional<Double> tpch, Map<String, Path> tables, List<String> 
                     int eq = v.indexOf('=');
                     if (eq <= 0 || eq == v.length() - 1) throw new UsageException("--table needs name=path (a .csv or .parquet file, or a directory of .parquet files), not '" + v + "'");
                     tables.put(v.substring(0, eq), Path.of(v.substring(eq + 1)));
+                }
+                case "--images" -> {
+                    String v = value(args, ++i, a);
+                    int eq = v.indexOf('=');
+                    if (eq <= 0 || eq == v.length() - 1) throw new UsageException("--images needs name=directory (of PNG, JPEG, BMP or GIF files), not '" + v + "'");
+                    images.put(v.substring(0, eq), Path.of(v.substring(eq + 1)));
                 }
                 case "-e" -> statements.addAll(StatementSplitter.split(value(args, ++i, a)));
                 case "-f" -> {
@@ -98,7 +105,7 @@ record SqlOptions(Optional<Double> tpch, Map<String, Path> tables, List<String> 
                 default -> throw new UsageException("unknown option '" + a + "'" + suggestion(a) + "; run 'kiln help' for the list");
             }
         }
-        return new SqlOptions(tpch, tables, statements, format, explain, codegen, memory, backend, disabled, verbose, timing, threads, analyze);
+        return new SqlOptions(tpch, tables, statements, format, explain, codegen, memory, backend, disabled, verbose, timing, threads, analyze, images);
     }
 
     private static String value(List<String> args, int i, String option) {

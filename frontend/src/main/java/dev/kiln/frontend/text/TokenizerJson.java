@@ -9,12 +9,17 @@ import java.util.Map;
  * vocabulary ({@code "model": {"type": "WordPiece", "vocab": {"token": id, ...}}}). A small
  * recursive-descent JSON scanner, so that the frontend needs no JSON library for it.
  */
-final class TokenizerJson {
+public final class TokenizerJson {
     private final String s;
     private int pos;
 
     private TokenizerJson(String s) {
         this.s = s;
+    }
+
+    /** The WordPiece tokenizer of a Hugging Face {@code tokenizer.json}. */
+    public static dev.kiln.ir.tensor.text.WordPieceTokenizer wordPiece(String json) {
+        return new dev.kiln.ir.tensor.text.WordPieceTokenizer(wordPieceVocab(json));
     }
 
     static Map<String, Integer> wordPieceVocab(String json) {

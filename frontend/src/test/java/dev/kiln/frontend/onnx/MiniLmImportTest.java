@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kiln.frontend.text.WordPieceTokenizer;
+import dev.kiln.frontend.text.TokenizerJson;
+import dev.kiln.ir.tensor.text.WordPieceTokenizer;
 import dev.kiln.ir.tensor.Tensor;
 import dev.kiln.ir.tensor.TensorGraph;
 import dev.kiln.ir.tensor.eval.TensorInterpreter;
@@ -43,7 +44,7 @@ class MiniLmImportTest {
         assertEquals(List.of("input_ids", "attention_mask", "token_type_ids"), graph.inputs().stream().map(v -> v.name()).toList());
         assertEquals("float32[batch_size,sequence_length,384]", graph.outputs().getFirst().type().toString());
 
-        WordPieceTokenizer tokenizer = WordPieceTokenizer.fromTokenizerJson(vocab);
+        WordPieceTokenizer tokenizer = TokenizerJson.wordPiece(vocab);
         long[][] ids = SENTENCES.stream().map(s -> tokenizer.encode(s, 128)).toArray(long[][]::new);
         assertArrayEquals(new long[] {101, 1037, 2158, 2003, 2652, 1037, 2858, 1012, 102}, ids[0], "'" + SENTENCES.getFirst() + "'");
         Map<String, Tensor> inputs = batch(ids);

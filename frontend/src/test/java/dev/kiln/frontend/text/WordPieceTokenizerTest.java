@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.kiln.ir.KilnException;
+import dev.kiln.ir.tensor.text.WordPieceTokenizer;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class WordPieceTokenizerTest {
     static WordPieceTokenizer miniLm() throws Exception {
         try (InputStream in = WordPieceTokenizerTest.class.getResourceAsStream("/all-minilm-l6-v2-tokenizer.json")) {
-            return WordPieceTokenizer.fromTokenizerJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return TokenizerJson.wordPiece(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
     }
 
@@ -59,8 +60,8 @@ class WordPieceTokenizerTest {
 
     @Test
     void badJsonIsAClearError() {
-        var e = assertThrows(KilnException.class, () -> WordPieceTokenizer.fromTokenizerJson("{\"model\": {\"type\": \"BPE\"}}"));
+        var e = assertThrows(KilnException.class, () -> TokenizerJson.wordPiece("{\"model\": {\"type\": \"BPE\"}}"));
         assertEquals("tokenizer.json's model is BPE, not WordPiece", e.getMessage());
-        assertThrows(KilnException.class, () -> WordPieceTokenizer.fromTokenizerJson("{\"model\": {"));
+        assertThrows(KilnException.class, () -> TokenizerJson.wordPiece("{\"model\": {"));
     }
 }

@@ -28,6 +28,7 @@ public final class InferRows {
         for (int a = 0; a < inf.args().size(); a++) {
             Object v = r[inf.args().get(a)];
             if (v == null) return out; // NULL in, NULL out
+            if (v instanceof Tensor t) checkShape(inf, a, t, "the row " + Arrays.toString(r));
             inputs.put(modelInputs.get(a).name(), batchOfOne(v, modelInputs.get(a)));
         }
         Map<String, Tensor> results = TensorInterpreter.run(inf.model().graph(), inputs);
@@ -38,6 +39,25 @@ public final class InferRows {
             out[r.length + j] = Infer.columnValue(row, Infer.rowType(inf.graphOutput(inf.outputs().get(j).modelOutput()).type()));
         }
         return out;
+    }
+
+    /**
+     * Fails, naming the model input, the column and the row, when a row's tensor does not have the
+     * fixed dimensions of the model's input (a column's type may leave them open, as an image
+     * column does): otherwise the model would fail deep inside, on some node, for a whole batch.
+     */
+    public static void checkShape(Infer inf, int arg, Tensor t, String row) {
+        TensorValue input = inf.model().graph().inputs().get(arg);
+        var want = Infer.rowType(input.type());
+        boolean fits = t.rank() == want.rank();
+        for (int d = 0; fits && d < t.rank(); d++) {
+            if (want.shape().dim(d) instanceof dev.kiln.ir.tensor.Dim.Fixed f && f.size() != t.dim(d)) fits = false;
+        }
+        if (!fits) {
+            String column = inf.input().schema().field(inf.args().get(arg)).name();
+            throw new dev.kiln.ir.KilnException("model " + inf.model().name() + " input " + input.name() + " takes " + want + " per row, but column " + column + " is "
+                    + t.type().name().toLowerCase(java.util.Locale.ROOT) + Arrays.toString(t.shape()).replace(" ", "") + " in " + row);
+        }
     }
 
     /** A row's value as the model input's batch of one: a tensor with a leading 1, or a number as [1] or [1, 1]. */
@@ -51,6 +71,10 @@ public final class InferRows {
             return t.reshape(shape);
         }
         long[] shape = rank == 1 ? new long[] {1} : new long[] {1, 1};
+        if (v instanceof String s) {
+            if (type != ElementType.STRING) throw new IllegalArgumentException("model input " + input.name() + " takes " + input.type() + ", not text");
+            return Tensor.strings(shape, s);
+        }
         Tensor.Builder b = Tensor.builder(type, shape);
         if (type.isFloating()) {
             b.setDouble(0, ((Number) (v instanceof java.math.BigDecimal d ? d.doubleValue() : v)).doubleValue());

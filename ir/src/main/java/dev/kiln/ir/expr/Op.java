@@ -47,7 +47,12 @@ public enum Op {
     // misc
     COALESCE("coalesce", false), NULLIF("nullif", false),
     /** ROUND(numeric [, digits literal]) */
-    ROUND("round", false), FLOOR("floor", false), CEIL("ceil", false);
+    ROUND("round", false), FLOOR("floor", false), CEIL("ceil", false),
+    // vectors: two TENSOR operands of one floating-point rank-1 shape (embeddings), a DOUBLE
+    /** DOT(a, b): the sum of a[i] * b[i], accumulated in double in index order */
+    DOT("dot", false),
+    /** COSINE_SIMILARITY(a, b): dot(a, b) / (|a| |b|); an error for a zero vector, whose direction is undefined */
+    COSINE_SIMILARITY("cosine_similarity", false);
 
     private final String symbol;
     private final boolean infix;

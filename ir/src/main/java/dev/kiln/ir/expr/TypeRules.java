@@ -244,6 +244,32 @@ public final class TypeRules {
         return new Call(Op.ROUND, a, t, x.nullable() || digits.map(Expr::nullable).orElse(false));
     }
 
+    /** DOT or COSINE_SIMILARITY of two vectors (see {@link #vectorProblem}), a DOUBLE. */
+    public static Call vectorFunction(Op op, Expr a, Expr b) {
+        String p = vectorProblem(op, a.type(), b.type());
+        if (p != null) throw new KilnException(p);
+        return new Call(op, List.of(a, b), DataType.DOUBLE, a.nullable() || b.nullable());
+    }
+
+    /**
+     * Why two operand types cannot be the vectors of DOT or COSINE_SIMILARITY, or null: both must
+     * be TENSOR columns of a floating-point element type and rank 1, of the same length where both
+     * lengths are fixed (rows of other lengths fail when they are met).
+     */
+    public static String vectorProblem(Op op, DataType a, DataType b) {
+        for (DataType t : List.of(a, b)) {
+            if (!(t instanceof DataType.TensorType tt) || !tt.tensor().element().isFloating() || tt.tensor().rank() != 1) {
+                return op.symbol() + " takes two vectors (floating-point tensors of rank 1, such as embeddings), not " + t.sql();
+            }
+        }
+        var da = ((DataType.TensorType) a).tensor().shape().dim(0);
+        var db = ((DataType.TensorType) b).tensor().shape().dim(0);
+        if (da instanceof dev.kiln.ir.tensor.Dim.Fixed x && db instanceof dev.kiln.ir.tensor.Dim.Fixed y && x.size() != y.size()) {
+            return op.symbol() + " of vectors of different lengths, " + x.size() + " and " + y.size();
+        }
+        return null;
+    }
+
     /** FLOOR or CEIL: a DECIMAL keeps its precision with scale 0. */
     public static Expr floorCeil(Op op, Expr a) {
         if (!a.type().isNumeric()) throw new KilnException(op.symbol().toUpperCase(java.util.Locale.ROOT) + " needs a numeric argument, not " + a.type().sql());

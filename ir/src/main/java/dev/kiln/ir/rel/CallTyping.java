@@ -77,6 +77,7 @@ final class CallTyping {
             case ROUND -> first(numericKeepingKind(c, false),
                     a.size() < 2 || a.get(1).type() instanceof IntType ? null : "ROUND digits must be an integer, not " + a.get(1).type().sql());
             case FLOOR, CEIL -> first(numericKeepingKind(c, true));
+            case DOT, COSINE_SIMILARITY -> first(dev.kiln.ir.expr.TypeRules.vectorProblem(op, a.get(0).type(), a.get(1).type()), result(c, DataType.DOUBLE));
         };
     }
 
@@ -163,7 +164,7 @@ final class CallTyping {
     private static String arity(Call c) {
         int[] range = switch (c.op()) {
             case PLUS, MINUS, TIMES, DIVIDE, MOD, EQ, NE, LT, LE, GT, GE, IS_DISTINCT_FROM, IS_NOT_DISTINCT_FROM,
-                 ADD_DAYS, ADD_MONTHS, ADD_MICROS, TIME_BUCKET, DATE_DIFF_DAYS, NULLIF -> new int[] {2, 2};
+                 ADD_DAYS, ADD_MONTHS, ADD_MICROS, TIME_BUCKET, DATE_DIFF_DAYS, NULLIF, DOT, COSINE_SIMILARITY -> new int[] {2, 2};
             case AND, OR, COALESCE -> new int[] {1, Integer.MAX_VALUE};
             case CONCAT -> new int[] {2, Integer.MAX_VALUE};
             case LIKE, SUBSTRING -> new int[] {2, 3};

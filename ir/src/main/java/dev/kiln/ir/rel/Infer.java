@@ -14,9 +14,10 @@ import java.util.List;
  * Inference: every input row with the model's outputs for it appended. Each row is one sample:
  * the model's inputs have the batch as their first dimension, and the row gives, for model input
  * i, column {@code args[i]} - a tensor of the input's shape without the batch dimension, or a
- * number where that shape is empty or [1]. Output column j holds model output
- * {@code outputs[j].modelOutput} for the row, without the batch dimension; it is NULL when an
- * argument is NULL. Rows are independent, so the executor may run them in batches of its choice.
+ * number where that shape is empty or [1], or a VARCHAR for a STRING input of shape [batch] (a
+ * text model's). Output column j holds model output {@code outputs[j].modelOutput} for the row,
+ * without the batch dimension - a VARCHAR where that leaves one STRING (a decoder's text); it is
+ * NULL when an argument is NULL. Rows are independent, so the executor may run them in batches of its choice.
  *
  * <p>A plan node rather than a scalar function so that the optimizer sees inference as the
  * expensive, batchable operator it is: filters that do not read its outputs go below it, unused
@@ -75,6 +76,11 @@ public record Infer(Rel input, ModelRef model, List<Integer> args, List<Output> 
         for (TensorValue v : model.graph().outputs()) if (v.name().equals(name)) return v;
         throw new IllegalArgumentException("model " + model.name() + " has no output " + name + "; its outputs are "
                 + model.graph().outputs().stream().map(TensorValue::name).toList());
+    }
+
+    /** One STRING per row: a text model's input or a decoder's output, a VARCHAR column. */
+    public static boolean isText(TensorType row) {
+        return row.element() == dev.kiln.ir.tensor.ElementType.STRING && row.rank() == 0;
     }
 
     /** A batched value's type for one row: without its first (batch) dimension. */

@@ -107,9 +107,9 @@ public final class PlanValidator {
             DataType t = in.field(c).type();
             boolean scalarInput = rowType.rank() == 0 || rowType.rank() == 1 && rowType.shape().dim(0).equals(dev.kiln.ir.tensor.Dim.of(1));
             boolean ok = t instanceof DataType.TensorType tt ? tt.tensor().element() == rowType.element() && tt.tensor().rank() == rowType.rank()
-                    : scalarInput && t.isNumeric();
+                    : Infer.isText(rowType) ? t instanceof DataType.VarcharType : scalarInput && t.isNumeric();
             if (!ok) {
-                throw fail(path, "model " + i.model().name() + " input " + modelInput.name() + " takes " + rowType + " per row, but column "
+                throw fail(path, "model " + i.model().name() + " input " + modelInput.name() + " takes " + (Infer.isText(rowType) ? "a VARCHAR" : rowType) + " per row, but column "
                         + in.field(c).name() + " is " + t.sql());
             }
         }

@@ -18,6 +18,7 @@ public final class TensorOpTyping {
             case ReductionOp op -> ReductionTyping.infer(op, t);
             case QuantizedOp op -> QuantizedTyping.infer(op, t);
             case FusedOp op -> FusedTyping.infer(op, t);
+            case TextOp op -> TextTyping.infer(op, t);
         };
         if (outs.size() != t.node().outputs().size()) {
             throw t.fail("computes " + outs.size() + " outputs but the node names " + t.node().outputs().size());

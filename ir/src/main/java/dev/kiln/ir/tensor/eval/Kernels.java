@@ -37,6 +37,8 @@ public final class Kernels {
             case ReductionOp op -> reduction(op, in, outs);
             case QuantizedOp op -> quantized(op, in, outs);
             case FusedOp op -> FusedKernels.evaluate(op, in);
+            case dev.kiln.ir.tensor.TextOp.WordPieceEncode w -> TextKernels.encode(w, req(in, 0), (int) sizes(outs.getFirst())[1]);
+            case dev.kiln.ir.tensor.TextOp.CtcDecode c -> List.of(TextKernels.ctc(c, req(in, 0)));
         };
     }
 

@@ -1,4 +1,4 @@
-package dev.kiln.frontend.text;
+package dev.kiln.ir.tensor.text;
 
 import dev.kiln.ir.KilnException;
 import java.text.Normalizer;
@@ -14,7 +14,9 @@ import java.util.Map;
  * CJK ideographs, lowercase and strip accents, split on whitespace and punctuation, then cut each
  * word greedily into the longest vocabulary pieces ({@code ##} marks a piece that continues a
  * word; a word with no split, or longer than 100 characters, is {@code [UNK]}). {@link #encode}
- * adds {@code [CLS]} and {@code [SEP]} and truncates to a maximum length.
+ * adds {@code [CLS]} and {@code [SEP]} and truncates to a maximum length. It lives in the IR because
+ * tokenizing is an operator of text models' graphs ({@link dev.kiln.ir.tensor.TextOp.WordPieceEncode});
+ * the frontend reads vocabularies ({@code TokenizerJson}). Equality is by vocabulary.
  */
 public final class WordPieceTokenizer {
     private static final int MAX_WORD_CHARS = 100;
@@ -36,9 +38,27 @@ public final class WordPieceTokenizer {
         return new WordPieceTokenizer(v);
     }
 
-    /** From a Hugging Face {@code tokenizer.json} whose model is WordPiece. */
-    public static WordPieceTokenizer fromTokenizerJson(String json) {
-        return new WordPieceTokenizer(TokenizerJson.wordPieceVocab(json));
+
+    /** The [PAD] token's id (0 in BERT vocabularies), with which shorter rows of a batch are filled. */
+    public int padId() {
+        Integer id = vocab.get("[PAD]");
+        return id == null ? 0 : id;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof WordPieceTokenizer t && t.vocab.equals(vocab);
+    }
+
+    @Override
+    public int hashCode() {
+        return vocab.hashCode();
+    }
+
+    /** Short: graphs are printed in plans and messages, and the vocabulary has 30 000 entries. */
+    @Override
+    public String toString() {
+        return "WordPiece(" + vocab.size() + " tokens)";
     }
 
     private int id(String token) {
@@ -67,7 +87,7 @@ public final class WordPieceTokenizer {
     }
 
     /** BERT's basic tokenizer: clean, separate CJK, lowercase, strip accents, split on spaces and punctuation. */
-    static List<String> basicTokens(String text) {
+    public static List<String> basicTokens(String text) {
         StringBuilder clean = new StringBuilder();
         text.codePoints().forEach(c -> {
             if (c == 0 || c == 0xFFFD || isControl(c)) return;
