@@ -87,6 +87,53 @@ class ModelQueriesTest {
         }
     }
 
+    /**
+     * A logistic regression over three number columns (Concat → Gemm → Sigmoid) is inlined as SQL
+     * arithmetic: no Infer is left in the plan, the filter on the score runs in the pipeline, and
+     * the scores equal the model's (float32 in the model, DOUBLE inline: within 1e-6) - checked
+     * against the same query with the rule switched off, which runs the model.
+     */
+    @Test
+    void aSmallLinearModelBecomesArithmetic() {
+        TensorShape one = TensorShape.of(Dim.symbol("N"), Dim.of(1));
+        List<TensorValue> inputs = List.of(new TensorValue("a", new TensorType(ElementType.FLOAT32, one)),
+                new TensorValue("b", new TensorType(ElementType.FLOAT32, one)), new TensorValue("c", new TensorType(ElementType.FLOAT32, one)));
+        TensorGraph lr = new TensorGraph("logistic", inputs, List.of(new TensorValue("p", new TensorType(ElementType.FLOAT32, one))),
+                List.of(new TensorNode("cat", new dev.kiln.ir.tensor.LayoutOp.Concat(1), List.of(Optional.of("a"), Optional.of("b"), Optional.of("c")), List.of("x")),
+                        new TensorNode("fc", new NeuralOp.Gemm(1f, 1f, false, false), List.of(Optional.of("x"), Optional.of("w"), Optional.of("bias")), List.of("z")),
+                        new TensorNode("sig", new dev.kiln.ir.tensor.ElementwiseOp.Unary(dev.kiln.ir.tensor.ElementwiseOp.UnaryFn.SIGMOID), List.of(Optional.of("z")), List.of("p"))),
+                Map.of("w", Tensor.floats(new long[] {3, 1}, 0.8f, -1.25f, 0.5f), "bias", Tensor.floats(new long[] {1}, -0.1f)));
+        Schema s = Schema.of(new Field("id", DataType.BIGINT, false), new Field("a", DataType.DOUBLE, false), new Field("b", DataType.BIGINT, true),
+                new Field("c", DataType.decimal(6, 2), false));
+        Random rnd = new Random(4);
+        String sql = "SELECT id, p FROM (SELECT id, PREDICT(lr, a, b, c) AS p FROM t) q WHERE p > 0.5";
+        Map<Boolean, List<Object[]>> results = new java.util.HashMap<>();
+        for (boolean inline : List.of(true, false)) {
+            KilnConfig config = inline ? KilnConfig.defaults() : KilnConfig.defaults().withDisabledRules(List.of("inline-small-models"));
+            try (Kiln kiln = Kiln.open(config); QueryMemory mem = new QueryMemory(Long.MAX_VALUE)) {
+                TableBuilder tb = new TableBuilder("t", s, mem);
+                Random r = new Random(4);
+                for (long id = 0; id < 300; id++) {
+                    tb.appendRow(id, r.nextGaussian(), id % 17 == 0 ? null : (long) r.nextInt(5) - 2, java.math.BigDecimal.valueOf(r.nextInt(2000) - 1000, 2));
+                }
+                kiln.registerTable(tb.build());
+                kiln.registerModel("lr", lr);
+                String plan = kiln.explain(sql).optimizedPlan();
+                assertEquals(!inline, plan.contains("Infer"), plan);
+                try (QueryResult q = kiln.sql(sql + " ORDER BY id")) {
+                    results.put(inline, q.rows());
+                }
+            }
+        }
+        List<Object[]> inl = results.get(true), run = results.get(false);
+        assertTrue(inl.size() > 50, "rows: " + inl.size());
+        assertEquals(run.size(), inl.size());
+        for (int i = 0; i < inl.size(); i++) {
+            assertEquals(run.get(i)[0], inl.get(i)[0]);
+            assertEquals((Double) run.get(i)[1], (Double) inl.get(i)[1], 1e-6, "row " + inl.get(i)[0]);
+        }
+    }
+
     /** The same PREDICT query on a stream: inference is linear (each row alone), so the stream's sink holds the batch answer. */
     @Test
     void predictOnAStream(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {

@@ -28,18 +28,30 @@ final class ModelCalls extends SqlBasicVisitor<Void> {
     static final String PREDICT = "PREDICT";
     static final String EMBED = "EMBED";
 
-    /** The PREDICT function for Calcite's validator: a model name and any arguments, a tensor (OTHER) back. */
-    static final SqlFunction FUNCTION = modelFunction(PREDICT);
-    static final SqlFunction EMBED_FUNCTION = modelFunction(EMBED);
+    /** PREDICT and EMBED for Calcite's validator, typed by the catalog's models. */
+    static List<SqlFunction> functions(dev.kiln.frontend.Catalog catalog) {
+        return List.of(modelFunction(PREDICT, catalog), modelFunction(EMBED, catalog));
+    }
 
     /**
-     * The model's output type depends on the model (a tensor, or VARCHAR for a decoder's text), which
-     * Calcite cannot know: the call is typed OTHER here and by the model in the translation.
+     * The call's SQL type is the model's last stage's first output per row: a number for one
+     * element (a score: comparable in WHERE, aggregatable), VARCHAR for a decoder's text, else a
+     * tensor, which Calcite sees as OTHER. An unknown model is typed OTHER here and reported by
+     * the translation, with the list of models.
      */
-    private static SqlFunction modelFunction(String name) {
-        return new SqlFunction(name, SqlKind.OTHER_FUNCTION,
-                ReturnTypes.explicit(SqlTypeName.OTHER).andThen(org.apache.calcite.sql.type.SqlTypeTransforms.FORCE_NULLABLE),
-                null, OperandTypes.VARIADIC, SqlFunctionCategory.USER_DEFINED_FUNCTION);
+    private static SqlFunction modelFunction(String name, dev.kiln.frontend.Catalog catalog) {
+        org.apache.calcite.sql.type.SqlReturnTypeInference byModel = binding -> {
+            var types = binding.getTypeFactory();
+            String model = binding.getOperandCount() > 0 && binding.isOperandLiteral(0, false) ? binding.getOperandLiteralValue(0, String.class) : null;
+            List<dev.kiln.ir.rel.ModelRef> stages = model == null ? List.of() : catalog.modelStages(model);
+            org.apache.calcite.rel.type.RelDataType t = types.createSqlType(SqlTypeName.OTHER);
+            if (!stages.isEmpty()) {
+                var out = stages.getLast().graph().outputs().getFirst();
+                t = TypeMapping.toCalcite(dev.kiln.ir.rel.Infer.columnType(dev.kiln.ir.rel.Infer.rowType(out.type())), true, types);
+            }
+            return types.createTypeWithNullability(t, true);
+        };
+        return new SqlFunction(name, SqlKind.OTHER_FUNCTION, byModel, null, OperandTypes.VARIADIC, SqlFunctionCategory.USER_DEFINED_FUNCTION);
     }
 
     static void rewrite(SqlNode parsed) {

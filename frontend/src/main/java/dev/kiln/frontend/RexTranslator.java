@@ -281,6 +281,7 @@ final class RexTranslator {
             case "DOT" -> TypeRules.vectorFunction(Op.DOT, args.get(0), args.get(1));
             case "COSINE_SIMILARITY" -> TypeRules.vectorFunction(Op.COSINE_SIMILARITY, args.get(0), args.get(1));
             case "ABS" -> new Call(Op.ABS, List.of(args.getFirst()), args.getFirst().type(), nullable);
+            case "EXP", "LN" -> new Call(name.equals("EXP") ? Op.EXP : Op.LN, List.of(TypeRules.castTo(args.getFirst(), DataType.DOUBLE)), DataType.DOUBLE, nullable);
             case "ROUND" -> {
                 Expr x = args.getFirst();
                 int digits = args.size() > 1 && args.get(1) instanceof Literal l ? ((Long) l.value()).intValue() : 0;

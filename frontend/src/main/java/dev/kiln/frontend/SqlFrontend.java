@@ -105,7 +105,7 @@ public final class SqlFrontend {
             SessionEnds.rewrite(parsed);
             ModelCalls.rewrite(parsed);
             List<String> items = OutputNames.selectItems(parsed);
-            Session session = new Session(CalciteSchemas.build(catalog));
+            Session session = new Session(CalciteSchemas.build(catalog), ModelCalls.functions(catalog));
             SqlValidator validator = session.validator(session.catalogReader);
             SqlNode validated;
             try {
@@ -186,9 +186,11 @@ public final class SqlFrontend {
         final SchemaPlus schema;
         final CalciteCatalogReader catalogReader;
         final RelOptCluster cluster;
+        final List<org.apache.calcite.sql.SqlFunction> modelFunctions;
 
-        Session(SchemaPlus schema) {
+        Session(SchemaPlus schema, List<org.apache.calcite.sql.SqlFunction> modelFunctions) {
             this.schema = schema;
+            this.modelFunctions = modelFunctions;
             SchemaPlus root = schema;
             while (root.getParentSchema() != null) root = root.getParentSchema();
             this.catalogReader = new CalciteCatalogReader(CalciteSchema.from(root), CalciteSchema.from(schema).path(null), types, CONNECTION);
@@ -196,7 +198,7 @@ public final class SqlFrontend {
         }
 
         SqlValidator validator(CalciteCatalogReader reader) {
-            return SqlValidatorUtil.newValidator(SqlOperatorTables.chain(SqlStdOperatorTable.instance(), SqlOperatorTables.of(ModelCalls.FUNCTION, ModelCalls.EMBED_FUNCTION, VectorCalls.DOT, VectorCalls.COSINE_SIMILARITY), reader), reader, types, VALIDATOR);
+            return SqlValidatorUtil.newValidator(SqlOperatorTables.chain(SqlStdOperatorTable.instance(), SqlOperatorTables.of(modelFunctions.get(0), modelFunctions.get(1), VectorCalls.DOT, VectorCalls.COSINE_SIMILARITY), reader), reader, types, VALIDATOR);
         }
 
         RelRoot toRel(SqlValidator validator, CalciteCatalogReader reader, SqlNode validated, boolean top) {

@@ -73,6 +73,8 @@ public final class Optimizer {
         return of(List.of(
                 new Pass("constant-folding", List.of(new FoldConstants(), new SimplifyFilter(), new MergeFilters(), new FactorDisjunctions()),
                         Pass.Strategy.FIXPOINT),
+                // a linear model over numbers becomes arithmetic in the pipeline, before filters move around it
+                new Pass("inline-small-models", List.of(new dev.kiln.optimizer.rules.InlineSmallModels()), Pass.Strategy.FIXPOINT),
                 new Pass("filter-pushdown", List.of(new MergeFilters(), new PushFilterIntoJoin(), new PushJoinConditionDown(), new ExtractOrRestrictions(),
                         new PushFilterThroughProject(), new PushFilterThroughAggregate(), new PushFilterThroughSort(), new dev.kiln.optimizer.rules.PushFilterBelowInference(), new SimplifyFilter(),
                         new PushSemiJoinIntoJoin(), new AntiJoinFromNullFilter(), new SemiJoinFromUniqueSide()),
@@ -97,7 +99,7 @@ public final class Optimizer {
      * joins) are left out; the incrementalization pass puts each stream on a join's probe side.
      */
     public static Optimizer streaming() {
-        Set<String> keep = Set.of("constant-folding", "filter-pushdown", "join-keys", "column-pruning", "project-cleanup", "final-folding");
+        Set<String> keep = Set.of("constant-folding", "inline-small-models", "filter-pushdown", "join-keys", "column-pruning", "project-cleanup", "final-folding");
         return of(standard().passes.stream().filter(p -> keep.contains(p.name())).toList());
     }
 

@@ -94,6 +94,8 @@ final class Arithmetic {
                         J.c(((DataType.DecimalType) type).scale()));
                 default -> x;
             };
+            case EXP -> J.call(Math.class, "exp", x);
+            case LN -> J.call(dev.kiln.ir.eval.NumericFunctions.class, "ln", x);
             default -> throw ExprCompiler.unsupported(op.name());
         };
         if (type instanceof DataType.IntType t) compute = narrow(t, compute);

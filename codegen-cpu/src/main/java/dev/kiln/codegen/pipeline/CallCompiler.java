@@ -102,7 +102,7 @@ final class CallCompiler {
             case IS_NOT_NULL -> new Value.Scalar(DataType.BOOLEAN, J.FALSE, J.not(a.isNull()));
             case IS_TRUE -> new Value.Scalar(DataType.BOOLEAN, J.FALSE, ExprCompiler.isTrue(a));
             case IS_FALSE -> new Value.Scalar(DataType.BOOLEAN, J.FALSE, J.and(J.not(a.isNull()), J.not(((Value.Scalar) a).value())));
-            case NEGATE, ABS, FLOOR, CEIL -> Arithmetic.unary(ec, c.op(), c.type(), a);
+            case NEGATE, ABS, FLOOR, CEIL, EXP, LN -> Arithmetic.unary(ec, c.op(), c.type(), a);
             case ROUND -> Arithmetic.round(ec, c.type(), a, Optional.empty());
             case UPPER, LOWER, TRIM, CHAR_LENGTH -> StringOps.unary(ec, c.op(), c.type(), (Value.Str) a);
             case EXTRACT_YEAR, EXTRACT_QUARTER, EXTRACT_MONTH, EXTRACT_DAY, EXTRACT_DOW, EXTRACT_DOY,

@@ -165,6 +165,8 @@ public final class ExprEvaluator {
                 case Double d -> Math.ceil(d);
                 default -> a;
             };
+            case EXP -> Math.exp((Double) a);
+            case LN -> NumericFunctions.ln((Double) a);
             case DOT -> VectorFunctions.dot((dev.kiln.ir.tensor.Tensor) a, (dev.kiln.ir.tensor.Tensor) b);
             case COSINE_SIMILARITY -> VectorFunctions.cosine((dev.kiln.ir.tensor.Tensor) a, (dev.kiln.ir.tensor.Tensor) b);
             case AND, OR, COALESCE, IS_NULL, IS_NOT_NULL, IS_TRUE, IS_FALSE, IS_DISTINCT_FROM, IS_NOT_DISTINCT_FROM, NULLIF ->

@@ -55,4 +55,10 @@ public final class NumericFunctions {
     public static BigDecimal ceil(BigDecimal x, DataType.DecimalType result) {
         return DecimalArithmetic.fit(result, x.setScale(0, RoundingMode.CEILING), "ceil(" + x.toPlainString() + ")");
     }
+
+    /** The natural logarithm; SQL raises an error for a value not above zero (where Java would give NaN or -Infinity). */
+    public static double ln(double x) {
+        if (!(x > 0)) throw new dev.kiln.ir.KilnException("cannot take the logarithm of " + x + ": LN needs a value above 0");
+        return Math.log(x);
+    }
 }

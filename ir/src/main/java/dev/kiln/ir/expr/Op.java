@@ -48,6 +48,8 @@ public enum Op {
     COALESCE("coalesce", false), NULLIF("nullif", false),
     /** ROUND(numeric [, digits literal]) */
     ROUND("round", false), FLOOR("floor", false), CEIL("ceil", false),
+    /** EXP(DOUBLE), LN(DOUBLE > 0): DOUBLE (LN of a value not above 0 is an error, as in SQL) */
+    EXP("exp", false), LN("ln", false),
     // vectors: two TENSOR operands of one floating-point rank-1 shape (embeddings), a DOUBLE
     /** DOT(a, b): the sum of a[i] * b[i], accumulated in double in index order */
     DOT("dot", false),

@@ -77,6 +77,7 @@ final class CallTyping {
             case ROUND -> first(numericKeepingKind(c, false),
                     a.size() < 2 || a.get(1).type() instanceof IntType ? null : "ROUND digits must be an integer, not " + a.get(1).type().sql());
             case FLOOR, CEIL -> first(numericKeepingKind(c, true));
+            case EXP, LN -> first(all(c, a, DataType.DOUBLE), result(c, DataType.DOUBLE));
             case DOT, COSINE_SIMILARITY -> first(dev.kiln.ir.expr.TypeRules.vectorProblem(op, a.get(0).type(), a.get(1).type()), result(c, DataType.DOUBLE));
         };
     }
