@@ -138,6 +138,8 @@ public final class TensorCompiler {
             case FusedOp.ElementwiseChain ch -> elementwise(cx, n, ch);
             case NeuralOp.Conv c -> NeuralSteps.conv(cx, n, c, new Activation.None());
             case NeuralOp.Gemm g -> NeuralSteps.gemm(cx, n, g, new Activation.None());
+            case NeuralOp.ConvTranspose c -> NeuralSteps.convTranspose(cx, n, c);
+            case NeuralOp.BatchNormalization bn -> NeuralSteps.batchNorm(cx, n, bn);
             case NeuralOp.MatMul m -> NeuralSteps.matmul(cx, n, new Activation.None());
             case NeuralOp.MaxPool p -> NeuralSteps.pool(cx, n, p.window(), p.ceilMode(), true, false);
             case NeuralOp.AveragePool p -> NeuralSteps.pool(cx, n, p.window(), p.ceilMode(), false, p.countIncludePad());
@@ -198,6 +200,8 @@ public final class TensorCompiler {
                 yield (TensorStep) t -> DataMovement.concat(parts, blocks, y, outer);
             }
             case LayoutOp.Gather g -> IndexingSteps.gather(cx, n, g);
+            case LayoutOp.Slice sl -> LayoutSteps.slice(cx, n);
+            case LayoutOp.Resize rs -> LayoutSteps.resize(cx, n, rs);
             case ElementwiseOp.Cast c -> IndexingSteps.cast(cx, n, c);
             case LayoutOp op when MemoryPlan.isView(n) -> null;
             case ElementwiseOp.Identity id -> null;
