@@ -78,7 +78,10 @@ public final class RealModelBench {
 
     /** Median, min, max in ms of a and b, run alternately so that both see the same machine noise. */
     private static double[][] time(int warm, int runs, Runnable a, Runnable b) {
-        for (int i = 0; i < warm; i++) {
+        // Warm up for at least two seconds as well: each generated class is JIT-compiled on its own,
+        // and a model has dozens of them.
+        long until = System.nanoTime() + 2_000_000_000L;
+        for (int i = 0; i < warm || System.nanoTime() < until; i++) {
             a.run();
             b.run();
         }
