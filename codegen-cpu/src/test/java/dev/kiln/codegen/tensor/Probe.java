@@ -25,7 +25,13 @@ public final class Probe {
             in.forEach((k, v) -> shapes.put(k, v.shape()));
             try (var p = TensorCompiler.compile(TensorOptimizer.optimize(g), shapes, w)) {
                 p.run(in);
-                for (int i = 0; i < Integer.getInteger("warm", 5); i++) p.run();
+                StringBuilder curve = new StringBuilder("run ms:");
+                for (int i = 0; i < Integer.getInteger("warm", 5); i++) {
+                    long t0 = System.nanoTime();
+                    p.run();
+                    if (i % 10 == 0) curve.append(String.format(" %.1f", (System.nanoTime() - t0) / 1e6));
+                }
+                System.out.println(curve);
                 Map<String, Double> sum = new HashMap<>();
                 for (int i = 0; i < 5; i++) p.profile().forEach((k, v) -> sum.merge(k, v / 5, Double::sum));
                 Map<String, Double> byOp = new TreeMap<>();
@@ -33,7 +39,7 @@ public final class Probe {
                 System.out.println("total " + sum.values().stream().mapToDouble(x -> x).sum());
                 byOp.entrySet().stream().sorted((x, y) -> Double.compare(y.getValue(), x.getValue())).forEach(e -> System.out.printf("%8.2f %s%n", e.getValue(), e.getKey()));
                 sum.entrySet().stream().sorted((x, y) -> Double.compare(y.getValue(), x.getValue())).limit(8).forEach(e -> System.out.printf("%8.2f %s%n", e.getValue(), e.getKey()));
-                if (a.length > 2) System.out.println(p.explain().lines().filter(l -> l.startsWith("// ")).limit(400).toList());
+                if (a.length > 2) System.out.println(p.explain());
             }
         }
     }

@@ -49,7 +49,7 @@ public final class RealModelBench {
                          OrtPeer ort = new OrtPeer(c.onnx, threads)) {
                         ort.feed(in);
                         double diff = OrtPeer.maxAbsDiff(ort.run(c.output), p.run(in).get(c.output));
-                        int warm = batch == 1 ? 10 : 2;
+                        int warm = batch == 1 ? 100 : 3;
                         double[][] t = time(warm, runs, p::run, () -> {
                             try {
                                 ort.run(c.output);
