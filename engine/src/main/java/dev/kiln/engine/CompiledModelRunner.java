@@ -36,8 +36,11 @@ final class CompiledModelRunner implements ModelRunner {
     CompiledModelRunner(TensorGraph graph, TensorThreads threads) {
         this.graph = graph;
         this.threads = threads;
-        // compiled programs take and give float32 tensors
-        for (var v : graph.inputs()) if (v.type().element() != dev.kiln.ir.tensor.ElementType.FLOAT32) refused = "input " + v.name() + " is " + v.type();
+        // compiled programs take float32 and int64 tensors (token ids, masks) and give float32 ones
+        for (var v : graph.inputs()) {
+            var e = v.type().element();
+            if (e != dev.kiln.ir.tensor.ElementType.FLOAT32 && e != dev.kiln.ir.tensor.ElementType.INT64) refused = "input " + v.name() + " is " + v.type();
+        }
         for (var v : graph.outputs()) if (v.type().element() != dev.kiln.ir.tensor.ElementType.FLOAT32) refused = "output " + v.name() + " is " + v.type();
     }
 

@@ -40,6 +40,25 @@ final class CompileContext {
         return Optional.ofNullable(constants.get(value));
     }
 
+    dev.kiln.ir.tensor.ElementType element(String value) {
+        return types.type(value).element();
+    }
+
+    /** Buffer sizes are planned in 4-byte words: int64 values take two. */
+    static int wordsPerElement(dev.kiln.ir.tensor.ElementType e) {
+        return switch (e) {
+            case FLOAT32 -> 1;
+            case INT64 -> 2;
+            default -> throw new TensorCompileException("values of type " + e + " are not compiled");
+        };
+    }
+
+    /** The buffer of an int64 value, or an int64 constant copied off-heap once. */
+    MemorySegment longSegment(String value) {
+        Tensor c = constants.get(value);
+        return c != null ? IndexingSteps.longs(this, c) : plan.segment(value);
+    }
+
     /** The buffer of a computed value, or a constant copied off-heap once. */
     MemorySegment segment(String value) {
         Tensor c = constants.get(value);

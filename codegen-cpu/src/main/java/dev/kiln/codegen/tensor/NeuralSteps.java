@@ -48,6 +48,49 @@ final class NeuralSteps {
         return t -> Conv2d.forward(t, x, wSeg, bias, y, n, m, group, g, epi);
     }
 
+    static TensorStep convTranspose(CompileContext cx, TensorNode node, NeuralOp.ConvTranspose c) {
+        long[] xs = cx.shape(node.input(0).get()), ws = cx.shape(node.input(1).get()), ys = cx.shape(node.outputs().getFirst());
+        if (ws.length != 4) throw new TensorCompileException(node.describe() + ": only 2-D transposed convolutions are compiled");
+        Tensor w = cx.constant(node.input(1).get()).orElseThrow(() -> new TensorCompileException(node.describe() + ": weights must be constant"));
+        float[] bias = node.input(2).map(b -> CompileContext.floats(cx.constant(b).orElseThrow(
+                () -> new TensorCompileException(node.describe() + ": bias must be constant")))).orElse(new float[0]);
+        ConvGeometry g = ConvGeometry.transposed(c.window(), new long[] {ws[2], ws[3]}, new long[] {xs[2], xs[3]}, c.outputPadding(), c.outputShape());
+        int group = (int) c.group();
+        var s = new dev.kiln.runtime.tensor.ConvTranspose2d.Shape((int) xs[1] / group, (int) ws[1], group, (int) xs[2], (int) xs[3], (int) ws[2], (int) ws[3],
+                (int) g.strides()[0], (int) g.strides()[1], (int) g.dilations()[0], (int) g.dilations()[1], (int) g.padBegin()[0], (int) g.padBegin()[1],
+                (int) ys[2], (int) ys[3]);
+        MemorySegment x = cx.segment(node.input(0).get()), wSeg = cx.memory.copyOf(CompileContext.floats(w)), y = cx.segment(node.outputs().getFirst());
+        int hw = s.h() * s.w();
+        MemorySegment cols = cx.memory.allocateFloats((long) s.mg() * s.kh() * s.kw() * hw);
+        float[] pack = new float[PackedB.size(s.cg(), hw)];
+        int n = (int) xs[0];
+        cx.explain.append("// ").append(node.describe()).append(": GEMM M=").append(s.mg() * s.kh() * s.kw()).append(" K=").append(s.cg())
+                .append(" N=").append(hw).append(" + col2im\n");
+        return t -> dev.kiln.runtime.tensor.ConvTranspose2d.forward(t, x, wSeg, bias, y, n, s, cols, pack);
+    }
+
+    /** A batch normalization left standing (after a transposed convolution): one multiply-add per element. */
+    static TensorStep batchNorm(CompileContext cx, TensorNode node, NeuralOp.BatchNormalization bn) {
+        long[] xs = cx.shape(node.input(0).get());
+        if (xs.length < 2) throw new TensorCompileException(node.describe() + ": the input needs a channel axis");
+        Tensor[] p = new Tensor[4];
+        for (int i = 0; i < 4; i++) {
+            int input = i + 1;
+            p[i] = cx.constant(node.input(input).get()).orElseThrow(() -> new TensorCompileException(node.describe() + ": input " + input + " must be constant"));
+        }
+        int c = (int) xs[1];
+        float[] a = new float[c], b = new float[c];
+        for (int ch = 0; ch < c; ch++) {
+            double scale = p[0].getDouble(ch) / Math.sqrt(p[3].getDouble(ch) + bn.epsilon());
+            a[ch] = (float) scale;
+            b[ch] = (float) (p[1].getDouble(ch) - p[2].getDouble(ch) * scale);
+        }
+        int inner = (int) ElementwiseCodegen.count(Arrays.copyOfRange(xs, 2, xs.length));
+        MemorySegment x = cx.segment(node.input(0).get()), y = cx.segment(node.outputs().getFirst());
+        long planes = xs[0] * c;
+        return t -> dev.kiln.runtime.tensor.ChannelAffine.apply(t, x, y, planes, c, inner, a, b);
+    }
+
     /** Gemm with A at run time and B constant (packed now, alpha folded in) or computed (packed per run). */
     static TensorStep gemm(CompileContext cx, TensorNode node, NeuralOp.Gemm op, Activation act) {
         long[] as = cx.shape(node.input(0).get()), ys = cx.shape(node.outputs().getFirst());

@@ -46,8 +46,11 @@ public final class TensorCompiler {
         TensorGraph bound = bind(g, inputShapes);
         TensorShapeInference.Result types = TensorShapeInference.infer(bound);
         Map<String, Tensor> constants = new HashMap<>(types.constants());
+        checkElementTypes(bound, types, constants);
         Map<String, Long> sizes = new HashMap<>();
-        types.types().forEach((name, t) -> sizes.put(name, t.shape().elementCount().orElseThrow()));
+        types.types().forEach((name, t) -> {
+            if (!constants.containsKey(name)) sizes.put(name, t.shape().elementCount().orElseThrow() * CompileContext.wordsPerElement(t.element()));
+        });
         TensorMemory memory = new TensorMemory();
         try {
             MemoryPlan plan = new MemoryPlan(bound, sizes, constants.keySet(), memory);
@@ -58,11 +61,6 @@ public final class TensorCompiler {
             List<String> labels = new ArrayList<>();
             for (TensorNode n : bound.nodes()) {
                 if (n.outputs().stream().allMatch(constants::containsKey)) continue;
-                for (String out : n.outputs()) {
-                    if (types.type(out).element() != ElementType.FLOAT32) {
-                        throw new TensorCompileException("node " + n.describe() + ": only float32 values are compiled, not " + types.type(out));
-                    }
-                }
                 Optional<TensorStep> s = step(cx, n);
                 if (s.isPresent()) {
                     steps.add(s.get());
@@ -76,11 +74,44 @@ public final class TensorCompiler {
                 if (constants.containsKey(v.name())) throw new TensorCompileException("output '" + v.name() + "' is a constant");
                 outs.put(v.name(), plan.segment(v.name()));
             }
-            types.types().forEach((name, t) -> shapes.put(name, t.shape().sizes().orElseThrow()));
-            return new TensorProgram(memory, steps, labels, ins, outs, shapes, explain.toString(), threads);
+            Map<String, ElementType> elements = new HashMap<>();
+            types.types().forEach((name, t) -> {
+                shapes.put(name, t.shape().sizes().orElseThrow());
+                elements.put(name, t.element());
+            });
+            return new TensorProgram(memory, steps, labels, ins, outs, shapes, elements, explain.toString(), threads);
         } catch (RuntimeException e) {
             memory.close();
             throw e;
+        }
+    }
+
+    /**
+     * Computed values are float32, except int64 token ids and masks, which only views, Cast and
+     * Gather (as indices) may read; anything else on them is refused here, naming the node.
+     */
+    private static void checkElementTypes(TensorGraph g, TensorShapeInference.Result types, Map<String, Tensor> constants) {
+        for (TensorValue v : g.inputs()) {
+            ElementType e = types.type(v.name()).element();
+            if (e != ElementType.FLOAT32 && e != ElementType.INT64) throw new TensorCompileException("input '" + v.name() + "' is " + e + "; only float32 and int64 are compiled");
+        }
+        for (TensorNode n : g.nodes()) {
+            if (n.outputs().stream().allMatch(constants::containsKey)) continue;
+            boolean integerOk = MemoryPlan.isView(n) || n.op() instanceof ElementwiseOp.Cast || n.op() instanceof LayoutOp.Gather;
+            for (String out : n.outputs()) {
+                ElementType e = types.type(out).element();
+                if (e != ElementType.FLOAT32 && !(e == ElementType.INT64 && MemoryPlan.isView(n))) {
+                    throw new TensorCompileException("node " + n.describe() + ": only float32 values (and views of int64 inputs) are compiled, not " + types.type(out));
+                }
+            }
+            for (int i = 0; i < n.inputs().size(); i++) {
+                String in = n.input(i).orElse(null);
+                if (in == null || constants.containsKey(in)) continue;
+                ElementType e = types.type(in).element();
+                if (e != ElementType.FLOAT32 && !(e == ElementType.INT64 && integerOk)) {
+                    throw new TensorCompileException("node " + n.describe() + ": input " + i + " '" + in + "' is " + types.type(in) + "; this op is compiled for float32 only");
+                }
+            }
         }
     }
 
@@ -107,6 +138,8 @@ public final class TensorCompiler {
             case FusedOp.ElementwiseChain ch -> elementwise(cx, n, ch);
             case NeuralOp.Conv c -> NeuralSteps.conv(cx, n, c, new Activation.None());
             case NeuralOp.Gemm g -> NeuralSteps.gemm(cx, n, g, new Activation.None());
+            case NeuralOp.ConvTranspose c -> NeuralSteps.convTranspose(cx, n, c);
+            case NeuralOp.BatchNormalization bn -> NeuralSteps.batchNorm(cx, n, bn);
             case NeuralOp.MatMul m -> NeuralSteps.matmul(cx, n, new Activation.None());
             case NeuralOp.MaxPool p -> NeuralSteps.pool(cx, n, p.window(), p.ceilMode(), true, false);
             case NeuralOp.AveragePool p -> NeuralSteps.pool(cx, n, p.window(), p.ceilMode(), false, p.countIncludePad());
@@ -166,6 +199,10 @@ public final class TensorCompiler {
                 MemorySegment y = cx.segment(n.outputs().getFirst());
                 yield (TensorStep) t -> DataMovement.concat(parts, blocks, y, outer);
             }
+            case LayoutOp.Gather g -> IndexingSteps.gather(cx, n, g);
+            case LayoutOp.Slice sl -> LayoutSteps.slice(cx, n);
+            case LayoutOp.Resize rs -> LayoutSteps.resize(cx, n, rs);
+            case ElementwiseOp.Cast c -> IndexingSteps.cast(cx, n, c);
             case LayoutOp op when MemoryPlan.isView(n) -> null;
             case ElementwiseOp.Identity id -> null;
             case ElementwiseOp op when isChainable(op) -> elementwise(cx, n, new FusedOp.ElementwiseChain(List.of(new FusedOp.ChainStep(op,

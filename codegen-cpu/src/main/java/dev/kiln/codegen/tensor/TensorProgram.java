@@ -23,17 +23,19 @@ public final class TensorProgram implements AutoCloseable {
     private final List<String> labels;
     private final Map<String, MemorySegment> inputs, outputs;
     private final Map<String, long[]> shapes;
+    private final Map<String, ElementType> elements;
     private final String explain;
     private TensorThreads threads;
 
     TensorProgram(TensorMemory memory, List<TensorStep> steps, List<String> labels, Map<String, MemorySegment> inputs, Map<String, MemorySegment> outputs,
-                  Map<String, long[]> shapes, String explain, TensorThreads threads) {
+                  Map<String, long[]> shapes, Map<String, ElementType> elements, String explain, TensorThreads threads) {
         this.memory = memory;
         this.steps = List.copyOf(steps);
         this.labels = List.copyOf(labels);
         this.inputs = inputs;
         this.outputs = outputs;
         this.shapes = shapes;
+        this.elements = elements;
         this.explain = explain;
         this.threads = threads;
     }
@@ -54,24 +56,36 @@ public final class TensorProgram implements AutoCloseable {
         return ms;
     }
 
-    /** Copies the inputs in, runs, and copies the outputs out, in the graph's order. */
+    /** Copies the inputs in (float32 or int64, as the graph declares them), runs, and copies the outputs out, in the graph's order. */
     public Map<String, Tensor> run(Map<String, Tensor> in) {
         for (Map.Entry<String, Tensor> e : in.entrySet()) {
             MemorySegment seg = input(e.getKey());
             Tensor t = e.getValue();
-            if (t.type() != ElementType.FLOAT32 || !java.util.Arrays.equals(t.shape(), shapes.get(e.getKey()))) {
-                throw new IllegalArgumentException("input '" + e.getKey() + "' must be float32" + java.util.Arrays.toString(shapes.get(e.getKey()))
+            ElementType want = elements.get(e.getKey());
+            if (t.type() != want || !java.util.Arrays.equals(t.shape(), shapes.get(e.getKey()))) {
+                throw new IllegalArgumentException("input '" + e.getKey() + "' must be " + want + java.util.Arrays.toString(shapes.get(e.getKey()))
                         + ", not " + t.tensorType());
             }
-            for (int i = 0; i < t.size(); i++) seg.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) t.getDouble(i));
+            if (want == ElementType.INT64) {
+                MemorySegment.copy(t.toLongArray(), 0, seg, ValueLayout.JAVA_LONG, 0, t.size());
+            } else {
+                for (int i = 0; i < t.size(); i++) seg.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) t.getDouble(i));
+            }
         }
         run();
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (Map.Entry<String, MemorySegment> e : outputs.entrySet()) {
             long[] shape = shapes.get(e.getKey());
-            float[] values = new float[(int) ElementwiseCodegen.count(shape)];
-            MemorySegment.copy(e.getValue(), ValueLayout.JAVA_FLOAT, 0, values, 0, values.length);
-            out.put(e.getKey(), Tensor.floats(shape, values));
+            int n = (int) ElementwiseCodegen.count(shape);
+            if (elements.get(e.getKey()) == ElementType.INT64) {
+                long[] values = new long[n];
+                MemorySegment.copy(e.getValue(), ValueLayout.JAVA_LONG, 0, values, 0, n);
+                out.put(e.getKey(), Tensor.int64(shape, values));
+            } else {
+                float[] values = new float[n];
+                MemorySegment.copy(e.getValue(), ValueLayout.JAVA_FLOAT, 0, values, 0, n);
+                out.put(e.getKey(), Tensor.floats(shape, values));
+            }
         }
         return out;
     }

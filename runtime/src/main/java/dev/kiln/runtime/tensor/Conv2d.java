@@ -2,6 +2,7 @@ package dev.kiln.runtime.tensor;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import jdk.incubator.vector.FloatVector;
 
 /**
  * 2-D convolution on NCHW float32. Dense and grouped convolutions are GEMMs per image and group:
@@ -73,30 +74,45 @@ public final class Conv2d {
         return PackedB.wrap(dst, k, p);
     }
 
+    /**
+     * One input plane per output plane. Each plane is copied once into a zero-padded heap row-major
+     * array, so the tap loops have no bounds tests; with unit horizontal stride an output row is
+     * accumulated tap by tap as vector FMAs over contiguous input, otherwise element by element.
+     */
     private static void depthwise(TensorThreads threads, MemorySegment x, MemorySegment w, float[] bias, MemorySegment y,
                                   int n, int m, ConvGeometry2d g, GemmEpilogue epilogue) {
         int hw = g.h() * g.w(), taps = g.kh() * g.kw(), p = g.p();
-        threads.forRanges((long) n * m, 4, (r0, r1) -> {
-            float[] wk = new float[taps];
+        int wp = g.w() + g.pw() + g.pew(), hp = g.h() + g.ph() + g.peh();
+        threads.forRanges((long) n * m, 1, (r0, r1) -> {
+            float[] wk = new float[taps], xp = new float[hp * wp], acc = new float[g.ow()];
             for (long plane = r0; plane < r1; plane++) {
                 int c = (int) (plane % m);
                 MemorySegment.copy(w, ValueLayout.JAVA_FLOAT, (long) c * taps * Float.BYTES, wk, 0, taps);
                 float b = bias.length == 0 ? 0 : bias[c];
                 long xo = plane * hw, yo = plane * p;
+                for (int iy = 0; iy < g.h(); iy++) {
+                    MemorySegment.copy(x, ValueLayout.JAVA_FLOAT, (xo + (long) iy * g.w()) * Float.BYTES, xp, (iy + g.ph()) * wp + g.pw(), g.w());
+                }
                 for (int oy = 0; oy < g.oh(); oy++) {
-                    for (int ox = 0; ox < g.ow(); ox++) {
-                        float s = b;
-                        for (int ky = 0; ky < g.kh(); ky++) {
-                            int iy = oy * g.sh() - g.ph() + ky * g.dh();
-                            if (iy < 0 || iy >= g.h()) continue;
-                            for (int kx = 0; kx < g.kw(); kx++) {
-                                int ix = ox * g.sw() - g.pw() + kx * g.dw();
-                                if (ix < 0 || ix >= g.w()) continue;
-                                s += wk[ky * g.kw() + kx] * x.getAtIndex(ValueLayout.JAVA_FLOAT, xo + (long) iy * g.w() + ix);
+                    java.util.Arrays.fill(acc, b);
+                    for (int ky = 0; ky < g.kh(); ky++) {
+                        int rowBase = (oy * g.sh() + ky * g.dh()) * wp;
+                        for (int kx = 0; kx < g.kw(); kx++) {
+                            float wv = wk[ky * g.kw() + kx];
+                            int base = rowBase + kx * g.dw();
+                            if (g.sw() == 1) {
+                                FloatVector vw = FloatVector.broadcast(Gemm.S, wv);
+                                int ox = 0;
+                                for (; ox <= g.ow() - Gemm.L; ox += Gemm.L) {
+                                    FloatVector.fromArray(Gemm.S, xp, base + ox).fma(vw, FloatVector.fromArray(Gemm.S, acc, ox)).intoArray(acc, ox);
+                                }
+                                for (; ox < g.ow(); ox++) acc[ox] = Math.fma(xp[base + ox], wv, acc[ox]);
+                            } else {
+                                for (int ox = 0; ox < g.ow(); ox++) acc[ox] = Math.fma(xp[base + ox * g.sw()], wv, acc[ox]);
                             }
                         }
-                        y.setAtIndex(ValueLayout.JAVA_FLOAT, yo + (long) oy * g.ow() + ox, s);
                     }
+                    MemorySegment.copy(acc, 0, y, ValueLayout.JAVA_FLOAT, (yo + (long) oy * g.ow()) * Float.BYTES, g.ow());
                 }
                 if (epilogue != null) epilogue.apply(y, yo, g.ow(), g.oh(), g.ow());
             }

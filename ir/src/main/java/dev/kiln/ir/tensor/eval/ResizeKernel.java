@@ -9,7 +9,7 @@ import dev.kiln.ir.tensor.Tensor;
  * the input by the coordinate transformation; linear interpolation clamps the source coordinate to
  * [0, size-1] (the ONNX reference pads with edge values, which is the same).
  */
-final class ResizeKernel {
+public final class ResizeKernel {
     private ResizeKernel() {}
 
     /** {@code scales[d]} per axis: the given scale, or out/in when sizes were given; 1 on other axes. */
@@ -37,7 +37,7 @@ final class ResizeKernel {
         return y.build();
     }
 
-    static double source(CoordinateTransform mode, long o, double scale, long in, long out) {
+    public static double source(CoordinateTransform mode, long o, double scale, long in, long out) {
         return switch (mode) {
             case HALF_PIXEL -> (o + 0.5) / scale - 0.5;
             case PYTORCH_HALF_PIXEL -> out > 1 ? (o + 0.5) / scale - 0.5 : 0;
@@ -46,7 +46,7 @@ final class ResizeKernel {
         };
     }
 
-    static long nearest(LayoutOp.NearestMode mode, double c, long in) {
+    public static long nearest(LayoutOp.NearestMode mode, double c, long in) {
         double f = Math.floor(c);
         boolean half = c - f == 0.5;
         long i = (long) switch (mode) {

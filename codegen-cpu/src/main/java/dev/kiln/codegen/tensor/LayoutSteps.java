@@ -1,0 +1,84 @@
+package dev.kiln.codegen.tensor;
+
+import dev.kiln.ir.tensor.LayoutOp;
+import dev.kiln.ir.tensor.SliceRange;
+import dev.kiln.ir.tensor.Tensor;
+import dev.kiln.ir.tensor.TensorNode;
+import dev.kiln.ir.tensor.TensorShape;
+import dev.kiln.ir.tensor.eval.ResizeKernel;
+import dev.kiln.runtime.tensor.IndexMapCopy;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Slice and nearest-neighbour Resize as index-map copies: which input index each output index of
+ * each axis reads is worked out here, at compile time, with the interpreter's own coordinate rules.
+ * Their bounds, scales and sizes must be constants (shapes are fixed when a program compiles).
+ */
+final class LayoutSteps {
+    private LayoutSteps() {}
+
+    static TensorStep slice(CompileContext cx, TensorNode n) {
+        long[] xs = cx.shape(n.input(0).get());
+        long[] starts = longs(cx, n, 1, "starts"), ends = longs(cx, n, 2, "ends");
+        long[] axes = n.input(3).isPresent() ? longs(cx, n, 3, "axes") : iota(starts.length);
+        long[] steps = n.input(4).isPresent() ? longs(cx, n, 4, "steps") : new long[0];
+        int[][] maps = identity(xs);
+        for (int i = 0; i < starts.length; i++) {
+            int ax = TensorShape.normalizeAxis(axes[i], xs.length);
+            SliceRange r = SliceRange.of(starts[i], ends[i], steps.length == 0 ? 1 : steps[i], xs[ax]);
+            maps[ax] = new int[(int) r.count()];
+            for (int o = 0; o < maps[ax].length; o++) maps[ax][o] = (int) (r.start() + o * r.step());
+        }
+        return copy(cx, n, xs, maps);
+    }
+
+    static TensorStep resize(CompileContext cx, TensorNode n, LayoutOp.Resize r) {
+        if (r.mode() != LayoutOp.ResizeMode.NEAREST) throw new TensorCompileException(n.describe() + ": only nearest-neighbour Resize is compiled, not " + r.mode());
+        long[] xs = cx.shape(n.input(0).get()), ys = cx.shape(n.outputs().getFirst());
+        int rank = xs.length;
+        double[] scales = new double[rank];
+        java.util.Arrays.fill(scales, 1);
+        long[] axes = r.axes().isEmpty() ? iota(rank) : r.axes().stream().mapToLong(a -> TensorShape.normalizeAxis(a, rank)).toArray();
+        java.util.Optional<Tensor> given = n.input(2).flatMap(cx::constant).filter(t -> t.size() > 0);
+        if (n.input(2).isPresent() && given.isEmpty() && n.input(3).isEmpty()) throw new TensorCompileException(n.describe() + ": the scales must be constant");
+        for (int i = 0; i < axes.length; i++) {
+            int ax = (int) axes[i];
+            scales[ax] = given.isPresent() ? given.get().getDouble(i) : (double) ys[ax] / xs[ax];
+        }
+        int[][] maps = new int[rank][];
+        for (int d = 0; d < rank; d++) {
+            maps[d] = new int[(int) ys[d]];
+            for (int o = 0; o < ys[d]; o++) {
+                double c = ResizeKernel.source(r.coordinateTransform(), o, scales[d], xs[d], ys[d]);
+                maps[d][o] = (int) ResizeKernel.nearest(r.nearestMode(), c, xs[d]);
+            }
+        }
+        return copy(cx, n, xs, maps);
+    }
+
+    private static TensorStep copy(CompileContext cx, TensorNode n, long[] xs, int[][] maps) {
+        if (xs.length == 0) throw new TensorCompileException(n.describe() + ": a scalar input is not compiled");
+        MemorySegment x = cx.segment(n.input(0).get()), y = cx.segment(n.outputs().getFirst());
+        return t -> IndexMapCopy.copy(t, x, y, xs, maps);
+    }
+
+    private static int[][] identity(long[] xs) {
+        int[][] maps = new int[xs.length][];
+        for (int d = 0; d < xs.length; d++) {
+            maps[d] = new int[(int) xs[d]];
+            for (int i = 0; i < maps[d].length; i++) maps[d][i] = i;
+        }
+        return maps;
+    }
+
+    private static long[] longs(CompileContext cx, TensorNode n, int input, String what) {
+        return cx.constant(n.input(input).get()).map(Tensor::toLongArray)
+                .orElseThrow(() -> new TensorCompileException(n.describe() + ": the " + what + " must be constant"));
+    }
+
+    static long[] iota(int n) {
+        long[] a = new long[n];
+        for (int i = 0; i < n; i++) a[i] = i;
+        return a;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.kiln.codegen.tensor;
+
+import dev.kiln.ir.tensor.Dim;
+import dev.kiln.ir.tensor.ElementType;
+import dev.kiln.ir.tensor.LayoutOp;
+import dev.kiln.ir.tensor.NeuralOp;
+import dev.kiln.ir.tensor.Tensor;
+import dev.kiln.ir.tensor.TensorGraph;
+import dev.kiln.ir.tensor.TensorShape;
+import dev.kiln.ir.tensor.TensorType;
+import dev.kiln.ir.tensor.TensorValue;
+import dev.kiln.ir.tensor.Window;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The kernels the real models added, each against the interpreter on 1 and 2 threads and both
+ * backends: strided Slice, nearest Resize (PaddleOCR's upsampling), grouped ConvTranspose with
+ * stride and pads followed by a BatchNorm that cannot fold into it, depthwise 5x5 and strided 3x3.
+ */
+class TensorLayoutKernelsTest {
+    private static TensorValue image(int c, int h, int w) {
+        return new TensorValue("x", new TensorType(ElementType.FLOAT32, TensorShape.of(Dim.symbol("N"), Dim.of(c), Dim.of(h), Dim.of(w))));
+    }
+
+    @Test
+    void sliceWithStepsAndNegativeBounds() {
+        Graphs b = new Graphs(21);
+        String y = b.node(new LayoutOp.Slice(), "x", b.constant(Tensor.vector(1, -9, 0)), b.constant(Tensor.vector(3, 100, -1)),
+                b.constant(Tensor.vector(1, 3, 2)), b.constant(Tensor.vector(1, 2, 1)));
+        TensorGraph g = b.graph("slice", image(4, 7, 11), y, new TensorType(ElementType.FLOAT32, TensorShape.of(Dim.symbol("N"), Dim.of(2), Dim.of(6), Dim.of(5))));
+        TensorProgramTest.check(g, "x", b.random(1f, 2, 4, 7, 11));
+    }
+
+    @Test
+    void nearestResizeUpAndDown() {
+        for (float[] scales : new float[][] {{1, 1, 2, 2}, {1, 1, 0.5f, 1.5f}}) {
+            Graphs b = new Graphs(22);
+            String y = b.node(new LayoutOp.Resize(LayoutOp.ResizeMode.NEAREST, LayoutOp.CoordinateTransform.ASYMMETRIC, LayoutOp.NearestMode.FLOOR, List.of()),
+                    "x", b.constant(Tensor.floats(new long[] {0}, new float[0])), b.constant(Tensor.floats(new long[] {4}, scales)));
+            long h = (long) Math.floor(6 * scales[2]), w = (long) Math.floor(10 * scales[3]);
+            TensorGraph g = b.graph("resize", image(3, 6, 10), y, new TensorType(ElementType.FLOAT32, TensorShape.of(Dim.symbol("N"), Dim.of(3), Dim.of(h), Dim.of(w))));
+            TensorProgramTest.check(g, "x", b.random(1f, 2, 3, 6, 10));
+        }
+    }
+
+    @Test
+    void groupedConvTransposeThenBatchNorm() {
+        Graphs b = new Graphs(23);
+        Window w = Window.kernel(3, 3).withStrides(2, 2).withPads(1, 1, 0, 0);
+        String ct = b.node(new NeuralOp.ConvTranspose(w, 2, List.of(), List.of()), "x", b.weight(0.3f, 4, 3, 3, 3), b.weight(0.1f, 6));
+        String y = b.node(new NeuralOp.BatchNormalization(1e-5f), ct, b.weight(0.5f, 6), b.weight(0.1f, 6), b.weight(0.1f, 6), b.constant(b.positive(6)));
+        TensorGraph g = b.graph("convtranspose", image(4, 5, 7), y, new TensorType(ElementType.FLOAT32, TensorShape.of(Dim.symbol("N"), Dim.of(6), Dim.of(10), Dim.of(14))));
+        TensorProgramTest.check(g, "x", b.random(1f, 2, 4, 5, 7));
+    }
+
+    @Test
+    void depthwiseConvsWithStrides() {
+        Graphs b = new Graphs(24);
+        String y = b.conv("x", 8, 8, 5, 1, 8, true);
+        y = b.conv(y, 8, 8, 3, 2, 8, false);
+        TensorGraph g = b.graph("depthwise", image(8, 13, 21), y, new TensorType(ElementType.FLOAT32, TensorShape.of(Dim.symbol("N"), Dim.of(8), Dim.of(7), Dim.of(11))));
+        TensorProgramTest.check(g, "x", b.random(1f, 2, 8, 13, 21));
+    }
+}
