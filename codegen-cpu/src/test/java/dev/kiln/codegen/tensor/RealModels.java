@@ -2,7 +2,7 @@ package dev.kiln.codegen.tensor;
 
 import dev.kiln.frontend.onnx.OnnxImporter;
 import dev.kiln.frontend.onnx.OnnxModel;
-import dev.kiln.frontend.text.WordPieceTokenizer;
+import dev.kiln.ir.tensor.text.WordPieceTokenizer;
 import dev.kiln.ir.tensor.Tensor;
 import dev.kiln.ir.tensor.TensorGraph;
 import java.io.IOException;
@@ -39,7 +39,7 @@ final class RealModels {
 
     static WordPieceTokenizer miniLmTokenizer() {
         try (InputStream in = RealModels.class.getResourceAsStream("/all-minilm-l6-v2-tokenizer.json")) {
-            return WordPieceTokenizer.fromTokenizerJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return dev.kiln.frontend.text.TokenizerJson.wordPiece(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
