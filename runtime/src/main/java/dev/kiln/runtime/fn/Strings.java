@@ -10,10 +10,13 @@ public final class Strings {
 
     private static final ValueLayout.OfLong LITTLE_ENDIAN_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
 
+    private static final ValueLayout.OfInt LITTLE_ENDIAN_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
+
     /**
      * Up to 8 bytes as one little-endian long (missing high bytes zero): one masked load when the
-     * segment has 8 readable bytes there, a byte loop at its very end. Short strings (flags,
-     * codes, modes: most group and join keys) hash and compare as a single word.
+     * segment has 8 readable bytes there, else (a string at the very end of its segment, such as
+     * a short literal) two overlapping int loads. Short strings (flags, codes, modes: most group
+     * and join keys) hash and compare as a single word.
      */
     public static long word(MemorySegment seg, long off, int len) {
         if (len == 0) return 0;
@@ -21,19 +24,36 @@ public final class Strings {
             long w = seg.get(LITTLE_ENDIAN_LONG, off);
             return len >= 8 ? w : w & ((1L << (len << 3)) - 1);
         }
+        return tailWord(seg, off, len);
+    }
+
+    /** {@link #word} of 1 to 7 bytes that end less than 8 bytes before the segment's end. */
+    private static long tailWord(MemorySegment seg, long off, int len) {
+        if (len >= 4) {
+            // bytes [0, 4) and [len - 4, len): the overlap holds the same bytes in both, so OR joins them
+            long lo = seg.get(LITTLE_ENDIAN_INT, off) & 0xFFFFFFFFL;
+            long hi = seg.get(LITTLE_ENDIAN_INT, off + len - 4) & 0xFFFFFFFFL;
+            return lo | hi << ((len - 4) << 3);
+        }
         long w = 0;
         for (int i = 0; i < len; i++) w |= (seg.get(ValueLayout.JAVA_BYTE, off + i) & 0xFFL) << (i << 3);
         return w;
     }
 
+    /**
+     * Byte equality. Up to 64 bytes (UUIDs, names, codes: the usual join and group keys) as 8-byte
+     * words, the last one overlapping the one before: cheaper than {@link MemorySegment#mismatch},
+     * whose checks and set-up cost more than the compare itself at these lengths.
+     */
     public static boolean equals(MemorySegment a, long aOff, int aLen, MemorySegment b, long bOff, int bLen) {
         if (aLen != bLen) return false;
         if (aLen <= 8) return word(a, aOff, aLen) == word(b, bOff, bLen);
-        if (aLen < 16) {
-            for (int i = 0; i < aLen; i++) {
-                if (a.get(ValueLayout.JAVA_BYTE, aOff + i) != b.get(ValueLayout.JAVA_BYTE, bOff + i)) return false;
+        if (aLen <= 64) {
+            int last = aLen - 8;
+            for (int i = 0; i < last; i += 8) {
+                if (a.get(LITTLE_ENDIAN_LONG, aOff + i) != b.get(LITTLE_ENDIAN_LONG, bOff + i)) return false;
             }
-            return true;
+            return a.get(LITTLE_ENDIAN_LONG, aOff + last) == b.get(LITTLE_ENDIAN_LONG, bOff + last);
         }
         return MemorySegment.mismatch(a, aOff, aOff + aLen, b, bOff, bOff + bLen) == -1;
     }
