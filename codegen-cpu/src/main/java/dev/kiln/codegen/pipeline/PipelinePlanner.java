@@ -294,31 +294,12 @@ public final class PipelinePlanner {
         chunk.add(new While(Optional.empty(), J.lt(li, new Local(end)), Block.of(body, J.assign(li, J.add(li, J.c(1))))));
         for (PipelineClass.ProbeStage s : p.stages) {
             Local lj = new Local(s.j());
-            chunk.add(ownMethod(p, new For(Optional.empty(), new Declare(s.j(), J.c(0)), J.lt(lj, new Local(s.count())), J.assign(lj, J.add(lj, J.c(1))),
-                    Block.of(J.assign(li, new dev.kiln.codegen.tree.ArrayLoad(s.rows(), lj)), s.body())), i));
+            chunk.add(new For(Optional.empty(), new Declare(s.j(), J.c(0)), J.lt(lj, new Local(s.count())), J.assign(lj, J.add(lj, J.c(1))),
+                    Block.of(J.assign(li, new dev.kiln.codegen.tree.ArrayLoad(s.rows(), lj)), s.body())));
         }
         p.setLoop(new For(Optional.empty(), new Declare(c, J.c(0)), J.lt(lc, new Local(n)), J.assign(lc, J.add(lc, J.c(PipelineClass.STAGE_ROWS))),
                 new Block(chunk)));
         return p;
-    }
-
-    /**
-     * A staged probe's loop as a private method of its own, called from the chunk loop. Why: the
-     * JIT stops inlining into a method once its graph is large (HotSpot's NodeCountInliningCutoff,
-     * not a flag a product VM can change), and a scan, a probe and an aggregation fused into one
-     * loop reach that size, so the hash, compare and hash-table helpers of the later operators were
-     * left as calls (YSB's join and pre-aggregation). In its own method the stage is compiled with
-     * a budget of its own. The loop stays inline when it could not move: when it assigns a local
-     * of the loop around it other than the row index (a nested stage's count), or jumps out.
-     */
-    private static dev.kiln.codegen.tree.JStmt ownMethod(PipelineClass p, For stageLoop, LocalVar rowIndex) {
-        dev.kiln.codegen.tree.Uses uses = dev.kiln.codegen.tree.Uses.of(stageLoop);
-        if (uses.jumpsOut() || !List.of(rowIndex).containsAll(uses.outerAssigned())) return stageLoop;
-        List<LocalVar> params = new ArrayList<>(uses.outerReads());
-        for (LocalVar v : uses.outerAssigned()) if (!params.contains(v)) params.add(v);
-        String name = p.methodName("stage");
-        p.extraMethods.add(new dev.kiln.codegen.tree.MethodDef(name, JType.VOID, params, Block.of(stageLoop), false));
-        return J.eval(new dev.kiln.codegen.tree.InvokeThis(name, JType.VOID, params.stream().<dev.kiln.codegen.tree.JExpr>map(Local::new).toList()));
     }
 
     /** A column of the scanned batch at row {@code i}. */
