@@ -98,7 +98,15 @@ final class YsbBench {
         return v;
     }
 
-    record Throughput(int threads, Stats eventsPerSecond, List<Double> runs) {}
+    /**
+     * One thread count's runs: events per wall-clock second, and events per CPU-second of the
+     * whole process over the same span (every thread: query, workers, JIT, GC), which a busy
+     * shared machine disturbs far less than the wall clock.
+     */
+    record Throughput(int threads, Stats eventsPerSecond, List<Double> runs, Stats eventsPerCpuSecond) {}
+
+    /** events per second of wall-clock time and of process CPU time */
+    record Rate(double wall, double cpu) {}
 
     /** Event-to-sink latency over the events after the warm-up (the first {@link #WARMUP_SECONDS} s of the run: JIT compilation). */
     record Latency(long rate, long events, double p50Millis, double p99Millis, double maxMillis, int batches) {}
@@ -114,15 +122,20 @@ final class YsbBench {
         Map<String, Long> expected = expected(gen, json);
         List<Throughput> results = new ArrayList<>();
         for (int threads : o.threads()) {
-            List<Double> rates = new ArrayList<>();
+            List<Double> rates = new ArrayList<>(), cpuRates = new ArrayList<>();
             for (int run = 0; run <= o.runs(); run++) { // run 0 warms up
-                double eps = throughputRun(gen, json, threads, o.batch(), expected);
-                if (run > 0) rates.add(eps);
+                Rate eps = throughputRun(gen, json, threads, o.batch(), expected);
+                if (run > 0) {
+                    rates.add(eps.wall());
+                    cpuRates.add(eps.cpu());
+                }
             }
-            Stats s = Stats.of(rates);
-            results.add(new Throughput(threads, s, rates));
-            System.out.printf(Locale.ROOT, "Kiln micro-batch, %d thread%s: %.2f M events/s (min %.2f, max %.2f), %.2f M events/s per core%n",
-                    threads, threads == 1 ? "" : "s", s.median() / 1e6, s.min() / 1e6, s.max() / 1e6, s.median() / 1e6 / threads);
+            Stats s = Stats.of(rates), c = Stats.of(cpuRates);
+            results.add(new Throughput(threads, s, rates, c));
+            System.out.printf(Locale.ROOT, "Kiln micro-batch, %d thread%s: %.2f M events/s (min %.2f, max %.2f), %.2f M events/s per core; "
+                            + "%.2f M events per CPU-second (min %.2f, max %.2f)%n",
+                    threads, threads == 1 ? "" : "s", s.median() / 1e6, s.min() / 1e6, s.max() / 1e6, s.median() / 1e6 / threads,
+                    c.median() / 1e6, c.min() / 1e6, c.max() / 1e6);
         }
         Latency lat = o.latencyEvents() > 0 ? latencyRun(gen, o.rate(), Math.min(o.latencyEvents(), o.events()), Trigger.processingTime(Duration.ZERO)) : null;
         if (lat != null) {
@@ -140,9 +153,11 @@ final class YsbBench {
         StringBuilder sb = new StringBuilder("{\n  \"events\": ").append(o.events()).append(",\n  \"kiln_microbatch\": [\n");
         for (int i = 0; i < results.size(); i++) {
             Throughput t = results.get(i);
-            sb.append(String.format(Locale.ROOT, "    {\"threads\": %d, \"events_per_s_median\": %.0f, \"min\": %.0f, \"max\": %.0f, \"per_core\": %.0f, \"runs\": %s}%s%n",
+            sb.append(String.format(Locale.ROOT, "    {\"threads\": %d, \"events_per_s_median\": %.0f, \"min\": %.0f, \"max\": %.0f, \"per_core\": %.0f, \"runs\": %s, "
+                            + "\"events_per_cpu_s_median\": %.0f, \"cpu_min\": %.0f, \"cpu_max\": %.0f}%s%n",
                     t.threads(), t.eventsPerSecond().median(), t.eventsPerSecond().min(), t.eventsPerSecond().max(), t.eventsPerSecond().median() / t.threads(),
-                    t.runs().stream().map(d -> String.format(Locale.ROOT, "%.0f", d)).toList(), i + 1 < results.size() ? "," : ""));
+                    t.runs().stream().map(d -> String.format(Locale.ROOT, "%.0f", d)).toList(),
+                    t.eventsPerCpuSecond().median(), t.eventsPerCpuSecond().min(), t.eventsPerCpuSecond().max(), i + 1 < results.size() ? "," : ""));
         }
         sb.append("  ]");
         if (lat != null) {
@@ -271,8 +286,14 @@ final class YsbBench {
     }
 
 
-    /** One run over all events: events per second from start to the last batch committed; the counts are checked. */
-    private static double throughputRun(YsbGenerator gen, byte[] json, int threads, long batch, Map<String, Long> expected) throws InterruptedException {
+    /** CPU time of the whole process so far, in nanoseconds. */
+    private static long processCpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) return os.getProcessCpuTime();
+        throw new KilnException("this JVM does not report process CPU time (com.sun.management.OperatingSystemMXBean); the YSB benchmark needs it");
+    }
+
+    /** One run over all events: events per second (wall clock and process CPU) from start to the last batch committed; the counts are checked. */
+    private static Rate throughputRun(YsbGenerator gen, byte[] json, int threads, long batch, Map<String, Long> expected) throws InterruptedException {
         ExecutorService parse = threads > 1 ? Executors.newFixedThreadPool(threads) : null;
         Path ckpt = null;
         try (Kiln kiln = Kiln.open(KilnConfig.defaults().withThreads(threads)); QueryMemory mem = new QueryMemory(Long.MAX_VALUE)) {
@@ -282,11 +303,11 @@ final class YsbBench {
             kiln.readStream().source(src).eventTime("event_time", Duration.ofSeconds(1)).load("events");
             MemorySink sink = new MemorySink("counts");
             ckpt = Files.createTempDirectory("kiln-ysb-");
-            long t0 = System.nanoTime();
+            long t0 = System.nanoTime(), cpu0 = processCpuNanos();
             StreamingQuery q = kiln.writeStream(QUERY).outputMode(OutputMode.UPDATE).trigger(Trigger.availableNow()).maxRowsPerBatch(batch)
                     .checkpointLocation(ckpt).to(sink).start();
             q.awaitTermination();
-            double seconds = (System.nanoTime() - t0) / 1e9;
+            double seconds = (System.nanoTime() - t0) / 1e9, cpuSeconds = (processCpuNanos() - cpu0) / 1e9;
             if (Boolean.getBoolean("kiln.ysb.phases")) {
                 long read = 0, runN = 0, sinkN = 0, commit = 0;
                 for (StreamingProgress p : q.recentProgress()) {
@@ -299,7 +320,7 @@ final class YsbBench {
             }
             q.close();
             check(sink, expected);
-            return json.length == 0 ? 0 : src.lines() / seconds;
+            return json.length == 0 ? new Rate(0, 0) : new Rate(src.lines() / seconds, src.lines() / cpuSeconds);
         } catch (IOException e) {
             throw new KilnException("cannot make a checkpoint directory: " + e.getMessage(), e);
         } finally {

@@ -46,11 +46,14 @@ public final class JsonLinesReader {
     private final Schema schema;
     private final BadRecordPolicy policy;
     private final FieldNames names;
+    /** heap arrays for VARCHAR text, kept between reads (a reader is shared: each read takes its own set) */
+    private final TextBuffers.Pool buffers;
 
     public JsonLinesReader(Schema schema, BadRecordPolicy policy) {
         this.schema = Objects.requireNonNull(schema, "schema");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.names = RecordParser.namesOf(schema);
+        this.buffers = new TextBuffers.Pool(schema.size());
     }
 
     public Schema schema() {
@@ -70,7 +73,7 @@ public final class JsonLinesReader {
      */
     public SourceBatch read(byte[] data, int offset, int length, String name, long firstLine, QueryMemory mem) {
         Objects.checkFromIndexSize(offset, length, data.length);
-        return new LinesRun(schema, names, policy, name, firstLine, length, mem).read(data, offset, length);
+        return new LinesRun(schema, names, policy, name, firstLine, length, mem, buffers).read(data, offset, length);
     }
 
     /** Reads a whole array of lines, numbered from 1. */
@@ -83,7 +86,7 @@ public final class JsonLinesReader {
      * (mapped files, native buffers) is copied to the heap a megabyte at a time.
      */
     public SourceBatch read(MemorySegment data, String name, long firstLine, QueryMemory mem) {
-        LinesRun run = new LinesRun(schema, names, policy, name, firstLine, data.byteSize(), mem);
+        LinesRun run = new LinesRun(schema, names, policy, name, firstLine, data.byteSize(), mem, buffers);
         if (data.heapBase().orElse(null) instanceof byte[] array && data.byteSize() <= Integer.MAX_VALUE) {
             return run.read(array, (int) data.address(), (int) data.byteSize()); // a heap segment's address is its offset in the array
         }

@@ -43,7 +43,11 @@ final class LinesRun {
     private int rows;
     private int capacity;
 
-    LinesRun(Schema schema, FieldNames names, BadRecordPolicy policy, String name, long firstLine, long totalBytes, QueryMemory mem) {
+    private final TextBuffers.Pool pool;
+    private final TextBuffers buffers;
+    private boolean released;
+
+    LinesRun(Schema schema, FieldNames names, BadRecordPolicy policy, String name, long firstLine, long totalBytes, QueryMemory mem, TextBuffers.Pool pool) {
         this.schema = schema;
         this.policy = policy;
         this.name = name;
@@ -53,7 +57,9 @@ final class LinesRun {
         this.line = firstLine;
         this.totalBytes = totalBytes;
         this.columns = new RowColumn[schema.size()];
-        for (int c = 0; c < columns.length; c++) columns[c] = new RowColumn(schema.field(c).type(), mem);
+        this.pool = pool;
+        this.buffers = pool.take();
+        for (int c = 0; c < columns.length; c++) columns[c] = new RowColumn(schema.field(c).type(), mem, buffers, c);
         target.columns = columns;
     }
 
@@ -183,6 +189,7 @@ final class LinesRun {
     private SourceBatch finish() {
         if (rows > 0) cut();
         else freeColumns();
+        release();
         return new SourceBatch(batches, bad);
     }
 
@@ -190,6 +197,15 @@ final class LinesRun {
         freeColumns();
         TableAssembler.free(mem, batches);
         batches.clear();
+        release();
+    }
+
+    /** Hands the columns' heap arrays back to the reader (once: this run is over). */
+    private void release() {
+        if (released) return; // finish() may fail after releasing, and abandon() then comes here again
+        released = true;
+        for (int c = 0; c < columns.length; c++) columns[c].keep(buffers, c);
+        pool.give(buffers);
     }
 
     private void freeColumns() {

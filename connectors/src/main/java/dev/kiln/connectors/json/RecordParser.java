@@ -408,7 +408,15 @@ final class RecordParser {
             c = b[++i] - '0';
             if (c >= 0 && c <= 9) throw new ParseError(p, "invalid number " + token(b, p) + " (a leading zero)");
         } else if (c > 0 && c <= 9) {
-            do {
+            // eight digits a step while they fit (epoch milliseconds, ids); m stays below 10^17 as the digit loop requires
+            while (m < 1_000_000_000L && i + 8 <= limit) {
+                long w = (long) WORD.get(b, i);
+                if (!eightDigits(w)) break;
+                m = m * 100_000_000L + digitsValue(w);
+                i += 8;
+            }
+            c = b[i] - '0';
+            while (c >= 0 && c <= 9) {
                 if (m < TEN_17) {
                     m = m * 10 + c;
                 } else {
@@ -416,7 +424,7 @@ final class RecordParser {
                     lost |= c != 0;
                 }
                 c = b[++i] - '0';
-            } while (c >= 0 && c <= 9);
+            }
         } else {
             throw new ParseError(p, "invalid number " + token(b, p));
         }
@@ -457,6 +465,19 @@ final class RecordParser {
         inexact = lost;
         integral = whole;
         return i;
+    }
+
+    /** Are all eight bytes of w (little-endian) ASCII digits? No byte's test borrows into another's. */
+    static boolean eightDigits(long w) {
+        return ((w & 0xF0F0F0F0F0F0F0F0L) | (((w + 0x0606060606060606L) & 0xF0F0F0F0F0F0F0F0L) >>> 4)) == 0x3333333333333333L;
+    }
+
+    /** The value of eight ASCII digits (the first in the lowest byte): pairs, then fours, then all eight, three multiplies in all. */
+    static long digitsValue(long w) {
+        w -= 0x3030303030303030L;
+        w = w * 10 + (w >>> 8); // each 16-bit lane's low byte: 10 * first digit + second
+        long pairs = w & 0x000000FF000000FFL, pairs2 = (w >>> 16) & 0x000000FF000000FFL;
+        return (pairs * (100 + (1_000_000L << 32)) + pairs2 * (1 + (10_000L << 32))) >>> 32;
     }
 
     static String token(byte[] b, int p) {

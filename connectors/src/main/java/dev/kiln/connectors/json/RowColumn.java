@@ -17,8 +17,9 @@ import java.util.Arrays;
  * <p>Fixed-width values go straight into the batch's off-heap segment. VARCHAR text and offsets
  * are gathered in heap arrays and copied off-heap in one go when the batch is cut: a value is
  * typically a few dozen bytes, and one {@code System.arraycopy} each plus one bulk copy per batch
- * costs far less than a native copy per value. The arrays are reused from batch to batch (at most
- * one batch of text, outside the query's budget while it is being read).
+ * costs far less than a native copy per value. The arrays are reused from batch to batch and, through
+ * {@link TextBuffers}, from read to read (at most one batch of text per column and concurrent read,
+ * outside the query's budget).
  */
 final class RowColumn {
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
@@ -39,15 +40,23 @@ final class RowColumn {
     private byte[] text;
     private int capacity;
 
-    RowColumn(DataType type, QueryMemory mem) {
+    /** Column {@code col} of a read; a VARCHAR column starts from the arrays in {@code buffers}, when it holds some. */
+    RowColumn(DataType type, QueryMemory mem, TextBuffers buffers, int col) {
         this.type = type;
         this.mem = mem;
         this.varchar = type.physical() == PhysicalKind.VARCHAR;
         this.width = varchar ? 4 : type.physical().width();
         if (varchar) {
-            offsets = new int[17];
-            text = new byte[256];
+            offsets = buffers.offsets[col] != null ? buffers.offsets[col] : new int[17];
+            text = buffers.text[col] != null ? buffers.text[col] : new byte[256];
         }
+    }
+
+    /** Leaves this column's heap arrays in {@code buffers} for the reader's next read. */
+    void keep(TextBuffers buffers, int col) {
+        if (!varchar) return;
+        buffers.offsets[col] = offsets;
+        buffers.text[col] = text;
     }
 
     /** Starts a batch with room for {@code rows} rows. */

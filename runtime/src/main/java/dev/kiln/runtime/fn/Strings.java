@@ -10,16 +10,30 @@ public final class Strings {
 
     private static final ValueLayout.OfLong LITTLE_ENDIAN_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
 
+    private static final ValueLayout.OfInt LITTLE_ENDIAN_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
+
     /**
      * Up to 8 bytes as one little-endian long (missing high bytes zero): one masked load when the
-     * segment has 8 readable bytes there, a byte loop at its very end. Short strings (flags,
-     * codes, modes: most group and join keys) hash and compare as a single word.
+     * segment has 8 readable bytes there, else (a string at the very end of its segment, such as
+     * a short literal) two overlapping int loads. Short strings (flags, codes, modes: most group
+     * and join keys) hash and compare as a single word.
      */
     public static long word(MemorySegment seg, long off, int len) {
         if (len == 0) return 0;
         if (off + 8 <= seg.byteSize()) {
             long w = seg.get(LITTLE_ENDIAN_LONG, off);
             return len >= 8 ? w : w & ((1L << (len << 3)) - 1);
+        }
+        return tailWord(seg, off, len);
+    }
+
+    /** {@link #word} of 1 to 7 bytes that end less than 8 bytes before the segment's end. */
+    private static long tailWord(MemorySegment seg, long off, int len) {
+        if (len >= 4) {
+            // bytes [0, 4) and [len - 4, len): the overlap holds the same bytes in both, so OR joins them
+            long lo = seg.get(LITTLE_ENDIAN_INT, off) & 0xFFFFFFFFL;
+            long hi = seg.get(LITTLE_ENDIAN_INT, off + len - 4) & 0xFFFFFFFFL;
+            return lo | hi << ((len - 4) << 3);
         }
         long w = 0;
         for (int i = 0; i < len; i++) w |= (seg.get(ValueLayout.JAVA_BYTE, off + i) & 0xFFL) << (i << 3);
@@ -35,6 +49,7 @@ public final class Strings {
             }
             return true;
         }
+        // longer strings through the JDK's intrinsic: measured faster than a loop of word compares, even at 36 bytes
         return MemorySegment.mismatch(a, aOff, aOff + aLen, b, bOff, bOff + bLen) == -1;
     }
 

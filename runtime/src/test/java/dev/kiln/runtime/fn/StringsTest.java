@@ -152,4 +152,42 @@ class StringsTest {
             }
         }
     }
+
+    /**
+     * Strings of 0 to 70 bytes at the very end of their segment (where the word reads cannot look
+     * past it) and in the middle of one: word is the bytes as a little-endian long, equals agrees
+     * with Arrays.equals for equal strings and for strings that differ in exactly one byte
+     * (every position), and equal strings hash alike wherever they lie.
+     */
+    @Test
+    void wordsAndEqualityAtSegmentEnds() {
+        Random r = new Random(7);
+        try (var arena = java.lang.foreign.Arena.ofConfined()) {
+            for (int len = 0; len <= 70; len++) {
+                byte[] x = new byte[len];
+                r.nextBytes(x);
+                MemorySegment atEnd = arena.allocate(Math.max(len, 1) + 3L).asSlice(3, len); // ends exactly where the string ends
+                MemorySegment.copy(x, 0, atEnd, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, len);
+                MemorySegment inside = arena.allocate(len + 32L);
+                inside.fill((byte) 0x5A);
+                MemorySegment.copy(x, 0, inside, java.lang.foreign.ValueLayout.JAVA_BYTE, 11, len);
+                if (len <= 8) {
+                    long want = 0;
+                    for (int i = 0; i < len; i++) want |= (x[i] & 0xFFL) << (8 * i);
+                    assertEquals(want, Strings.word(atEnd, 0, len), "word of " + len + " bytes at a segment's end");
+                    assertEquals(want, Strings.word(inside, 11, len), "word of " + len + " bytes inside a segment");
+                }
+                assertEquals(true, Strings.equals(atEnd, 0, len, inside, 11, len), len + " equal bytes");
+                assertEquals(Hashing.hashBytes(atEnd, 0, len), Hashing.hashBytes(inside, 11, len), "hash of " + len + " equal bytes");
+                for (int i = 0; i < len; i++) {
+                    byte keep = inside.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 11 + i);
+                    inside.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 11 + i, (byte) (keep ^ (1 << r.nextInt(8))));
+                    assertEquals(false, Strings.equals(atEnd, 0, len, inside, 11, len), len + " bytes differing at " + i);
+                    assertEquals(false, Strings.equals(inside, 11, len, atEnd, 0, len), len + " bytes differing at " + i + " (swapped)");
+                    inside.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 11 + i, keep);
+                }
+                if (len > 0) assertEquals(false, Strings.equals(atEnd, 0, len, inside, 11, len - 1), "lengths " + len + " and " + (len - 1));
+            }
+        }
+    }
 }
