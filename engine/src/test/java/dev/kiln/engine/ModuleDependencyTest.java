@@ -51,7 +51,9 @@ class ModuleDependencyTest {
                 String group = m.group(1);
                 String artifact = m.group(2);
                 boolean test = "test".equals(m.group(3));
-                if (group.equals("dev.kiln")) kiln.add(artifact.replaceFirst("^kiln-", ""));
+                // a module's tests may check it against modules above it (codegen-cpu's tensor programs
+                // against real models imported by frontend and optimized by optimizer); its code may not
+                if (group.equals("dev.kiln") && !test) kiln.add(artifact.replaceFirst("^kiln-", ""));
                 if (!test && group.equals("org.apache.calcite")) assertEquals("frontend", module, "only frontend may use Calcite");
                 if (!test && (group.equals("org.ow2.asm") || group.equals("org.codehaus.janino"))) {
                     assertEquals("codegen-cpu", module, "only codegen-cpu may use ASM/Janino");
