@@ -17,9 +17,11 @@ import java.util.TreeMap;
 /**
  * Runs a model as compiled tensor programs: the graph optimized once (folding, batch-norm
  * folding, fusion), then compiled per distinct set of input shapes (a batch of 32 rows and the
- * last, smaller batch are two programs). A graph the compiler cannot take (an op or element type
- * it has no kernel for) runs on the reference interpreter instead, and {@link #describe} says so
- * with the compiler's reason - visible in EXPLAIN ANALYZE and the query's progress, never silent.
+ * last, smaller batch are two programs). A non-float tail after the float32 part (a classifier's
+ * top k and labels, see {@link FloatCoreSplit}) runs on the interpreter after the compiled core. A
+ * graph the compiler cannot take (a non-float input, an op it has no kernel for) runs on the
+ * reference interpreter instead, and {@link #describe} says so with the compiler's reason -
+ * visible in EXPLAIN ANALYZE and the query's progress, never silent.
  */
 final class CompiledModelRunner implements ModelRunner {
     static void install() {
@@ -32,13 +34,17 @@ final class CompiledModelRunner implements ModelRunner {
     private TensorGraph optimized;
     private final Map<String, TensorProgram> programs = new HashMap<>();
     private String refused;
+    private FloatCoreSplit split;
 
     CompiledModelRunner(TensorGraph graph, TensorThreads threads) {
         this.graph = graph;
         this.threads = threads;
-        // compiled programs take and give float32 tensors
+        // compiled programs take and give float32 tensors: a non-float tail (top k, labels) is cut off and interpreted
         for (var v : graph.inputs()) if (v.type().element() != dev.kiln.ir.tensor.ElementType.FLOAT32) refused = "input " + v.name() + " is " + v.type();
-        for (var v : graph.outputs()) if (v.type().element() != dev.kiln.ir.tensor.ElementType.FLOAT32) refused = "output " + v.name() + " is " + v.type();
+        if (refused == null) {
+            split = FloatCoreSplit.of(graph).orElse(null);
+            if (split == null) refused = "no float32 node to compile";
+        }
     }
 
     @Override
@@ -50,21 +56,35 @@ final class CompiledModelRunner implements ModelRunner {
             TensorProgram p = programs.get(key);
             if (p == null) {
                 try {
-                    if (optimized == null) optimized = TensorOptimizer.optimize(graph);
+                    if (optimized == null) optimized = TensorOptimizer.optimize(split.core());
                     p = TensorCompiler.compile(optimized, shapes, threads);
                     programs.put(key, p);
                 } catch (TensorCompileException e) {
                     refused = e.getMessage();
                 }
             }
-            if (p != null) return p.run(inputs);
+            if (p != null) return split.tail().isEmpty() ? p.run(inputs) : withTail(p.run(inputs), inputs);
         }
         return ModelRunners.reference(graph).run(inputs);
     }
 
+    /** The tail interpreted over the core's outputs (and the inputs it reads); the graph's outputs from both. */
+    private Map<String, Tensor> withTail(Map<String, Tensor> core, Map<String, Tensor> inputs) {
+        TensorGraph tail = split.tail().orElseThrow();
+        Map<String, Tensor> in = new HashMap<>();
+        for (var v : tail.inputs()) in.put(v.name(), core.containsKey(v.name()) ? core.get(v.name()) : inputs.get(v.name()));
+        Map<String, Tensor> tailOut = dev.kiln.ir.tensor.eval.TensorInterpreter.run(tail, in);
+        Map<String, Tensor> out = new java.util.LinkedHashMap<>();
+        for (var v : graph.outputs()) out.put(v.name(), tailOut.containsKey(v.name()) ? tailOut.get(v.name()) : core.get(v.name()));
+        return out;
+    }
+
     @Override
     public String describe() {
-        return refused == null ? "compiled (" + programs.size() + " program" + (programs.size() == 1 ? "" : "s") + ")" : "reference interpreter: " + refused;
+        if (refused != null) return "reference interpreter: " + refused;
+        String compiled = "compiled (" + programs.size() + " program" + (programs.size() == 1 ? "" : "s") + ")";
+        return split.tail().map(t -> compiled + ", its non-float tail (" + t.nodes().size() + " node" + (t.nodes().size() == 1 ? "" : "s")
+                + ": " + t.nodes().stream().map(n -> n.op().getClass().getSimpleName()).distinct().toList() + ") interpreted").orElse(compiled);
     }
 
     @Override

@@ -84,7 +84,8 @@ public final class InferExecutor {
                     throw new dev.kiln.ir.KilnException("model " + node.model().name() + " output " + node.outputs().get(j).modelOutput() + " has shape "
                             + Arrays.toString(t.shape()) + " for a batch of " + chunk.size() + " rows: its first dimension must be the batch");
                 }
-                for (int k = 0; k < rows; k++) builders.get(j).appendObject(row(t, k));
+                boolean scalar = !(out.field(width + j).type() instanceof dev.kiln.ir.type.DataType.TensorType);
+                for (int k = 0; k < rows; k++) builders.get(j).appendObject(scalar ? scalar(t, k) : row(t, k));
             }
             r = next;
         }
@@ -127,6 +128,15 @@ public final class InferExecutor {
             for (int e = 0; e < per; e++) b.copy(k * per + e, one, e);
         }
         return b.build();
+    }
+
+    /** Row k of a batched output [batch] as its scalar column holds it (see {@link Infer#columnType}). */
+    private static Object scalar(Tensor t, int k) {
+        return switch (t.type()) {
+            case STRING -> t.getString(k);
+            case BOOL -> t.getBool(k);
+            default -> t.type().isFloating() ? (Object) t.getDouble(k) : (Object) t.getLong(k);
+        };
     }
 
     /** Row k of a batched output, without the batch dimension. */

@@ -34,7 +34,7 @@ public final class InferRows {
         for (int j = 0; j < inf.outputs().size(); j++) {
             Tensor t = results.get(inf.outputs().get(j).modelOutput());
             long[] shape = t.shape();
-            out[r.length + j] = t.reshape(Arrays.copyOfRange(shape, 1, shape.length));
+            out[r.length + j] = Infer.cell(t.reshape(Arrays.copyOfRange(shape, 1, shape.length)));
         }
         return out;
     }

@@ -35,8 +35,38 @@ public record Infer(Rel input, ModelRef model, List<Integer> args, List<Output> 
     public Schema schema() {
         List<Field> fields = new ArrayList<>(input.schema().fields());
         boolean nullable = args.stream().anyMatch(a -> input.schema().field(a).nullable());
-        for (Output o : outputs) fields.add(new Field(o.name(), new DataType.TensorType(rowType(graphOutput(o.modelOutput()).type())), nullable));
+        for (Output o : outputs) fields.add(new Field(o.name(), columnType(rowType(graphOutput(o.modelOutput()).type())), nullable));
         return new Schema(fields);
+    }
+
+    /**
+     * The column type of an output whose row value has this type: a SQL scalar where it is a single
+     * value (a model output [batch] of float, integer, bool or string: a class index, a label, a
+     * score, which queries filter and group on), a TENSOR otherwise.
+     */
+    public static DataType columnType(TensorType row) {
+        if (row.rank() == 0) {
+            switch (row.element()) {
+                case FLOAT32, FLOAT64, FLOAT16, BFLOAT16 -> { return DataType.DOUBLE; }
+                case INT8, INT16, INT32, INT64, UINT8, UINT16, UINT32 -> { return DataType.BIGINT; }
+                case BOOL -> { return DataType.BOOLEAN; }
+                case STRING -> { return DataType.VARCHAR; }
+                default -> { }
+            }
+        }
+        return new DataType.TensorType(row);
+    }
+
+    /** A row's output value as its column holds it (see {@link #columnType}). */
+    public static Object cell(dev.kiln.ir.tensor.Tensor row) {
+        if (!(columnType(row.tensorType()) instanceof DataType.TensorType)) {
+            return switch (row.type()) {
+                case STRING -> row.getString(0);
+                case BOOL -> row.getBool(0);
+                default -> row.type().isFloating() ? (Object) row.getDouble(0) : (Object) row.getLong(0);
+            };
+        }
+        return row;
     }
 
     /** The graph output called {@code name}. */
