@@ -16,8 +16,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A model graph cut in two where its float32 part ends: the core (every node whose inputs are the
- * float32 graph inputs, constants or other core nodes' outputs, and whose outputs are float32) is
+ * A model graph, typed for given input shapes, cut in two where its float32 part ends: the core
+ * (every node whose inputs are the float32 graph inputs, constants or other core nodes' outputs,
+ * and whose outputs are float32 or constant for these shapes) is
  * compiled; the tail (the rest, e.g. a top-k giving int64 class indices and a gather of string
  * labels after a CNN) runs on the reference interpreter over the core's outputs. The tail of a
  * classifier is a few hundred values per batch, so interpreting it costs nothing next to the model,
@@ -28,15 +29,20 @@ import java.util.Set;
  */
 record FloatCoreSplit(TensorGraph core, Optional<TensorGraph> tail) {
     /** The split, or empty where there is no float32 core to compile (a non-float input, or no float node at all). */
-    static Optional<FloatCoreSplit> of(TensorGraph g) {
+    static Optional<FloatCoreSplit> of(TensorGraph g, Map<String, long[]> inputShapes) {
         for (TensorValue v : g.inputs()) if (v.type().element() != ElementType.FLOAT32) return Optional.empty();
-        TensorShapeInference.Result types = TensorShapeInference.infer(g);
+        // typed for these input shapes, so that shape arithmetic (Shape, Gather of dims, Concat of sizes) is constant and stays in the core
+        List<TensorValue> bound = g.inputs().stream().map(v -> inputShapes.containsKey(v.name())
+                ? new TensorValue(v.name(), new dev.kiln.ir.tensor.TensorType(v.type().element(), dev.kiln.ir.tensor.TensorShape.of(inputShapes.get(v.name()))))
+                : v).toList();
+        TensorShapeInference.Result types = TensorShapeInference.infer(new TensorGraph(g.name(), bound, g.outputs(), g.nodes(), g.initializers()));
         Set<String> coreValues = new HashSet<>(g.initializers().keySet());
         for (TensorValue v : g.inputs()) coreValues.add(v.name());
         List<TensorNode> core = new ArrayList<>(), tail = new ArrayList<>();
         for (TensorNode n : g.nodes()) {
             boolean inCore = n.inputs().stream().flatMap(Optional::stream).allMatch(coreValues::contains)
-                    && n.outputs().stream().allMatch(o -> types.type(o).element() == ElementType.FLOAT32);
+                    && (n.outputs().stream().allMatch(types.constants()::containsKey)
+                        || n.outputs().stream().allMatch(o -> types.type(o).element() == ElementType.FLOAT32));
             (inCore ? core : tail).add(n);
             if (inCore) coreValues.addAll(n.outputs());
         }
@@ -49,6 +55,7 @@ record FloatCoreSplit(TensorGraph core, Optional<TensorGraph> tail) {
         for (TensorNode n : tail) n.inputs().stream().flatMap(Optional::stream).filter(produced::contains).forEach(boundary::add);
         for (TensorValue v : g.outputs()) if (produced.contains(v.name())) boundary.add(v.name());
         List<TensorValue> coreOuts = boundary.stream().map(b -> new TensorValue(b, types.type(b))).toList();
+        for (TensorValue v : coreOuts) if (v.type().element() != ElementType.FLOAT32) return Optional.empty(); // a constant the tail reads: not worth a program
         TensorGraph coreGraph = new TensorGraph(g.name() + "$core", g.inputs(), coreOuts, core, used(g.initializers(), core));
         // the tail's inputs: the core's outputs and the graph inputs it reads; its outputs: the graph's that the core does not compute
         List<TensorValue> tailIns = new ArrayList<>(coreOuts);

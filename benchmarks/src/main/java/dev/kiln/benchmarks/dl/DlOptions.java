@@ -5,12 +5,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /** {@code kiln bench dl} options; bad ones are IllegalArgumentExceptions, reported with the usage. */
-public record DlOptions(int runs, int warmup, List<Integer> threads, List<Integer> batches, List<String> models, Path out) {
-    public static final String USAGE = "usage: kiln bench dl [--runs 5] [--warmup 2] [--threads 1,2] [--batch 1,32] [--models "
-            + String.join(",", DlModels.ALL) + "] [--out benchmarks/results]";
+public record DlOptions(int runs, int warmup, List<Integer> threads, List<Integer> batches, List<String> models, int images, Path out) {
+    public static final String USAGE = "usage: kiln bench dl [--runs 5] [--warmup 10] [--threads 1,2] [--batch 1,32] [--models "
+            + String.join(",", DlModels.ALL) + "] [--images 300 (0: no end-to-end query)] [--out benchmarks/results]";
 
     public static DlOptions parse(List<String> a) {
-        int runs = 5, warmup = 2;
+        int runs = 5, warmup = 10, images = 300;
         List<Integer> threads = List.of(1, 2), batches = List.of(1, 32);
         List<String> models = DlModels.ALL;
         Path out = Path.of("benchmarks", "results");
@@ -32,11 +32,15 @@ public record DlOptions(int runs, int warmup, List<Integer> threads, List<Intege
                         if (!DlModels.ALL.contains(m)) throw new IllegalArgumentException("unknown model '" + m + "'; the models are " + String.join(", ", DlModels.ALL));
                     }
                 }
+                case "--images" -> {
+                    images = Integer.parseInt(v);
+                    if (images < 0) throw new IllegalArgumentException("--images cannot be negative");
+                }
                 case "--out" -> out = Path.of(v);
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
-        return new DlOptions(runs, warmup, threads, batches, models, out);
+        return new DlOptions(runs, warmup, threads, batches, models, images, out);
     }
 
     private static List<Integer> positives(String option, String v) {

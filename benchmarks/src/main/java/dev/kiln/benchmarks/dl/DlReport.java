@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** The printed table and the JSON report of {@code bench dl}. */
-public record DlReport(DlOptions options, String ortVersion, List<DlCell> cells, List<DlModel.Missing> missing, int cores) {
+public record DlReport(DlOptions options, String ortVersion, List<DlCell> cells, List<DlModel.Missing> missing, List<EndToEnd.Result> endToEnd, int cores) {
     public String table() {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "| %-12s | %5s | %3s | %-26s | %-26s | %10s | %10s | %8s | %9s | %8s | %s |%n", "model", "batch", "thr",
@@ -18,6 +18,7 @@ public record DlReport(DlOptions options, String ortVersion, List<DlCell> cells,
                     c.maxDiff().map(d -> String.format(Locale.ROOT, "%.1e", d)).orElse("-"), c.kilnRan()));
         }
         for (DlModel.Missing m : missing) sb.append("skipped ").append(m.name()).append(": ").append(m.reason()).append('\n');
+        for (EndToEnd.Result r : endToEnd) sb.append(EndToEnd.line(r)).append('\n');
         return sb.toString();
     }
 
@@ -43,6 +44,8 @@ public record DlReport(DlOptions options, String ortVersion, List<DlCell> cells,
         for (int i = 0; i < missing.size(); i++) {
             sb.append(i == 0 ? "" : ", ").append(String.format("{\"model\": \"%s\", \"reason\": \"%s\"}", missing.get(i).name(), escape(missing.get(i).reason())));
         }
+        sb.append("],\n  \"end_to_end\": [");
+        for (int i = 0; i < endToEnd.size(); i++) sb.append(i == 0 ? "" : ", ").append(EndToEnd.json(endToEnd.get(i)));
         return sb.append("]\n}\n").toString();
     }
 
