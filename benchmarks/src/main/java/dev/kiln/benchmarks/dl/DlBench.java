@@ -99,12 +99,12 @@ public final class DlBench {
             double firstMs = (System.nanoTime() - t0) / 1e6;
             // an interpreted model is timed by its first call alone: the oracle's speed, reported as such, not tuned
             boolean interpreted = kiln.describe().startsWith("reference interpreter");
-            int warmup = interpreted ? 0 : o.warmup(), runs = o.runs();
+            int runs = o.runs();
             Map<String, OnnxTensor> feed = ort == null ? Map.of() : ort.feed(in);
             try {
                 double worst = ort == null ? 0 : OutputCheck.check(what + ", first run", first, ort.run(feed, m.output()));
-                for (int i = 0; i < warmup; i++) {
-                    kiln.run(in);
+                for (int i = 0; i < o.warmup(); i++) {
+                    if (!interpreted) kiln.run(in);
                     if (ort != null) ort.run(feed, m.output());
                 }
                 List<Double> k = new ArrayList<>(), r = new ArrayList<>();
