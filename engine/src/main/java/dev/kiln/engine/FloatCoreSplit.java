@@ -56,7 +56,11 @@ record FloatCoreSplit(TensorGraph core, Optional<TensorGraph> tail) {
         for (TensorValue v : g.outputs()) if (produced.contains(v.name())) boundary.add(v.name());
         List<TensorValue> coreOuts = boundary.stream().map(b -> new TensorValue(b, types.type(b))).toList();
         for (TensorValue v : coreOuts) if (v.type().element() != ElementType.FLOAT32) return Optional.empty(); // a constant the tail reads: not worth a program
-        TensorGraph coreGraph = new TensorGraph(g.name() + "$core", g.inputs(), coreOuts, core, used(g.initializers(), core));
+        // declared with free dimensions: the same core serves every batch size (its program is compiled per shapes)
+        List<TensorValue> coreDeclared = coreOuts.stream().map(v -> new TensorValue(v.name(), new dev.kiln.ir.tensor.TensorType(v.type().element(),
+                new dev.kiln.ir.tensor.TensorShape(java.util.stream.IntStream.range(0, v.type().rank())
+                        .mapToObj(i -> (dev.kiln.ir.tensor.Dim) dev.kiln.ir.tensor.Dim.symbol(v.name() + "$" + i)).toList())))).toList();
+        TensorGraph coreGraph = new TensorGraph(g.name() + "$core", g.inputs(), coreDeclared, core, used(g.initializers(), core));
         // the tail's inputs: the core's outputs and the graph inputs it reads; its outputs: the graph's that the core does not compute
         List<TensorValue> tailIns = new ArrayList<>(coreOuts);
         Set<String> tailReads = new HashSet<>();

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The end-to-end query of bench dl on 30 rendered text lines: Kiln's plan (image table,
+ * The end-to-end query of bench dl on 45 rendered text lines: Kiln's plan (image table,
  * preprocessing graph, PaddleOCR's classifier compiled with its top-1 tail interpreted, filter,
  * group by) gives every line the UDF baseline's direction with its score within 1e-4, and the
  * same counts. Skipped, saying so, without the model (examples/models/fetch-ocr-models.sh).
@@ -30,7 +30,7 @@ class DirectionQueryTest {
     void kilnAnswersAsTheRowAtATimeUdf(@TempDir Path dir) throws Exception {
         Path model = DlModels.modelDir().resolve("ocr/ch_ppocr_mobile_v2.0_cls_infer.onnx");
         assumeTrue(Files.isRegularFile(model), model + " not found: run examples/models/fetch-ocr-models.sh");
-        TextLines.write(dir, 30, 3);
+        TextLines.write(dir, 45, 3); // more than a model batch (32) pass the width filter: two program shapes, one core
         byte[] onnx = Files.readAllBytes(model);
         TensorGraph cls = OnnxImporter.importModel(OnnxModel.read(onnx, model.getFileName().toString()));
         try (Kiln kiln = Kiln.open(KilnConfig.defaults().withThreads(2));
@@ -41,7 +41,7 @@ class DirectionQueryTest {
                 for (Object[] row : r.rows()) byOrigin.put((String) row[0], new UdfBaseline.Prediction((String) row[1], (Double) row[2]));
             }
             List<Path> files = UdfBaseline.files(dir);
-            assertEquals(30, byOrigin.size());
+            assertEquals(45, byOrigin.size());
             int upsideDown = 0;
             for (Path f : files) {
                 UdfBaseline.Prediction want = udf.predict(ImageIO.read(f.toFile()));
@@ -51,7 +51,7 @@ class DirectionQueryTest {
                 if (got.label().equals("180")) upsideDown++;
             }
             // the classifier sees the rendered lines' directions (every third is upside down): not a constant answer
-            assertTrue(upsideDown >= 5 && upsideDown <= 15, upsideDown + " of 30 lines read as upside down");
+            assertTrue(upsideDown >= 8 && upsideDown <= 22, upsideDown + " of 45 lines read as upside down");
             assertEquals(udf.run(dir), counts);
             System.out.println(kiln.explain(DirectionQuery.plan(kiln)));
         }
