@@ -43,12 +43,14 @@ public final class Main {
     static final String USAGE = "usage: kiln bench tpch [--sf 1] [--queries 1,6 (default: all 22)] [--vs duckdb,spark] [--threads 1] [--warmup 3] [--runs 10] "
             + "[--out benchmarks/results] [--spark-heap 6g] [--plan-cache on|off]\n"
             + "       kiln bench jmh [regex...] [JMH options]   (the JMH kernels and Q6's memory-bandwidth bound)\n"
-            + "       " + YsbBench.USAGE.substring("usage: ".length());
+            + "       " + YsbBench.USAGE.substring("usage: ".length()) + "\n"
+            + "       " + dev.kiln.benchmarks.dl.DlOptions.USAGE.substring("usage: ".length());
 
     /** Exit code 0, or 2 for a usage error; a failed or mismatching query throws a KilnException. */
     public static int run(String[] args) {
         if (args.length > 0 && args[0].equals("jmh")) return JmhMain.run(Arrays.copyOfRange(args, 1, args.length));
         if (args.length > 0 && args[0].equals("ysb")) return YsbBench.run(Arrays.asList(args).subList(1, args.length));
+        if (args.length > 0 && args[0].equals("dl")) return dev.kiln.benchmarks.dl.DlBench.run(Arrays.asList(args).subList(1, args.length));
         Options o;
         try {
             o = parseArgs(args);
@@ -66,7 +68,7 @@ public final class Main {
 
     /** Bad arguments are IllegalArgumentExceptions (a NumberFormatException is one), reported with the usage. */
     static Options parseArgs(String[] args) {
-        if (args.length == 0 || !args[0].equals("tpch")) throw new IllegalArgumentException("the benchmarks are 'tpch', 'ysb' and 'jmh'");
+        if (args.length == 0 || !args[0].equals("tpch")) throw new IllegalArgumentException("the benchmarks are 'tpch', 'ysb', 'dl' and 'jmh'");
         return parse(Arrays.asList(args).subList(1, args.length));
     }
 

@@ -5,8 +5,8 @@ import java.util.Collections;
 import java.util.List;
 
 /** Median, minimum and maximum of repeated timings, in milliseconds. */
-record Stats(double median, double min, double max, int runs) {
-    static Stats of(List<Double> millis) {
+public record Stats(double median, double min, double max, int runs) {
+    public static Stats of(List<Double> millis) {
         List<Double> s = new ArrayList<>(millis);
         Collections.sort(s);
         int n = s.size();
@@ -14,7 +14,7 @@ record Stats(double median, double min, double max, int runs) {
         return new Stats(med, s.getFirst(), s.getLast(), n);
     }
 
-    String json() {
+    public String json() {
         return String.format(java.util.Locale.ROOT, "{\"median_ms\": %.3f, \"min_ms\": %.3f, \"max_ms\": %.3f, \"runs\": %d}", median, min, max, runs);
     }
 }

@@ -133,10 +133,19 @@ final class ImageModels {
             probs = "$probs";
         }
         init.put("$k", Tensor.int64(new long[] {1}, k));
-        nodes.add(new TensorNode("$topk", new ReductionOp.TopK(1, true, true), List.of(in(probs), in("$k")), List.of("scores", "indices")));
+        // k = 1 gives one class per row: outputs [batch], which become scalar columns a query filters and groups on
+        boolean one = k == 1;
+        String scores = one ? "$scores" : "scores", indices = one ? "$indices" : "indices";
+        nodes.add(new TensorNode("$topk", new ReductionOp.TopK(1, true, true), List.of(in(probs), in("$k")), List.of(scores, indices)));
+        if (one) {
+            init.put("$flat", Tensor.int64(new long[] {1}, -1));
+            nodes.add(new TensorNode("$scores1", new LayoutOp.Reshape(false), List.of(in(scores), in("$flat")), List.of("scores")));
+            nodes.add(new TensorNode("$indices1", new LayoutOp.Reshape(false), List.of(in(indices), in("$flat")), List.of("indices")));
+        }
         Dim batch = out.type().shape().dim(0);
-        List<TensorValue> outs = new ArrayList<>(List.of(new TensorValue("scores", new TensorType(out.type().element(), TensorShape.of(batch, Dim.of(k)))),
-                new TensorValue("indices", new TensorType(ElementType.INT64, TensorShape.of(batch, Dim.of(k))))));
+        TensorShape perRow = one ? TensorShape.of(batch) : TensorShape.of(batch, Dim.of(k));
+        List<TensorValue> outs = new ArrayList<>(List.of(new TensorValue("scores", new TensorType(out.type().element(), perRow)),
+                new TensorValue("indices", new TensorType(ElementType.INT64, perRow))));
         if (labels.isPresent()) {
             List<String> l = labels.get();
             if (out.type().shape().dim(1) instanceof Dim.Fixed f && f.size() != l.size()) {
@@ -144,7 +153,7 @@ final class ImageModels {
             }
             init.put("$labels", Tensor.strings(new long[] {l.size()}, l.toArray(String[]::new)));
             nodes.add(new TensorNode("$decode", new LayoutOp.Gather(0), List.of(in("$labels"), in("indices")), List.of("labels")));
-            outs.add(new TensorValue("labels", new TensorType(ElementType.STRING, TensorShape.of(batch, Dim.of(k)))));
+            outs.add(new TensorValue("labels", new TensorType(ElementType.STRING, perRow)));
         }
         return new TensorGraph(model.name(), model.inputs(), outs, nodes, init);
     }

