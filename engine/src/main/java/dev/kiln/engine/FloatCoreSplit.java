@@ -30,6 +30,8 @@ import java.util.Set;
 record FloatCoreSplit(TensorGraph core, Optional<TensorGraph> tail) {
     /** The split, or empty where there is no float32 core to compile (a non-float input, or no float node at all). */
     static Optional<FloatCoreSplit> of(TensorGraph g, Map<String, long[]> inputShapes) {
+        // float outputs: the compiler takes the whole graph (it also takes int64 inputs such as token ids, or refuses with a reason)
+        if (g.outputs().stream().allMatch(v -> v.type().element() == ElementType.FLOAT32)) return Optional.of(new FloatCoreSplit(g, Optional.empty()));
         for (TensorValue v : g.inputs()) if (v.type().element() != ElementType.FLOAT32) return Optional.empty();
         // typed for these input shapes, so that shape arithmetic (Shape, Gather of dims, Concat of sizes) is constant and stays in the core
         List<TensorValue> bound = g.inputs().stream().map(v -> inputShapes.containsKey(v.name())

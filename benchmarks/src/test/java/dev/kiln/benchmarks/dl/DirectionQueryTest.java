@@ -23,13 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
  * The end-to-end query of bench dl on 45 rendered text lines: Kiln's plan (image table,
  * preprocessing graph, PaddleOCR's classifier compiled with its top-1 tail interpreted, filter,
  * group by) gives every line the UDF baseline's direction with its score within 1e-4, and the
- * same counts. Skipped, saying so, without the model (examples/models/fetch-ocr-models.sh).
+ * same counts. Skipped, saying so, without the model (examples/models/fetch-ocr.sh).
  */
 class DirectionQueryTest {
     @Test
     void kilnAnswersAsTheRowAtATimeUdf(@TempDir Path dir) throws Exception {
         Path model = DlModels.modelDir().resolve("ocr/ch_ppocr_mobile_v2.0_cls_infer.onnx");
-        assumeTrue(Files.isRegularFile(model), model + " not found: run examples/models/fetch-ocr-models.sh");
+        assumeTrue(Files.isRegularFile(model), model + " not found: run examples/models/fetch-ocr.sh");
         TextLines.write(dir, 45, 3); // more than a model batch (32) pass the width filter: two program shapes, one core
         byte[] onnx = Files.readAllBytes(model);
         TensorGraph cls = OnnxImporter.importModel(OnnxModel.read(onnx, model.getFileName().toString()));
