@@ -99,6 +99,9 @@ class JacksonRandomRecordsTest {
         try {
             node = STRICT.readTree(line);
         } catch (Exception e) {
+            // Jackson's own number limits (a BigDecimal exponent beyond an int, a number too long)
+            // refuse JSON the grammar allows and the reader skips in fields it does not read: undecided
+            if (numberLimit(e)) return Optional.empty();
             return Optional.of(new Expected(Optional.empty()));
         }
         // the reader's rules beyond Jackson's: a schema key at most once, no lone surrogate escape anywhere
@@ -129,6 +132,16 @@ class JacksonRandomRecordsTest {
             return bad();
         }
         return Optional.of(new Expected(Optional.of(row)));
+    }
+
+    private static boolean numberLimit(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof NumberFormatException || c instanceof ArithmeticException
+                    || c instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException) return true;
+            String m = String.valueOf(c.getMessage());
+            if (m.contains("Number") || m.contains("exponent") || m.contains("numeric")) return true;
+        }
+        return false;
     }
 
     private static Optional<Expected> bad() {
