@@ -162,8 +162,8 @@ final class ImageModels {
     static Rel predict(Rel input, int imageColumn, ModelRef model, Preprocess p, boolean softmax, int k, Optional<List<String>> labels, String outputCol) {
         int width = input.schema().size();
         Rel pixels = pixels(input, imageColumn, model, p);
-        ModelRef decoded = new ModelRef(model.name() + "$top" + k + (softmax ? "s" : "") + (labels.isPresent() ? "l" + labels.get().hashCode() : ""),
-                model.version(), withTopK(model.graph(), softmax, k, labels));
+        ModelRef decoded = derived(List.of(model, "top", k, softmax, labels), model, "$top" + k + (softmax ? "s" : "") + (labels.isPresent() ? "l" : ""),
+                () -> withTopK(model.graph(), softmax, k, labels));
         List<Infer.Output> outs = new ArrayList<>(List.of(new Infer.Output("scores", outputCol + "_scores"), new Infer.Output("indices", outputCol + "_indices")));
         if (labels.isPresent()) outs.add(new Infer.Output("labels", outputCol + "_labels"));
         Rel predicted = new Infer(pixels, decoded, List.of(width), outs);
@@ -179,10 +179,28 @@ final class ImageModels {
 
     /** The input with each image preprocessed for the model appended (one row at a time: images differ in size). */
     private static Rel pixels(Rel input, int imageColumn, ModelRef model, Preprocess p) {
-        // a name per distinct preprocessing (records hash arrays by identity: hash their contents)
-        int h = java.util.Objects.hash(p.height(), p.width(), p.rgb(), p.scale(), p.nchw()) * 31 + java.util.Arrays.hashCode(p.mean()) * 17 + java.util.Arrays.hashCode(p.std());
-        ModelRef prep = new ModelRef(model.name() + "$preprocess" + Integer.toHexString(h), model.version(), preprocess(p));
+        // the settings by content (the record's arrays compare by identity)
+        List<Object> key = List.of(model, "preprocess", p.height(), p.width(), p.rgb(), p.scale(), p.nchw(),
+                java.util.Arrays.toString(p.mean()), java.util.Arrays.toString(p.std()));
+        ModelRef prep = derived(key, model, "$preprocess", () -> preprocess(p));
         return new Infer(input, prep, List.of(imageColumn), List.of(new Infer.Output("pixels", "$pixels")));
+    }
+
+    /**
+     * The graphs built around a model, one per distinct model and settings: the same object for
+     * every query that asks for them, so that a compiled runner (cached by graph) serves them all,
+     * each with a name of its own (models compare by name and version).
+     */
+    private static final Map<List<Object>, ModelRef> DERIVED = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<List<Object>, ModelRef> eldest) {
+            return size() > 32;
+        }
+    };
+    private static long derivedCount;
+
+    private static synchronized ModelRef derived(List<Object> key, ModelRef model, String what, java.util.function.Supplier<TensorGraph> graph) {
+        return DERIVED.computeIfAbsent(key, k -> new ModelRef(model.name() + what + "#" + ++derivedCount, model.version(), graph.get()));
     }
 
     private static Rel dropColumn(Rel r, int column) {
