@@ -132,6 +132,35 @@ class ModelQueriesTest {
             assertEquals(run.get(i)[0], inl.get(i)[0]);
             assertEquals((Double) run.get(i)[1], (Double) inl.get(i)[1], 1e-6, "row " + inl.get(i)[0]);
         }
+        // Relu instead of Sigmoid, every row selected: a NULL argument gives a NULL score both ways
+        TensorGraph relu = new TensorGraph("relu", inputs, lr.outputs(),
+                List.of(lr.nodes().get(0), lr.nodes().get(1), new TensorNode("act", new dev.kiln.ir.tensor.ElementwiseOp.Unary(dev.kiln.ir.tensor.ElementwiseOp.UnaryFn.RELU),
+                        List.of(Optional.of("z")), List.of("p"))), lr.initializers());
+        Map<Boolean, List<Object[]>> all = new java.util.HashMap<>();
+        for (boolean inline : List.of(true, false)) {
+            KilnConfig config = inline ? KilnConfig.defaults() : KilnConfig.defaults().withDisabledRules(List.of("inline-small-models"));
+            try (Kiln kiln = Kiln.open(config); QueryMemory mem = new QueryMemory(Long.MAX_VALUE)) {
+                TableBuilder tb = new TableBuilder("t", s, mem);
+                Random r = new Random(4);
+                for (long id = 0; id < 100; id++) {
+                    tb.appendRow(id, r.nextGaussian(), id % 7 == 0 ? null : (long) r.nextInt(5) - 2, java.math.BigDecimal.valueOf(r.nextInt(2000) - 1000, 2));
+                }
+                kiln.registerTable(tb.build());
+                kiln.registerModel("lr", relu);
+                try (QueryResult q = kiln.sql("SELECT id, PREDICT(lr, a, b, c) AS p FROM t ORDER BY id")) {
+                    all.put(inline, q.rows());
+                }
+            }
+        }
+        for (int i = 0; i < 100; i++) {
+            Object want = all.get(false).get(i)[1], got = all.get(true).get(i)[1];
+            if (i % 7 == 0) {
+                assertEquals(null, want, "row " + i);
+                assertEquals(null, got, "row " + i);
+            } else {
+                assertEquals((Double) want, (Double) got, 1e-6, "row " + i);
+            }
+        }
     }
 
     /** The same PREDICT query on a stream: inference is linear (each row alone), so the stream's sink holds the batch answer. */

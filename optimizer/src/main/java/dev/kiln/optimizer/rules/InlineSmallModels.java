@@ -175,8 +175,11 @@ public final class InlineSmallModels implements Rule {
         return out;
     }
 
+    /** max(x, 0), NULL for NULL (a NULL argument gives a NULL prediction, as the model's step does). */
     private static Expr relu(Expr x) {
-        return TypeRules.caseWhen(List.of(new Case.When(TypeRules.compare(Op.GT, x, lit(0)), x)), lit(0));
+        if (!x.nullable()) return TypeRules.caseWhen(List.of(new Case.When(TypeRules.compare(Op.GT, x, lit(0)), x)), lit(0));
+        return TypeRules.caseWhen(List.of(new Case.When(TypeRules.isNull(x, false), new dev.kiln.ir.expr.NullLiteral(DataType.DOUBLE)),
+                new Case.When(TypeRules.compare(Op.GT, x, lit(0)), x)), lit(0));
     }
 
     private static Expr sigmoid(Expr x) {
