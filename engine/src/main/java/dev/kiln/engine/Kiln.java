@@ -679,41 +679,8 @@ public final class Kiln implements AutoCloseable {
 
     private String explainCodegen(Planned p) {
         StringBuilder sb = new StringBuilder(compileOnly(p.optimized().plan(), true).explainCodegen());
-        appendModels(p.optimized().plan(), sb, new java.util.HashSet<>());
+        ModelCodegen.append(p.optimized().plan(), sb, new java.util.HashSet<>());
         return sb.toString();
-    }
-
-    /**
-     * For each model the plan runs: its optimized tensor graph, and the Java source of the tensor
-     * program compiled for a batch of {@link dev.kiln.codegen.pipeline.PipelinePlanner#INFER_BATCH_ROWS}
-     * rows when every other dimension of its inputs is fixed.
-     */
-    private void appendModels(Rel plan, StringBuilder sb, java.util.Set<dev.kiln.ir.rel.ModelRef> seen) {
-        for (Rel in : plan.inputs()) appendModels(in, sb, seen);
-        if (!(plan instanceof dev.kiln.ir.rel.Infer inf) || !seen.add(inf.model())) return;
-        var graph = inf.model().graph();
-        sb.append("\n// ---- model ").append(inf.model()).append(" ----\n").append(dev.kiln.optimizer.tensor.TensorOptimizer.explain(graph));
-        java.util.Map<String, long[]> shapes = new java.util.TreeMap<>();
-        for (var v : graph.inputs()) {
-            var dims = v.type().shape().dims();
-            long[] shape = new long[dims.size()];
-            for (int i = 0; i < shape.length; i++) {
-                if (dims.get(i) instanceof dev.kiln.ir.tensor.Dim.Fixed f) shape[i] = f.size();
-                else if (i == 0) shape[i] = dev.kiln.codegen.pipeline.PipelinePlanner.INFER_BATCH_ROWS;
-                else {
-                    sb.append("// input ").append(v.name()).append(" has the free dimension ").append(dims.get(i))
-                            .append(": its program is compiled when the rows' shapes are known\n");
-                    return;
-                }
-            }
-            shapes.put(v.name(), shape);
-        }
-        try (var program = dev.kiln.codegen.tensor.TensorCompiler.compile(dev.kiln.optimizer.tensor.TensorOptimizer.optimize(graph), shapes,
-                dev.kiln.runtime.tensor.TensorThreads.SERIAL)) {
-            sb.append(program.explain());
-        } catch (dev.kiln.codegen.tensor.TensorCompileException e) {
-            sb.append("// not compiled, runs on the reference interpreter: ").append(e.getMessage()).append('\n');
-        }
     }
 
     /** Plans and compiles a bound logical plan without running it; returns the compile statistics. */

@@ -105,26 +105,8 @@ class ModelQueriesTest {
                 Map.of("w", Tensor.floats(new long[] {3, 1}, 0.8f, -1.25f, 0.5f), "bias", Tensor.floats(new long[] {1}, -0.1f)));
         Schema s = Schema.of(new Field("id", DataType.BIGINT, false), new Field("a", DataType.DOUBLE, false), new Field("b", DataType.BIGINT, true),
                 new Field("c", DataType.decimal(6, 2), false));
-        Random rnd = new Random(4);
         String sql = "SELECT id, p FROM (SELECT id, PREDICT(lr, a, b, c) AS p FROM t) q WHERE p > 0.5";
-        Map<Boolean, List<Object[]>> results = new java.util.HashMap<>();
-        for (boolean inline : List.of(true, false)) {
-            KilnConfig config = inline ? KilnConfig.defaults() : KilnConfig.defaults().withDisabledRules(List.of("inline-small-models"));
-            try (Kiln kiln = Kiln.open(config); QueryMemory mem = new QueryMemory(Long.MAX_VALUE)) {
-                TableBuilder tb = new TableBuilder("t", s, mem);
-                Random r = new Random(4);
-                for (long id = 0; id < 300; id++) {
-                    tb.appendRow(id, r.nextGaussian(), id % 17 == 0 ? null : (long) r.nextInt(5) - 2, java.math.BigDecimal.valueOf(r.nextInt(2000) - 1000, 2));
-                }
-                kiln.registerTable(tb.build());
-                kiln.registerModel("lr", lr);
-                String plan = kiln.explain(sql).optimizedPlan();
-                assertEquals(!inline, plan.contains("Infer"), plan);
-                try (QueryResult q = kiln.sql(sql + " ORDER BY id")) {
-                    results.put(inline, q.rows());
-                }
-            }
-        }
+        Map<Boolean, List<Object[]>> results = withAndWithoutInlining(lr, s, 300, 17, sql);
         List<Object[]> inl = results.get(true), run = results.get(false);
         assertTrue(inl.size() > 50, "rows: " + inl.size());
         assertEquals(run.size(), inl.size());
@@ -136,22 +118,7 @@ class ModelQueriesTest {
         TensorGraph relu = new TensorGraph("relu", inputs, lr.outputs(),
                 List.of(lr.nodes().get(0), lr.nodes().get(1), new TensorNode("act", new dev.kiln.ir.tensor.ElementwiseOp.Unary(dev.kiln.ir.tensor.ElementwiseOp.UnaryFn.RELU),
                         List.of(Optional.of("z")), List.of("p"))), lr.initializers());
-        Map<Boolean, List<Object[]>> all = new java.util.HashMap<>();
-        for (boolean inline : List.of(true, false)) {
-            KilnConfig config = inline ? KilnConfig.defaults() : KilnConfig.defaults().withDisabledRules(List.of("inline-small-models"));
-            try (Kiln kiln = Kiln.open(config); QueryMemory mem = new QueryMemory(Long.MAX_VALUE)) {
-                TableBuilder tb = new TableBuilder("t", s, mem);
-                Random r = new Random(4);
-                for (long id = 0; id < 100; id++) {
-                    tb.appendRow(id, r.nextGaussian(), id % 7 == 0 ? null : (long) r.nextInt(5) - 2, java.math.BigDecimal.valueOf(r.nextInt(2000) - 1000, 2));
-                }
-                kiln.registerTable(tb.build());
-                kiln.registerModel("lr", relu);
-                try (QueryResult q = kiln.sql("SELECT id, PREDICT(lr, a, b, c) AS p FROM t ORDER BY id")) {
-                    all.put(inline, q.rows());
-                }
-            }
-        }
+        Map<Boolean, List<Object[]>> all = withAndWithoutInlining(relu, s, 100, 7, "SELECT id, PREDICT(lr, a, b, c) AS p FROM t");
         for (int i = 0; i < 100; i++) {
             Object want = all.get(false).get(i)[1], got = all.get(true).get(i)[1];
             if (i % 7 == 0) {
@@ -161,6 +128,32 @@ class ModelQueriesTest {
                 assertEquals((Double) want, (Double) got, 1e-6, "row " + i);
             }
         }
+    }
+
+    /**
+     * The query over {@code n} rows (b NULL every {@code nullEvery}th) with model {@code lr}, inlined
+     * (true) and run as a model (false); each plan checked to be the one claimed. Rows by id.
+     */
+    private static Map<Boolean, List<Object[]>> withAndWithoutInlining(TensorGraph model, Schema s, int n, int nullEvery, String sql) {
+        Map<Boolean, List<Object[]>> results = new java.util.HashMap<>();
+        for (boolean inline : List.of(true, false)) {
+            KilnConfig config = inline ? KilnConfig.defaults() : KilnConfig.defaults().withDisabledRules(List.of("inline-small-models"));
+            try (Kiln kiln = Kiln.open(config); QueryMemory mem = new QueryMemory(Long.MAX_VALUE)) {
+                TableBuilder tb = new TableBuilder("t", s, mem);
+                Random r = new Random(4);
+                for (long id = 0; id < n; id++) {
+                    tb.appendRow(id, r.nextGaussian(), id % nullEvery == 0 ? null : (long) r.nextInt(5) - 2, java.math.BigDecimal.valueOf(r.nextInt(2000) - 1000, 2));
+                }
+                kiln.registerTable(tb.build());
+                kiln.registerModel("lr", model);
+                String plan = kiln.explain(sql).optimizedPlan();
+                assertEquals(!inline, plan.contains("Infer"), plan);
+                try (QueryResult q = kiln.sql(sql + " ORDER BY id")) {
+                    results.put(inline, q.rows());
+                }
+            }
+        }
+        return results;
     }
 
     /** The same PREDICT query on a stream: inference is linear (each row alone), so the stream's sink holds the batch answer. */

@@ -183,7 +183,7 @@ public final class Incrementalize {
             case SessionWindow w -> switch (visit(w.input())) {
                 case Static st -> new Static(w.withInputs(List.of(st.rel())));
                 case Inc in -> {
-                    if (!span(in.plan(), w.time(), in.inputs()).equals(OptionalLong.of(1))) {
+                    if (!LinearLineage.span(in.plan(), w.time(), in.inputs()).equals(OptionalLong.of(1))) {
                         notes.add("the session windows over " + w.input().schema().field(w.time()).name()
                                 + " are not over a stream's event time: no watermark closes them, and their rows are kept forever");
                     }
@@ -322,7 +322,7 @@ public final class Incrementalize {
             }
             if (!(x[0] < nl && y[0] >= nl)) continue;
             int lc = (int) x[0], rc = (int) (y[0] - nl);
-            if (!span(l.plan(), lc, l.inputs()).equals(OptionalLong.of(1)) || !span(r.plan(), rc, r.inputs()).equals(OptionalLong.of(1))) continue;
+            if (!LinearLineage.span(l.plan(), lc, l.inputs()).equals(OptionalLong.of(1)) || !LinearLineage.span(r.plan(), rc, r.inputs()).equals(OptionalLong.of(1))) continue;
             if ((leftTime >= 0 && leftTime != lc) || (rightTime >= 0 && rightTime != rc)) continue; // one pair of event-time columns
             leftTime = lc;
             rightTime = rc;
@@ -418,7 +418,7 @@ public final class Incrementalize {
      */
     private static Inc withTimeColumn(Inc in, SessionState s) {
         int input = in.inputs().indexOf(s);
-        Rel carried = carry(in.plan(), input, s.time());
+        Rel carried = LinearLineage.carry(in.plan(), input, s.time());
         if (carried == null) {
             throw new KilnException("the session windows' time column " + s.input().rowSchema().field(s.time()).name()
                     + " must be kept up to the GROUP BY over the sessions (it tells when a session ends); select MAX of it in the aggregation");
@@ -439,34 +439,9 @@ public final class Incrementalize {
         return new Inc(new Project(carried, exprs, names), in.inputs());
     }
 
-    /** {@code plan} with column {@code c} of delta input {@code input} appended to its output; null where it cannot pass. */
-    private static Rel carry(Rel plan, int input, int c) {
-        return switch (plan) {
-            case TableScan s when Linear.inputIndex(s.table()) == input -> {
-                List<Integer> cols = new ArrayList<>(s.columns());
-                cols.add(c);
-                yield new TableScan(s.table(), cols);
-            }
-            case Filter f -> {
-                Rel below = carry(f.input(), input, c);
-                yield below == null ? null : new Filter(below, f.condition());
-            }
-            case Project p -> {
-                Rel below = carry(p.input(), input, c);
-                if (below == null) yield null;
-                List<Expr> exprs = new ArrayList<>(p.exprs());
-                List<String> names = new ArrayList<>(p.names());
-                exprs.add(ref(below.schema(), below.schema().size() - 1));
-                names.add("$session_time");
-                yield new Project(below, exprs, names);
-            }
-            default -> null;
-        };
-    }
-
     /** The session state whose session-start column column {@code col} of the linear plan is. */
     private static Optional<SessionState> session(Rel plan, int col, List<Delta> inputs) {
-        int[] o = origin(plan, col);
+        int[] o = LinearLineage.origin(plan, col);
         if (o == null || !(inputs.get(o[0]) instanceof SessionState s) || o[1] != s.sessionColumn()) return Optional.empty();
         return Optional.of(s);
     }
@@ -476,7 +451,7 @@ public final class Incrementalize {
         for (int j = 0; j < a.aggs().size(); j++) {
             AggCall c = a.aggs().get(j);
             if (c.func() != AggFunc.MAX || c.distinct() || c.args().size() != 1) continue;
-            int[] o = origin(in.plan(), c.args().getFirst());
+            int[] o = LinearLineage.origin(in.plan(), c.args().getFirst());
             if (o != null && in.inputs().get(o[0]) == s && sameAsTime(s, o[1])) return OptionalInt.of(j);
         }
         return OptionalInt.empty();
@@ -486,36 +461,18 @@ public final class Incrementalize {
     private static boolean sameAsTime(SessionState s, int c) {
         if (c == s.time()) return true;
         if (!(s.input() instanceof Linear l)) return false;
-        int[] a = origin(l.plan(), c);
-        int[] b = origin(l.plan(), s.time());
+        int[] a = LinearLineage.origin(l.plan(), c);
+        int[] b = LinearLineage.origin(l.plan(), s.time());
         return a != null && b != null && java.util.Arrays.equals(a, b);
     }
 
     /** The column of the linear plan that is column {@code c} of input {@code s} unchanged, or -1. */
     private static int column(Rel plan, List<Delta> inputs, Delta s, int c) {
         for (int i = 0; i < plan.schema().size(); i++) {
-            int[] o = origin(plan, i);
+            int[] o = LinearLineage.origin(plan, i);
             if (o != null && inputs.get(o[0]) == s && o[1] == c) return i;
         }
         return -1;
-    }
-
-    /** {input, column} that column {@code col} of the linear plan passes on unchanged, or null. */
-    private static int[] origin(Rel plan, int col) {
-        return switch (plan) {
-            case TableScan s -> {
-                int i = Linear.inputIndex(s.table());
-                yield i < 0 ? null : new int[] {i, s.columns().get(col)};
-            }
-            case Filter f -> origin(f.input(), col);
-            case Project p -> p.exprs().get(col) instanceof ColumnRef c ? origin(p.input(), c.index()) : null;
-            case Join j -> {
-                int nl = j.left().schema().size();
-                if (!j.kind().projectsLeft()) yield origin(j.right(), col);
-                yield col < nl ? origin(j.left(), col) : origin(j.right(), col - nl);
-            }
-            default -> null;
-        };
     }
 
     private AggregateState aggregate(Aggregate a, Inc in) {
@@ -576,7 +533,7 @@ public final class Incrementalize {
                 if (end.isPresent()) window = Optional.of(new WindowKey(i, session.get().gapMicros(), end));
                 continue;
             }
-            OptionalLong span = span(p, a.groupKeys().get(i), in.inputs());
+            OptionalLong span = LinearLineage.span(p, a.groupKeys().get(i), in.inputs());
             if (span.isPresent()) window = Optional.of(new WindowKey(i, span.getAsLong()));
         }
         if (window.isEmpty() && k > 0) {
@@ -639,43 +596,6 @@ public final class Incrementalize {
         return new ColumnRef(i, s.field(i).type(), s.field(i).nullable());
     }
 
-    /**
-     * If column {@code col} of the linear plan bounds event time - it is a stream's event time
-     * (span 1 microsecond), a tumbling window start over it, TIME_BUCKET(ts, w) (span w), or a
-     * sliding one, HOP_START(ts, slide, size, j) (span size) -
-     * the span; else empty.
-     */
-    static OptionalLong span(Rel plan, int col, List<Delta> inputs) {
-        return switch (plan) {
-            case TableScan s -> {
-                int i = Linear.inputIndex(s.table());
-                if (i < 0 || !(inputs.get(i) instanceof StreamInput si) || si.eventTime().isEmpty()) yield OptionalLong.empty();
-                yield s.columns().get(col) == si.eventTimePosition() ? OptionalLong.of(1) : OptionalLong.empty();
-            }
-            case Filter f -> span(f.input(), col, inputs);
-            case Project p -> {
-                Expr e = p.exprs().get(col);
-                if (e instanceof ColumnRef c) yield span(p.input(), c.index(), inputs);
-                if (e instanceof Call c && c.op() == Op.TIME_BUCKET && c.arg(0) instanceof ColumnRef ts && c.arg(1) instanceof Literal width
-                        && span(p.input(), ts.index(), inputs).equals(OptionalLong.of(1))) {
-                    yield OptionalLong.of(((Number) width.value()).longValue());
-                }
-                // a sliding window's start: its rows' event times lie in [start, start + size)
-                if (e instanceof Call c && c.op() == Op.HOP_START && c.arg(0) instanceof ColumnRef ts && c.arg(2) instanceof Literal size
-                        && span(p.input(), ts.index(), inputs).equals(OptionalLong.of(1))) {
-                    yield OptionalLong.of(((Number) size.value()).longValue());
-                }
-                yield OptionalLong.empty();
-            }
-            case Join j -> {
-                int nl = j.left().schema().size();
-                if (!j.kind().projectsLeft()) yield span(j.right(), col, inputs);
-                yield col < nl ? span(j.left(), col, inputs) : span(j.right(), col - nl, inputs);
-            }
-            default -> OptionalLong.empty();
-        };
-    }
-
     // ---- simplification
 
     /** Column pruning and project merging inside every linear plan: the pass leaves projections of projections. */
@@ -716,7 +636,7 @@ public final class Incrementalize {
             for (int key = 0; key < a.keyCount(); key++) {
                 int found = -1;
                 for (int c = 0; c < l.schema().size() - 1 && found < 0; c++) {
-                    if (traces(l.plan(), c, key)) found = c;
+                    if (LinearLineage.traces(l.plan(), c, key)) found = c;
                 }
                 if (found < 0) return IntStream.range(0, l.schema().size() - 1).boxed().toList(); // a key is not in the result: the whole row is the key
                 keys.add(found);
@@ -726,16 +646,6 @@ public final class Incrementalize {
         // a result that can lose rows (an aggregation's, a LEFT join's NULL-padded rows): the whole row is the key
         if (IncrementalPlan.retracts(root)) return IntStream.range(0, root.schema().size() - 1).boxed().toList();
         return List.of();
-    }
-
-    /** Is column {@code col} of the plan column {@code source} of its (single) delta input, unchanged? */
-    private static boolean traces(Rel plan, int col, int source) {
-        return switch (plan) {
-            case TableScan s -> Linear.inputIndex(s.table()) == 0 && s.columns().get(col) == source;
-            case Filter f -> traces(f.input(), col, source);
-            case Project p -> p.exprs().get(col) instanceof ColumnRef c && traces(p.input(), c.index(), source);
-            default -> false;
-        };
     }
 
     /** For tests: the table a linear plan's input {@code i} is scanned as. */
