@@ -2,6 +2,7 @@ package dev.kiln.engine;
 
 import dev.kiln.codegen.infer.ModelRunner;
 import dev.kiln.codegen.infer.ModelRunners;
+import dev.kiln.codegen.tensor.NativeKernels;
 import dev.kiln.codegen.tensor.TensorCompileException;
 import dev.kiln.codegen.tensor.TensorCompiler;
 import dev.kiln.codegen.tensor.TensorProgram;
@@ -76,7 +77,39 @@ final class CompiledModelRunner implements ModelRunner {
             }
             if (c != null) return c.tail().isEmpty() ? c.program().run(inputs) : withTail(c, c.program().run(inputs), inputs);
         }
-        return ModelRunners.reference(graph).run(inputs);
+        return interpreted().run(inputs);
+    }
+
+    private ModelRunner interpretedRunner;
+
+    /**
+     * How a graph that does not compile runs: interpreted, and where its optimized form holds fused
+     * nodes with runtime kernels (image preprocessing, whose shapes change per image), that form
+     * with those kernels; otherwise the graph as given, on the reference kernels.
+     */
+    private ModelRunner interpreted() {
+        if (interpretedRunner == null) {
+            boolean resizes = graph.nodes().stream().anyMatch(n -> n.op() instanceof dev.kiln.ir.tensor.LayoutOp.Resize);
+            TensorGraph optimized = resizes ? TensorOptimizer.optimize(graph) : graph;
+            if (NativeKernels.takesAny(optimized)) {
+                dev.kiln.ir.tensor.TensorGraphValidator.validate(optimized);
+                interpretedRunner = new ModelRunner() {
+                    @Override
+                    public Map<String, Tensor> run(Map<String, Tensor> inputs) {
+                        return dev.kiln.ir.tensor.eval.TensorInterpreter.run(optimized, inputs, NativeKernels.INSTANCE);
+                    }
+
+                    @Override
+                    public String describe() {
+                        return "interpreter with runtime kernels for " + optimized.nodes().stream().filter(n -> n.op() instanceof dev.kiln.ir.tensor.FusedOp)
+                                .map(n -> n.op().getClass().getSimpleName()).distinct().toList();
+                    }
+                };
+            } else {
+                interpretedRunner = ModelRunners.reference(graph);
+            }
+        }
+        return interpretedRunner;
     }
 
     /** The tail interpreted over the core's outputs (and the inputs it reads); the graph's outputs from both. */
@@ -92,7 +125,7 @@ final class CompiledModelRunner implements ModelRunner {
 
     @Override
     public String describe() {
-        if (refused != null) return "reference interpreter: " + refused;
+        if (refused != null) return interpreted().describe() + ": " + refused;
         String compiled = "compiled (" + programs.size() + " program" + (programs.size() == 1 ? "" : "s") + ")";
         return lastTail.map(t -> compiled + ", its non-float tail (" + t.nodes().size() + " node" + (t.nodes().size() == 1 ? "" : "s")
                 + ": " + t.nodes().stream().map(n -> n.op().getClass().getSimpleName()).distinct().toList() + ") interpreted").orElse(compiled);

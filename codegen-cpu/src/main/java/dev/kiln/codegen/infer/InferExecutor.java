@@ -148,7 +148,7 @@ public final class InferExecutor {
         int per = first.size();
         for (int k = 0; k < chunk.size(); k++) {
             Tensor one = k == 0 ? first : dev.kiln.ir.eval.InferRows.batchOfOne(chunk.get(k)[i], input);
-            for (int e = 0; e < per; e++) b.copy(k * per + e, one, e);
+            b.copy(k * per, one, 0, per);
         }
         return b.build();
     }
@@ -167,7 +167,7 @@ public final class InferExecutor {
         long[] shape = Arrays.copyOfRange(t.shape(), 1, t.rank());
         Tensor.Builder b = Tensor.builder(t.type(), shape);
         int per = b.size();
-        for (int e = 0; e < per; e++) b.copy(e, t, k * per + e);
+        b.copy(0, t, k * per, per);
         return b.build();
     }
 }

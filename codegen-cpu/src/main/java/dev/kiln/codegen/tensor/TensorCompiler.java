@@ -136,6 +136,7 @@ public final class TensorCompiler {
             case FusedOp.GemmActivation g -> NeuralSteps.gemm(cx, n, g.gemm(), g.activation());
             case FusedOp.MatMulBias m -> NeuralSteps.matmul(cx, n, m.activation());
             case FusedOp.ElementwiseChain ch -> elementwise(cx, n, ch);
+            case FusedOp.ResizeNormalize rn -> NativeKernels.compiled(cx, n, rn);
             case NeuralOp.Conv c -> NeuralSteps.conv(cx, n, c, new Activation.None());
             case NeuralOp.Gemm g -> NeuralSteps.gemm(cx, n, g, new Activation.None());
             case NeuralOp.ConvTranspose c -> NeuralSteps.convTranspose(cx, n, c);

@@ -66,7 +66,9 @@ public final class TensorProgram implements AutoCloseable {
                 throw new IllegalArgumentException("input '" + e.getKey() + "' must be " + want + java.util.Arrays.toString(shapes.get(e.getKey()))
                         + ", not " + t.tensorType());
             }
-            if (want == ElementType.INT64) {
+            if (java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN) {
+                t.write(0, t.size(), seg, 0); // kernels read native order; Tensor.write writes little-endian
+            } else if (want == ElementType.INT64) {
                 MemorySegment.copy(t.toLongArray(), 0, seg, ValueLayout.JAVA_LONG, 0, t.size());
             } else {
                 for (int i = 0; i < t.size(); i++) seg.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) t.getDouble(i));

@@ -35,6 +35,28 @@ public final class FusedExpansion {
                 }
                 activate(nodes, consts, mm, m.activation());
             }
+            case FusedOp.ResizeNormalize rn -> {
+                nodes.add(TensorNode.of("to_float", new ElementwiseOp.Cast(ElementType.FLOAT32), List.of(input(0)), List.of("$t0")));
+                nodes.add(new TensorNode("resize", rn.resize(), List.of(Optional.of("$t0"), Optional.empty(), Optional.empty(), Optional.of(input(1))), List.of("$t1")));
+                String v = "$t1";
+                int t = 2;
+                if (!rn.channelOrder().isEmpty()) {
+                    String order = "$c" + consts.size();
+                    consts.put(order, Tensor.int64(new long[] {rn.channelOrder().size()}, rn.channelOrder().stream().mapToLong(Long::longValue).toArray()));
+                    nodes.add(TensorNode.of("channels", new LayoutOp.Gather(-1), List.of(v, order), List.of("$t" + t)));
+                    v = "$t" + t++;
+                }
+                for (int i = 0; i < rn.steps().size(); i++) {
+                    FusedOp.ChannelStep st = rn.steps().get(i);
+                    String operand = input(2 + i);
+                    nodes.add(TensorNode.of("step" + i, new ElementwiseOp.Binary(st.fn()), st.valueFirst() ? List.of(v, operand) : List.of(operand, v), List.of("$t" + t)));
+                    v = "$t" + t++;
+                }
+                if (rn.channelsFirst()) nodes.add(TensorNode.of("layout", new LayoutOp.Transpose(List.of(0L, 3L, 1L, 2L)), List.of(v), List.of("$t" + t)));
+                // the last node writes $out
+                TensorNode last = nodes.removeLast();
+                nodes.add(new TensorNode(last.name(), last.op(), last.inputs(), List.of(OUT)));
+            }
             case FusedOp.ElementwiseChain ch -> {
                 for (int i = 0; i < ch.steps().size(); i++) {
                     FusedOp.ChainStep s = ch.steps().get(i);

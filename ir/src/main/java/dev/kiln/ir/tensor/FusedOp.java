@@ -36,6 +36,30 @@ public sealed interface FusedOp extends TensorOp {
         }
     }
 
+    /**
+     * An image batch [N, H, W, C] to a model input in one pass: Cast to FLOAT32, Resize (over H
+     * and W; inputs X and sizes), the channels reordered ({@code channelOrder}, a Gather on the
+     * last axis; empty keeps them), then each of {@code steps} applied to the value and a
+     * per-channel constant (node inputs 2, 3, ...: shapes whose dims are 1 but the last, C or 1),
+     * and with {@code channelsFirst} a Transpose to [N, C, h, w]. Preprocessing graphs (resize,
+     * channel order, scale, normalize, layout) fuse into this, so no intermediate image is stored.
+     */
+    record ResizeNormalize(LayoutOp.Resize resize, List<Long> channelOrder, List<ChannelStep> steps, boolean channelsFirst) implements FusedOp {
+        public ResizeNormalize {
+            channelOrder = List.copyOf(channelOrder);
+            steps = List.copyOf(steps);
+        }
+    }
+
+    /** {@code value fn operand}, or {@code operand fn value} when not {@code valueFirst}: ADD, SUB, MUL or DIV. */
+    record ChannelStep(ElementwiseOp.BinaryFn fn, boolean valueFirst) {
+        public ChannelStep {
+            if (fn != ElementwiseOp.BinaryFn.ADD && fn != ElementwiseOp.BinaryFn.SUB && fn != ElementwiseOp.BinaryFn.MUL && fn != ElementwiseOp.BinaryFn.DIV) {
+                throw new IllegalArgumentException("a per-channel step is ADD, SUB, MUL or DIV, not " + fn);
+            }
+        }
+    }
+
     record ChainStep(ElementwiseOp op, List<ChainArg> args) {
         public ChainStep { args = List.copyOf(args); }
     }

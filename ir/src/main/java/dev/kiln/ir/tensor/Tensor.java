@@ -1,5 +1,8 @@
 package dev.kiln.ir.tensor;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -188,6 +191,68 @@ public final class Tensor {
         return out;
     }
 
+    // little-endian, unaligned: the layout of tensor cells and of model files; constants, so that FFM accesses compile to plain loads
+    private static final ValueLayout.OfFloat LE_FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfDouble LE_DOUBLE = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong LE_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfInt LE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfShort LE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * Writes elements [from, from + n) to {@code dst} at byte {@code offset}, little-endian at the
+     * type's width (BOOL one byte, FLOAT16/BFLOAT16 their 16 bits); STRING has no fixed width.
+     */
+    public void write(int from, int n, MemorySegment dst, long offset) {
+        Objects.checkFromIndexSize(from, n, size());
+        switch (type) {
+            case FLOAT32 -> MemorySegment.copy(data, from, dst, LE_FLOAT, offset, n);
+            case FLOAT64 -> MemorySegment.copy(data, from, dst, LE_DOUBLE, offset, n);
+            case INT64, UINT64 -> MemorySegment.copy(data, from, dst, LE_LONG, offset, n);
+            case FLOAT16 -> {
+                float[] a = (float[]) data;
+                for (int i = 0; i < n; i++) dst.set(LE_SHORT, offset + 2L * i, Float.floatToFloat16(a[from + i]));
+            }
+            case BFLOAT16 -> {
+                float[] a = (float[]) data;
+                for (int i = 0; i < n; i++) dst.set(LE_SHORT, offset + 2L * i, (short) (Float.floatToRawIntBits(a[from + i]) >>> 16));
+            }
+            case INT32, UINT32 -> {
+                long[] a = (long[]) data;
+                for (int i = 0; i < n; i++) dst.set(LE_INT, offset + 4L * i, (int) a[from + i]);
+            }
+            case INT16, UINT16 -> {
+                long[] a = (long[]) data;
+                for (int i = 0; i < n; i++) dst.set(LE_SHORT, offset + 2L * i, (short) a[from + i]);
+            }
+            case INT8, UINT8 -> {
+                long[] a = (long[]) data;
+                for (int i = 0; i < n; i++) dst.set(ValueLayout.JAVA_BYTE, offset + i, (byte) a[from + i]);
+            }
+            case BOOL -> {
+                boolean[] a = (boolean[]) data;
+                for (int i = 0; i < n; i++) dst.set(ValueLayout.JAVA_BYTE, offset + i, (byte) (a[from + i] ? 1 : 0));
+            }
+            case STRING -> throw new IllegalStateException("STRING elements have no fixed width to write");
+        }
+    }
+
+    /** Elements [from, from + n) as floats into {@code dst} at {@code at} (integers and BOOL converted as {@link #getDouble} would). */
+    public void copyFloats(int from, int n, float[] dst, int at) {
+        Objects.checkFromIndexSize(from, n, size());
+        switch (data) {
+            case float[] a -> System.arraycopy(a, from, dst, at, n);
+            case double[] a -> {
+                for (int i = 0; i < n; i++) dst[at + i] = (float) a[from + i];
+            }
+            case long[] a when type != ElementType.UINT64 -> {
+                for (int i = 0; i < n; i++) dst[at + i] = a[from + i];
+            }
+            default -> {
+                for (int i = 0; i < n; i++) dst[at + i] = (float) getDouble(from + i);
+            }
+        }
+    }
+
     /** The same elements under another shape of equal element count. */
     public Tensor reshape(long[] newShape) {
         long[] sh = newShape.clone();
@@ -284,6 +349,64 @@ public final class Tensor {
         public Builder copy(int i, Tensor src, int j) {
             if (src.type != type) throw new IllegalArgumentException("copying a " + src.type + " element into a " + type + " tensor");
             System.arraycopy(src.data, j, data, i, 1);
+            return this;
+        }
+
+        /** Copies elements [from, from + n) of a tensor of the same type into [at, at + n). */
+        public Builder copy(int at, Tensor src, int from, int n) {
+            if (src.type != type) throw new IllegalArgumentException("copying " + src.type + " elements into a " + type + " tensor");
+            System.arraycopy(src.data, from, data, at, n);
+            return this;
+        }
+
+        /**
+         * Reads elements [at, at + n) from {@code src} at byte {@code offset}, laid out as
+         * {@link Tensor#write} writes them; integers are checked against the type's range.
+         */
+        public Builder read(int at, int n, MemorySegment src, long offset) {
+            Objects.checkFromIndexSize(at, n, size());
+            switch (type) {
+                case FLOAT32 -> MemorySegment.copy(src, LE_FLOAT, offset, data, at, n);
+                case FLOAT64 -> MemorySegment.copy(src, LE_DOUBLE, offset, data, at, n);
+                case INT64, UINT64 -> MemorySegment.copy(src, LE_LONG, offset, data, at, n);
+                case FLOAT16 -> {
+                    float[] a = (float[]) data;
+                    for (int i = 0; i < n; i++) a[at + i] = Float.float16ToFloat(src.get(LE_SHORT, offset + 2L * i));
+                }
+                case BFLOAT16 -> {
+                    float[] a = (float[]) data;
+                    for (int i = 0; i < n; i++) a[at + i] = Float.intBitsToFloat((src.get(LE_SHORT, offset + 2L * i) & 0xFFFF) << 16);
+                }
+                case INT32 -> {
+                    long[] a = (long[]) data;
+                    for (int i = 0; i < n; i++) a[at + i] = src.get(LE_INT, offset + 4L * i);
+                }
+                case UINT32 -> {
+                    long[] a = (long[]) data;
+                    for (int i = 0; i < n; i++) a[at + i] = src.get(LE_INT, offset + 4L * i) & 0xFFFF_FFFFL;
+                }
+                case INT16 -> {
+                    long[] a = (long[]) data;
+                    for (int i = 0; i < n; i++) a[at + i] = src.get(LE_SHORT, offset + 2L * i);
+                }
+                case UINT16 -> {
+                    long[] a = (long[]) data;
+                    for (int i = 0; i < n; i++) a[at + i] = src.get(LE_SHORT, offset + 2L * i) & 0xFFFF;
+                }
+                case INT8 -> {
+                    long[] a = (long[]) data;
+                    for (int i = 0; i < n; i++) a[at + i] = src.get(ValueLayout.JAVA_BYTE, offset + i);
+                }
+                case UINT8 -> {
+                    long[] a = (long[]) data;
+                    for (int i = 0; i < n; i++) a[at + i] = src.get(ValueLayout.JAVA_BYTE, offset + i) & 0xFF;
+                }
+                case BOOL -> {
+                    boolean[] a = (boolean[]) data;
+                    for (int i = 0; i < n; i++) a[at + i] = src.get(ValueLayout.JAVA_BYTE, offset + i) != 0;
+                }
+                case STRING -> throw new IllegalStateException("STRING elements have no fixed width to read");
+            }
             return this;
         }
 

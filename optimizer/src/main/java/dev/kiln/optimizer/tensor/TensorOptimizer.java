@@ -10,12 +10,12 @@ import java.util.Set;
  * The tensor passes in order, each switchable by name (as DuckDB's optimizer runs every pass
  * through one named call): constants folded first so weights are plain initializers, batch norms
  * folded into the layer before them, the Gelu written out by exporters recognized, then the
- * fusions, and dead nodes and initializers dropped last.
+ * fusions (image preprocessing before the elementwise chains, which would take its arithmetic), and dead nodes and initializers dropped last.
  */
 public final class TensorOptimizer {
     public static List<TensorPass> defaultPasses() {
         return List.of(new FoldConstants(), new FoldBatchNorm(), new RecognizeGelu(), new FuseBiasActivation(),
-                new FuseElementwiseChains(), new EliminateDeadNodes());
+                new FuseResizeNormalize(), new FuseElementwiseChains(), new EliminateDeadNodes());
     }
 
     /** The graph after every default pass not named in {@code disabled}; {@code trace} gets one line per pass that changed it. */

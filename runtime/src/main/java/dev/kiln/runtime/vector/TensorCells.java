@@ -43,26 +43,15 @@ public final class TensorCells {
         MemorySegment s = MemorySegment.ofArray(out);
         s.set(INT, 0, shape.length);
         for (int i = 0; i < shape.length; i++) s.set(LONG, 4 + 8L * i, shape[i]);
+        if (type != ElementType.STRING) {
+            t.write(0, n, s, header);
+            return out;
+        }
         long at = header;
         for (int i = 0; i < n; i++) {
-            switch (type) {
-                case FLOAT32 -> s.set(ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN), at, (float) t.getDouble(i));
-                case FLOAT64 -> s.set(ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN), at, t.getDouble(i));
-                case FLOAT16 -> s.set(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN), at, Float.floatToFloat16((float) t.getDouble(i)));
-                case BFLOAT16 -> s.set(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN), at, (short) (Float.floatToRawIntBits((float) t.getDouble(i)) >>> 16));
-                case BOOL -> s.set(ValueLayout.JAVA_BYTE, at, (byte) (t.getBool(i) ? 1 : 0));
-                case INT8, UINT8 -> s.set(ValueLayout.JAVA_BYTE, at, (byte) t.getLong(i));
-                case INT16, UINT16 -> s.set(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN), at, (short) t.getLong(i));
-                case INT32, UINT32 -> s.set(INT, at, (int) t.getLong(i));
-                case INT64, UINT64 -> s.set(LONG, at, t.getLong(i));
-                case STRING -> {
-                    s.set(INT, at, strings[i].length);
-                    MemorySegment.copy(strings[i], 0, s, ValueLayout.JAVA_BYTE, at + 4, strings[i].length);
-                    at += 4 + strings[i].length;
-                    continue;
-                }
-            }
-            at += type.byteWidth();
+            s.set(INT, at, strings[i].length);
+            MemorySegment.copy(strings[i], 0, s, ValueLayout.JAVA_BYTE, at + 4, strings[i].length);
+            at += 4 + strings[i].length;
         }
         return out;
     }
@@ -74,30 +63,13 @@ public final class TensorCells {
         for (int i = 0; i < rank; i++) shape[i] = cell.get(LONG, 4 + 8L * i);
         Tensor.Builder b = Tensor.builder(type, shape);
         long at = 4 + 8L * rank;
+        if (type != ElementType.STRING) return b.read(0, b.size(), cell, at).build();
         for (int i = 0; i < b.size(); i++) {
-            switch (type) {
-                case FLOAT32 -> b.setDouble(i, cell.get(ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN), at));
-                case FLOAT64 -> b.setDouble(i, cell.get(ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN), at));
-                case FLOAT16 -> b.setDouble(i, Float.float16ToFloat(cell.get(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN), at)));
-                case BFLOAT16 -> b.setDouble(i, Float.intBitsToFloat((cell.get(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN), at) & 0xFFFF) << 16));
-                case BOOL -> b.setBool(i, cell.get(ValueLayout.JAVA_BYTE, at) != 0);
-                case INT8 -> b.setLong(i, cell.get(ValueLayout.JAVA_BYTE, at));
-                case UINT8 -> b.setLong(i, cell.get(ValueLayout.JAVA_BYTE, at) & 0xFF);
-                case INT16 -> b.setLong(i, cell.get(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN), at));
-                case UINT16 -> b.setLong(i, cell.get(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN), at) & 0xFFFF);
-                case INT32 -> b.setLong(i, cell.get(INT, at));
-                case UINT32 -> b.setLong(i, cell.get(INT, at) & 0xFFFF_FFFFL);
-                case INT64, UINT64 -> b.setLong(i, cell.get(LONG, at));
-                case STRING -> {
-                    int len = cell.get(INT, at);
-                    byte[] bytes = new byte[len];
-                    MemorySegment.copy(cell, ValueLayout.JAVA_BYTE, at + 4, bytes, 0, len);
-                    b.setString(i, new String(bytes, StandardCharsets.UTF_8));
-                    at += 4 + len;
-                    continue;
-                }
-            }
-            at += type.byteWidth();
+            int len = cell.get(INT, at);
+            byte[] bytes = new byte[len];
+            MemorySegment.copy(cell, ValueLayout.JAVA_BYTE, at + 4, bytes, 0, len);
+            b.setString(i, new String(bytes, StandardCharsets.UTF_8));
+            at += 4 + len;
         }
         return b.build();
     }
