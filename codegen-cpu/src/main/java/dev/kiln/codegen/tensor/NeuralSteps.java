@@ -22,7 +22,9 @@ final class NeuralSteps {
     private NeuralSteps() {}
 
     static GemmEpilogue epilogue(CompileContext cx, TensorNode node, Activation act) {
-        return Epilogues.generate(cx.className("Epilogue"), act).map(def -> (GemmEpilogue) cx.instantiate(def, node)).orElse(null);
+        GemmEpilogue e = dev.kiln.runtime.tensor.ActivationEpilogue.of(act);
+        if (e != null) cx.explain.append("// ").append(node.describe()).append(": epilogue ").append(act).append(" on each finished tile (ActivationEpilogue, Vector API)\n");
+        return e;
     }
 
     static ConvGeometry2d geometry(Window w, long[] x, long[] kernel, long cg, boolean ceil) {

@@ -132,12 +132,36 @@ class TensorPassesTest {
         String sq = b.node(new ElementwiseOp.Binary(BinaryFn.MUL), s, s);
         String out = b.node(new ElementwiseOp.Unary(ElementwiseOp.UnaryFn.TANH), b.node(new ElementwiseOp.Binary(BinaryFn.ADD), sq, s));
         TensorGraph g = b.graph(new long[] {3, 5}, out, 2);
-        TensorGraph gelus = new RecognizeGelu().apply(g);
+        TensorGraph gelus = new RecognizeActivations().apply(g);
         assertEquals(1, count(gelus, ElementwiseOp.Gelu.class));
         assertSameResults(g, gelus, b.rand(3, 5));
         TensorGraph chained = new FuseElementwiseChains().apply(gelus);
         assertEquals(1, chained.nodes().size(), "one loop: " + dev.kiln.ir.tensor.TensorGraphPrinter.print(chained));
         assertSameResults(g, chained, b.rand(3, 5));
+    }
+
+    @Property(tries = 8)
+    void writtenOutHardSwishIsRecognizedAndFusesIntoTheMatMul(@ForAll long seed) {
+        // x · clip(x + 3, 0, 6) / 6 after one MatMul, x · HardSigmoid(x) (alpha 1/6, beta 0.5) after another
+        B b = new B(seed);
+        String x = b.node(new NeuralOp.MatMul(), "x", b.w(4, 6));
+        String clipped = b.node(new ElementwiseOp.Clip(), b.node(new ElementwiseOp.Binary(BinaryFn.ADD), b.init(Tensor.scalar(3f)), x),
+                b.init(Tensor.scalar(0f)), b.init(Tensor.scalar(6f)));
+        String hs1 = b.node(new ElementwiseOp.Binary(BinaryFn.DIV), b.node(new ElementwiseOp.Binary(BinaryFn.MUL), x, clipped), b.init(Tensor.scalar(6f)));
+        String z = b.node(new NeuralOp.MatMul(), hs1, b.w(6, 5));
+        String hs2 = b.node(new ElementwiseOp.Binary(BinaryFn.MUL), b.node(new ElementwiseOp.HardSigmoid(1f / 6f, 0.5f), z), z);
+        // a near miss stays as it is: clip(x + 3, 0, 5)
+        String near = b.node(new ElementwiseOp.Binary(BinaryFn.DIV), b.node(new ElementwiseOp.Binary(BinaryFn.MUL), hs2, b.node(new ElementwiseOp.Clip(),
+                b.node(new ElementwiseOp.Binary(BinaryFn.ADD), hs2, b.init(Tensor.scalar(3f))), b.init(Tensor.scalar(0f)), b.init(Tensor.scalar(5f)))), b.init(Tensor.scalar(6f)));
+        TensorGraph g = b.graph(new long[] {3, 4}, near, 2);
+        TensorGraph recognized = new RecognizeActivations().apply(g);
+        assertEquals(2, recognized.nodes().stream().filter(n -> n.op().equals(new ElementwiseOp.Unary(ElementwiseOp.UnaryFn.HARD_SWISH))).count(),
+                dev.kiln.ir.tensor.TensorGraphPrinter.print(recognized));
+        assertEquals(g.nodes().size() - 4, recognized.nodes().size(), "four nodes become one, two become one");
+        assertSameResults(g, recognized, b.rand(3, 4));
+        TensorGraph fused = new FuseBiasActivation().apply(recognized);
+        assertEquals(2, fused.nodes().stream().filter(n -> n.op() instanceof dev.kiln.ir.tensor.FusedOp.MatMulBias m && m.activation() instanceof dev.kiln.ir.tensor.Activation.HardSwish).count());
+        assertSameResults(g, fused, b.rand(3, 4));
     }
 
     @Property(tries = 4)

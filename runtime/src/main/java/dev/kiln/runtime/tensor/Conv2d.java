@@ -51,22 +51,39 @@ public final class Conv2d {
         }
     }
 
-    /** The patches of one image and group as a packed K×P operand (zeros where the kernel meets padding). */
+    private static final ThreadLocal<float[]> PLANE = ThreadLocal.withInitial(() -> new float[0]);
+
+    /**
+     * The patches of one image and group as a packed K×P operand (zeros where the kernel meets
+     * padding). Each input plane is copied to the heap once; the output pixel and its panel slot
+     * advance by counters, so the inner loop is a bounds test and an array read.
+     */
     static PackedB im2colPacked(MemorySegment x, long xOff, ConvGeometry2d g, float[] dst) {
-        int nr = Gemm.NR, k = g.k(), p = g.p();
+        int nr = Gemm.NR, k = g.k(), p = g.p(), qs = PackedB.panels(p) * nr, hw = g.h() * g.w();
+        float[] plane = PLANE.get();
+        if (plane.length < hw) PLANE.set(plane = new float[hw]);
         for (int c = 0; c < g.cg(); c++) {
+            MemorySegment.copy(x, ValueLayout.JAVA_FLOAT, (xOff + (long) c * hw) * Float.BYTES, plane, 0, hw);
             for (int ky = 0; ky < g.kh(); ky++) {
                 for (int kx = 0; kx < g.kw(); kx++) {
                     int row = (c * g.kh() + ky) * g.kw() + kx;
-                    long plane = xOff + (long) c * g.h() * g.w();
-                    for (int q = 0; q < PackedB.panels(p) * nr; q++) {
+                    int ox = 0, lane = 0, at = row * nr;
+                    int iy = -g.ph() + ky * g.dh(), ix0 = -g.pw() + kx * g.dw();
+                    for (int q = 0; q < qs; q++) {
                         float v = 0;
                         if (q < p) {
-                            int oy = q / g.ow(), ox = q - oy * g.ow();
-                            int iy = oy * g.sh() - g.ph() + ky * g.dh(), ix = ox * g.sw() - g.pw() + kx * g.dw();
-                            if (iy >= 0 && iy < g.h() && ix >= 0 && ix < g.w()) v = x.getAtIndex(ValueLayout.JAVA_FLOAT, plane + (long) iy * g.w() + ix);
+                            int ix = ix0 + ox * g.sw();
+                            if (iy >= 0 && iy < g.h() && ix >= 0 && ix < g.w()) v = plane[iy * g.w() + ix];
+                            if (++ox == g.ow()) {
+                                ox = 0;
+                                iy += g.sh();
+                            }
                         }
-                        dst[(q / nr) * k * nr + row * nr + (q % nr)] = v;
+                        dst[at + lane] = v;
+                        if (++lane == nr) {
+                            lane = 0;
+                            at += k * nr;
+                        }
                     }
                 }
             }
@@ -76,15 +93,18 @@ public final class Conv2d {
 
     /**
      * One input plane per output plane. Each plane is copied once into a zero-padded heap row-major
-     * array, so the tap loops have no bounds tests; with unit horizontal stride an output row is
-     * accumulated tap by tap as vector FMAs over contiguous input, otherwise element by element.
+     * array, so the tap loops have no bounds tests. Kernel rows that fall wholly in the vertical
+     * padding are skipped (a 5x5 kernel over a 2-row plane reads 2 of its 5 rows). With unit
+     * horizontal stride each vector of an output row accumulates all its taps in a register, as
+     * FMAs over contiguous input; otherwise element by element.
      */
     private static void depthwise(TensorThreads threads, MemorySegment x, MemorySegment w, float[] bias, MemorySegment y,
                                   int n, int m, ConvGeometry2d g, GemmEpilogue epilogue) {
         int hw = g.h() * g.w(), taps = g.kh() * g.kw(), p = g.p();
         int wp = g.w() + g.pw() + g.pew(), hp = g.h() + g.ph() + g.peh();
         threads.forRanges((long) n * m, 1, (r0, r1) -> {
-            float[] wk = new float[taps], xp = new float[hp * wp], acc = new float[g.ow()];
+            float[] wk = new float[taps], xp = new float[hp * wp], out = new float[g.ow()];
+            int[] rows = new int[g.kh()], rowTaps = new int[g.kh()];
             for (long plane = r0; plane < r1; plane++) {
                 int c = (int) (plane % m);
                 MemorySegment.copy(w, ValueLayout.JAVA_FLOAT, (long) c * taps * Float.BYTES, wk, 0, taps);
@@ -94,25 +114,34 @@ public final class Conv2d {
                     MemorySegment.copy(x, ValueLayout.JAVA_FLOAT, (xo + (long) iy * g.w()) * Float.BYTES, xp, (iy + g.ph()) * wp + g.pw(), g.w());
                 }
                 for (int oy = 0; oy < g.oh(); oy++) {
-                    java.util.Arrays.fill(acc, b);
+                    // the kernel rows that meet the image: their start in xp and their first tap
+                    int used = 0;
                     for (int ky = 0; ky < g.kh(); ky++) {
-                        int rowBase = (oy * g.sh() + ky * g.dh()) * wp;
-                        for (int kx = 0; kx < g.kw(); kx++) {
-                            float wv = wk[ky * g.kw() + kx];
-                            int base = rowBase + kx * g.dw();
-                            if (g.sw() == 1) {
-                                FloatVector vw = FloatVector.broadcast(Gemm.S, wv);
-                                int ox = 0;
-                                for (; ox <= g.ow() - Gemm.L; ox += Gemm.L) {
-                                    FloatVector.fromArray(Gemm.S, xp, base + ox).fma(vw, FloatVector.fromArray(Gemm.S, acc, ox)).intoArray(acc, ox);
-                                }
-                                for (; ox < g.ow(); ox++) acc[ox] = Math.fma(xp[base + ox], wv, acc[ox]);
-                            } else {
-                                for (int ox = 0; ox < g.ow(); ox++) acc[ox] = Math.fma(xp[base + ox * g.sw()], wv, acc[ox]);
+                        int iy = oy * g.sh() - g.ph() + ky * g.dh();
+                        if (iy < 0 || iy >= g.h()) continue;
+                        rows[used] = (iy + g.ph()) * wp;
+                        rowTaps[used++] = ky * g.kw();
+                    }
+                    int ox = 0;
+                    if (g.sw() == 1) {
+                        for (; ox <= g.ow() - Gemm.L; ox += Gemm.L) {
+                            FloatVector acc = FloatVector.broadcast(Gemm.S, b);
+                            for (int r = 0; r < used; r++) {
+                                int base = rows[r] + ox, t = rowTaps[r];
+                                for (int kx = 0; kx < g.kw(); kx++) acc = FloatVector.fromArray(Gemm.S, xp, base + kx * g.dw()).fma(FloatVector.broadcast(Gemm.S, wk[t + kx]), acc);
                             }
+                            acc.intoArray(out, ox);
                         }
                     }
-                    MemorySegment.copy(acc, 0, y, ValueLayout.JAVA_FLOAT, (yo + (long) oy * g.ow()) * Float.BYTES, g.ow());
+                    for (; ox < g.ow(); ox++) {
+                        float acc = b;
+                        for (int r = 0; r < used; r++) {
+                            int base = rows[r] + ox * g.sw(), t = rowTaps[r];
+                            for (int kx = 0; kx < g.kw(); kx++) acc = Math.fma(xp[base + kx * g.dw()], wk[t + kx], acc);
+                        }
+                        out[ox] = acc;
+                    }
+                    MemorySegment.copy(out, 0, y, ValueLayout.JAVA_FLOAT, (yo + (long) oy * g.ow()) * Float.BYTES, g.ow());
                 }
                 if (epilogue != null) epilogue.apply(y, yo, g.ow(), g.oh(), g.ow());
             }

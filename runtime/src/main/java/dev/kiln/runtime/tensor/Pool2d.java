@@ -7,13 +7,31 @@ import java.lang.foreign.ValueLayout;
 public final class Pool2d {
     private Pool2d() {}
 
-    /** @param planes n·c; @param countPad whether average pooling divides by the whole window, padding included */
+    /**
+     * @param planes n·c; @param countPad whether average pooling divides by the whole window, padding included.
+     * Each plane is copied to the heap once and each output row written back in one copy.
+     */
     public static void pool(TensorThreads threads, MemorySegment x, MemorySegment y, long planes, ConvGeometry2d g, boolean max, boolean countPad) {
         int hw = g.h() * g.w(), p = g.p();
+        boolean inside = g.ph() == 0 && g.pw() == 0 && (g.oh() - 1) * g.sh() + (g.kh() - 1) * g.dh() < g.h() && (g.ow() - 1) * g.sw() + (g.kw() - 1) * g.dw() < g.w();
         threads.forRanges(planes, 8, (r0, r1) -> {
+            float[] in = new float[hw], out = new float[g.ow()];
             for (long plane = r0; plane < r1; plane++) {
-                long xo = plane * hw, yo = plane * p;
+                MemorySegment.copy(x, ValueLayout.JAVA_FLOAT, plane * hw * Float.BYTES, in, 0, hw);
                 for (int oy = 0; oy < g.oh(); oy++) {
+                    if (max && inside) {
+                        // no window reaches the padding: no bounds tests, float max (NaN propagates as Math.max does)
+                        for (int ox = 0; ox < g.ow(); ox++) {
+                            float m = Float.NEGATIVE_INFINITY;
+                            for (int ky = 0; ky < g.kh(); ky++) {
+                                int at = (oy * g.sh() + ky * g.dh()) * g.w() + ox * g.sw();
+                                for (int kx = 0; kx < g.kw(); kx++) m = Math.max(m, in[at + kx * g.dw()]);
+                            }
+                            out[ox] = m;
+                        }
+                        MemorySegment.copy(out, 0, y, ValueLayout.JAVA_FLOAT, (plane * p + (long) oy * g.ow()) * Float.BYTES, g.ow());
+                        continue;
+                    }
                     for (int ox = 0; ox < g.ow(); ox++) {
                         double acc = max ? Double.NEGATIVE_INFINITY : 0;
                         int count = 0, window = 0;
@@ -24,15 +42,15 @@ public final class Pool2d {
                                 // A window hanging past the padded input (ceil mode) counts only up to the pads.
                                 if (iy < g.h() + g.peh() && ix < g.w() + g.pew()) window++;
                                 if (iy < 0 || iy >= g.h() || ix < 0 || ix >= g.w()) continue;
-                                float v = x.getAtIndex(ValueLayout.JAVA_FLOAT, xo + (long) iy * g.w() + ix);
+                                float v = in[iy * g.w() + ix];
                                 if (max) acc = Math.max(acc, v);
                                 else acc += v;
                                 count++;
                             }
                         }
-                        float out = max ? (float) acc : (float) (acc / (countPad ? window : count));
-                        y.setAtIndex(ValueLayout.JAVA_FLOAT, yo + (long) oy * g.ow() + ox, out);
+                        out[ox] = max ? (float) acc : (float) (acc / (countPad ? window : count));
                     }
+                    MemorySegment.copy(out, 0, y, ValueLayout.JAVA_FLOAT, (plane * p + (long) oy * g.ow()) * Float.BYTES, g.ow());
                 }
             }
         });
@@ -40,9 +58,16 @@ public final class Pool2d {
 
     public static void globalAverage(TensorThreads threads, MemorySegment x, MemorySegment y, long planes, int hw) {
         threads.forRanges(planes, 16, (r0, r1) -> {
+            float[] in = new float[hw];
             for (long plane = r0; plane < r1; plane++) {
+                MemorySegment.copy(x, ValueLayout.JAVA_FLOAT, plane * hw * Float.BYTES, in, 0, hw);
+                // eight-or-so float partial sums (each over hw / lanes elements), added up in double
+                jdk.incubator.vector.FloatVector acc = jdk.incubator.vector.FloatVector.zero(Gemm.S);
+                int i = 0;
+                for (; i <= hw - Gemm.L; i += Gemm.L) acc = acc.add(jdk.incubator.vector.FloatVector.fromArray(Gemm.S, in, i));
                 double s = 0;
-                for (long i = plane * hw, e = i + hw; i < e; i++) s += x.getAtIndex(ValueLayout.JAVA_FLOAT, i);
+                for (int l = 0; l < Gemm.L; l++) s += acc.lane(l);
+                for (; i < hw; i++) s += in[i];
                 y.setAtIndex(ValueLayout.JAVA_FLOAT, plane, (float) (s / hw));
             }
         });

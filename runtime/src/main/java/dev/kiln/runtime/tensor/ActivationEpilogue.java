@@ -1,0 +1,91 @@
+package dev.kiln.runtime.tensor;
+
+import dev.kiln.ir.tensor.Activation;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * A fused operator's activation applied to each finished tile (GEMM) or plane (depthwise
+ * convolution) while it is in cache: Vector API loops over the tile's rows, in float32, one class
+ * for every activation so the loop is compiled once and stays hot (a switch on the kind per
+ * vector is a predictable branch; a virtual call per kind would box the vectors). Gelu, which has
+ * no vector form here, computes each element in double with {@link TensorMath}'s formula.
+ */
+public final class ActivationEpilogue implements GemmEpilogue {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
+
+    private enum Kind { RELU, SIGMOID, HARD_SWISH, LEAKY_RELU, HARD_SIGMOID, CLIP, GELU, GELU_TANH }
+
+    private final Kind kind;
+    private final float a, b;
+
+    private ActivationEpilogue(Kind kind, float a, float b) {
+        this.kind = kind;
+        this.a = a;
+        this.b = b;
+    }
+
+    /** The epilogue of an activation, or null for {@link Activation.None}. */
+    public static GemmEpilogue of(Activation act) {
+        return switch (act) {
+            case Activation.None n -> null;
+            case Activation.Relu r -> new ActivationEpilogue(Kind.RELU, 0, 0);
+            case Activation.Sigmoid s -> new ActivationEpilogue(Kind.SIGMOID, 0, 0);
+            case Activation.HardSwish h -> new ActivationEpilogue(Kind.HARD_SWISH, 0, 0);
+            case Activation.LeakyRelu l -> new ActivationEpilogue(Kind.LEAKY_RELU, l.alpha(), 0);
+            case Activation.HardSigmoid h -> new ActivationEpilogue(Kind.HARD_SIGMOID, h.alpha(), h.beta());
+            case Activation.Clip c -> new ActivationEpilogue(Kind.CLIP, c.min(), c.max());
+            case Activation.Gelu g -> new ActivationEpilogue(g.approximate() == dev.kiln.ir.tensor.ElementwiseOp.GeluApproximation.NONE ? Kind.GELU : Kind.GELU_TANH, 0, 0);
+        };
+    }
+
+    @Override
+    public void apply(MemorySegment c, long offset, long ldc, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            long row = (offset + r * ldc) * Float.BYTES;
+            int j = 0;
+            if (kind != Kind.GELU && kind != Kind.GELU_TANH) {
+                for (; j <= cols - L; j += L) {
+                    long at = row + (long) j * Float.BYTES;
+                    vector(FloatVector.fromMemorySegment(S, c, at, NATIVE)).intoMemorySegment(c, at, NATIVE);
+                }
+            }
+            for (; j < cols; j++) {
+                long at = row + (long) j * Float.BYTES;
+                c.set(ValueLayout.JAVA_FLOAT, at, scalar(c.get(ValueLayout.JAVA_FLOAT, at)));
+            }
+        }
+    }
+
+    private FloatVector vector(FloatVector v) {
+        return switch (kind) {
+            case RELU -> v.blend(0f, v.lt(0f));
+            case SIGMOID -> FloatVector.broadcast(S, 1f).div(v.neg().lanewise(VectorOperators.EXP).add(1f));
+            case HARD_SWISH -> v.mul(v.fma(1f / 6f, 0.5f).min(1f).max(0f));
+            case LEAKY_RELU -> v.blend(v.mul(a), v.lt(0f));
+            case HARD_SIGMOID -> v.fma(a, b).min(1f).max(0f);
+            // v < lo ? lo : v > hi ? hi : v, so NaN passes through
+            case CLIP -> v.blend(a, v.lt(a)).blend(b, v.compare(VectorOperators.GT, b));
+            case GELU, GELU_TANH -> throw new IllegalStateException("Gelu is computed per element");
+        };
+    }
+
+    private float scalar(float v) {
+        return (float) switch (kind) {
+            case RELU -> TensorMath.relu(v);
+            case SIGMOID -> TensorMath.sigmoid(v);
+            case HARD_SWISH -> TensorMath.hardSwish(v);
+            case LEAKY_RELU -> TensorMath.leakyRelu(v, a);
+            case HARD_SIGMOID -> TensorMath.hardSigmoid(v, a, b);
+            case CLIP -> TensorMath.clip(v, a, b);
+            case GELU -> TensorMath.gelu(v);
+            case GELU_TANH -> TensorMath.geluTanh(v);
+        };
+    }
+}
