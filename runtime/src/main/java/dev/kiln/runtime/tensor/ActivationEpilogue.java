@@ -11,9 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * A fused operator's activation applied to each finished tile (GEMM) or plane (depthwise
  * convolution) while it is in cache: Vector API loops over the tile's rows, in float32, one class
- * for every activation so the loop is compiled once and stays hot (a switch on the kind per
- * vector is a predictable branch; a virtual call per kind would box the vectors). Gelu, which has
- * no vector form here, computes each element in double with {@link TensorMath}'s formula.
+ * for every activation so the loops are compiled once and stay hot. A tile's
+ * columns past the last whole vector take {@link TensorMath}'s formulas in double.
  */
 public final class ActivationEpilogue implements GemmEpilogue {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -47,33 +46,60 @@ public final class ActivationEpilogue implements GemmEpilogue {
 
     @Override
     public void apply(MemorySegment c, long offset, long ldc, int rows, int cols) {
+        int whole = cols - cols % L;
         for (int r = 0; r < rows; r++) {
-            long row = (offset + r * ldc) * Float.BYTES;
-            int j = 0;
-            if (kind != Kind.GELU && kind != Kind.GELU_TANH) {
-                for (; j <= cols - L; j += L) {
-                    long at = row + (long) j * Float.BYTES;
-                    vector(FloatVector.fromMemorySegment(S, c, at, NATIVE)).intoMemorySegment(c, at, NATIVE);
+            long row = (offset + r * ldc) * Float.BYTES, end = row + (long) whole * Float.BYTES;
+            // one loop per kind, so no vector crosses a call (a vector passed to or returned from a non-inlined method is boxed)
+            switch (kind) {
+                case RELU -> {
+                    for (long at = row; at < end; at += (long) L * Float.BYTES) {
+                        FloatVector v = load(c, at);
+                        v.blend(0f, v.lt(0f)).intoMemorySegment(c, at, NATIVE);
+                    }
+                }
+                case SIGMOID -> {
+                    for (long at = row; at < end; at += (long) L * Float.BYTES) {
+                        FloatVector.broadcast(S, 1f).div(load(c, at).neg().lanewise(VectorOperators.EXP).add(1f)).intoMemorySegment(c, at, NATIVE);
+                    }
+                }
+                case HARD_SWISH -> {
+                    for (long at = row; at < end; at += (long) L * Float.BYTES) {
+                        FloatVector v = load(c, at);
+                        v.mul(v.fma(1f / 6f, 0.5f).min(1f).max(0f)).intoMemorySegment(c, at, NATIVE);
+                    }
+                }
+                case LEAKY_RELU -> {
+                    for (long at = row; at < end; at += (long) L * Float.BYTES) {
+                        FloatVector v = load(c, at);
+                        v.blend(v.mul(a), v.lt(0f)).intoMemorySegment(c, at, NATIVE);
+                    }
+                }
+                case HARD_SIGMOID -> {
+                    for (long at = row; at < end; at += (long) L * Float.BYTES) load(c, at).fma(a, b).min(1f).max(0f).intoMemorySegment(c, at, NATIVE);
+                }
+                case CLIP -> {
+                    // v < lo ? lo : v > hi ? hi : v, so NaN passes through
+                    for (long at = row; at < end; at += (long) L * Float.BYTES) {
+                        FloatVector v = load(c, at);
+                        v.blend(a, v.lt(a)).blend(b, v.compare(VectorOperators.GT, b)).intoMemorySegment(c, at, NATIVE);
+                    }
+                }
+                case GELU -> {
+                    for (long at = row; at < end; at += (long) L * Float.BYTES) ChainBlocks.gelu(load(c, at)).intoMemorySegment(c, at, NATIVE);
+                }
+                case GELU_TANH -> {
+                    for (long at = row; at < end; at += (long) L * Float.BYTES) ChainBlocks.geluTanh(load(c, at)).intoMemorySegment(c, at, NATIVE);
                 }
             }
-            for (; j < cols; j++) {
+            for (int j = whole; j < cols; j++) {
                 long at = row + (long) j * Float.BYTES;
                 c.set(ValueLayout.JAVA_FLOAT, at, scalar(c.get(ValueLayout.JAVA_FLOAT, at)));
             }
         }
     }
 
-    private FloatVector vector(FloatVector v) {
-        return switch (kind) {
-            case RELU -> v.blend(0f, v.lt(0f));
-            case SIGMOID -> FloatVector.broadcast(S, 1f).div(v.neg().lanewise(VectorOperators.EXP).add(1f));
-            case HARD_SWISH -> v.mul(v.fma(1f / 6f, 0.5f).min(1f).max(0f));
-            case LEAKY_RELU -> v.blend(v.mul(a), v.lt(0f));
-            case HARD_SIGMOID -> v.fma(a, b).min(1f).max(0f);
-            // v < lo ? lo : v > hi ? hi : v, so NaN passes through
-            case CLIP -> v.blend(a, v.lt(a)).blend(b, v.compare(VectorOperators.GT, b));
-            case GELU, GELU_TANH -> throw new IllegalStateException("Gelu is computed per element");
-        };
+    private static FloatVector load(MemorySegment c, long at) {
+        return FloatVector.fromMemorySegment(S, c, at, NATIVE);
     }
 
     private float scalar(float v) {

@@ -13,8 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  * leading operand such as a per-channel scale, or the general broadcast), then every step is one
  * call here, a Vector API loop over the block, and the last block is stored. The generated code is
  * a short straight line of these calls, so the hot loops are a few shared, JIT-compiled methods
- * rather than one cold loop per node. Steps compute in float32; those without a vector form
- * (erf, rounding, sin, softplus, pow) compute each lane in double with {@link TensorMath}'s formula.
+ * rather than one cold loop per node. Steps compute in float32 (erf and Gelu by {@link TensorMath}'s
+ * formulas); those without a vector form (rounding, sin, softplus, pow) compute each lane in double.
  * Blocks are allocated at {@link #BLOCK} elements, a multiple of the vector length, so loops run
  * whole vectors over the block (lanes past {@code len} are scratch, never stored).
  */
@@ -77,9 +77,25 @@ public final class ChainBlocks {
         }
     }
 
-    /** Any other numpy broadcast, element by element. */
+    /**
+     * Any other numpy broadcast (a [n, 1, 1, k] mask over [n, h, q, k] scores), a row of the
+     * output's last axis at a time: the row's start in the input is worked out once, then the row
+     * is a copy (the input has the last axis) or a fill (it is broadcast along it).
+     */
     public static void general(MemorySegment in, Broadcast b, long from, int len, float[] dst) {
-        for (int k = 0; k < len; k++) dst[k] = in.getAtIndex(F, b.index(from + k));
+        long n = b.outSize[b.outSize.length - 1];
+        boolean contiguous = b.inStride[b.inStride.length - 1] != 0;
+        int at = 0;
+        long i = from;
+        while (at < len) {
+            long col = i % n;
+            int run = (int) Math.min(len - at, n - col);
+            long row = b.index(i - col);
+            if (contiguous) MemorySegment.copy(in, F, (row + col) * Float.BYTES, dst, at, run);
+            else java.util.Arrays.fill(dst, at, at + run, in.getAtIndex(F, row));
+            at += run;
+            i += run;
+        }
     }
 
     /** The index arithmetic of a general broadcast: output strides, sizes, and the input's strides (0 on broadcast axes). */
@@ -92,11 +108,12 @@ public final class ChainBlocks {
             this.inStride = inStride;
         }
 
-        /** From "in dims/out dims", e.g. "3,1,5/2,3,4,5" (the input right-aligned to the output). */
+        /** From "in dims/out dims", e.g. "3,1,5/2,3,4,5" (the input right-aligned to the output; the output has an axis). */
         public static Broadcast of(String shapes) {
             String[] parts = shapes.split("/", -1);
             long[] in = dims(parts[0]), out = dims(parts[1]);
             int r = out.length;
+            if (r == 0 || in.length > r) throw new IllegalArgumentException("a broadcast of " + shapes + " needs an output of higher or equal rank, at least 1");
             long[] padded = new long[r];
             java.util.Arrays.fill(padded, 1);
             System.arraycopy(in, 0, padded, r - in.length, in.length);
@@ -213,10 +230,40 @@ public final class ChainBlocks {
         System.arraycopy(a, 0, y, 0, len);
     }
 
+    /** erf by {@link TensorMath#erf}'s formula (Abramowitz and Stegun 7.1.26), in float lanes. */
+    static FloatVector erf(FloatVector x) {
+        FloatVector ax = x.abs();
+        FloatVector t = FloatVector.broadcast(S, 1f).div(ax.fma(0.3275911f, 1f));
+        FloatVector poly = t.fma(1.061405429f, -1.453152027f).fma(t, FloatVector.broadcast(S, 1.421413741f)).fma(t, FloatVector.broadcast(S, -0.284496736f))
+                .fma(t, FloatVector.broadcast(S, 0.254829592f)).mul(t);
+        FloatVector y = FloatVector.broadcast(S, 1f).sub(poly.mul(ax.mul(ax).neg().lanewise(VectorOperators.EXP)));
+        return y.blend(y.neg(), x.lt(0f));
+    }
+
+    /** 0.5·v·(1 + erf(v/√2)) in float lanes. */
+    static FloatVector gelu(FloatVector v) {
+        return v.mul(0.5f).mul(erf(v.mul(0.70710678f)).add(1f));
+    }
+
+    /** 0.5·v·(1 + tanh(√(2/π)·(v + 0.044715·v³))) in float lanes. */
+    static FloatVector geluTanh(FloatVector v) {
+        FloatVector inner = v.mul(v).mul(v).fma(FloatVector.broadcast(S, 0.044715f), v).mul(0.7978845608f);
+        return v.mul(0.5f).mul(inner.lanewise(VectorOperators.TANH).add(1f));
+    }
+
+    public static void erf(float[] a, float[] y, int len) {
+        for (int i = 0; i < len; i += L) erf(FloatVector.fromArray(S, a, i)).intoArray(y, i);
+    }
+
+    public static void gelu(float[] a, float[] y, int len) {
+        for (int i = 0; i < len; i += L) gelu(FloatVector.fromArray(S, a, i)).intoArray(y, i);
+    }
+
+    public static void geluTanh(float[] a, float[] y, int len) {
+        for (int i = 0; i < len; i += L) geluTanh(FloatVector.fromArray(S, a, i)).intoArray(y, i);
+    }
+
     // lane by lane in double, TensorMath's formulas
-    public static void erf(float[] a, float[] y, int len) { for (int i = 0; i < len; i++) y[i] = (float) TensorMath.erf(a[i]); }
-    public static void gelu(float[] a, float[] y, int len) { for (int i = 0; i < len; i++) y[i] = (float) TensorMath.gelu(a[i]); }
-    public static void geluTanh(float[] a, float[] y, int len) { for (int i = 0; i < len; i++) y[i] = (float) TensorMath.geluTanh(a[i]); }
     public static void softplus(float[] a, float[] y, int len) { for (int i = 0; i < len; i++) y[i] = (float) TensorMath.softplus(a[i]); }
     public static void floor(float[] a, float[] y, int len) { for (int i = 0; i < len; i++) y[i] = (float) Math.floor(a[i]); }
     public static void ceil(float[] a, float[] y, int len) { for (int i = 0; i < len; i++) y[i] = (float) Math.ceil(a[i]); }
