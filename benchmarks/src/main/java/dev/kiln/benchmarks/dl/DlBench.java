@@ -73,7 +73,7 @@ public final class DlBench {
         if (o.images() > 0 && !Files.isRegularFile(cls)) System.out.println("skipped the end-to-end query: " + cls + " not found (examples/models/fetch-ocr.sh)");
         if (o.images() > 0 && Files.isRegularFile(cls)) {
             for (int threads : o.threads()) {
-                EndToEnd.Result r = EndToEnd.run(cls, o.images(), threads, 1, o.runs());
+                EndToEnd.Result r = EndToEnd.run(cls, o.images(), threads, 1, o.warmupSeconds(), o.runs());
                 e2e.add(r);
                 System.out.println(EndToEnd.line(r));
             }
@@ -88,7 +88,7 @@ public final class DlBench {
         return 0;
     }
 
-    /** Warm-up, then {@code runs} pairs of timed runs, outputs checked after each pair. */
+    /** Warm-up (runs and seconds, both at least as asked), then {@code runs} pairs of timed runs, outputs checked after each pair. */
     static DlCell measure(DlModel m, int batch, int threads, DlOptions o) {
         Map<String, Tensor> in = m.inputs().apply(batch);
         String what = m.name() + " batch " + batch + " on " + threads + " thread(s)";
@@ -103,8 +103,9 @@ public final class DlBench {
             Map<String, OnnxTensor> feed = ort == null ? Map.of() : ort.feed(in);
             try {
                 double worst = ort == null ? 0 : OutputCheck.check(what + ", first run", first, ort.run(feed, m.output()));
-                for (int i = 0; i < o.warmup(); i++) {
-                    if (!interpreted) kiln.run(in);
+                long warm = System.nanoTime();
+                for (int i = 0; !interpreted && (i < o.warmup() || System.nanoTime() - warm < o.warmupSeconds() * 1e9); i++) {
+                    kiln.run(in);
                     if (ort != null) ort.run(feed, m.output());
                 }
                 List<Double> k = new ArrayList<>(), r = new ArrayList<>();

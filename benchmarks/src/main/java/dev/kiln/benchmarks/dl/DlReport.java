@@ -28,8 +28,8 @@ public record DlReport(DlOptions options, String ortVersion, List<DlCell> cells,
 
     public String json() {
         StringBuilder sb = new StringBuilder("{\n");
-        sb.append(String.format(Locale.ROOT, "  \"runs\": %d, \"warmup\": %d, \"cores\": %d, \"onnxruntime\": \"%s\", \"tolerance\": %s,%n",
-                options.runs(), options.warmup(), cores, ortVersion, OutputCheck.TOLERANCE));
+        sb.append(String.format(Locale.ROOT, "  \"runs\": %d, \"warmup\": %d, \"warmup_seconds\": %s, \"cores\": %d, \"onnxruntime\": \"%s\", \"tolerance\": %s,%n",
+                options.runs(), options.warmup(), options.warmupSeconds(), cores, ortVersion, OutputCheck.TOLERANCE));
         sb.append("  \"cells\": [\n");
         for (int i = 0; i < cells.size(); i++) {
             DlCell c = cells.get(i);

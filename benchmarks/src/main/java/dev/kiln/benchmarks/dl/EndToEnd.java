@@ -29,7 +29,8 @@ public final class EndToEnd {
         public double speedup() { return udfMs.median() / kilnMs.median(); }
     }
 
-    public static Result run(Path clsFile, int images, int threads, int warmup, int runs) throws IOException {
+    /** {@code warmup} untimed pairs of runs at least, and for {@code warmupSeconds} at least, then {@code runs} timed pairs. */
+    public static Result run(Path clsFile, int images, int threads, int warmup, double warmupSeconds, int runs) throws IOException {
         Path dir = Files.createTempDirectory("kiln-bench-lines");
         try {
             TextLines.write(dir, images, 17);
@@ -39,7 +40,11 @@ public final class EndToEnd {
             Map<String, Long> counts = null;
             try (Kiln kiln = Kiln.open(KilnConfig.defaults().withThreads(threads));
                  UdfBaseline udf = new UdfBaseline(onnx, cls.inputs().getFirst().name(), cls.outputs().getFirst().name(), threads)) {
-                for (int i = 0; i < warmup + runs; i++) {
+                long warm = System.nanoTime();
+                int untimed = 0;
+                for (int i = 0; i < untimed + runs; i++) {
+                    boolean warming = i == untimed && (i < warmup || System.nanoTime() - warm < warmupSeconds * 1e9);
+                    if (warming) untimed++;
                     long t0 = System.nanoTime();
                     Map<String, Long> kc = DirectionQuery.kiln(kiln, dir, cls);
                     double km = (System.nanoTime() - t0) / 1e6;
@@ -48,7 +53,7 @@ public final class EndToEnd {
                     double um = (System.nanoTime() - t0) / 1e6;
                     if (!kc.equals(uc)) throw new KilnException("end-to-end query, run " + (i + 1) + ": Kiln counted " + kc + ", the UDF baseline " + uc);
                     counts = kc;
-                    if (i >= warmup) {
+                    if (!warming) {
                         k.add(km);
                         u.add(um);
                     }

@@ -22,7 +22,7 @@ class DlBenchTest {
         assertEquals(List.of(1, 32), d.batches());
         assertEquals(DlModels.ALL, d.models());
         DlOptions o = DlOptions.parse(List.of("--runs", "3", "--threads", "2", "--batch", "1, 8", "--models", "ocr-cls,minilm", "--images", "0", "--out", "/tmp/x"));
-        assertEquals(new DlOptions(3, 10, List.of(2), List.of(1, 8), List.of("ocr-cls", "minilm"), 0, Path.of("/tmp/x")), o);
+        assertEquals(new DlOptions(3, 10, 2, List.of(2), List.of(1, 8), List.of("ocr-cls", "minilm"), 0, Path.of("/tmp/x")), o);
     }
 
     @Test

@@ -56,6 +56,41 @@ final class LayoutSteps {
         return copy(cx, n, xs, maps);
     }
 
+    /** Pad (constant, edge or reflect) with constant pads, value and axes: out index o reads o - begin, mapped back into the axis or to the value. */
+    static TensorStep pad(CompileContext cx, TensorNode n, LayoutOp.Pad p) {
+        if (cx.element(n.input(0).get()) != dev.kiln.ir.tensor.ElementType.FLOAT32) throw new TensorCompileException(n.describe() + ": only float32 Pad is compiled");
+        long[] xs = cx.shape(n.input(0).get()), ys = cx.shape(n.outputs().getFirst());
+        long[] pads = longs(cx, n, 1, "pads");
+        long[] axes = n.inputs().size() > 3 && n.input(3).isPresent() ? longs(cx, n, 3, "axes") : iota(xs.length);
+        float fill = 0;
+        if (n.inputs().size() > 2 && n.input(2).isPresent()) {
+            Tensor v = cx.constant(n.input(2).get()).orElseThrow(() -> new TensorCompileException(n.describe() + ": the pad value must be constant"));
+            fill = v.size() == 0 ? 0 : (float) v.getDouble(0);
+        }
+        long[] before = new long[xs.length];
+        for (int i = 0; i < axes.length; i++) before[TensorShape.normalizeAxis(axes[i], xs.length)] = pads[i];
+        int[][] maps = new int[xs.length][];
+        for (int d = 0; d < xs.length; d++) {
+            if (xs[d] == 0 && p.mode() != LayoutOp.PadMode.CONSTANT && ys[d] > 0) throw new TensorCompileException(n.describe() + ": " + p.mode() + " padding of an empty axis");
+            maps[d] = new int[(int) ys[d]];
+            for (int o = 0; o < ys[d]; o++) {
+                long i = o - before[d];
+                if (i < 0 || i >= xs[d]) {
+                    i = switch (p.mode()) {
+                        case CONSTANT -> -1;
+                        case EDGE -> Math.clamp(i, 0, xs[d] - 1);
+                        case REFLECT -> dev.kiln.ir.tensor.eval.LayoutKernels.reflect(i, xs[d]);
+                    };
+                }
+                maps[d][o] = (int) i;
+            }
+        }
+        if (xs.length == 0) throw new TensorCompileException(n.describe() + ": a scalar input is not compiled");
+        MemorySegment x = cx.segment(n.input(0).get()), y = cx.segment(n.outputs().getFirst());
+        float value = fill;
+        return t -> IndexMapCopy.copy(t, x, y, xs, maps, value);
+    }
+
     private static TensorStep copy(CompileContext cx, TensorNode n, long[] xs, int[][] maps) {
         if (xs.length == 0) throw new TensorCompileException(n.describe() + ": a scalar input is not compiled");
         MemorySegment x = cx.segment(n.input(0).get()), y = cx.segment(n.outputs().getFirst());

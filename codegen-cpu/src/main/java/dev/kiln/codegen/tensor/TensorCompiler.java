@@ -203,9 +203,20 @@ public final class TensorCompiler {
             case LayoutOp.Gather g -> IndexingSteps.gather(cx, n, g);
             case LayoutOp.Slice sl -> LayoutSteps.slice(cx, n);
             case LayoutOp.Resize rs -> LayoutSteps.resize(cx, n, rs);
+            case LayoutOp.Pad p -> LayoutSteps.pad(cx, n, p);
             case ElementwiseOp.Cast c -> IndexingSteps.cast(cx, n, c);
             case LayoutOp op when MemoryPlan.isView(n) -> null;
             case ElementwiseOp.Identity id -> null;
+            // Sum of float tensors (Keras' Add layer): a chain of additions, broadcasting as the elementwise loops do
+            case ElementwiseOp.Variadic v when v.fn() == ElementwiseOp.VariadicFn.SUM && n.inputs().size() >= 2
+                    && cx.element(n.outputs().getFirst()) == dev.kiln.ir.tensor.ElementType.FLOAT32 -> {
+                List<FusedOp.ChainStep> steps = new ArrayList<>();
+                steps.add(new FusedOp.ChainStep(new ElementwiseOp.Binary(ElementwiseOp.BinaryFn.ADD), List.of(new FusedOp.ChainArg.Input(0), new FusedOp.ChainArg.Input(1))));
+                for (int i = 2; i < n.inputs().size(); i++) {
+                    steps.add(new FusedOp.ChainStep(new ElementwiseOp.Binary(ElementwiseOp.BinaryFn.ADD), List.of(new FusedOp.ChainArg.Step(i - 2), new FusedOp.ChainArg.Input(i))));
+                }
+                yield elementwise(cx, n, new FusedOp.ElementwiseChain(steps));
+            }
             case ElementwiseOp op when isChainable(op) -> elementwise(cx, n, new FusedOp.ElementwiseChain(List.of(new FusedOp.ChainStep(op,
                     java.util.stream.IntStream.range(0, n.inputs().size()).<FusedOp.ChainArg>mapToObj(FusedOp.ChainArg.Input::new).toList()))));
             default -> throw new TensorCompileException("node " + n.describe() + " is not supported by the CPU tensor backend");

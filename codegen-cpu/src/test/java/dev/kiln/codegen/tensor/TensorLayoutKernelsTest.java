@@ -62,4 +62,15 @@ class TensorLayoutKernelsTest {
         TensorGraph g = b.graph("depthwise", image(8, 13, 21), y, new TensorType(ElementType.FLOAT32, TensorShape.of(Dim.symbol("N"), Dim.of(8), Dim.of(7), Dim.of(11))));
         TensorProgramTest.check(g, "x", b.random(1f, 2, 8, 13, 21));
     }
+
+    @Test
+    void padInEveryModeIncludingCropping() {
+        // constant 1.5 (a value the conv fold leaves alone), edge, reflect, and a negative pad that crops
+        Graphs b = new Graphs(25);
+        String y = b.node(new LayoutOp.Pad(LayoutOp.PadMode.CONSTANT), "x", b.constant(Tensor.vector(0, 1, 2, 0, 0, 0, 1, 3)), b.constant(Tensor.scalar(1.5f)));
+        y = b.node(new LayoutOp.Pad(LayoutOp.PadMode.EDGE), y, b.constant(Tensor.vector(0, 0, 1, 2, 0, 0, 0, 1)));
+        y = b.node(new LayoutOp.Pad(LayoutOp.PadMode.REFLECT), y, b.constant(Tensor.vector(0, 0, 3, -1, 0, 0, 2, 4)));
+        TensorGraph g = b.graph("pads", image(3, 5, 6), y, new TensorType(ElementType.FLOAT32, TensorShape.of(Dim.symbol("N"), Dim.of(4), Dim.of(14), Dim.of(15))));
+        TensorProgramTest.check(g, "x", b.random(1f, 2, 3, 5, 6));
+    }
 }

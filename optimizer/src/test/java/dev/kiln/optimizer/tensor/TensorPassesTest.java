@@ -81,6 +81,24 @@ class TensorPassesTest {
         return g.nodes().stream().filter(n -> op.isInstance(n.op())).count();
     }
 
+    @Property(tries = 6)
+    void zeroPadFoldsIntoTheConvAfterIt(@ForAll long seed) {
+        // a zero Pad (Keras' ZeroPadding2D) before a strided conv that pads too; a Pad of value 1 and an edge Pad stay
+        B b = new B(seed);
+        String p = b.node(new LayoutOp.Pad(LayoutOp.PadMode.CONSTANT), "x", b.init(Tensor.vector(0, 0, 0, 1, 0, 0, 1, 2)));
+        String c = b.node(new NeuralOp.Conv(Window.kernel(3, 3).withStrides(2, 2).withPads(1, 0, 0, 1), 1), p, b.w(3, 2, 3, 3));
+        String ones = b.node(new LayoutOp.Pad(LayoutOp.PadMode.CONSTANT), c, b.init(Tensor.vector(0, 0, 1, 1, 0, 0, 1, 1)), b.init(Tensor.scalar(1f)));
+        String c2 = b.node(new NeuralOp.Conv(Window.kernel(3, 3), 1), ones, b.w(2, 3, 3, 3));
+        String edge = b.node(new LayoutOp.Pad(LayoutOp.PadMode.EDGE), c2, b.init(Tensor.vector(0, 0, 1, 1, 0, 0, 1, 1)));
+        String c3 = b.node(new NeuralOp.Conv(Window.kernel(3, 3), 1), edge, b.w(2, 2, 3, 3));
+        TensorGraph g = b.graph(new long[] {2, 2, 7, 9}, c3, 4);
+        TensorGraph after = new FoldPadIntoConv().apply(g);
+        assertEquals(2, count(after, LayoutOp.Pad.class), "only the zero pad folds");
+        assertEquals(new Window(dev.kiln.ir.tensor.AutoPad.NOTSET, List.of(3L, 3L), List.of(2L, 2L), List.of(1L, 1L, 1L, 3L), List.of()),
+                ((NeuralOp.Conv) after.nodes().getFirst().op()).window());
+        assertSameResults(g, after, b.rand(2, 2, 7, 9));
+    }
+
     @Property(tries = 8)
     void batchNormFoldsIntoConvConvTransposeAndGemm(@ForAll long seed) {
         B b = new B(seed);

@@ -6,13 +6,18 @@ import java.lang.foreign.ValueLayout;
 /**
  * y[i0, …, ir] = x[map0[i0], …, mapr[ir]]: a copy where each output axis reads its input axis
  * through an index table worked out at compile time. Slice (start + i × step) and nearest-neighbour
- * Resize are both this. Parallel over output rows; a row whose last-axis map is a run of
- * consecutive indices is one bulk copy.
+ * Resize are both this, and Pad too: an entry of -1 reads {@code fill} (constant padding), edge
+ * and reflect padding are maps that repeat or mirror indices. Parallel over output rows; a row
+ * whose last-axis map is a run of consecutive indices between fills is one bulk copy.
  */
 public final class IndexMapCopy {
     private IndexMapCopy() {}
 
     public static void copy(TensorThreads threads, MemorySegment x, MemorySegment y, long[] xShape, int[][] maps) {
+        copy(threads, x, y, xShape, maps, 0f);
+    }
+
+    public static void copy(TensorThreads threads, MemorySegment x, MemorySegment y, long[] xShape, int[][] maps, float fill) {
         int r = xShape.length;
         long[] xStrides = new long[r];
         for (int i = r - 1, s = 1; i >= 0; i--) {
@@ -21,25 +26,37 @@ public final class IndexMapCopy {
         }
         int[] last = maps[r - 1];
         int inner = last.length;
+        // the last axis as fills [0, lo), a consecutive run [lo, hi), fills [hi, inner): then the run is one copy
+        int lo = 0, hi = inner;
+        while (lo < inner && last[lo] < 0) lo++;
+        while (hi > lo && last[hi - 1] < 0) hi--;
         boolean contiguous = true;
-        for (int j = 1; j < inner; j++) contiguous &= last[j] == last[0] + j;
+        for (int j = lo + 1; j < hi; j++) contiguous &= last[j] == last[lo] + j - lo;
         boolean bulk = contiguous;
+        int runStart = lo, runEnd = hi;
         long rows = 1;
         for (int d = 0; d < r - 1; d++) rows *= maps[d].length;
         long total = rows;
         threads.forRanges(total, 64, (r0, r1) -> {
             for (long row = r0; row < r1; row++) {
                 long rem = row, base = 0;
+                boolean outside = false;
                 for (int d = r - 2; d >= 0; d--) {
-                    int len = maps[d].length;
-                    base += maps[d][(int) (rem % len)] * xStrides[d];
+                    int len = maps[d].length, at = maps[d][(int) (rem % len)];
+                    outside |= at < 0;
+                    base += at * xStrides[d];
                     rem /= len;
                 }
                 long dst = row * inner;
-                if (bulk) {
-                    if (inner > 0) MemorySegment.copy(x, (base + last[0]) * Float.BYTES, y, dst * Float.BYTES, (long) inner * Float.BYTES);
+                if (outside) {
+                    y.asSlice(dst * Float.BYTES, (long) inner * Float.BYTES).fill((byte) 0);
+                    if (fill != 0) for (int j = 0; j < inner; j++) y.setAtIndex(ValueLayout.JAVA_FLOAT, dst + j, fill);
+                } else if (bulk) {
+                    for (int j = 0; j < runStart; j++) y.setAtIndex(ValueLayout.JAVA_FLOAT, dst + j, fill);
+                    if (runEnd > runStart) MemorySegment.copy(x, (base + last[runStart]) * Float.BYTES, y, (dst + runStart) * Float.BYTES, (long) (runEnd - runStart) * Float.BYTES);
+                    for (int j = runEnd; j < inner; j++) y.setAtIndex(ValueLayout.JAVA_FLOAT, dst + j, fill);
                 } else {
-                    for (int j = 0; j < inner; j++) y.setAtIndex(ValueLayout.JAVA_FLOAT, dst + j, x.getAtIndex(ValueLayout.JAVA_FLOAT, base + last[j]));
+                    for (int j = 0; j < inner; j++) y.setAtIndex(ValueLayout.JAVA_FLOAT, dst + j, last[j] < 0 ? fill : x.getAtIndex(ValueLayout.JAVA_FLOAT, base + last[j]));
                 }
             }
         });

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Data movement kernels; they copy elements, so they work for every element type. */
-final class LayoutKernels {
+public final class LayoutKernels {
     private LayoutKernels() {}
 
     static Tensor concat(List<Tensor> xs, int axis, long[] outShape) {
@@ -107,7 +107,7 @@ final class LayoutKernels {
     }
 
     /** Mirror index about the edges without repeating them: -1 → 1, n → n-2. */
-    private static long reflect(long i, long n) {
+    public static long reflect(long i, long n) {
         if (n == 1) return 0;
         long period = 2 * (n - 1);
         i = Math.floorMod(i, period);
