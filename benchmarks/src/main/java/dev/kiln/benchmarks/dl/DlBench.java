@@ -88,7 +88,7 @@ public final class DlBench {
         return 0;
     }
 
-    /** Warm-up (runs and seconds, both at least as asked), then {@code runs} pairs of timed runs, outputs checked after each pair. */
+    /** Kiln warmed up and timed {@code runs} times, then ONNX Runtime the same way, each peer output checked against Kiln's of the same run. */
     static DlCell measure(DlModel m, int batch, int threads, DlOptions o) {
         Map<String, Tensor> in = m.inputs().apply(batch);
         String what = m.name() + " batch " + batch + " on " + threads + " thread(s)";
@@ -103,26 +103,29 @@ public final class DlBench {
             Map<String, OnnxTensor> feed = ort == null ? Map.of() : ort.feed(in);
             try {
                 double worst = ort == null ? 0 : OutputCheck.check(what + ", first run", first, ort.run(feed, m.output()));
-                long warm = System.nanoTime();
-                for (int i = 0; !interpreted && (i < o.warmup() || System.nanoTime() - warm < o.warmupSeconds() * 1e9); i++) {
-                    kiln.run(in);
-                    if (ort != null) ort.run(feed, m.output());
-                }
+                // each engine warms up and is timed in a block of its own: interleaved, the peer's spinning thread pool
+                // (ONNX Runtime's workers spin after a run) takes the cores the next Kiln run needs, and the other way round
                 List<Double> k = new ArrayList<>(), r = new ArrayList<>();
-                if (interpreted) k.add(firstMs);
-                for (int i = 0; i < runs; i++) {
-                    float[] mine = first;
-                    if (!interpreted) {
+                List<float[]> outs = new ArrayList<>();
+                if (interpreted) {
+                    k.add(firstMs);
+                } else {
+                    warm(o, () -> kiln.run(in));
+                    for (int i = 0; i < runs; i++) {
                         t0 = System.nanoTime();
                         Map<String, Tensor> out = kiln.run(in);
                         k.add((System.nanoTime() - t0) / 1e6);
-                        mine = floats(what, out, m.output());
+                        outs.add(floats(what, out, m.output()));
                     }
-                    if (ort == null) continue;
-                    t0 = System.nanoTime();
-                    float[] peer = ort.run(feed, m.output());
-                    r.add((System.nanoTime() - t0) / 1e6);
-                    worst = Math.max(worst, OutputCheck.check(what + ", run " + (i + 1), mine, peer));
+                }
+                if (ort != null) {
+                    warm(o, () -> ort.run(feed, m.output()));
+                    for (int i = 0; i < runs; i++) {
+                        t0 = System.nanoTime();
+                        float[] peer = ort.run(feed, m.output());
+                        r.add((System.nanoTime() - t0) / 1e6);
+                        worst = Math.max(worst, OutputCheck.check(what + ", run " + (i + 1), interpreted ? first : outs.get(i), peer));
+                    }
                 }
                 return new DlCell(m.name(), batch, threads, kiln.describe(), Stats.of(k), ort == null ? Optional.empty() : Optional.of(Stats.of(r)), firstMs,
                         ort == null ? Optional.empty() : Optional.of(worst));
@@ -130,6 +133,12 @@ public final class DlBench {
                 feed.values().forEach(OnnxTensor::close);
             }
         }
+    }
+
+    /** Untimed runs: at least {@code --warmup} of them and for at least {@code --warmup-seconds}. */
+    static void warm(DlOptions o, Runnable run) {
+        long start = System.nanoTime();
+        for (int i = 0; i < o.warmup() || System.nanoTime() - start < o.warmupSeconds() * 1e9; i++) run.run();
     }
 
     static float[] floats(String what, Map<String, Tensor> out, String name) {

@@ -40,23 +40,29 @@ public final class EndToEnd {
             Map<String, Long> counts = null;
             try (Kiln kiln = Kiln.open(KilnConfig.defaults().withThreads(threads));
                  UdfBaseline udf = new UdfBaseline(onnx, cls.inputs().getFirst().name(), cls.outputs().getFirst().name(), threads)) {
-                long warm = System.nanoTime();
-                int untimed = 0;
-                for (int i = 0; i < untimed + runs; i++) {
-                    boolean warming = i == untimed && (i < warmup || System.nanoTime() - warm < warmupSeconds * 1e9);
-                    if (warming) untimed++;
+                // each side warms up and is timed in a block of its own (see DlBench.measure: interleaved, ONNX Runtime's
+                // spinning workers and Kiln's take each other's cores)
+                List<Map<String, Long>> kilnCounts = new ArrayList<>();
+                for (int i = 0; i < warmup + runs; i++) {
+                    if (i == warmup) warmFor(warmupSeconds, () -> DirectionQuery.kiln(kiln, dir, cls));
                     long t0 = System.nanoTime();
                     Map<String, Long> kc = DirectionQuery.kiln(kiln, dir, cls);
                     double km = (System.nanoTime() - t0) / 1e6;
-                    t0 = System.nanoTime();
+                    if (i >= warmup) {
+                        k.add(km);
+                        kilnCounts.add(kc);
+                    }
+                }
+                for (int i = 0; i < warmup + runs; i++) {
+                    if (i == warmup) warmFor(warmupSeconds, () -> udf.run(dir));
+                    long t0 = System.nanoTime();
                     Map<String, Long> uc = udf.run(dir);
                     double um = (System.nanoTime() - t0) / 1e6;
-                    if (!kc.equals(uc)) throw new KilnException("end-to-end query, run " + (i + 1) + ": Kiln counted " + kc + ", the UDF baseline " + uc);
+                    if (i < warmup) continue;
+                    u.add(um);
+                    Map<String, Long> kc = kilnCounts.get(i - warmup);
+                    if (!kc.equals(uc)) throw new KilnException("end-to-end query, run " + (i - warmup + 1) + ": Kiln counted " + kc + ", the UDF baseline " + uc);
                     counts = kc;
-                    if (!warming) {
-                        k.add(km);
-                        u.add(um);
-                    }
                 }
             }
             return new Result(images, threads, Stats.of(k), Stats.of(u), counts);
@@ -66,6 +72,16 @@ public final class EndToEnd {
             }
             Files.delete(dir);
         }
+    }
+
+    private interface Run {
+        Object run() throws IOException;
+    }
+
+    /** Runs {@code run} untimed until {@code seconds} have passed (at least once). */
+    private static void warmFor(double seconds, Run run) throws IOException {
+        long start = System.nanoTime();
+        do run.run(); while (System.nanoTime() - start < seconds * 1e9);
     }
 
     public static String line(Result r) {

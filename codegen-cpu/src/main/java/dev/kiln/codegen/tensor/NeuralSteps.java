@@ -47,7 +47,8 @@ final class NeuralSteps {
         int n = (int) xs[0], m = (int) ys[1], group = (int) c.group();
         cx.explain.append("// ").append(node.describe()).append(": ").append(g.cg() == 1 && group == m && group > 1 ? "depthwise direct" : "im2col + GEMM")
                 .append(" M=").append(m / group).append(" K=").append(g.k()).append(" P=").append(g.p()).append('\n');
-        return t -> Conv2d.forward(t, x, wSeg, bias, y, n, m, group, g, epi);
+        Gemm.Operand[] wOps = g.cg() == 1 && group == m && group > 1 ? new Gemm.Operand[0] : Conv2d.weights(wSeg, m, group, g);
+        return t -> Conv2d.forward(t, x, wSeg, wOps, bias, y, n, m, group, g, epi);
     }
 
     static TensorStep convTranspose(CompileContext cx, TensorNode node, NeuralOp.ConvTranspose c) {
@@ -148,7 +149,7 @@ final class NeuralSteps {
         cx.explain.append("// ").append(node.describe()).append(": ").append(batch).append(" GEMMs M=").append(m).append(" K=").append(k)
                 .append(" N=").append(n).append(", B packed per run, threads over the batch\n");
         // Many small products (attention heads): threads take whole batch entries, which costs one hand-off per run, not per GEMM.
-        return t -> t.forRanges(batch, 1, (i0, i1) -> {
+        return t -> t.forWork(batch, (long) m * k * n, (i0, i1) -> {
             float[] buf = scratch.get();
             TensorThreads inner = batch >= t.threads() ? TensorThreads.SERIAL : t;
             for (long i = i0; i < i1; i++) {

@@ -263,6 +263,6 @@ public final class TensorCompiler {
         ElementwiseKernel k = (ElementwiseKernel) cx.instantiate(ElementwiseCodegen.generate(cx.className("Elementwise"), chain, inShapes, ys, scalars), n);
         MemorySegment y = cx.segment(n.outputs().getFirst());
         long total = ElementwiseCodegen.count(ys);
-        return t -> t.forRanges(total, 16384, (a, b) -> k.run(ins, y, a, b));
+        return t -> t.forWork(total, TensorThreads.MEMORY_PASS, (a, b) -> k.run(ins, y, a, b));
     }
 }

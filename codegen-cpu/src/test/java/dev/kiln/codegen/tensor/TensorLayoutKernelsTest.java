@@ -73,4 +73,16 @@ class TensorLayoutKernelsTest {
         TensorGraph g = b.graph("pads", image(3, 5, 6), y, new TensorType(ElementType.FLOAT32, TensorShape.of(Dim.symbol("N"), Dim.of(4), Dim.of(14), Dim.of(15))));
         TensorProgramTest.check(g, "x", b.random(1f, 2, 3, 5, 6));
     }
+
+    @Test
+    void convolutionsOverManyRowChunksWithDilationsAndUnevenPads() {
+        // K = 64·3·3 = 576 and 37 output columns: about three output rows per packed chunk, so an image spans many chunks;
+        // unit-stride rows copy runs, the strided conv takes the element path; batch 1 splits chunks over threads
+        Graphs b = new Graphs(26);
+        String y = b.node(new NeuralOp.Conv(Window.kernel(3, 3).withPads(2, 0, 1, 3).withDilations(2, 1), 1), "x", b.weight(0.1f, 24, 64, 3, 3), b.weight(0.1f, 24));
+        y = b.node(new NeuralOp.Conv(Window.kernel(3, 2).withStrides(2, 3).withPads(1, 1, 1, 1), 1), y, b.weight(0.1f, 8, 24, 3, 2));
+        TensorGraph g = b.graph("chunks", image(64, 30, 37), y, new TensorType(ElementType.FLOAT32, TensorShape.of(Dim.symbol("N"), Dim.of(8), Dim.of(15), Dim.of(13))));
+        TensorProgramTest.check(g, "x", b.random(1f, 1, 64, 30, 37));
+        TensorProgramTest.check(g, "x", b.random(1f, 3, 64, 30, 37));
+    }
 }

@@ -17,7 +17,7 @@ public final class ChannelAffine {
     private ChannelAffine() {}
 
     public static void apply(TensorThreads threads, MemorySegment x, MemorySegment y, long planes, int channels, int inner, float[] a, float[] b) {
-        threads.forRanges(planes, Math.max(1, 16384 / Math.max(1, inner)), (p0, p1) -> {
+        threads.forWork(planes, inner * TensorThreads.MEMORY_PASS, (p0, p1) -> {
             for (long p = p0; p < p1; p++) {
                 int c = (int) (p % channels);
                 FloatVector va = FloatVector.broadcast(S, a[c]), vb = FloatVector.broadcast(S, b[c]);

@@ -5,10 +5,11 @@ import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * 2-D convolution on NCHW float32. Dense and grouped convolutions are GEMMs per image and group:
- * the image's patches are written by {@link #im2colPacked} straight into the packed layout the
- * GEMM reads, and the weights [M/group, C/group·kh·kw] are the left operand, so the output lands
- * in NCHW order with the bias per row. Depthwise convolutions (one input channel per group) are
+ * 2-D convolution on NCHW float32. Dense and grouped convolutions are GEMMs per image, group and
+ * chunk of output rows: the chunk's patches are written by {@link #im2colPacked} straight into the
+ * packed layout the GEMM reads (a chunk stays in L2: a whole image's patches, K×P floats, would
+ * not), and the weights [M/group, C/group·kh·kw] are the left operand, so the output lands in
+ * NCHW order with the bias per row. Depthwise convolutions (one input channel per group) are
  * direct loops, since a GEMM with K = kh·kw would be all packing.
  */
 public final class Conv2d {
@@ -20,7 +21,16 @@ public final class Conv2d {
      * @param x input at float offset 0, [n, group·cg, h, w]; @param w weights [m, cg, kh, kw]
      * @param y output [n, m, oh, ow]
      */
-    public static void forward(TensorThreads threads, MemorySegment x, MemorySegment w, float[] bias, MemorySegment y,
+    /** The weights [m, cg, kh, kw] as one GEMM operand per group, packed once (a program packs them when it compiles). */
+    public static Gemm.Operand[] weights(MemorySegment w, int m, int group, ConvGeometry2d g) {
+        int mg = m / group;
+        Gemm.Operand[] ops = new Gemm.Operand[group];
+        for (int gi = 0; gi < group; gi++) ops[gi] = Gemm.prepacked(new Gemm.Operand(w, (long) gi * mg * g.k(), g.k(), false), mg, g.k());
+        return ops;
+    }
+
+    /** @param wOps {@link #weights} (unused by depthwise convolutions, which read {@code w}) */
+    public static void forward(TensorThreads threads, MemorySegment x, MemorySegment w, Gemm.Operand[] wOps, float[] bias, MemorySegment y,
                                int n, int m, int group, ConvGeometry2d g, GemmEpilogue epilogue) {
         if (g.cg() == 1 && group == m && group > 1) {
             depthwise(threads, x, w, bias, y, n, m, g, epilogue);
@@ -28,52 +38,105 @@ public final class Conv2d {
         }
         int mg = m / group;
         long inImage = (long) group * g.cg() * g.h() * g.w(), outImage = (long) m * g.p();
-        if (n >= threads.threads() && threads.threads() > 1) {
-            threads.forRanges(n, 1, (i0, i1) -> {
-                for (long i = i0; i < i1; i++) image(TensorThreads.SERIAL, x, i * inImage, w, bias, y, i * outImage, m, mg, group, g, epilogue);
+        int rows = chunkRows(g), chunks = (g.oh() + rows - 1) / rows;
+        long chunkWork = (long) mg * g.k() * rows * g.ow();
+        if (n >= threads.threads()) {
+            // whole images to each thread
+            threads.forWork(n, chunkWork * chunks * group, (i0, i1) -> {
+                for (long i = i0; i < i1; i++) {
+                    for (int gi = 0; gi < group; gi++) {
+                        for (int c = 0; c < chunks; c++) chunk(TensorThreads.SERIAL, x, i * inImage, wOps[gi], bias, y, i * outImage, mg, gi, c * rows, g, epilogue);
+                    }
+                }
             });
         } else {
-            for (int i = 0; i < n; i++) image(threads, x, i * inImage, w, bias, y, i * outImage, m, mg, group, g, epilogue);
+            // fewer images than threads (batch 1): the row chunks of each image and group split over the threads
+            for (int i = 0; i < n; i++) {
+                long xo = i * inImage, yo = i * outImage;
+                threads.forWork((long) group * chunks, chunkWork, (c0, c1) -> {
+                    for (long c = c0; c < c1; c++) chunk(TensorThreads.SERIAL, x, xo, wOps[(int) (c / chunks)], bias, y, yo, mg, (int) (c / chunks), (int) (c % chunks) * rows, g, epilogue);
+                });
+            }
         }
     }
 
-    private static void image(TensorThreads threads, MemorySegment x, long xOff, MemorySegment w, float[] bias, MemorySegment y, long yOff,
-                              int m, int mg, int group, ConvGeometry2d g, GemmEpilogue epilogue) {
-        int k = g.k(), p = g.p();
+    /** Packed patches of about this many bytes per chunk: they stay in L2 while the GEMM reads them once per row block of weights. */
+    private static final int CHUNK_BYTES = 256 * 1024;
+
+    /** Output rows per chunk: as many as keep the chunk's packed patches within {@link #CHUNK_BYTES}, at least one. */
+    static int chunkRows(ConvGeometry2d g) {
+        long perRow = (long) g.k() * g.ow() * Float.BYTES;
+        return (int) Math.max(1, Math.min(g.oh(), CHUNK_BYTES / Math.max(1, perRow)));
+    }
+
+    /** Output rows [oy0, oy0 + chunkRows) of one image and group: their patches packed, then one GEMM writing those columns of the output. */
+    private static void chunk(TensorThreads threads, MemorySegment x, long xOff, Gemm.Operand w, float[] bias, MemorySegment y, long yOff,
+                              int mg, int gi, int oy0, ConvGeometry2d g, GemmEpilogue epilogue) {
+        int k = g.k(), p = g.p(), oy1 = Math.min(g.oh(), oy0 + chunkRows(g)), c0 = oy0 * g.ow(), cn = (oy1 - oy0) * g.ow();
         float[] cols = COLS.get();
-        if (cols.length < PackedB.size(k, p)) COLS.set(cols = new float[PackedB.size(k, p)]);
-        for (int gi = 0; gi < group; gi++) {
-            long xg = xOff + (long) gi * g.cg() * g.h() * g.w();
-            PackedB b = g.isPointwise() ? PackedB.packInto(cols, x, xg, p, false, k, p) : im2colPacked(x, xg, g, cols);
-            float[] rb = bias.length == 0 ? bias : java.util.Arrays.copyOfRange(bias, gi * mg, gi * mg + mg);
-            Gemm.multiply(threads, new Gemm.Operand(w, (long) gi * mg * k, k, false), b, y, yOff + (long) gi * mg * p, p, mg, rb,
-                    new float[0], epilogue);
+        if (cols.length < PackedB.size(k, cn)) COLS.set(cols = new float[PackedB.size(k, cn)]);
+        long xg = xOff + (long) gi * g.cg() * g.h() * g.w();
+        PackedB b = g.isPointwise() ? PackedB.packInto(cols, x, xg + c0, p, false, k, cn) : im2colPacked(x, xg, g, cols, oy0, oy1);
+        float[] rb = bias.length == 0 ? bias : java.util.Arrays.copyOfRange(bias, gi * mg, gi * mg + mg);
+        Gemm.multiply(threads, w, b, y, yOff + (long) gi * mg * p + c0, p, mg, rb, new float[0], epilogue);
+    }
+
+    /** Columns [q, q + len) of packed row {@code row}: from {@code src} at {@code from}, or zeros when src is null; a copy per panel. */
+    private static void put(float[] dst, int k, int row, int q, float[] src, int from, int len) {
+        int nr = Gemm.NR;
+        while (len > 0) {
+            int lane = q % nr, n = Math.min(len, nr - lane), at = (q / nr) * k * nr + row * nr + lane;
+            if (src == null) java.util.Arrays.fill(dst, at, at + n, 0f);
+            else System.arraycopy(src, from, dst, at, n);
+            q += n;
+            from += n;
+            len -= n;
         }
     }
 
     private static final ThreadLocal<float[]> PLANE = ThreadLocal.withInitial(() -> new float[0]);
 
     /**
-     * The patches of one image and group as a packed K×P operand (zeros where the kernel meets
-     * padding). Each input plane is copied to the heap once; the output pixel and its panel slot
-     * advance by counters, so the inner loop is a bounds test and an array read.
+     * The patches of output rows [oy0, oy1) of one image and group as a packed K×P operand (zeros
+     * where the kernel meets padding). The input rows they read are copied to the heap once per
+     * channel; the output pixel and its panel slot advance by counters, so the inner loop is a
+     * bounds test and an array read.
      */
-    static PackedB im2colPacked(MemorySegment x, long xOff, ConvGeometry2d g, float[] dst) {
-        int nr = Gemm.NR, k = g.k(), p = g.p(), qs = PackedB.panels(p) * nr, hw = g.h() * g.w();
+    static PackedB im2colPacked(MemorySegment x, long xOff, ConvGeometry2d g, float[] dst, int oy0, int oy1) {
+        int nr = Gemm.NR, k = g.k(), p = (oy1 - oy0) * g.ow(), qs = PackedB.panels(p) * nr, hw = g.h() * g.w();
+        int iyLo = Math.max(0, oy0 * g.sh() - g.ph()), iyHi = Math.min(g.h(), (oy1 - 1) * g.sh() - g.ph() + (g.kh() - 1) * g.dh() + 1);
+        int span = Math.max(0, iyHi - iyLo) * g.w();
         float[] plane = PLANE.get();
-        if (plane.length < hw) PLANE.set(plane = new float[hw]);
+        if (plane.length < span) PLANE.set(plane = new float[span]);
         for (int c = 0; c < g.cg(); c++) {
-            MemorySegment.copy(x, ValueLayout.JAVA_FLOAT, (xOff + (long) c * hw) * Float.BYTES, plane, 0, hw);
+            if (span > 0) MemorySegment.copy(x, ValueLayout.JAVA_FLOAT, (xOff + (long) c * hw + (long) iyLo * g.w()) * Float.BYTES, plane, 0, span);
             for (int ky = 0; ky < g.kh(); ky++) {
                 for (int kx = 0; kx < g.kw(); kx++) {
                     int row = (c * g.kh() + ky) * g.kw() + kx;
+                    int ix0 = -g.pw() + kx * g.dw();
+                    if (g.sw() == 1) {
+                        // unit stride: each output row reads a contiguous run of its input row, zeros where the kernel hangs over the edge
+                        int oxLo = Math.clamp(-ix0, 0, g.ow()), oxHi = Math.clamp(g.w() - ix0, oxLo, g.ow());
+                        for (int oy = oy0; oy < oy1; oy++) {
+                            int iy = oy * g.sh() - g.ph() + ky * g.dh(), q = (oy - oy0) * g.ow();
+                            if (iy < 0 || iy >= g.h()) {
+                                put(dst, k, row, q, null, 0, g.ow());
+                                continue;
+                            }
+                            put(dst, k, row, q, null, 0, oxLo);
+                            put(dst, k, row, q + oxLo, plane, (iy - iyLo) * g.w() + ix0 + oxLo, oxHi - oxLo);
+                            put(dst, k, row, q + oxHi, null, 0, g.ow() - oxHi);
+                        }
+                        put(dst, k, row, p, null, 0, qs - p);
+                        continue;
+                    }
                     int ox = 0, lane = 0, at = row * nr;
-                    int iy = -g.ph() + ky * g.dh(), ix0 = -g.pw() + kx * g.dw();
+                    int iy = oy0 * g.sh() - g.ph() + ky * g.dh();
                     for (int q = 0; q < qs; q++) {
                         float v = 0;
                         if (q < p) {
                             int ix = ix0 + ox * g.sw();
-                            if (iy >= 0 && iy < g.h() && ix >= 0 && ix < g.w()) v = plane[iy * g.w() + ix];
+                            if (iy >= 0 && iy < g.h() && ix >= 0 && ix < g.w()) v = plane[(iy - iyLo) * g.w() + ix];
                             if (++ox == g.ow()) {
                                 ox = 0;
                                 iy += g.sh();
@@ -102,7 +165,7 @@ public final class Conv2d {
                                   int n, int m, ConvGeometry2d g, GemmEpilogue epilogue) {
         int hw = g.h() * g.w(), taps = g.kh() * g.kw(), p = g.p();
         int wp = g.w() + g.pw() + g.pew(), hp = g.h() + g.ph() + g.peh();
-        threads.forRanges((long) n * m, 1, (r0, r1) -> {
+        threads.forWork((long) n * m, (long) p * taps, (r0, r1) -> {
             float[] wk = new float[taps], xp = new float[hp * wp], out = new float[g.ow()];
             int[] rows = new int[g.kh()], rowTaps = new int[g.kh()];
             for (long plane = r0; plane < r1; plane++) {

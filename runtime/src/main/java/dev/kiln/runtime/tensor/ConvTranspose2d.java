@@ -30,7 +30,7 @@ public final class ConvTranspose2d {
                 Gemm.multiply(threads, new Gemm.Operand(w, (long) g * s.cg() * rows, rows, true), b, cols, 0, hw, rows, new float[0], new float[0], null);
                 long yBase = ((long) i * m + (long) g * s.mg()) * op;
                 int group = g;
-                threads.forRanges(s.mg(), 1, (o0, o1) -> {
+                threads.forWork(s.mg(), (long) op * s.taps(), (o0, o1) -> {
                     for (int om = (int) o0; om < o1; om++) col2im(cols, s, om, y, yBase + (long) om * op, bias.length == 0 ? 0 : bias[group * s.mg() + om]);
                 });
             }

@@ -29,7 +29,7 @@ public final class DataMovement {
         long outer = 1;
         for (int i = 0; i < r - 1; i++) outer *= yShape[i];
         long total = outer;
-        threads.forRanges(total, 64, (o0, o1) -> {
+        threads.forWork(total, inner * TensorThreads.MEMORY_PASS, (o0, o1) -> {
             for (long o = o0; o < o1; o++) {
                 long rem = o, src = 0;
                 for (int i = r - 2; i >= 0; i--) {

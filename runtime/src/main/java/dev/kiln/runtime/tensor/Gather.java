@@ -17,7 +17,7 @@ public final class Gather {
      */
     public static void rows(TensorThreads threads, MemorySegment data, MemorySegment indices, MemorySegment y,
                             long outer, long axisSize, long inner, long count) {
-        threads.forRanges(outer * count, 256, (from, to) -> {
+        threads.forWork(outer * count, inner * TensorThreads.MEMORY_PASS, (from, to) -> {
             for (long k = from; k < to; k++) {
                 long o = k / count, i = k % count;
                 long idx = indices.getAtIndex(ValueLayout.JAVA_LONG, i);

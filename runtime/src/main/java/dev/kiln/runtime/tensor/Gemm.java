@@ -26,8 +26,37 @@ public final class Gemm {
 
     private Gemm() {}
 
-    /** The A operand: at float offset {@code off} with row stride {@code lda}, or its transpose when {@code trans}. */
-    public record Operand(MemorySegment seg, long off, long lda, boolean trans) {}
+    /**
+     * The A operand: at float offset {@code off} with row stride {@code lda}, or its transpose when
+     * {@code trans}; {@code packed}, when not null, is the same m×k matrix already in the GEMM's
+     * strip layout (constant weights are packed once, when the program compiles, not per call).
+     */
+    public record Operand(MemorySegment seg, long off, long lda, boolean trans, float[] packed) {
+        public Operand(MemorySegment seg, long off, long lda, boolean trans) {
+            this(seg, off, lda, trans, null);
+        }
+    }
+
+    /**
+     * The operand with its m×k matrix packed: per KC block of k (block pc at pc·mPad), MR-row strips
+     * (strip at row r at r·kc within the block), k-major within a strip, rows past m zero.
+     */
+    public static Operand prepacked(Operand a, int m, int k) {
+        int mPad = (m + MR - 1) / MR * MR;
+        float[] packed = new float[mPad * k];
+        float[] scratch = new float[MC * KC];
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            for (int ic = 0; ic < mPad; ic += MC) {
+                int mc = Math.min(MC, m - ic);
+                if (mc <= 0) break;
+                packA(a, ic, mc, pc, kc, scratch);
+                int strips = (mc + MR - 1) / MR;
+                System.arraycopy(scratch, 0, packed, pc * mPad + ic * kc, strips * MR * kc);
+            }
+        }
+        return new Operand(a.seg(), a.off(), a.lda(), a.trans(), packed);
+    }
 
     /**
      * @param rowBias empty or one value per row of C (a convolution's per-channel bias)
@@ -38,10 +67,10 @@ public final class Gemm {
                                 float[] rowBias, float[] colBias, GemmEpilogue epilogue) {
         int panels = PackedB.panels(b.n);
         if (panels >= threads.threads() * 2 || m < MR * threads.threads()) {
-            threads.forRanges(panels, 1, (p0, p1) -> block(a, b, c, cOff, ldc, 0, m, (int) p0, (int) p1, rowBias, colBias, epilogue));
+            threads.forWork(panels, (long) m * b.k * NR, (p0, p1) -> block(a, b, c, cOff, ldc, 0, m, (int) p0, (int) p1, rowBias, colBias, epilogue));
         } else {
             int strips = (m + MR - 1) / MR;
-            threads.forRanges(strips, 1, (s0, s1) -> block(a, b, c, cOff, ldc, (int) s0 * MR, (int) Math.min(m, s1 * MR),
+            threads.forWork(strips, (long) MR * b.k * b.n, (s0, s1) -> block(a, b, c, cOff, ldc, (int) s0 * MR, (int) Math.min(m, s1 * MR),
                     0, panels, rowBias, colBias, epilogue));
         }
     }
@@ -60,13 +89,21 @@ public final class Gemm {
             boolean first = pc == 0, last = pc + kc == k;
             for (int ic = m0; ic < m1; ic += MC) {
                 int mc = Math.min(MC, m1 - ic);
-                packA(a, ic, mc, pc, kc, pa);
+                float[] strips = pa;
+                int stripBase = 0;
+                if (a.packed() != null) {
+                    // strips of rows ic.. within this K block of the prepacked matrix
+                    strips = a.packed();
+                    stripBase = pc * (a.packed().length / k) + ic * kc;
+                } else {
+                    packA(a, ic, mc, pc, kc, pa);
+                }
                 for (int p = p0; p < p1; p++) {
                     int pbo = p * k * NR + pc * NR;
                     int col0 = p * NR, cols = Math.min(NR, b.n - col0);
                     for (int ir = 0; ir < mc; ir += MR) {
                         int rows = Math.min(MR, mc - ir);
-                        micro(kc, pa, ir * kc, b.data, pbo, tile);
+                        micro(kc, strips, stripBase + ir * kc, b.data, pbo, tile);
                         store(tile, c, cOff, ldc, ic + ir, rows, col0, cols, first, last, rowBias, colBias);
                         if (last && epilogue != null) epilogue.apply(c, cOff + (ic + ir) * ldc + col0, ldc, rows, cols);
                     }

@@ -37,7 +37,7 @@ public final class IndexMapCopy {
         long rows = 1;
         for (int d = 0; d < r - 1; d++) rows *= maps[d].length;
         long total = rows;
-        threads.forRanges(total, 64, (r0, r1) -> {
+        threads.forWork(total, (long) inner * TensorThreads.MEMORY_PASS, (r0, r1) -> {
             for (long row = r0; row < r1; row++) {
                 long rem = row, base = 0;
                 boolean outside = false;

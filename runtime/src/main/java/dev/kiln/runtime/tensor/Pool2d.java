@@ -14,7 +14,7 @@ public final class Pool2d {
     public static void pool(TensorThreads threads, MemorySegment x, MemorySegment y, long planes, ConvGeometry2d g, boolean max, boolean countPad) {
         int hw = g.h() * g.w(), p = g.p();
         boolean inside = g.ph() == 0 && g.pw() == 0 && (g.oh() - 1) * g.sh() + (g.kh() - 1) * g.dh() < g.h() && (g.ow() - 1) * g.sw() + (g.kw() - 1) * g.dw() < g.w();
-        threads.forRanges(planes, 8, (r0, r1) -> {
+        threads.forWork(planes, (long) p * g.kh() * g.kw() * 4, (r0, r1) -> {
             float[] in = new float[hw], out = new float[g.ow()];
             for (long plane = r0; plane < r1; plane++) {
                 MemorySegment.copy(x, ValueLayout.JAVA_FLOAT, plane * hw * Float.BYTES, in, 0, hw);
@@ -57,7 +57,7 @@ public final class Pool2d {
     }
 
     public static void globalAverage(TensorThreads threads, MemorySegment x, MemorySegment y, long planes, int hw) {
-        threads.forRanges(planes, 16, (r0, r1) -> {
+        threads.forWork(planes, (long) hw * 4, (r0, r1) -> {
             float[] in = new float[hw];
             for (long plane = r0; plane < r1; plane++) {
                 MemorySegment.copy(x, ValueLayout.JAVA_FLOAT, plane * hw * Float.BYTES, in, 0, hw);

@@ -20,7 +20,7 @@ public final class RowKernels {
     private RowKernels() {}
 
     public static void softmax(TensorThreads threads, MemorySegment x, MemorySegment y, long rows, int cols) {
-        threads.forRanges(rows, 16, (r0, r1) -> {
+        threads.forWork(rows, 4L * cols, (r0, r1) -> {
             for (long r = r0; r < r1; r++) {
                 long base = r * cols * Float.BYTES;
                 float max = Float.NEGATIVE_INFINITY;
@@ -55,7 +55,7 @@ public final class RowKernels {
 
     /** y = (x - mean) / sqrt(var + eps) · scale (+ bias), scale and bias one per column. */
     public static void layerNorm(TensorThreads threads, MemorySegment x, MemorySegment y, long rows, int cols, float[] scale, float[] bias, float eps) {
-        threads.forRanges(rows, 8, (r0, r1) -> {
+        threads.forWork(rows, 4L * cols, (r0, r1) -> {
             for (long r = r0; r < r1; r++) {
                 long base = r * cols;
                 double sum = 0;
@@ -77,7 +77,7 @@ public final class RowKernels {
 
     /** One value per row: the sum of its columns, or their mean. */
     public static void reduce(TensorThreads threads, MemorySegment x, MemorySegment y, long rows, int cols, boolean mean) {
-        threads.forRanges(rows, 64, (r0, r1) -> {
+        threads.forWork(rows, (long) cols * TensorThreads.MEMORY_PASS, (r0, r1) -> {
             for (long r = r0; r < r1; r++) {
                 double s = 0;
                 for (long i = r * cols, e = i + cols; i < e; i++) s += x.getAtIndex(ValueLayout.JAVA_FLOAT, i);

@@ -30,6 +30,26 @@ public interface TensorThreads {
         forEach(parts, p -> body.run(n * p / parts, n * (p + 1) / parts));
     }
 
+    /**
+     * The work, in multiply-adds, below which splitting a kernel over threads costs more than it
+     * saves: a hand-off to a pooled worker and back takes tens of microseconds on a loaded VM, about
+     * what a million multiply-adds take (a batch-1 convolution of a small CNN is far less).
+     */
+    long MIN_PARALLEL_WORK = 1 << 20;
+
+    /**
+     * The work of visiting one element in a memory-bound pass (a copy, an elementwise step), in
+     * multiply-adds of a GEMM, which runs some sixteen of them per cycle: such a pass splits from
+     * 64k elements on.
+     */
+    long MEMORY_PASS = 16;
+
+    /** {@link #forRanges} with ranges of at least {@link #MIN_PARALLEL_WORK} work, {@code workPerItem} (in multiply-adds) per item. */
+    default void forWork(long n, long workPerItem, RangeBody body) {
+        long grain = Math.max(1, MIN_PARALLEL_WORK / Math.max(1, workPerItem));
+        forRanges(n, (int) Math.min(Integer.MAX_VALUE, grain), body);
+    }
+
     @FunctionalInterface
     interface RangeBody {
         void run(long from, long to);
