@@ -85,4 +85,15 @@ class TensorLayoutKernelsTest {
         TensorProgramTest.check(g, "x", b.random(1f, 1, 64, 30, 37));
         TensorProgramTest.check(g, "x", b.random(1f, 3, 64, 30, 37));
     }
+
+    @Test
+    void maxPoolsInsideTheImageAndOverItsPadding() {
+        // 2x2/2 and dilated 3x2/(1,2) windows that never meet padding (the column-max path), then a padded 3x3/2 window
+        Graphs b = new Graphs(27);
+        String y = b.node(new NeuralOp.MaxPool(Window.kernel(2, 2).withStrides(2, 2), false), "x");
+        y = b.node(new NeuralOp.MaxPool(Window.kernel(3, 2).withStrides(1, 2).withDilations(2, 1), false), y);
+        y = b.node(new NeuralOp.MaxPool(Window.kernel(3, 3).withStrides(2, 2).withPads(1, 1, 1, 1), false), y);
+        TensorGraph g = b.graph("maxpools", image(5, 26, 75), y, new TensorType(ElementType.FLOAT32, TensorShape.of(Dim.symbol("N"), Dim.of(5), Dim.of(5), Dim.of(9))));
+        TensorProgramTest.check(g, "x", b.random(1f, 2, 5, 26, 75));
+    }
 }

@@ -95,59 +95,46 @@ public final class Conv2d {
     }
 
     private static final ThreadLocal<float[]> PLANE = ThreadLocal.withInitial(() -> new float[0]);
+    private static final ThreadLocal<float[]> RUN = ThreadLocal.withInitial(() -> new float[0]);
 
     /**
      * The patches of output rows [oy0, oy1) of one image and group as a packed K×P operand (zeros
      * where the kernel meets padding). The input rows they read are copied to the heap once per
-     * channel; the output pixel and its panel slot advance by counters, so the inner loop is a
-     * bounds test and an array read.
+     * channel; each output row's patch row is then a run copied (or, strided, gathered) into its
+     * panels, with zeros where the kernel meets padding.
      */
     static PackedB im2colPacked(MemorySegment x, long xOff, ConvGeometry2d g, float[] dst, int oy0, int oy1) {
         int nr = Gemm.NR, k = g.k(), p = (oy1 - oy0) * g.ow(), qs = PackedB.panels(p) * nr, hw = g.h() * g.w();
         int iyLo = Math.max(0, oy0 * g.sh() - g.ph()), iyHi = Math.min(g.h(), (oy1 - 1) * g.sh() - g.ph() + (g.kh() - 1) * g.dh() + 1);
         int span = Math.max(0, iyHi - iyLo) * g.w();
-        float[] plane = PLANE.get();
+        float[] plane = PLANE.get(), run = RUN.get();
         if (plane.length < span) PLANE.set(plane = new float[span]);
+        if (run.length < g.ow()) RUN.set(run = new float[g.ow()]);
         for (int c = 0; c < g.cg(); c++) {
             if (span > 0) MemorySegment.copy(x, ValueLayout.JAVA_FLOAT, (xOff + (long) c * hw + (long) iyLo * g.w()) * Float.BYTES, plane, 0, span);
             for (int ky = 0; ky < g.kh(); ky++) {
                 for (int kx = 0; kx < g.kw(); kx++) {
                     int row = (c * g.kh() + ky) * g.kw() + kx;
                     int ix0 = -g.pw() + kx * g.dw();
-                    if (g.sw() == 1) {
-                        // unit stride: each output row reads a contiguous run of its input row, zeros where the kernel hangs over the edge
-                        int oxLo = Math.clamp(-ix0, 0, g.ow()), oxHi = Math.clamp(g.w() - ix0, oxLo, g.ow());
-                        for (int oy = oy0; oy < oy1; oy++) {
-                            int iy = oy * g.sh() - g.ph() + ky * g.dh(), q = (oy - oy0) * g.ow();
-                            if (iy < 0 || iy >= g.h()) {
-                                put(dst, k, row, q, null, 0, g.ow());
-                                continue;
-                            }
-                            put(dst, k, row, q, null, 0, oxLo);
-                            put(dst, k, row, q + oxLo, plane, (iy - iyLo) * g.w() + ix0 + oxLo, oxHi - oxLo);
-                            put(dst, k, row, q + oxHi, null, 0, g.ow() - oxHi);
+                    // each output row reads a run of its input row (with the stride), zeros where the kernel hangs over the edge
+                    int oxLo = Math.clamp(Math.ceilDiv(-ix0, g.sw()), 0, g.ow()), oxHi = Math.clamp(Math.ceilDiv(g.w() - ix0, g.sw()), oxLo, g.ow());
+                    for (int oy = oy0; oy < oy1; oy++) {
+                        int iy = oy * g.sh() - g.ph() + ky * g.dh(), q = (oy - oy0) * g.ow();
+                        if (iy < 0 || iy >= g.h()) {
+                            put(dst, k, row, q, null, 0, g.ow());
+                            continue;
                         }
-                        put(dst, k, row, p, null, 0, qs - p);
-                        continue;
+                        int src = (iy - iyLo) * g.w() + ix0;
+                        put(dst, k, row, q, null, 0, oxLo);
+                        if (g.sw() == 1) {
+                            put(dst, k, row, q + oxLo, plane, src + oxLo, oxHi - oxLo);
+                        } else {
+                            for (int ox = oxLo; ox < oxHi; ox++) run[ox] = plane[src + ox * g.sw()];
+                            put(dst, k, row, q + oxLo, run, oxLo, oxHi - oxLo);
+                        }
+                        put(dst, k, row, q + oxHi, null, 0, g.ow() - oxHi);
                     }
-                    int ox = 0, lane = 0, at = row * nr;
-                    int iy = oy0 * g.sh() - g.ph() + ky * g.dh();
-                    for (int q = 0; q < qs; q++) {
-                        float v = 0;
-                        if (q < p) {
-                            int ix = ix0 + ox * g.sw();
-                            if (iy >= 0 && iy < g.h() && ix >= 0 && ix < g.w()) v = plane[(iy - iyLo) * g.w() + ix];
-                            if (++ox == g.ow()) {
-                                ox = 0;
-                                iy += g.sh();
-                            }
-                        }
-                        dst[at + lane] = v;
-                        if (++lane == nr) {
-                            lane = 0;
-                            at += k * nr;
-                        }
-                    }
+                    put(dst, k, row, p, null, 0, qs - p);
                 }
             }
         }

@@ -15,18 +15,26 @@ public final class Pool2d {
         int hw = g.h() * g.w(), p = g.p();
         boolean inside = g.ph() == 0 && g.pw() == 0 && (g.oh() - 1) * g.sh() + (g.kh() - 1) * g.dh() < g.h() && (g.ow() - 1) * g.sw() + (g.kw() - 1) * g.dw() < g.w();
         threads.forWork(planes, (long) p * g.kh() * g.kw() * 4, (r0, r1) -> {
-            float[] in = new float[hw], out = new float[g.ow()];
+            float[] in = new float[hw], out = new float[g.ow()], colMax = new float[g.w()];
             for (long plane = r0; plane < r1; plane++) {
                 MemorySegment.copy(x, ValueLayout.JAVA_FLOAT, plane * hw * Float.BYTES, in, 0, hw);
                 for (int oy = 0; oy < g.oh(); oy++) {
                     if (max && inside) {
-                        // no window reaches the padding: no bounds tests, float max (NaN propagates as Math.max does)
-                        for (int ox = 0; ox < g.ow(); ox++) {
-                            float m = Float.NEGATIVE_INFINITY;
-                            for (int ky = 0; ky < g.kh(); ky++) {
-                                int at = (oy * g.sh() + ky * g.dh()) * g.w() + ox * g.sw();
-                                for (int kx = 0; kx < g.kw(); kx++) m = Math.max(m, in[at + kx * g.dw()]);
+                        // no window reaches the padding: the window's rows are reduced first, a vector max down the
+                        // columns, then each output takes the max of its kw columns (NaN propagates as Math.max does)
+                        int top = oy * g.sh() * g.w();
+                        System.arraycopy(in, top, colMax, 0, g.w());
+                        for (int ky = 1; ky < g.kh(); ky++) {
+                            int rk = top + ky * g.dh() * g.w(), j = 0;
+                            for (; j <= g.w() - Gemm.L; j += Gemm.L) {
+                                jdk.incubator.vector.FloatVector.fromArray(Gemm.S, colMax, j).max(jdk.incubator.vector.FloatVector.fromArray(Gemm.S, in, rk + j)).intoArray(colMax, j);
                             }
+                            for (; j < g.w(); j++) colMax[j] = Math.max(colMax[j], in[rk + j]);
+                        }
+                        for (int ox = 0; ox < g.ow(); ox++) {
+                            int at = ox * g.sw();
+                            float m = colMax[at];
+                            for (int kx = 1; kx < g.kw(); kx++) m = Math.max(m, colMax[at + kx * g.dw()]);
                             out[ox] = m;
                         }
                         MemorySegment.copy(out, 0, y, ValueLayout.JAVA_FLOAT, (plane * p + (long) oy * g.ow()) * Float.BYTES, g.ow());
