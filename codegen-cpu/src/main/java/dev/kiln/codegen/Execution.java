@@ -63,11 +63,25 @@ final class Execution {
             case Step.SessionStep s -> results.put(s.outputResult(), dev.kiln.runtime.window.SessionAssigner.assign(results.get(s.inputResult()),
                     s.window().input().schema(), s.window().keys(), s.window().time(), s.window().gapMicros(), s.window().name(), mem, workers));
             case Step.InferStep s -> {
+                var graph = s.infer().model().graph();
                 var exec = new dev.kiln.codegen.infer.InferExecutor(s.infer(), dev.kiln.codegen.pipeline.PipelinePlanner.INFER_BATCH_ROWS,
-                        () -> dev.kiln.codegen.infer.ModelRunners.forGraph(s.infer().model().graph(), workers));
+                        () -> dev.kiln.codegen.infer.ModelRunners.forGraph(graph, workers));
                 List<Batch> out = new ArrayList<>();
-                try (var runner = exec.runners().get()) {
-                    for (Batch b : results.get(s.inputResult())) out.add(exec.run(b, runner, mem));
+                long rows = 0;
+                for (Batch b : results.get(s.inputResult())) rows += b.rowCount();
+                if (workers.threads() > 1 && rows >= 2L * workers.threads() * dev.kiln.codegen.pipeline.PipelinePlanner.INFER_BATCH_ROWS) {
+                    // enough rows for every worker: batches side by side, a runner per worker lane (kernels single-threaded in it)
+                    List<dev.kiln.codegen.infer.ModelRunner> lanes = new ArrayList<>();
+                    try {
+                        for (var lane : workers.lanes()) lanes.add(dev.kiln.codegen.infer.ModelRunners.forGraph(graph, lane));
+                        for (Batch b : results.get(s.inputResult())) out.add(exec.run(b, lanes, workers, mem));
+                    } finally {
+                        for (var r : lanes) r.close();
+                    }
+                } else {
+                    try (var runner = exec.runners().get()) {
+                        for (Batch b : results.get(s.inputResult())) out.add(exec.run(b, runner, mem));
+                    }
                 }
                 results.put(s.outputResult(), out);
             }

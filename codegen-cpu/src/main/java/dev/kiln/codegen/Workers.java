@@ -20,10 +20,50 @@ import java.util.function.IntConsumer;
 public final class Workers implements AutoCloseable, dev.kiln.runtime.sort.SortWorkers, dev.kiln.runtime.tensor.TensorThreads {
     private final int threads;
     private ExecutorService pool;
+    private final List<Lane> lanes = new ArrayList<>();
 
     public Workers(int threads) {
         if (threads < 1) throw new KilnException("the number of threads must be at least 1, not " + threads);
         this.threads = threads;
+        for (int i = 0; i < threads; i++) lanes.add(new Lane(this, i));
+    }
+
+    /**
+     * One of these workers as single-threaded {@code TensorThreads}, for work split across the
+     * workers at a coarser grain (inference batches side by side, each on its own runner): kernels
+     * given a lane run on the thread that calls them. Lanes are the same objects for the life of
+     * the workers, so what is cached per lane (compiled model runners) is found again.
+     */
+    public record Lane(Workers parent, int index) implements dev.kiln.runtime.tensor.TensorThreads {
+        @Override
+        public int threads() {
+            return 1;
+        }
+
+        @Override
+        public void forEach(int n, IntConsumer body) {
+            for (int i = 0; i < n; i++) body.accept(i);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return this == o;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(this);
+        }
+
+        @Override
+        public String toString() {
+            return "lane " + index + " of " + parent.threads + " workers";
+        }
+    }
+
+    /** The workers' lanes, one per thread. */
+    public List<Lane> lanes() {
+        return java.util.Collections.unmodifiableList(lanes);
     }
 
     public static Workers single() {

@@ -19,7 +19,8 @@ import java.util.Map;
 final class CachedModelRunners {
     private CachedModelRunners() {}
 
-    static final int CAPACITY = 4;
+    /** Runners kept: a model and its preprocessing, on each worker lane of a two- or four-thread session and on the whole pool. */
+    static final int CAPACITY = 12;
 
     private record Key(TensorGraph graph, TensorThreads threads) {
         @Override
@@ -62,12 +63,13 @@ final class CachedModelRunners {
         };
     }
 
-    /** Closes the runners that use these threads (their session is closing). */
+    /** Closes the runners that use these threads or their lanes (their session is closing). */
     static synchronized void release(TensorThreads threads) {
         Iterator<Map.Entry<Key, CompiledModelRunner>> it = RUNNERS.entrySet().iterator();
         while (it.hasNext()) {
             Map.Entry<Key, CompiledModelRunner> e = it.next();
-            if (e.getKey().threads() != threads) continue;
+            var t = e.getKey().threads();
+            if (t != threads && !(t instanceof dev.kiln.codegen.Workers.Lane l && l.parent() == threads)) continue;
             synchronized (e.getValue()) {
                 e.getValue().close();
             }

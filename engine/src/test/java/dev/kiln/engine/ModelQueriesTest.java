@@ -206,7 +206,8 @@ class ModelQueriesTest {
         try (Kiln kiln = Kiln.open(KilnConfig.defaults().withThreads(2)); QueryMemory mem = new QueryMemory(Long.MAX_VALUE)) {
             TableBuilder tb = new TableBuilder("items", s, mem);
             Map<Long, Tensor> rows = new java.util.HashMap<>();
-            for (long id = 0; id < 150; id++) {
+            // 200 rows reach the model: on two threads they run as two ranges side by side, a runner per worker lane
+            for (long id = 0; id < 400; id++) {
                 float[] x = new float[4];
                 for (int i = 0; i < 4; i++) x[i] = (float) rnd.nextGaussian();
                 Tensor t = id % 10 == 3 ? null : Tensor.floats(new long[] {4}, x);
@@ -220,7 +221,7 @@ class ModelQueriesTest {
             // the filter on id runs before the model
             assertTrue(plan.matches("(?s).*Infer model=clf#\\d+ \\(2 nodes\\) args=\\[f\\] outputs=\\[\\$predict0 := probs\\]\\n\\s+Filter.*"), plan);
             try (QueryResult r = kiln.sql(sql)) {
-                assertEquals(75, r.rows().size());
+                assertEquals(200, r.rows().size());
                 for (Object[] row : r.rows()) {
                     Tensor x = rows.get((Long) row[0]);
                     if (x == null) {

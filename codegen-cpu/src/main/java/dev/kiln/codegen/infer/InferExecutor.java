@@ -44,16 +44,55 @@ public final class InferExecutor {
 
     /** The input batch with the output columns appended. */
     public Batch run(Batch in, ModelRunner runner, QueryMemory mem) {
+        Object[][] values = new Object[node.outputs().size()][in.rowCount()];
+        compute(in, 0, in.rowCount(), runner, values);
+        return append(in, values, mem);
+    }
+
+    /**
+     * The same, with the batch's rows split into as many contiguous ranges as there are runners
+     * (ranges of whole chunks), run side by side on {@code workers}, one runner each: inference
+     * batched across rows and spread across threads, so models too small to split inside (a
+     * per-image preprocessing graph, a small CNN's batch) still use every core. A batch of fewer
+     * than two chunks per runner runs on the first runner alone.
+     */
+    public Batch run(Batch in, List<ModelRunner> runners, dev.kiln.runtime.tensor.TensorThreads workers, QueryMemory mem) {
+        int rows = in.rowCount();
+        int parts = Math.min(Math.min(runners.size(), workers.threads()), rows / Math.max(1, 2 * batchRows));
+        if (parts < 2) return run(in, runners.getFirst(), mem);
+        Object[][] values = new Object[node.outputs().size()][rows];
+        // range bounds on chunk boundaries, so each range's chunks are full
+        int chunks = (rows + batchRows - 1) / batchRows;
+        workers.forEach(parts, p -> {
+            int from = Math.min(rows, (int) ((long) chunks * p / parts) * batchRows), to = Math.min(rows, (int) ((long) chunks * (p + 1) / parts) * batchRows);
+            compute(in, from, to, runners.get(p), values);
+        });
+        return append(in, values, mem);
+    }
+
+    /** The input with one column per output appended, from each row's values (null for NULL). */
+    private Batch append(Batch in, Object[][] values, QueryMemory mem) {
         Schema out = node.schema();
         int width = in.columns().size();
-        List<VectorBuilder> builders = new ArrayList<>();
-        for (int j = 0; j < node.outputs().size(); j++) builders.add(new VectorBuilder(out.field(width + j).type(), mem, Math.max(1, in.rowCount())));
+        List<ColumnVector> cols = new ArrayList<>(in.columns());
+        for (int j = 0; j < node.outputs().size(); j++) {
+            VectorBuilder b = new VectorBuilder(out.field(width + j).type(), mem, Math.max(1, in.rowCount()));
+            for (Object v : values[j]) {
+                if (v == null) b.appendNull();
+                else b.appendObject(v);
+            }
+            cols.add(b.build());
+        }
+        return new Batch(out, cols, in.rowCount());
+    }
+
+    /** Rows [from, to) of the batch through the model, in chunks; each output's value per row into {@code values[output][row]}. */
+    private void compute(Batch in, int from, int to, ModelRunner runner, Object[][] values) {
         List<TensorValue> modelInputs = node.model().graph().inputs();
-        int r = 0;
-        while (r < in.rowCount()) {
+        int r = from;
+        while (r < to) {
             Object[] first = args(in, r);
             if (first == null) {
-                for (VectorBuilder b : builders) b.appendNull();
                 r++;
                 continue;
             }
@@ -61,7 +100,7 @@ public final class InferExecutor {
             List<Object[]> chunk = new ArrayList<>();
             chunk.add(first);
             int next = r + 1;
-            while (next < in.rowCount() && chunk.size() < batchRows) {
+            while (next < to && chunk.size() < batchRows) {
                 Object[] a = args(in, next);
                 if (a == null || !sameShapes(first, a)) break;
                 chunk.add(a);
@@ -85,13 +124,10 @@ public final class InferExecutor {
                             + Arrays.toString(t.shape()) + " for a batch of " + chunk.size() + " rows: its first dimension must be the batch");
                 }
                 var declared = Infer.rowType(node.graphOutput(node.outputs().get(j).modelOutput()).type());
-                for (int k = 0; k < rows; k++) builders.get(j).appendObject(Infer.columnValue(row(t, k), declared));
+                for (int k = 0; k < rows; k++) values[j][r + k] = Infer.columnValue(row(t, k), declared);
             }
             r = next;
         }
-        List<ColumnVector> cols = new ArrayList<>(in.columns());
-        for (VectorBuilder b : builders) cols.add(b.build());
-        return new Batch(out, cols, in.rowCount());
     }
 
     /**
