@@ -84,4 +84,16 @@ class TensorKernelPropertiesTest {
         long[] in = {n, c, size, size + 1};
         check(b, in, both, b.random(1f, in), 2);
     }
+
+    @Property(tries = 30)
+    void layerNormOverRowsOfAnyWidth(@ForAll @IntRange(min = 1, max = 9) int rows, @ForAll @IntRange(min = 1, max = 70) int cols,
+                                     @ForAll boolean withBias, @ForAll long seed) {
+        // widths below, at and past whole vectors (the lane sums, then the scalar tail), a shifted mean so the deviations matter
+        Graphs b = new Graphs(seed);
+        String shifted = b.binary(BinaryFn.ADD, "x", b.constant(Tensor.scalar(3f)));
+        String y = withBias ? b.node(new NeuralOp.LayerNormalization(-1, 1e-5f), shifted, b.weight(1f, cols), b.weight(1f, cols))
+                : b.node(new NeuralOp.LayerNormalization(-1, 1e-5f), shifted, b.weight(1f, cols));
+        long[] in = {rows, cols};
+        check(b, in, y, b.random(1f, in), 2);
+    }
 }

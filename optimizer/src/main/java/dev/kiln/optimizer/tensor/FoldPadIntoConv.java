@@ -51,9 +51,6 @@ public final class FoldPadIntoConv implements TensorPass {
             replaced.put(conv.get(), new TensorNode(conv.get().name(), new NeuralOp.Conv(w, cv.group()), inputs, conv.get().outputs()));
             dropped.add(pad);
         }
-        if (replaced.isEmpty()) return g;
-        List<TensorNode> nodes = new ArrayList<>();
-        for (TensorNode n : g.nodes()) if (!dropped.contains(n)) nodes.add(replaced.getOrDefault(n, n));
-        return new TensorGraph(g.name(), g.inputs(), g.outputs(), nodes, g.initializers());
+        return GraphView.rewritten(g, replaced, dropped, g.initializers());
     }
 }

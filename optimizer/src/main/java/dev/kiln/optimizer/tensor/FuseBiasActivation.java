@@ -75,10 +75,7 @@ public final class FuseBiasActivation implements TensorPass {
             replaced.put(n, new TensorNode(n.name(), op, inputs, List.of(out)));
             dropped.addAll(absorbed);
         }
-        if (replaced.isEmpty()) return g;
-        List<TensorNode> nodes = new ArrayList<>();
-        for (TensorNode n : g.nodes()) if (!dropped.contains(n)) nodes.add(replaced.getOrDefault(n, n));
-        return new TensorGraph(g.name(), g.inputs(), g.outputs(), nodes, inits);
+        return GraphView.rewritten(g, replaced, dropped, inits);
     }
 
     private static boolean isAdd(TensorNode n) {

@@ -92,10 +92,7 @@ public final class FuseResizeNormalize implements TensorPass {
             replaced.put(n, new TensorNode(n.name(), new FusedOp.ResizeNormalize(rs, order, steps, channelsFirst), inputs, List.of(out)));
             dropped.addAll(absorbed);
         }
-        if (replaced.isEmpty()) return g;
-        List<TensorNode> nodes = new ArrayList<>();
-        for (TensorNode n : g.nodes()) if (!dropped.contains(n)) nodes.add(replaced.getOrDefault(n, n));
-        return new TensorGraph(g.name(), g.inputs(), g.outputs(), nodes, g.initializers());
+        return GraphView.rewritten(g, replaced, dropped, g.initializers());
     }
 
     private static boolean inRange(Tensor idx, long channels) {

@@ -51,4 +51,16 @@ final class GraphView {
         if (t != null) return Optional.of(t);
         return producer(value).flatMap(n -> n.op() instanceof LayoutOp.Constant c ? Optional.of(c.value()) : Optional.empty());
     }
+
+    /**
+     * The graph with each node in {@code replaced} swapped for its replacement and the nodes in
+     * {@code dropped} left out, in the original order, with these initializers; the graph itself
+     * when nothing was replaced.
+     */
+    static TensorGraph rewritten(TensorGraph g, Map<TensorNode, TensorNode> replaced, Set<TensorNode> dropped, Map<String, Tensor> initializers) {
+        if (replaced.isEmpty()) return g;
+        List<TensorNode> nodes = new ArrayList<>();
+        for (TensorNode n : g.nodes()) if (!dropped.contains(n)) nodes.add(replaced.getOrDefault(n, n));
+        return new TensorGraph(g.name(), g.inputs(), g.outputs(), nodes, initializers);
+    }
 }

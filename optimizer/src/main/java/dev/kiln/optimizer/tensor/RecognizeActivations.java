@@ -5,7 +5,6 @@ import dev.kiln.ir.tensor.ElementwiseOp.BinaryFn;
 import dev.kiln.ir.tensor.Tensor;
 import dev.kiln.ir.tensor.TensorGraph;
 import dev.kiln.ir.tensor.TensorNode;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -56,10 +55,7 @@ public final class RecognizeActivations implements TensorPass {
             replaced.put(last, TensorNode.of(mul.name() + "_hardswish", new ElementwiseOp.Unary(ElementwiseOp.UnaryFn.HARD_SWISH), List.of(m.get().x()), last.outputs()));
             dropped.addAll(m.get().nodes().subList(0, m.get().nodes().size() - 1));
         }
-        if (replaced.isEmpty()) return g;
-        List<TensorNode> nodes = new ArrayList<>();
-        for (TensorNode n : g.nodes()) if (!dropped.contains(n)) nodes.add(replaced.getOrDefault(n, n));
-        return new TensorGraph(g.name(), g.inputs(), g.outputs(), nodes, g.initializers());
+        return GraphView.rewritten(g, replaced, dropped, g.initializers());
     }
 
     /** A HardSwish of {@code x} written out: its nodes in graph order, the last one's output the activation. */

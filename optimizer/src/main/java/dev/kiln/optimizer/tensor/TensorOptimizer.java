@@ -14,7 +14,7 @@ import java.util.Set;
  */
 public final class TensorOptimizer {
     public static List<TensorPass> defaultPasses() {
-        return List.of(new FoldConstants(), new FoldBatchNorm(), new FoldPadIntoConv(), new RecognizeActivations(), new FuseBiasActivation(),
+        return List.of(new FoldConstants(), new FoldBatchNorm(), new FoldPadIntoConv(), new RecognizeActivations(), new RecognizeLayerNorm(), new FuseBiasActivation(),
                 new FuseResizeNormalize(), new FuseElementwiseChains(), new EliminateDeadNodes());
     }
 

@@ -82,6 +82,29 @@ class TensorPassesTest {
     }
 
     @Property(tries = 6)
+    void writtenOutLayerNormIsRecognized(@ForAll long seed) {
+        // BERT's LayerNorm before opset 17, twice: with Pow(d, 2) and with d * d; a third with a constant over the wrong axis stays
+        B b = new B(seed);
+        String y = "x";
+        for (int i = 0; i < 3; i++) {
+            String axes = b.init(Tensor.vector(-1));
+            String mean = b.node(new dev.kiln.ir.tensor.ReductionOp.Reduce(dev.kiln.ir.tensor.ReductionOp.ReduceFn.MEAN, true, false), y, axes);
+            String d = b.node(new ElementwiseOp.Binary(BinaryFn.SUB), y, mean);
+            String sq = i == 1 ? b.node(new ElementwiseOp.Binary(BinaryFn.MUL), d, d) : b.node(new ElementwiseOp.Binary(BinaryFn.POW), d, b.init(Tensor.scalar(2f)));
+            String var = b.node(new dev.kiln.ir.tensor.ReductionOp.Reduce(dev.kiln.ir.tensor.ReductionOp.ReduceFn.MEAN, true, false), sq, b.init(Tensor.vector(-1)));
+            String sd = b.node(new ElementwiseOp.Unary(ElementwiseOp.UnaryFn.SQRT), b.node(new ElementwiseOp.Binary(BinaryFn.ADD), var, b.init(Tensor.scalar(1e-12f))));
+            String n = b.node(new ElementwiseOp.Binary(BinaryFn.DIV), d, sd);
+            String gamma = i == 2 ? b.w(3, 1) : b.w(8);
+            y = b.node(new ElementwiseOp.Binary(BinaryFn.ADD), b.node(new ElementwiseOp.Binary(BinaryFn.MUL), gamma, n), b.w(8));
+        }
+        TensorGraph g = b.graph(new long[] {3, 8}, y, 2);
+        TensorGraph after = new RecognizeLayerNorm().apply(g);
+        assertEquals(2, count(after, NeuralOp.LayerNormalization.class), dev.kiln.ir.tensor.TensorGraphPrinter.print(after));
+        assertEquals(g.nodes().size() - 16, after.nodes().size(), "nine nodes become one, twice");
+        assertSameResults(g, after, b.rand(3, 8));
+    }
+
+    @Property(tries = 6)
     void zeroPadFoldsIntoTheConvAfterIt(@ForAll long seed) {
         // a zero Pad (Keras' ZeroPadding2D) before a strided conv that pads too; a Pad of value 1 and an edge Pad stay
         B b = new B(seed);

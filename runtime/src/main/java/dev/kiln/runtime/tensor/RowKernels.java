@@ -53,24 +53,42 @@ public final class RowKernels {
         });
     }
 
-    /** y = (x - mean) / sqrt(var + eps) · scale (+ bias), scale and bias one per column. */
+    /**
+     * y = (x - mean) / sqrt(var + eps) · scale (+ bias), scale and bias one per column. Each row is
+     * copied to the heap; its sum and its squared deviations are taken in vector lanes (float partial
+     * sums of cols / lanes terms each, the lanes added in double), the output a vector FMA per lane.
+     */
     public static void layerNorm(TensorThreads threads, MemorySegment x, MemorySegment y, long rows, int cols, float[] scale, float[] bias, float eps) {
-        threads.forWork(rows, 4L * cols, (r0, r1) -> {
+        int whole = cols - cols % S.length();
+        threads.forWork(rows, (long) cols * TensorThreads.MEMORY_PASS, (r0, r1) -> {
+            float[] row = new float[cols], out = new float[cols];
             for (long r = r0; r < r1; r++) {
-                long base = r * cols;
+                long base = r * cols * Float.BYTES;
+                MemorySegment.copy(x, ValueLayout.JAVA_FLOAT, base, row, 0, cols);
+                FloatVector acc = FloatVector.zero(S);
+                for (int j = 0; j < whole; j += S.length()) acc = acc.add(FloatVector.fromArray(S, row, j));
                 double sum = 0;
-                for (int j = 0; j < cols; j++) sum += x.getAtIndex(ValueLayout.JAVA_FLOAT, base + j);
-                double mean = sum / cols, sq = 0;
-                for (int j = 0; j < cols; j++) {
-                    double d = x.getAtIndex(ValueLayout.JAVA_FLOAT, base + j) - mean;
-                    sq += d * d;
+                for (int l = 0; l < S.length(); l++) sum += acc.lane(l);
+                for (int j = whole; j < cols; j++) sum += row[j];
+                float mean = (float) (sum / cols);
+                FloatVector m = FloatVector.broadcast(S, mean);
+                acc = FloatVector.zero(S);
+                for (int j = 0; j < whole; j += S.length()) {
+                    FloatVector d = FloatVector.fromArray(S, row, j).sub(m);
+                    acc = d.fma(d, acc);
                 }
-                double inv = 1 / Math.sqrt(sq / cols + eps);
-                for (int j = 0; j < cols; j++) {
-                    double v = (x.getAtIndex(ValueLayout.JAVA_FLOAT, base + j) - mean) * inv * scale[j];
-                    if (bias.length > 0) v += bias[j];
-                    y.setAtIndex(ValueLayout.JAVA_FLOAT, base + j, (float) v);
+                double sq = 0;
+                for (int l = 0; l < S.length(); l++) sq += acc.lane(l);
+                for (int j = whole; j < cols; j++) sq += (double) (row[j] - mean) * (row[j] - mean);
+                float inv = (float) (1 / Math.sqrt(sq / cols + eps));
+                int j = 0;
+                for (; j < whole; j += S.length()) {
+                    FloatVector v = FloatVector.fromArray(S, row, j).sub(m).mul(inv).mul(FloatVector.fromArray(S, scale, j));
+                    if (bias.length > 0) v = v.add(FloatVector.fromArray(S, bias, j));
+                    v.intoArray(out, j);
                 }
+                for (; j < cols; j++) out[j] = (row[j] - mean) * inv * scale[j] + (bias.length > 0 ? bias[j] : 0);
+                MemorySegment.copy(out, 0, y, ValueLayout.JAVA_FLOAT, base, cols);
             }
         });
     }
