@@ -56,6 +56,20 @@ public final class TensorCells {
         return out;
     }
 
+    /** The encoded size of a fixed-width value (not STRING): header and elements. */
+    public static long fixedSize(Tensor t) {
+        if (t.type() == ElementType.STRING) throw new IllegalArgumentException("STRING tensors have no fixed size");
+        return 4 + 8L * t.rank() + (long) t.size() * t.type().byteWidth();
+    }
+
+    /** Writes a fixed-width value's encoding ({@link #fixedSize} bytes) into {@code dst} at {@code offset}, without an intermediate array. */
+    public static void encodeInto(Tensor t, MemorySegment dst, long offset) {
+        long[] shape = t.shape();
+        dst.set(INT, offset, shape.length);
+        for (int i = 0; i < shape.length; i++) dst.set(LONG, offset + 4 + 8L * i, shape[i]);
+        t.write(0, t.size(), dst, offset + 4 + 8L * shape.length);
+    }
+
     /** The value whose bytes are {@code cell}. */
     public static Tensor decode(ElementType type, MemorySegment cell) {
         int rank = cell.get(INT, 0);

@@ -128,18 +128,24 @@ public final class VectorBuilder {
 
     /** Appends the encoded bytes of a VARCHAR or TENSOR value (see {@link TensorCells}). */
     public void appendCell(MemorySegment src, long offset, int length) {
+        MemorySegment.copy(src, offset, reserveCell(length), 0, length);
+    }
+
+    /** Appends a cell of {@code length} bytes and returns its place in the heap, for the caller to fill. */
+    private MemorySegment reserveCell(int length) {
         if (!ColumnVector.offsets(kind)) throw new IllegalStateException("appendCell on a " + type.sql() + " column");
         ensureRow();
         markPresent();
         if (heapUsed + length > heap.byteSize()) {
             heap = mem.reallocate(heap, Math.max(heap.byteSize() * 2, heapUsed + length));
         }
-        MemorySegment.copy(src, offset, heap, heapUsed, length);
         if (size == 0) values.set(ValueLayout.JAVA_INT_UNALIGNED, 0, 0);
+        long at = heapUsed;
         heapUsed += length;
         if (heapUsed > Integer.MAX_VALUE) throw new IllegalStateException("a " + type.sql() + " column batch holds more than 2 GB");
         values.set(ValueLayout.JAVA_INT_UNALIGNED, (size + 1L) * 4, (int) heapUsed);
         size++;
+        return heap.asSlice(at, length);
     }
 
     public void appendString(String s) {
@@ -179,8 +185,15 @@ public final class VectorBuilder {
                 if (!(o instanceof dev.kiln.ir.tensor.Tensor x) || x.type() != t.tensor().element()) {
                     throw new IllegalArgumentException("a " + type.sql() + " column takes " + t.tensor().element() + " tensors, not " + o);
                 }
-                byte[] b = TensorCells.encode(x);
-                appendCell(MemorySegment.ofArray(b), 0, b.length);
+                if (x.type() == dev.kiln.ir.tensor.ElementType.STRING) {
+                    byte[] b = TensorCells.encode(x);
+                    appendCell(MemorySegment.ofArray(b), 0, b.length);
+                } else {
+                    // fixed-width elements are written straight into the heap, not through an array
+                    long length = TensorCells.fixedSize(x);
+                    if (length > Integer.MAX_VALUE) throw new IllegalArgumentException("a tensor value of " + length + " bytes is too large for a column cell (2 GB)");
+                    TensorCells.encodeInto(x, reserveCell((int) length), 0);
+                }
             }
             default -> throw new IllegalStateException("cannot append to a " + type.sql() + " column");
         }
