@@ -44,50 +44,91 @@ public final class InferExecutor {
 
     /** The input batch with the output columns appended. */
     public Batch run(Batch in, ModelRunner runner, QueryMemory mem) {
-        Object[][] values = new Object[node.outputs().size()][in.rowCount()];
-        compute(in, 0, in.rowCount(), runner, values);
-        return append(in, values, mem);
+        List<VectorBuilder> builders = builders(in.rowCount(), mem);
+        compute(in, 0, in.rowCount(), runner, builders);
+        List<ColumnVector> cols = new ArrayList<>(in.columns());
+        for (VectorBuilder b : builders) cols.add(b.build());
+        return new Batch(node.schema(), cols, in.rowCount());
     }
 
     /**
      * The same, with the batch's rows split into as many contiguous ranges as there are runners
      * (ranges of whole chunks), run side by side on {@code workers}, one runner each: inference
      * batched across rows and spread across threads, so models too small to split inside (a
-     * per-image preprocessing graph, a small CNN's batch) still use every core. A batch of fewer
-     * than two chunks per runner runs on the first runner alone.
+     * per-image preprocessing graph, a small CNN's batch) still use every core. Each range keeps
+     * its rows' values on the heap, counted against the query's memory budget until they are
+     * appended to the batch's columns in row order. A batch of fewer than two chunks per runner
+     * runs on the first runner alone.
      */
     public Batch run(Batch in, List<ModelRunner> runners, dev.kiln.runtime.tensor.TensorThreads workers, QueryMemory mem) {
         int rows = in.rowCount();
         int parts = Math.min(Math.min(runners.size(), workers.threads()), rows / Math.max(1, 2 * batchRows));
         if (parts < 2) return run(in, runners.getFirst(), mem);
-        Object[][] values = new Object[node.outputs().size()][rows];
         // range bounds on chunk boundaries, so each range's chunks are full
         int chunks = (rows + batchRows - 1) / batchRows;
-        workers.forEach(parts, p -> {
-            int from = Math.min(rows, (int) ((long) chunks * p / parts) * batchRows), to = Math.min(rows, (int) ((long) chunks * (p + 1) / parts) * batchRows);
-            compute(in, from, to, runners.get(p), values);
-        });
-        return append(in, values, mem);
-    }
-
-    /** The input with one column per output appended, from each row's values (null for NULL). */
-    private Batch append(Batch in, Object[][] values, QueryMemory mem) {
-        Schema out = node.schema();
-        int width = in.columns().size();
-        List<ColumnVector> cols = new ArrayList<>(in.columns());
-        for (int j = 0; j < node.outputs().size(); j++) {
-            VectorBuilder b = new VectorBuilder(out.field(width + j).type(), mem, Math.max(1, in.rowCount()));
-            for (Object v : values[j]) {
-                if (v == null) b.appendNull();
-                else b.appendObject(v);
+        Object[][] values = new Object[node.outputs().size()][rows];
+        java.util.concurrent.atomic.AtomicLong held = new java.util.concurrent.atomic.AtomicLong();
+        try {
+            workers.forEach(parts, p -> {
+                int from = Math.min(rows, (int) ((long) chunks * p / parts) * batchRows), to = Math.min(rows, (int) ((long) chunks * (p + 1) / parts) * batchRows);
+                compute(in, from, to, runners.get(p), (j, row, v) -> {
+                    long bytes = v instanceof Tensor t ? (long) t.size() * Math.max(4, t.type().byteWidth()) : 16;
+                    mem.reserve(bytes);
+                    held.addAndGet(bytes);
+                    values[j][row] = v;
+                });
+            });
+            List<ColumnVector> cols = new ArrayList<>(in.columns());
+            List<VectorBuilder> builders = builders(rows, mem);
+            for (int j = 0; j < builders.size(); j++) {
+                VectorBuilder b = builders.get(j);
+                for (Object v : values[j]) {
+                    if (v == null) b.appendNull();
+                    else b.appendObject(v);
+                }
+                cols.add(b.build());
             }
-            cols.add(b.build());
+            return new Batch(node.schema(), cols, rows);
+        } finally {
+            mem.release(held.get());
         }
-        return new Batch(out, cols, in.rowCount());
     }
 
-    /** Rows [from, to) of the batch through the model, in chunks; each output's value per row into {@code values[output][row]}. */
-    private void compute(Batch in, int from, int to, ModelRunner runner, Object[][] values) {
+    /** Where {@link #compute} puts output {@code j}'s value of a row (NULL rows are not passed). */
+    private interface Sink {
+        void put(int output, int row, Object value);
+    }
+
+    private List<VectorBuilder> builders(int rows, QueryMemory mem) {
+        Schema out = node.schema();
+        int width = out.size() - node.outputs().size();
+        List<VectorBuilder> builders = new ArrayList<>();
+        for (int j = 0; j < node.outputs().size(); j++) builders.add(new VectorBuilder(out.field(width + j).type(), mem, Math.max(1, rows)));
+        return builders;
+    }
+
+    /** Rows [from, to) of the batch through the model, in chunks, each output's values appended to its builder in row order. */
+    private void compute(Batch in, int from, int to, ModelRunner runner, List<VectorBuilder> builders) {
+        int[] next = {from};
+        // rows come in order: a row skipped before the one given is NULL
+        compute(in, from, to, runner, (j, row, v) -> {
+            if (j == 0) {
+                while (next[0] < row) {
+                    for (VectorBuilder b : builders) b.appendNull();
+                    next[0]++;
+                }
+                next[0] = row + 1;
+            }
+            builders.get(j).appendObject(v);
+        });
+        while (next[0] < to) {
+            for (VectorBuilder b : builders) b.appendNull();
+            next[0]++;
+        }
+    }
+
+    /** Rows [from, to) of the batch through the model, in chunks; every non-NULL row's outputs, in row order, to {@code sink}. */
+    private void compute(Batch in, int from, int to, ModelRunner runner, Sink sink) {
         List<TensorValue> modelInputs = node.model().graph().inputs();
         int r = from;
         while (r < to) {
@@ -124,7 +165,7 @@ public final class InferExecutor {
                             + Arrays.toString(t.shape()) + " for a batch of " + chunk.size() + " rows: its first dimension must be the batch");
                 }
                 var declared = Infer.rowType(node.graphOutput(node.outputs().get(j).modelOutput()).type());
-                for (int k = 0; k < rows; k++) values[j][r + k] = Infer.columnValue(row(t, k), declared);
+                for (int k = 0; k < rows; k++) sink.put(j, r + k, Infer.columnValue(row(t, k), declared));
             }
             r = next;
         }
