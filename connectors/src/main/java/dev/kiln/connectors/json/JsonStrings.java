@@ -3,10 +3,14 @@ package dev.kiln.connectors.json;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
- * JSON strings, scanned straight from the input bytes: sixteen bytes at a time while none is a
- * quote, a backslash, a control character or non-ASCII; well-formed UTF-8 checked; escapes
+ * JSON strings, scanned straight from the input bytes: 32 bytes at a time (one vector compare
+ * for each kind of special byte) while none is a quote, a backslash, a control character or
+ * non-ASCII; well-formed UTF-8 checked; escapes
  * (surrogate pairs included) decoded into a scratch buffer only when there are any. The last
  * string's bytes are {@code str[off, off + len)}, valid until the next scan.
  */
@@ -14,6 +18,33 @@ final class JsonStrings {
     private static final VarHandle WORD = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGH = 0x8080808080808080L;
+
+    /** whether the JVM was started with {@code --add-modules jdk.incubator.vector} (without it, strings are scanned a word at a time) */
+    static final boolean VECTORS = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+
+    /**
+     * The vector step, in a class of its own so that a JVM without the Vector API module never
+     * links it. 32 bytes a step where the hardware has 256-bit vectors (AVX2, AVX-512, SVE), else
+     * 16. A step may read past the string's end, into the next line even (not past the region:
+     * every line ends with a '\n', which stops the scan). On YSB events (UUIDs of 36 bytes)
+     * 256-bit steps parse at 109 ns an event, 128-bit ones at 120, 512-bit ones at 120, eight-byte
+     * words at 150.
+     */
+    private static final class Step {
+        static final VectorSpecies<Byte> SPECIES = ByteVector.SPECIES_PREFERRED.length() >= 32 ? ByteVector.SPECIES_256 : ByteVector.SPECIES_128;
+        static final int BYTES = SPECIES.length();
+
+        /** One bit per byte of b[i, i + BYTES) that is a quote, a backslash, a control character or non-ASCII. */
+        static long special(byte[] b, int i) {
+            ByteVector v = ByteVector.fromArray(SPECIES, b, i);
+            // a signed compare: bytes below 0x20 are control characters, negative ones non-ASCII
+            return v.compare(VectorOperators.EQ, (byte) '"').or(v.compare(VectorOperators.EQ, (byte) '\\'))
+                    .or(v.compare(VectorOperators.LT, (byte) 0x20)).toLong();
+        }
+    }
+
+    /** bytes of a vector step; 0 without the Vector API */
+    private static final int STEP = VECTORS ? Step.BYTES : 0;
 
     byte[] str;
     int off, len;
@@ -27,8 +58,14 @@ final class JsonStrings {
     int scan(byte[] b, int p, int limit) {
         int i = p + 1;
         while (true) {
-            // sixteen bytes a step (ids and UUIDs are 20 to 40 bytes), the second word read only when the first is plain
-            if (i + 16 <= limit) {
+            if (VECTORS && i + STEP <= limit) {
+                long special = Step.special(b, i);
+                if (special == 0) {
+                    i += STEP;
+                    continue;
+                }
+                i += Long.numberOfTrailingZeros(special);
+            } else if (i + 16 <= limit) { // near the line's end: sixteen bytes a step, the second word read only when the first is plain
                 long special = specialBytes((long) WORD.get(b, i));
                 if (special == 0) {
                     special = specialBytes((long) WORD.get(b, i + 8));

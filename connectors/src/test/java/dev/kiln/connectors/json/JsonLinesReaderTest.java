@@ -50,6 +50,40 @@ class JsonLinesReaderTest {
         return bad.getFirst();
     }
 
+    /**
+     * Strings are scanned a vector (16 or 32 bytes) or a word at a time: an escape, a non-ASCII
+     * character or a control character at every offset of strings of every length up to past two
+     * steps, with lines after them so that a step reads into the next line, and lines at the
+     * region's end where the word loop takes over.
+     */
+    @Test
+    void specialBytesAtEveryOffsetOfAString() {
+        Schema s = Schema.of(f("k", DataType.INTEGER), f("v", DataType.VARCHAR));
+        String[][] specials = {{"\\\"", "\""}, {"\\\\", "\\"}, {"\\n", "\n"}, {"\\u00e9", "é"}, {"é", "é"}, {"€", "€"},
+                {"\\ud83d\\ude00", "\ud83d\ude00"}};
+        for (int length = 0; length <= 70; length++) {
+            StringBuilder text = new StringBuilder();
+            List<List<Object>> expected = new java.util.ArrayList<>();
+            int k = 0;
+            for (int at = 0; at <= length; at++) {
+                for (String[] sp : specials) {
+                    String plain = "abcdefghijklmnopqrstuvwxyz0123456789".repeat(3);
+                    String json = plain.substring(0, at) + sp[0] + plain.substring(at, length);
+                    text.append("{\"k\":").append(k).append(",\"v\":\"").append(json).append("\"}\n");
+                    expected.add(row((long) k++, plain.substring(0, at) + sp[1] + plain.substring(at, length)));
+                }
+            }
+            assertEquals(expected, good(s, text.toString()), "strings of " + length + " plain bytes");
+            for (int at = 0; at <= length; at++) {
+                String plain = "x".repeat(length);
+                String line = "{\"k\":1,\"v\":\"" + plain.substring(0, at) + "\u0001" + plain.substring(at) + "\"}\n{\"k\":2,\"v\":\"ok\"}\n";
+                List<String> bad = bad(s, line);
+                assertEquals(1, bad.size(), line);
+                assertTrue(bad.getFirst().contains("control character U+0001") && bad.getFirst().contains("column " + (13 + at)), bad.getFirst());
+            }
+        }
+    }
+
     @Test
     void everyTypeReadsItsValue() {
         String line = "{\"b\":true,\"i8\":-8,\"i16\":1600,\"i32\":-32000000,\"i64\":6400000000000,\"dec\":12345.67,\"d\":2.5e-3,"
