@@ -142,7 +142,7 @@ final class YsbBench {
             System.out.printf(Locale.ROOT, "Kiln micro-batch at %d events/s (after %.0f s of warm-up): event-to-sink latency p50 %.2f ms, p99 %.2f ms, max %.2f ms over %d batches%n",
                     lat.rate(), WARMUP_SECONDS, lat.p50Millis(), lat.p99Millis(), lat.maxMillis(), lat.batches());
         }
-        Latency cont = o.latencyEvents() > 0 ? latencyRun(gen, o.rate(), Math.min(800_000, Math.min(o.latencyEvents(), o.events())), Trigger.continuous(Duration.ofSeconds(5))) : null; // at most 500k events: every tiny batch is kept in the progress list
+        Latency cont = o.latencyEvents() > 0 ? latencyRun(gen, o.rate(), Math.min(o.latencyEvents(), o.events()), Trigger.continuous(Duration.ofSeconds(5))) : null;
         if (cont != null) {
             System.out.printf(Locale.ROOT, "Kiln continuous (epochs of 5 s) at %d events/s (after %.0f s of warm-up): event-to-sink latency p50 %.3f ms, p99 %.3f ms, max %.2f ms over %d tiny batches%n",
                     cont.rate(), WARMUP_SECONDS, cont.p50Millis(), cont.p99Millis(), cont.maxMillis(), cont.batches());
@@ -306,17 +306,20 @@ final class YsbBench {
             long t0 = System.nanoTime(), cpu0 = processCpuNanos();
             StreamingQuery q = kiln.writeStream(QUERY).outputMode(OutputMode.UPDATE).trigger(Trigger.availableNow()).maxRowsPerBatch(batch)
                     .checkpointLocation(ckpt).to(sink).start();
+            long[] phases = new long[5]; // batches, read, run, sink, commit
+            if (Boolean.getBoolean("kiln.ysb.phases")) {
+                q.addProgressListener(p -> {
+                    phases[0]++;
+                    phases[1] += p.phaseNanos().read();
+                    phases[2] += p.phaseNanos().run();
+                    phases[3] += p.phaseNanos().sink();
+                    phases[4] += p.phaseNanos().commit();
+                });
+            }
             q.awaitTermination();
             double seconds = (System.nanoTime() - t0) / 1e9, cpuSeconds = (processCpuNanos() - cpu0) / 1e9;
             if (Boolean.getBoolean("kiln.ysb.phases")) {
-                long read = 0, runN = 0, sinkN = 0, commit = 0;
-                for (StreamingProgress p : q.recentProgress()) {
-                    read += p.phaseNanos().read();
-                    runN += p.phaseNanos().run();
-                    sinkN += p.phaseNanos().sink();
-                    commit += p.phaseNanos().commit();
-                }
-                System.out.println("  phases over " + q.recentProgress().size() + " batches: " + new StreamingProgress.Phases(read, runN, sinkN, commit));
+                System.out.println("  phases over " + phases[0] + " batches: " + new StreamingProgress.Phases(phases[1], phases[2], phases[3], phases[4]));
             }
             q.close();
             check(sink, expected);
@@ -341,52 +344,113 @@ final class YsbBench {
             kiln.readStream().source(src).eventTime("event_time", Duration.ofSeconds(1)).load("events");
             MemorySink sink = new MemorySink("counts");
             StreamingQuery q = kiln.writeStream(QUERY).outputMode(OutputMode.UPDATE).trigger(trigger).checkpointLocation(ckpt).to(sink).start();
-            while (true) {
-                var last = q.lastProgress();
-                if (last.isPresent() && Long.parseLong(last.get().endOffsets().getOrDefault("events", "0")) >= events) break;
+            Batches batches = new Batches();
+            q.addProgressListener(batches::add);
+            while (batches.lastEnd() < events) {
                 if (q.exception().isPresent()) q.awaitTermination();
                 Thread.sleep(20);
             }
-            List<StreamingProgress> progress = q.recentProgress();
             q.stop();
             check(sink, expected(gen, json));
+            int n = batches.count();
             // every event's latency: the batch it was in, written at sinkWrittenAt
             List<double[]> spans = new ArrayList<>(); // {latency ms, events}
             long from = 0;
             long measuredFrom = (long) (WARMUP_SECONDS * rate);
-            for (StreamingProgress p : progress) {
-                long to = Long.parseLong(p.endOffsets().getOrDefault("events", Long.toString(from)));
+            for (int b = 0; b < n; b++) {
+                long to = batches.end[b];
                 if (to <= measuredFrom) {
                     from = to;
                     continue;
                 }
                 for (long i = Math.max(from, measuredFrom); i < to; i += Math.max(1, (to - from) / 64)) { // sample each batch at up to 64 points
-                    long n = Math.min(to - i, Math.max(1, (to - from) / 64));
-                    spans.add(new double[] {(p.sinkWrittenAt() - src.visibleAtNanos(i)) / 1e6, n});
+                    long k = Math.min(to - i, Math.max(1, (to - from) / 64));
+                    spans.add(new double[] {(batches.writtenAt[b] - src.visibleAtNanos(i)) / 1e6, k});
                 }
                 from = to;
             }
             spans.sort((a, b) -> Double.compare(a[0], b[0]));
             if (Boolean.getBoolean("kiln.ysb.phases")) {
-                long[] d = progress.stream().skip(progress.size() / 3).mapToLong(StreamingProgress::durationNanos).sorted().toArray();
-                long[] rd = progress.stream().skip(progress.size() / 3).mapToLong(p -> p.phaseNanos().read()).sorted().toArray();
-                long[] rn = progress.stream().skip(progress.size() / 3).mapToLong(p -> p.phaseNanos().run()).sorted().toArray();
-                long[] rows = progress.stream().skip(progress.size() / 3).mapToLong(StreamingProgress::inputRows).sorted().toArray();
-                long t0 = progress.getFirst().sinkWrittenAt();
+                int skip = n / 3;
+                long[] d = java.util.Arrays.copyOfRange(batches.duration, skip, n), rd = java.util.Arrays.copyOfRange(batches.read, skip, n),
+                        rn = java.util.Arrays.copyOfRange(batches.run, skip, n), rows = java.util.Arrays.copyOfRange(batches.rows, skip, n);
+                for (long[] a : List.of(d, rd, rn, rows)) java.util.Arrays.sort(a);
+                long t0 = batches.writtenAt[0];
                 StringBuilder slow = new StringBuilder();
-                for (StreamingProgress p : progress) {
-                    if (p.durationNanos() > 1_000_000 && slow.length() < 2000) {
-                        slow.append(String.format(Locale.ROOT, " %.2fs:%.1fms(%s)", (p.sinkWrittenAt() - t0) / 1e9, p.durationNanos() / 1e6, p.phaseNanos()));
+                for (int b = 0; b < n; b++) {
+                    if (batches.duration[b] > 1_000_000 && slow.length() < 2000) {
+                        slow.append(String.format(Locale.ROOT, " %.2fs:%.1fms(read %.1f, run %.1f)", (batches.writtenAt[b] - t0) / 1e9, batches.duration[b] / 1e6,
+                                batches.read[b] / 1e6, batches.run[b] / 1e6));
                     }
                 }
                 System.out.println("  batches over 1 ms:" + slow);
+                // stalls: runs of batches whose oldest event waited over 1 ms, as (start s, length ms, worst ms)
+                StringBuilder stalls = new StringBuilder();
+                long prevEnd = 0;
+                int stallCount = 0;
+                double stallFrom = -1, worst = 0, stallLast = 0;
+                for (int b = 0; b < n; b++) {
+                    double oldest = (batches.writtenAt[b] - src.visibleAtNanos(prevEnd)) / 1e6;
+                    double at = (batches.writtenAt[b] - t0) / 1e9;
+                    prevEnd = batches.end[b];
+                    if (oldest > 1) {
+                        if (stallFrom < 0) stallFrom = at;
+                        worst = Math.max(worst, oldest);
+                        stallLast = at;
+                    } else if (stallFrom >= 0) {
+                        stallCount++;
+                        if (stalls.length() < 3000) stalls.append(String.format(Locale.ROOT, " %.3fs+%.1fms(%.1f)", stallFrom, (stallLast - stallFrom) * 1e3, worst));
+                        stallFrom = -1;
+                        worst = 0;
+                    }
+                }
+                System.out.println("  " + stallCount + " stalls:" + stalls);
                 System.out.printf(Locale.ROOT, "  batch time p50 %.3f p99 %.3f max %.3f ms; read p50 %.3f p99 %.3f; run p50 %.3f p99 %.3f; rows p50 %d p99 %d%n",
                         d[d.length / 2] / 1e6, d[(int) (d.length * 0.99)] / 1e6, d[d.length - 1] / 1e6, rd[rd.length / 2] / 1e6, rd[(int) (rd.length * 0.99)] / 1e6,
                         rn[rn.length / 2] / 1e6, rn[(int) (rn.length * 0.99)] / 1e6, rows[rows.length / 2], rows[(int) (rows.length * 0.99)]);
             }
-            return new Latency(rate, events, percentile(spans, 0.5), percentile(spans, 0.99), spans.isEmpty() ? 0 : spans.getLast()[0], progress.size());
+            return new Latency(rate, events, percentile(spans, 0.5), percentile(spans, 0.99), spans.isEmpty() ? 0 : spans.getLast()[0], n);
         } finally {
             dev.kiln.connectors.LocalServers.deleteTree(ckpt);
+        }
+    }
+
+    /**
+     * What the latency run needs of every batch, kept in arrays by a progress listener on the
+     * query's thread (a continuous query makes thousands of batches a second; keeping their
+     * progress objects would itself load the garbage collector being measured).
+     */
+    private static final class Batches {
+        long[] end = new long[1024], writtenAt = new long[1024], duration = new long[1024], read = new long[1024], run = new long[1024], rows = new long[1024];
+        private int n;
+        private volatile long lastEnd;
+
+        synchronized void add(StreamingProgress p) {
+            if (n == end.length) {
+                end = java.util.Arrays.copyOf(end, 2 * n);
+                writtenAt = java.util.Arrays.copyOf(writtenAt, 2 * n);
+                duration = java.util.Arrays.copyOf(duration, 2 * n);
+                read = java.util.Arrays.copyOf(read, 2 * n);
+                run = java.util.Arrays.copyOf(run, 2 * n);
+                rows = java.util.Arrays.copyOf(rows, 2 * n);
+            }
+            long e = Long.parseLong(p.endOffsets().getOrDefault("events", Long.toString(lastEnd)));
+            end[n] = e;
+            writtenAt[n] = p.sinkWrittenAt();
+            duration[n] = p.durationNanos();
+            read[n] = p.phaseNanos().read();
+            run[n] = p.phaseNanos().run();
+            rows[n] = p.inputRows();
+            n++;
+            lastEnd = e;
+        }
+
+        long lastEnd() {
+            return lastEnd;
+        }
+
+        synchronized int count() {
+            return n;
         }
     }
 

@@ -48,6 +48,26 @@ class QueryMemoryTest {
 
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
+    void releaseAllFreesEveryAllocationAndStaysOpen(boolean checked) {
+        try (QueryMemory mem = new QueryMemory(1_000, checked)) {
+            MemorySegment a = mem.allocate(400);
+            mem.allocate(400);
+            mem.reserve(100);
+            assertThrows(MemoryBudgetExceededException.class, () -> mem.allocate(200));
+            mem.releaseAll();
+            assertEquals(100, mem.used()); // the reservation is its holder's to release
+            assertEquals(900, mem.peak());
+            if (checked) assertThrows(IllegalStateException.class, () -> a.get(ValueLayout.JAVA_BYTE, 0));
+            assertThrows(IllegalArgumentException.class, () -> mem.free(a));
+            MemorySegment b = mem.allocate(800); // room again
+            for (int i = 0; i < 800; i++) assertEquals(0, b.get(ValueLayout.JAVA_BYTE, i));
+            mem.release(100);
+            assertEquals(800, mem.used());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
     void closeFreesEverything(boolean checked) {
         QueryMemory mem = new QueryMemory(Long.MAX_VALUE, checked);
         MemorySegment a = mem.allocate(64);

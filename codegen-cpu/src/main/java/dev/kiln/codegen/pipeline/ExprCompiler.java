@@ -90,8 +90,9 @@ final class ExprCompiler {
         Object physical = Literals.physical(l);
         return switch (l.type()) {
             case DataType.VarcharType v -> {
-                ThisField seg = cls.param(physical, J.SEGMENT,
-                        raw -> J.call(Fn.class, "offHeap", new dev.kiln.codegen.tree.Convert(raw, JType.of(byte[].class))));
+                // copied off-heap once, when the query compiles: a copy per pipeline instance (each run, each
+                // tiny batch of a continuous query) left a GC-cleaned arena behind every time
+                ThisField seg = cls.param(Fn.offHeap((byte[]) physical), J.SEGMENT, raw -> new dev.kiln.codegen.tree.Convert(raw, J.SEGMENT));
                 yield new Value.Str(J.FALSE, seg, J.c(0L), J.convert(J.vcall(seg, MemorySegment.class, "byteSize"), JType.INT));
             }
             case DataType.BooleanType b -> new Value.Scalar(l.type(), J.FALSE, cls.param(physical, JType.BOOLEAN, PipelineClass::unboxBoolean));

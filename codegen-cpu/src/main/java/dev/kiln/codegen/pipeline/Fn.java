@@ -30,7 +30,8 @@ public final class Fn {
      * A string literal's bytes as an off-heap segment. Column data is off-heap (or mapped), so with
      * literals off-heap too the string helpers see one kind of segment and the JIT inlines their
      * accesses; a heap segment among them makes every call site megamorphic (measured: a third
-     * of TPC-H Q10's time went to the generic access path). Freed by the GC with the pipeline.
+     * of TPC-H Q10's time went to the generic access path). Made once per compiled query (a
+     * parameter of its pipelines) and freed by the GC with it.
      */
     public static MemorySegment offHeap(byte[] bytes) {
         return java.lang.foreign.Arena.ofAuto().allocateFrom(java.lang.foreign.ValueLayout.JAVA_BYTE, bytes);

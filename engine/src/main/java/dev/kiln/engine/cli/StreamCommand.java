@@ -71,12 +71,17 @@ final class StreamCommand {
             });
             Runtime.getRuntime().addShutdownHook(hook);
             long end = limit == null ? Long.MAX_VALUE : System.nanoTime() + limit.toNanos();
-            Map<StreamingQuery, Integer> shown = new HashMap<>();
+            Map<StreamingQuery, Window> windows = new HashMap<>();
+            for (StreamingQuery q : queries) {
+                Window w = new Window();
+                windows.put(q, w);
+                q.addProgressListener(w::add);
+            }
             while (true) {
                 boolean active = queries.stream().anyMatch(StreamingQuery::isActive);
                 long wait = Math.min(every.toNanos(), end - System.nanoTime());
                 if (active && wait > 0) Thread.sleep(Math.max(1, wait / 1_000_000));
-                for (StreamingQuery q : queries) report(q, shown);
+                for (StreamingQuery q : queries) report(q, windows.get(q).take());
                 active = queries.stream().anyMatch(StreamingQuery::isActive);
                 if (!active || System.nanoTime() >= end) break;
             }
@@ -93,24 +98,45 @@ final class StreamCommand {
         }
     }
 
-    /** One line per query: what its batches since the last line did. */
-    private void report(StreamingQuery q, Map<StreamingQuery, Integer> shown) {
-        List<StreamingProgress> all = q.recentProgress();
-        int from = Math.min(shown.getOrDefault(q, 0), all.size());
-        List<StreamingProgress> fresh = all.subList(from, all.size());
-        shown.put(q, all.size());
-        if (fresh.isEmpty()) return;
-        long in = 0, outRows = 0, nanos = 0, maxNanos = 0;
-        for (StreamingProgress p : fresh) {
+    /** What a query's batches did since the last line: filled by its progress listener, taken by the reporting loop. */
+    private static final class Window {
+        long batches, firstId, lastId, in, out, nanos, maxNanos;
+        StreamingProgress last;
+
+        synchronized void add(StreamingProgress p) {
+            if (batches++ == 0) firstId = p.batchId();
+            lastId = p.batchId();
             in += p.inputRows();
-            outRows += p.outputRows();
+            out += p.outputRows();
             nanos += p.durationNanos();
             maxNanos = Math.max(maxNanos, p.durationNanos());
+            last = p;
         }
-        StreamingProgress last = fresh.getLast();
+
+        /** This window's figures, and a fresh window from now on. */
+        synchronized Window take() {
+            Window w = new Window();
+            w.batches = batches;
+            w.firstId = firstId;
+            w.lastId = lastId;
+            w.in = in;
+            w.out = out;
+            w.nanos = nanos;
+            w.maxNanos = maxNanos;
+            w.last = last;
+            batches = in = out = nanos = maxNanos = 0;
+            last = null;
+            return w;
+        }
+    }
+
+    /** One line per query: what its batches since the last line did. */
+    private void report(StreamingQuery q, Window w) {
+        if (w.batches == 0) return;
+        StreamingProgress last = w.last;
         err.printf(Locale.ROOT, "[%s] batches %d-%d: %d rows in (%.0f rows/s while running), %d out (%.0f rows/s); batch latency avg %.1f ms, max %.1f ms; state %d rows; watermark %s%s%n",
-                q.name(), fresh.getFirst().batchId(), last.batchId(), in, nanos == 0 ? 0 : in * 1e9 / nanos, outRows, nanos == 0 ? 0 : outRows * 1e9 / nanos,
-                nanos / 1e6 / fresh.size(), maxNanos / 1e6, last.stateRows(),
+                q.name(), w.firstId, w.lastId, w.in, w.nanos == 0 ? 0 : w.in * 1e9 / w.nanos, w.out, w.nanos == 0 ? 0 : w.out * 1e9 / w.nanos,
+                w.nanos / 1e6 / w.batches, w.maxNanos / 1e6, last.stateRows(),
                 last.watermark() == Long.MIN_VALUE ? "none" : dev.kiln.runtime.stream.RowCodec.fromMicros(last.watermark()),
                 last.lateRows() > 0 ? "; " + last.lateRows() + " late rows dropped" : "");
     }

@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +40,11 @@ import java.util.concurrent.TimeUnit;
  * offsets with the same watermark, so it computes the same change, which the sink writes once.
  */
 public final class StreamingQuery implements AutoCloseable {
-    /** progress entries kept (the newest) */
-    private static final int MAX_PROGRESS = 100_000;
+    /**
+     * progress entries kept (the newest), as Spark keeps its recent progress updates: a continuous
+     * query makes thousands a second, so whoever needs every one listens ({@link #addProgressListener})
+     */
+    static final int MAX_PROGRESS = 1_000;
     private final String name;
     private final IncrementalPlan plan;
     private final Map<String, StreamDefinition> streams;
@@ -57,7 +59,9 @@ public final class StreamingQuery implements AutoCloseable {
     private final long maxRowsPerBatch;
     private final Map<String, Long> maxEventTime = new LinkedHashMap<>();
     private final Map<String, SourceOffset> committedEnd = new java.util.concurrent.ConcurrentHashMap<>();
-    private final List<StreamingProgress> progress = Collections.synchronizedList(new ArrayList<>());
+    /** the newest progress entries, guarded by itself, as {@link #listeners} is */
+    private final java.util.ArrayDeque<StreamingProgress> progress = new java.util.ArrayDeque<>();
+    private final List<java.util.function.Consumer<StreamingProgress>> listeners = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final CountDownLatch finished = new CountDownLatch(1);
     private final boolean ownsCheckpoint;
@@ -300,11 +304,28 @@ public final class StreamingQuery implements AutoCloseable {
     }
 
     private void record(long batchId, Map<String, Checkpoint.Range> ranges, long watermark, Processed p, long t0, long tCommit) {
-        if (progress.size() >= MAX_PROGRESS) progress.removeFirst();
         Map<String, String> ends = new LinkedHashMap<>();
         ranges.forEach((s, r) -> ends.put(s, r.end().text()));
-        progress.add(new StreamingProgress(batchId, p.in(), p.out(), System.nanoTime() - t0, executor.stateRows(), watermark, executor.lateRows(), p.bad(), ends,
-                p.written(), new StreamingProgress.Phases(p.tRead() - t0, p.tRun() - p.tRead(), p.written() - p.tRun(), tCommit - p.written())));
+        StreamingProgress entry = new StreamingProgress(batchId, p.in(), p.out(), System.nanoTime() - t0, executor.stateRows(), watermark, executor.lateRows(), p.bad(), ends,
+                p.written(), new StreamingProgress.Phases(p.tRead() - t0, p.tRun() - p.tRead(), p.written() - p.tRun(), tCommit - p.written()));
+        synchronized (progress) {
+            if (progress.size() >= MAX_PROGRESS) progress.removeFirst();
+            progress.addLast(entry);
+            for (var l : listeners) l.accept(entry);
+        }
+    }
+
+    /**
+     * Calls {@code listener} with every batch's progress from now on, on the query's thread right
+     * after the batch (so it must be quick: a continuous query makes thousands a second), after
+     * first giving it the entries still kept (the newest {@value #MAX_PROGRESS}): a listener added
+     * right after the query started misses nothing.
+     */
+    public void addProgressListener(java.util.function.Consumer<StreamingProgress> listener) {
+        synchronized (progress) {
+            for (StreamingProgress p : progress) listener.accept(p);
+            listeners.add(listener);
+        }
     }
 
     /**
@@ -323,37 +344,42 @@ public final class StreamingQuery implements AutoCloseable {
         long epochBegan = System.nanoTime();
         boolean dirty = false;
         long idleSpins = 0;
-        while (!stopRequested) {
-            long watermark = watermark();
-            Map<String, Checkpoint.Range> ranges = new LinkedHashMap<>();
-            boolean data = false;
-            for (Map.Entry<String, SourceOffset> e : capped(latest()).entrySet()) {
-                Optional<SourceOffset> start = Optional.ofNullable(committedEnd.get(e.getKey()));
-                if (start.isEmpty() || !start.get().equals(e.getValue())) data = true;
-                ranges.put(e.getKey(), new Checkpoint.Range(start, e.getValue()));
-            }
-            boolean closes = IncrementalPlan.aggregations(plan.root()) > 0 && watermark > lastWatermark;
-            if (data || closes) {
-                long t0 = System.nanoTime();
-                try (QueryMemory mem = new QueryMemory(memoryBudget)) {
-                    Processed p = process(sinkBatch, ranges, watermark, mem);
-                    advance(ranges, p.newMax(), watermark);
-                    record(sinkBatch, ranges, watermark, p, t0, p.written());
+        // one query memory for all tiny batches, emptied after each (closing one per batch was a thread handshake per batch)
+        try (QueryMemory mem = new QueryMemory(memoryBudget)) {
+            while (!stopRequested) {
+                long watermark = watermark();
+                Map<String, Checkpoint.Range> ranges = new LinkedHashMap<>();
+                boolean data = false;
+                for (Map.Entry<String, SourceOffset> e : capped(latest()).entrySet()) {
+                    Optional<SourceOffset> start = Optional.ofNullable(committedEnd.get(e.getKey()));
+                    if (start.isEmpty() || !start.get().equals(e.getValue())) data = true;
+                    ranges.put(e.getKey(), new Checkpoint.Range(start, e.getValue()));
                 }
-                sinkBatch++;
-                dirty = true;
-                idleSpins = 0;
-            } else if (idleSpins++ > 1000) {
-                java.util.concurrent.locks.LockSupport.parkNanos(200_000); // idle for a while: poll less often
-            } else {
-                Thread.onSpinWait();
-            }
-            if (dirty && System.nanoTime() - epochBegan >= epochNanos) {
-                epochCheckpoint(epochStart, epochWatermark);
-                epochStart = new LinkedHashMap<>(committedEnd);
-                epochWatermark = lastWatermark;
-                epochBegan = System.nanoTime();
-                dirty = false;
+                boolean closes = IncrementalPlan.aggregations(plan.root()) > 0 && watermark > lastWatermark;
+                if (data || closes) {
+                    long t0 = System.nanoTime();
+                    try {
+                        Processed p = process(sinkBatch, ranges, watermark, mem);
+                        advance(ranges, p.newMax(), watermark);
+                        record(sinkBatch, ranges, watermark, p, t0, p.written());
+                    } finally {
+                        mem.releaseAll();
+                    }
+                    sinkBatch++;
+                    dirty = true;
+                    idleSpins = 0;
+                } else if (idleSpins++ > 1000) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(200_000); // idle for a while: poll less often
+                } else {
+                    Thread.onSpinWait();
+                }
+                if (dirty && System.nanoTime() - epochBegan >= epochNanos) {
+                    epochCheckpoint(epochStart, epochWatermark);
+                    epochStart = new LinkedHashMap<>(committedEnd);
+                    epochWatermark = lastWatermark;
+                    epochBegan = System.nanoTime();
+                    dirty = false;
+                }
             }
         }
         if (dirty) epochCheckpoint(epochStart, epochWatermark);
@@ -439,6 +465,7 @@ public final class StreamingQuery implements AutoCloseable {
         return Optional.ofNullable(failure);
     }
 
+    /** The newest progress entries, at most {@value #MAX_PROGRESS} (every one: {@link #addProgressListener}). */
     public List<StreamingProgress> recentProgress() {
         synchronized (progress) {
             return List.copyOf(progress);

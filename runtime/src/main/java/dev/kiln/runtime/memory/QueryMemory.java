@@ -161,6 +161,38 @@ public final class QueryMemory implements AutoCloseable {
         return spill == null ? 0 : spill.bytesWritten();
     }
 
+    /**
+     * Frees every live allocation and deletes the spill files, as {@link #close} does (bytes held
+     * through {@link #reserve} stay counted until released), but stays
+     * open for the next unit of work: what a continuous query does after each tiny batch, since a
+     * close ends the shared arena, which is a handshake with every Java thread (the VM thread
+     * stops each one, and the caller waits for it: at thousands of tiny batches a second that
+     * wait and the context switches dominated the tail latency). Segments handed out before are
+     * then stale: in the default mode a use reads freed memory, as after {@link #free}; with
+     * {@code checked} it throws.
+     */
+    public synchronized void releaseAll() {
+        if (closed) throw new IllegalStateException("query memory is closed");
+        try {
+            if (spill != null) spill.close();
+        } finally {
+            spill = null;
+            freeAll();
+        }
+    }
+
+    /** Frees every live allocation; what {@link #reserve} holds stays counted. */
+    private void freeAll() {
+        if (checked) {
+            for (Arena a : arenas.values()) a.close();
+            arenas.clear();
+        } else {
+            for (long address : sizes.keySet()) freeNative(address);
+        }
+        for (long size : sizes.values()) used -= size;
+        sizes.clear();
+    }
+
     @Override
     public synchronized void close() {
         if (closed) return;
@@ -169,13 +201,7 @@ public final class QueryMemory implements AutoCloseable {
             if (spill != null) spill.close(); // deletes the spill files
         } finally {
             scope.close(); // from now on every segment of this query is inaccessible
-            if (checked) {
-                for (Arena a : arenas.values()) a.close();
-                arenas.clear();
-            } else {
-                for (long address : sizes.keySet()) freeNative(address);
-            }
-            sizes.clear();
+            freeAll();
             used = 0;
         }
     }
