@@ -405,11 +405,18 @@ public final class StreamingQuery implements AutoCloseable {
         return List.copyOf(cols);
     }
 
+    /** The largest non-NULL value of a TIMESTAMP column over the batches (a plain loop over the values when there is no NULL). */
     private static long maxTimestamp(List<Batch> batches, int column) {
         long max = Long.MIN_VALUE;
         for (Batch b : batches) {
             var v = b.column(column);
-            for (int r = 0; r < b.rowCount(); r++) if (!v.isNull(r)) max = Math.max(max, v.getLong(r));
+            int n = b.rowCount();
+            if (v.hasNulls()) {
+                for (int r = 0; r < n; r++) if (!v.isNull(r)) max = Math.max(max, v.getLong(r));
+            } else {
+                java.lang.foreign.MemorySegment values = v.values();
+                for (long at = 0, end = (long) n * 8; at < end; at += 8) max = Math.max(max, values.get(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, at));
+            }
         }
         return max;
     }
