@@ -20,13 +20,8 @@ final class FieldNames {
      * control character), so that a key can be compared in place without being scanned first.
      */
     final boolean[] plain;
-    /**
-     * A plain name's JSON key text after the opening quote (the name and the closing quote), as
-     * little-endian words with masks, so that the expected key is checked with one or two long
-     * compares: {@code word0} holds bytes 0-7, {@code word1} bytes 8-15.
-     */
+    /** A name's JSON key text after the opening quote: the name and the closing quote. */
     final byte[][] quoted;
-    final long[] word0, mask0, word1, mask1;
     private final String[] names;
     /** some name has a non-ASCII character, which may equal an ASCII key ignoring case (K and the Kelvin sign) */
     private final boolean nonAsciiName;
@@ -38,10 +33,6 @@ final class FieldNames {
         utf8 = new byte[n][];
         plain = new boolean[n];
         quoted = new byte[n][];
-        word0 = new long[n];
-        mask0 = new long[n];
-        word1 = new long[n];
-        mask1 = new long[n];
         names = new String[n];
         int bits = 32 - Integer.numberOfLeadingZeros(Math.max(4, n * 2) - 1);
         table = new int[1 << bits];
@@ -59,7 +50,6 @@ final class FieldNames {
             }
             plain[i] = p;
             quoted[i] = quoted(b, 0, b.length);
-            words(quoted[i], i, word0, mask0, word1, mask1);
             nonAscii |= !a;
             int slot = hash(b, 0, b.length);
             while (table[slot] >= 0) slot = (slot + 1) & (table.length - 1);
@@ -75,17 +65,18 @@ final class FieldNames {
         return q;
     }
 
-    /** A quoted key's first 16 bytes as two little-endian words with their masks, at slot {@code i}. */
-    static void words(byte[] quoted, int i, long[] word0, long[] mask0, long[] word1, long[] mask1) {
+    /**
+     * A quoted key's first 16 bytes as little-endian words with their masks, at
+     * {@code packed[at, at + 4)}: bytes 0-7, their mask, bytes 8-15, their mask. A key is then
+     * checked with one or two masked long compares.
+     */
+    static void words(byte[] quoted, long[] packed, int at) {
         for (int k = 0; k < Math.min(16, quoted.length); k++) {
-            long at = (quoted[k] & 0xFFL) << (8 * (k & 7));
-            if (k < 8) {
-                word0[i] |= at;
-                mask0[i] |= 0xFFL << (8 * k);
-            } else {
-                word1[i] |= at;
-                mask1[i] |= 0xFFL << (8 * (k - 8));
-            }
+            long value = (quoted[k] & 0xFFL) << (8 * (k & 7));
+            long mask = 0xFFL << (8 * (k & 7));
+            int word = at + (k < 8 ? 0 : 2);
+            packed[word] |= value;
+            packed[word + 1] |= mask;
         }
     }
 

@@ -62,8 +62,16 @@ final class RecordParser {
      * word compares instead of a scan and a hash lookup. Ids {@code n + i}. Per parser (one thread).
      */
     private static final int MAX_UNKNOWN = 32;
-    private final byte[][] unknownQuoted = new byte[MAX_UNKNOWN][];
-    private final long[] uw0 = new long[MAX_UNKNOWN], um0 = new long[MAX_UNKNOWN], uw1 = new long[MAX_UNKNOWN], um1 = new long[MAX_UNKNOWN];
+    /**
+     * Per key id (a column, or {@code n + i} for learned unknown key i): its quoted text (name and
+     * closing quote), that text's length ({@code -1} for a name that must be scanned: it has a
+     * quote, backslash or control character), and its first 16 bytes as masked words
+     * ({@link FieldNames#words}, four longs per id in one array, so that checking the expected
+     * key reads one array).
+     */
+    private final byte[][] keyText;
+    private final int[] keyLength;
+    private final long[] keyWords;
     private int unknowns;
     private int stamp;
 
@@ -91,6 +99,14 @@ final class RecordParser {
         seen = new int[n];
         next = new int[n + MAX_UNKNOWN + 1];
         java.util.Arrays.fill(next, -1);
+        keyText = new byte[n + MAX_UNKNOWN][];
+        keyLength = new int[n + MAX_UNKNOWN];
+        keyWords = new long[4 * (n + MAX_UNKNOWN)];
+        for (int i = 0; i < n; i++) {
+            keyText[i] = names.quoted[i];
+            keyLength[i] = names.plain[i] ? names.quoted[i].length : -1;
+            FieldNames.words(names.quoted[i], keyWords, 4 * i);
+        }
         for (int i = 0; i < n; i++) {
             Field f = schema.field(i);
             types[i] = f.type();
@@ -170,8 +186,8 @@ final class RecordParser {
                 int keyStart = p;
                 int col = next[slot];
                 int n = kinds.length;
-                if (col >= 0 && (col < n ? names.plain[col] && keyAt(b, p + 1, col) : unknownAt(b, p + 1, col - n))) {
-                    p += (col < n ? names.quoted[col].length : unknownQuoted[col - n].length) + 1;
+                if (col >= 0 && keyAt(b, p + 1, col)) {
+                    p += keyLength[col] + 1;
                 } else {
                     p = strings.scan(b, p, limit);
                     col = names.lookup(strings.str, strings.off, strings.len);
@@ -220,45 +236,43 @@ final class RecordParser {
     }
 
     /**
-     * Is the key at {@code p} (after its opening quote) exactly column {@code col}'s name, closing
-     * quote included? The name has no '\n', so a match never runs past the line; a word read may
-     * look past it (not past the array), and the masks ignore what it finds there.
+     * Is the key at {@code p} (after its opening quote) exactly key {@code id}'s text, closing quote
+     * included? The text has no '\n', so a match never runs past the line; a word read may look
+     * past it (not past the array), and the masks ignore what it finds there.
      */
-    private boolean keyAt(byte[] b, int p, int col) {
-        return matches(b, p, names.quoted[col], names.word0[col], names.mask0[col], names.word1[col], names.mask1[col]);
-    }
-
-    /** Is the text at {@code p} the quoted key {@code key} (whose first 16 bytes are the words w0, w1 under masks m0, m1)? */
-    private boolean matches(byte[] b, int p, byte[] key, long w0, long m0, long w1, long m1) {
-        int n = key.length;
+    private boolean keyAt(byte[] b, int p, int id) {
+        int n = keyLength[id];
+        if (n < 0) return false;
         if (p + 16 <= b.length) {
-            if (((long) WORD.get(b, p) & m0) != w0) return false;
+            long[] w = keyWords;
+            int k = 4 * id;
+            if (((long) WORD.get(b, p) & w[k + 1]) != w[k]) return false;
             if (n <= 8) return true;
-            if (((long) WORD.get(b, p + 8) & m1) != w1) return false;
+            if (((long) WORD.get(b, p + 8) & w[k + 3]) != w[k + 2]) return false;
+            if (n <= 16) return true;
+            byte[] key = keyText[id];
             for (int i = 16; i < n; i++) if (b[p + i] != key[i]) return false;
             return true;
         }
         if (p + n > limit) return false;
+        byte[] key = keyText[id];
         for (int i = 0; i < n; i++) if (b[p + i] != key[i]) return false;
         return true;
     }
 
     /** Learns a key (its bytes unescaped in place) that is not in the schema; its id, or -1 when the table is full. */
     private int learnUnknown(byte[] b, int off, int len) {
-        for (int i = 0; i < unknowns; i++) {
-            byte[] q = unknownQuoted[i];
-            if (q.length == len + 1 && java.util.Arrays.equals(q, 0, len, b, off, off + len)) return kinds.length + i;
+        int n = kinds.length;
+        for (int id = n; id < n + unknowns; id++) {
+            byte[] q = keyText[id];
+            if (q.length == len + 1 && java.util.Arrays.equals(q, 0, len, b, off, off + len)) return id;
         }
         if (unknowns == MAX_UNKNOWN) return -1;
-        int i = unknowns++;
-        unknownQuoted[i] = FieldNames.quoted(b, off, len);
-        FieldNames.words(unknownQuoted[i], i, uw0, um0, uw1, um1);
-        return kinds.length + i;
-    }
-
-    /** Is the key at {@code p} (after its opening quote) the learned unknown key {@code i}, closing quote included? */
-    private boolean unknownAt(byte[] b, int p, int i) {
-        return matches(b, p, unknownQuoted[i], uw0[i], um0[i], uw1[i], um1[i]);
+        int id = n + unknowns++;
+        keyText[id] = FieldNames.quoted(b, off, len);
+        keyLength[id] = keyText[id].length;
+        FieldNames.words(keyText[id], keyWords, 4 * id);
+        return id;
     }
 
     private static int skipSpace(byte[] b, int p) {

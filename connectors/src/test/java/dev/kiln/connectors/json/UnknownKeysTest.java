@@ -38,4 +38,21 @@ class UnknownKeysTest {
             assertEquals(List.of("[1, one]", "[2, two]", "[3, three]", "[4, four]", "[5, five]", "[6, six]"), rows);
         }
     }
+
+    /** A known key longer than 16 bytes is compared beyond its two words: one that differs only there is another key. */
+    @Test
+    void longKnownKeysDifferingPastSixteenBytes() {
+        Schema s = Schema.of(new Field("campaign_identifier_long", DataType.BIGINT, true), new Field("v", DataType.BIGINT, true));
+        String lines = "{\"campaign_identifier_long\":1,\"v\":1}\n{\"campaign_identifier_lonG\":2,\"v\":2}\n"
+                + "{\"campaign_identifier_long\":3,\"v\":3}\n{\"campaign_identifier_lon\":4,\"v\":4}\n{\"campaign_identifier_long\":5,\"v\":5}\n";
+        try (QueryMemory mem = new QueryMemory(Long.MAX_VALUE)) {
+            SourceBatch b = new JsonLinesReader(s, BadRecordPolicy.FAIL).read(lines.getBytes(StandardCharsets.UTF_8), "t", mem);
+            List<String> rows = new ArrayList<>();
+            for (var batch : b.batches()) {
+                for (int r = 0; r < batch.rowCount(); r++) rows.add(batch.column(0).getObject(r) + "/" + batch.column(1).getObject(r));
+            }
+            // "campaign_identifier_lonG" equals the name ignoring case, as keys are matched (exact first, then ignoring case)
+            assertEquals(List.of("1/1", "2/2", "3/3", "null/4", "5/5"), rows);
+        }
+    }
 }
