@@ -319,7 +319,8 @@ public final class StreamingQuery implements AutoCloseable {
      * Calls {@code listener} with every batch's progress from now on, on the query's thread right
      * after the batch (so it must be quick: a continuous query makes thousands a second), after
      * first giving it the entries still kept (the newest {@value #MAX_PROGRESS}): a listener added
-     * right after the query started misses nothing.
+     * right after the query started misses nothing. An exception it throws stops the query as its
+     * failure (the batch it reports on is already in the sink).
      */
     public void addProgressListener(java.util.function.Consumer<StreamingProgress> listener) {
         synchronized (progress) {

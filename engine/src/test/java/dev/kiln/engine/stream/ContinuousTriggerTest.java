@@ -53,6 +53,44 @@ class ContinuousTriggerTest {
         }
     }
 
+    /**
+     * More tiny batches than the query keeps progress entries for: a listener, added after the
+     * first batches ran, still sees every batch once and in order; recentProgress holds the newest
+     * 1,000. The tiny batches share one query memory, emptied after each: the answer is still the
+     * batch answer.
+     */
+    @Test
+    void listenersSeeEveryTinyBatchWhileRecentProgressKeepsTheNewest(@TempDir Path dir) throws Exception {
+        Random rnd = new Random(11);
+        List<Object[]> all = IncrementalEqualsBatchPropertiesTest.rows(rnd, 1300, false);
+        MemorySink sink = new MemorySink("out");
+        try (Kiln kiln = Kiln.open()) {
+            MemoryStreamSource src = new MemoryStreamSource("ev", IncrementalEqualsBatchPropertiesTest.EV);
+            kiln.readStream().source(src).load("ev");
+            StreamingQuery q = start(kiln, dir, sink);
+            for (int i = 0; i < 10; i++) {
+                src.add(all.subList(i, i + 1));
+                q.processAllAvailable();
+            }
+            List<StreamingProgress> seen = new ArrayList<>();
+            q.addProgressListener(seen::add);
+            for (int i = 10; i < all.size(); i++) {
+                src.add(all.subList(i, i + 1));
+                q.processAllAvailable();
+            }
+            q.stop();
+            List<StreamingProgress> recent = q.recentProgress();
+            synchronized (seen) {
+                assertEquals(all.size(), seen.stream().mapToLong(StreamingProgress::inputRows).sum());
+                for (int i = 1; i < seen.size(); i++) assertEquals(seen.get(i - 1).batchId() + 1, seen.get(i).batchId());
+                assertTrue(seen.size() > StreamingQuery.MAX_PROGRESS, seen.size() + " batches");
+                assertEquals(StreamingQuery.MAX_PROGRESS, recent.size());
+                assertEquals(seen.subList(seen.size() - recent.size(), seen.size()), recent);
+            }
+            assertEquals(IncrementalEqualsBatchPropertiesTest.canonical(batch(all)), IncrementalEqualsBatchPropertiesTest.canonical(sink.rows()));
+        }
+    }
+
     private static StreamingQuery start(Kiln kiln, Path dir, MemorySink sink) {
         return kiln.writeStream(QUERY).outputMode(OutputMode.UPDATE).trigger(Trigger.continuous(Duration.ofMillis(20))).checkpointLocation(dir).to(sink).start();
     }
