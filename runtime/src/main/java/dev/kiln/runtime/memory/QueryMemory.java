@@ -163,13 +163,13 @@ public final class QueryMemory implements AutoCloseable {
 
     /**
      * Frees every live allocation and deletes the spill files, as {@link #close} does (bytes held
-     * through {@link #reserve} stay counted until released), but stays
-     * open for the next unit of work: what a continuous query does after each tiny batch, since a
-     * close ends the shared arena, which is a handshake with every Java thread (the VM thread
-     * stops each one, and the caller waits for it: at thousands of tiny batches a second that
-     * wait and the context switches dominated the tail latency). Segments handed out before are
-     * then stale: in the default mode a use reads freed memory, as after {@link #free}; with
-     * {@code checked} it throws.
+     * through {@link #reserve} stay counted until released), but stays open for the next unit of
+     * work: what a continuous query does after each tiny batch, since a close ends the shared
+     * arena, which is a handshake with every Java thread (the VM thread stops each one, and the
+     * caller waits for it: at thousands of tiny batches a second that wait and the context
+     * switches dominated the tail latency). Segments handed out before are then stale: in the
+     * default mode a use reads freed memory, as after {@link #free}; with {@code checked} it
+     * throws.
      */
     public synchronized void releaseAll() {
         if (closed) throw new IllegalStateException("query memory is closed");
