@@ -40,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * node, must give ORT's outputs bit for bit (uint8 values, scale, zero point, int32 sums).
  *
  * <p>Why not end to end: Kiln computes float32 reductions (the LayerNorm's ReduceMean) in double
- * and rounds once; ORT sums in float32. The two differ in the last place of some activations, and
+ * and rounds once; ORT sums in float32 (node by node against ORT's intermediates, the first value
+ * that differs is the embeddings LayerNorm's ReduceMean, by one ulp on most rows). The two differ in the last place of some activations, and
  * where such an activation sits on a rounding boundary of the dynamic quantization (with the
  * sentence "Simmer the tomato sauce..." one element of the first quantized tensor does), the two
  * take different uint8 values, and that difference grows through the six layers. So the embedding
