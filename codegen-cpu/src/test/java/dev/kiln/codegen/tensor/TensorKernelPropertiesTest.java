@@ -70,6 +70,20 @@ class TensorKernelPropertiesTest {
         check(b, in, y, b.random(1f, in), 1 + (int) (seed & 1));
     }
 
+    /** Depthwise convolutions over images wide enough for the vector paths (strided ones split columns by phase; the last vector of a row overlaps). */
+    @Property(tries = 30)
+    void depthwiseConvsOnWideImages(@ForAll @IntRange(min = 1, max = 4) int channels, @ForAll @IntRange(min = 1, max = 5) int kernel,
+                                           @ForAll @IntRange(min = 1, max = 3) int stride, @ForAll @IntRange(min = 0, max = 2) int pad,
+                                           @ForAll @IntRange(min = 1, max = 2) int dilation, @ForAll @IntRange(min = 33, max = 90) int width,
+                                           @ForAll @IntRange(min = 0, max = 8) int act, @ForAll long seed) {
+        Graphs b = new Graphs(seed);
+        Window w = Window.kernel(kernel, kernel).withStrides(stride, stride).withPads(pad, pad, pad, pad + 1).withDilations(dilation, dilation);
+        String y = b.node(new FusedOp.ConvActivation(new NeuralOp.Conv(w, channels), ACTS.get(act)), "x",
+                b.weight(0.5f, channels, 1, kernel, kernel), b.weight(0.3f, channels));
+        long[] in = {1, channels, 9 + (seed & 3), width};
+        check(b, in, y, b.random(1f, in), 1 + (int) (seed & 1));
+    }
+
     @Property(tries = 30)
     void poolsSoftmaxAndElementwiseChainsWithBroadcasting(@ForAll @IntRange(min = 1, max = 3) int n, @ForAll @IntRange(min = 1, max = 5) int c,
                                                          @ForAll @IntRange(min = 4, max = 11) int size, @ForAll boolean ceil, @ForAll long seed) {

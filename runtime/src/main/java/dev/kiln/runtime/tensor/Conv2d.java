@@ -155,6 +155,10 @@ public final class Conv2d {
         threads.forWork((long) n * m, (long) p * taps, (r0, r1) -> {
             float[] wk = new float[taps], xp = new float[hp * wp], out = new float[g.ow()];
             int[] rows = new int[g.kh()], rowTaps = new int[g.kh()];
+            // strided: the padded plane split by column phase (phase q holds columns q, q + s, q + 2s...),
+            // so that a tap reads consecutive values for consecutive outputs and vectorizes
+            int sw = g.sw(), wq = (wp + sw - 1) / sw;
+            float[] phases = sw > 1 && g.ow() >= Gemm.L ? new float[sw * hp * wq] : null;
             for (long plane = r0; plane < r1; plane++) {
                 int c = (int) (plane % m);
                 MemorySegment.copy(w, ValueLayout.JAVA_FLOAT, (long) c * taps * Float.BYTES, wk, 0, taps);
@@ -162,6 +166,14 @@ public final class Conv2d {
                 long xo = plane * hw, yo = plane * p;
                 for (int iy = 0; iy < g.h(); iy++) {
                     MemorySegment.copy(x, ValueLayout.JAVA_FLOAT, (xo + (long) iy * g.w()) * Float.BYTES, xp, (iy + g.ph()) * wp + g.pw(), g.w());
+                }
+                if (phases != null) {
+                    for (int q = 0; q < sw; q++) {
+                        for (int r = 0; r < hp; r++) {
+                            int to = (q * hp + r) * wq, from = r * wp;
+                            for (int col = q; col < wp; col += sw) phases[to++] = xp[from + col];
+                        }
+                    }
                 }
                 for (int oy = 0; oy < g.oh(); oy++) {
                     // the kernel rows that meet the image: their start in xp and their first tap
@@ -173,8 +185,22 @@ public final class Conv2d {
                         rowTaps[used++] = ky * g.kw();
                     }
                     int ox = 0;
-                    if (g.sw() == 1) {
-                        for (; ox <= g.ow() - Gemm.L; ox += Gemm.L) {
+                    if (phases != null) {
+                        // the last vector may overlap the one before: the columns it recomputes come out the same
+                        for (int last = g.ow() - Gemm.L; ox < g.ow(); ox = ox + Gemm.L > last && ox < last ? last : ox + Gemm.L) {
+                            FloatVector acc = FloatVector.broadcast(Gemm.S, b);
+                            for (int r = 0; r < used; r++) {
+                                int row = rows[r] / wp, t = rowTaps[r];
+                                for (int kx = 0; kx < g.kw(); kx++) {
+                                    int col = kx * g.dw(); // input column of output ox: sw * ox + col
+                                    int at = ((col % sw) * hp + row) * wq + ox + col / sw;
+                                    acc = FloatVector.fromArray(Gemm.S, phases, at).fma(FloatVector.broadcast(Gemm.S, wk[t + kx]), acc);
+                                }
+                            }
+                            acc.intoArray(out, ox);
+                        }
+                    } else if (g.sw() == 1 && g.ow() >= Gemm.L) {
+                        for (int last = g.ow() - Gemm.L; ox < g.ow(); ox = ox + Gemm.L > last && ox < last ? last : ox + Gemm.L) {
                             FloatVector acc = FloatVector.broadcast(Gemm.S, b);
                             for (int r = 0; r < used; r++) {
                                 int base = rows[r] + ox, t = rowTaps[r];
