@@ -158,7 +158,9 @@ public final class Conv2d {
             // strided: the padded plane split by column phase (phase q holds columns q, q + s, q + 2s...),
             // so that a tap reads consecutive values for consecutive outputs and vectorizes
             int sw = g.sw(), wq = (wp + sw - 1) / sw;
-            float[] phases = sw > 1 && g.ow() >= Gemm.L ? new float[sw * hp * wq] : null;
+            float[] phases = sw > 1 ? new float[sw * hp * wq] : null;
+            // a row narrower than a vector: one masked vector (lanes past the row neither read nor written)
+            jdk.incubator.vector.VectorMask<Float> narrow = g.ow() < Gemm.L ? Gemm.S.indexInRange(0, g.ow()) : null;
             for (long plane = r0; plane < r1; plane++) {
                 int c = (int) (plane % m);
                 MemorySegment.copy(w, ValueLayout.JAVA_FLOAT, (long) c * taps * Float.BYTES, wk, 0, taps);
@@ -185,7 +187,20 @@ public final class Conv2d {
                         rowTaps[used++] = ky * g.kw();
                     }
                     int ox = 0;
-                    if (phases != null) {
+                    if (narrow != null) {
+                        FloatVector acc = FloatVector.broadcast(Gemm.S, b);
+                        for (int r = 0; r < used; r++) {
+                            int row = rows[r] / wp, t = rowTaps[r];
+                            for (int kx = 0; kx < g.kw(); kx++) {
+                                int col = kx * g.dw();
+                                FloatVector v = phases != null ? FloatVector.fromArray(Gemm.S, phases, ((col % sw) * hp + row) * wq + col / sw, narrow)
+                                        : FloatVector.fromArray(Gemm.S, xp, rows[r] + col, narrow);
+                                acc = v.fma(FloatVector.broadcast(Gemm.S, wk[t + kx]), acc);
+                            }
+                        }
+                        acc.intoArray(out, 0, narrow);
+                        ox = g.ow();
+                    } else if (phases != null) {
                         // the last vector may overlap the one before: the columns it recomputes come out the same
                         for (int last = g.ow() - Gemm.L; ox < g.ow(); ox = ox + Gemm.L > last && ox < last ? last : ox + Gemm.L) {
                             FloatVector acc = FloatVector.broadcast(Gemm.S, b);
