@@ -86,8 +86,16 @@ public final class Conv2d {
         int nr = Gemm.NR;
         while (len > 0) {
             int lane = q % nr, n = Math.min(len, nr - lane), at = (q / nr) * k * nr + row * nr + lane;
-            if (src == null) java.util.Arrays.fill(dst, at, at + n, 0f);
-            else System.arraycopy(src, from, dst, at, n);
+            if (n == nr) { // a whole panel row: two vector moves (an arraycopy call costs more than the 128 bytes it moves)
+                FloatVector a = src == null ? FloatVector.zero(Gemm.S) : FloatVector.fromArray(Gemm.S, src, from);
+                FloatVector b = src == null ? a : FloatVector.fromArray(Gemm.S, src, from + Gemm.L);
+                a.intoArray(dst, at);
+                b.intoArray(dst, at + Gemm.L);
+            } else if (src == null) {
+                java.util.Arrays.fill(dst, at, at + n, 0f);
+            } else {
+                System.arraycopy(src, from, dst, at, n);
+            }
             q += n;
             from += n;
             len -= n;
@@ -144,9 +152,11 @@ public final class Conv2d {
     /**
      * One input plane per output plane. Each plane is copied once into a zero-padded heap row-major
      * array, so the tap loops have no bounds tests. Kernel rows that fall wholly in the vertical
-     * padding are skipped (a 5x5 kernel over a 2-row plane reads 2 of its 5 rows). With unit
-     * horizontal stride each vector of an output row accumulates all its taps in a register, as
-     * FMAs over contiguous input; otherwise element by element.
+     * padding are skipped (a 5x5 kernel over a 2-row plane reads 2 of its 5 rows). Each vector of
+     * an output row accumulates all its taps in a register, as FMAs over contiguous input: with a
+     * horizontal stride the plane is first split by column phase, so that a tap's inputs for
+     * consecutive outputs are consecutive too; a row's last vector overlaps the one before, and a
+     * row narrower than a vector is one masked vector.
      */
     private static void depthwise(TensorThreads threads, MemorySegment x, MemorySegment w, float[] bias, MemorySegment y,
                                   int n, int m, ConvGeometry2d g, GemmEpilogue epilogue) {
