@@ -3,6 +3,7 @@ package dev.kiln.runtime.tensor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 
 /**
  * 2-D convolution on NCHW float32. Dense and grouped convolutions are GEMMs per image, group and
@@ -170,7 +171,7 @@ public final class Conv2d {
             int sw = g.sw(), wq = (wp + sw - 1) / sw;
             float[] phases = sw > 1 ? new float[sw * hp * wq] : null;
             // a row narrower than a vector: one masked vector (lanes past the row neither read nor written)
-            jdk.incubator.vector.VectorMask<Float> narrow = g.ow() < Gemm.L ? Gemm.S.indexInRange(0, g.ow()) : null;
+            VectorMask<Float> narrow = g.ow() < Gemm.L ? Gemm.S.indexInRange(0, g.ow()) : null;
             for (long plane = r0; plane < r1; plane++) {
                 int c = (int) (plane % m);
                 MemorySegment.copy(w, ValueLayout.JAVA_FLOAT, (long) c * taps * Float.BYTES, wk, 0, taps);
@@ -196,6 +197,7 @@ public final class Conv2d {
                         rows[used] = (iy + g.ph()) * wp;
                         rowTaps[used++] = ky * g.kw();
                     }
+                    // every row is vectors: one masked vector when narrow, else whole vectors, the last overlapping
                     int ox = 0;
                     if (narrow != null) {
                         FloatVector acc = FloatVector.broadcast(Gemm.S, b);
@@ -209,7 +211,6 @@ public final class Conv2d {
                             }
                         }
                         acc.intoArray(out, 0, narrow);
-                        ox = g.ow();
                     } else if (phases != null) {
                         // the last vector may overlap the one before: the columns it recomputes come out the same
                         for (int last = g.ow() - Gemm.L; ox < g.ow(); ox = ox + Gemm.L > last && ox < last ? last : ox + Gemm.L) {
@@ -224,7 +225,7 @@ public final class Conv2d {
                             }
                             acc.intoArray(out, ox);
                         }
-                    } else if (g.sw() == 1 && g.ow() >= Gemm.L) {
+                    } else {
                         for (int last = g.ow() - Gemm.L; ox < g.ow(); ox = ox + Gemm.L > last && ox < last ? last : ox + Gemm.L) {
                             FloatVector acc = FloatVector.broadcast(Gemm.S, b);
                             for (int r = 0; r < used; r++) {
@@ -233,14 +234,6 @@ public final class Conv2d {
                             }
                             acc.intoArray(out, ox);
                         }
-                    }
-                    for (; ox < g.ow(); ox++) {
-                        float acc = b;
-                        for (int r = 0; r < used; r++) {
-                            int base = rows[r] + ox * g.sw(), t = rowTaps[r];
-                            for (int kx = 0; kx < g.kw(); kx++) acc = Math.fma(xp[base + kx * g.dw()], wk[t + kx], acc);
-                        }
-                        out[ox] = acc;
                     }
                     MemorySegment.copy(out, 0, y, ValueLayout.JAVA_FLOAT, (yo + (long) oy * g.ow()) * Float.BYTES, g.ow());
                 }
