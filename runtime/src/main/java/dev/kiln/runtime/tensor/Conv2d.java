@@ -170,6 +170,14 @@ public final class Conv2d {
             // so that a tap reads consecutive values for consecutive outputs and vectorizes
             int sw = g.sw(), wq = (wp + sw - 1) / sw;
             float[] phases = sw > 1 ? new float[sw * hp * wq] : null;
+            float[] src = phases != null ? phases : xp;
+            int rowStride = phases != null ? wq : wp;
+            // where tap kx of output 0 reads in a row of src: column kx * dw, in its phase when strided
+            int[] tapAt = new int[g.kw()];
+            for (int kx = 0; kx < g.kw(); kx++) {
+                int col = kx * g.dw();
+                tapAt[kx] = phases != null ? (col % sw) * hp * wq + col / sw : col;
+            }
             // a row narrower than a vector: one masked vector (lanes past the row neither read nor written)
             VectorMask<Float> narrow = g.ow() < Gemm.L ? Gemm.S.indexInRange(0, g.ow()) : null;
             for (long plane = r0; plane < r1; plane++) {
@@ -189,48 +197,33 @@ public final class Conv2d {
                     }
                 }
                 for (int oy = 0; oy < g.oh(); oy++) {
-                    // the kernel rows that meet the image: their start in xp and their first tap
+                    // the kernel rows that meet the image: their row in the padded plane and their first tap
                     int used = 0;
                     for (int ky = 0; ky < g.kh(); ky++) {
                         int iy = oy * g.sh() - g.ph() + ky * g.dh();
                         if (iy < 0 || iy >= g.h()) continue;
-                        rows[used] = (iy + g.ph()) * wp;
+                        rows[used] = iy + g.ph();
                         rowTaps[used++] = ky * g.kw();
                     }
-                    // every row is vectors: one masked vector when narrow, else whole vectors, the last overlapping
-                    int ox = 0;
+                    // every row is vectors: one masked vector when narrow, else whole vectors, the last
+                    // overlapping the one before (the columns it recomputes come out the same)
                     if (narrow != null) {
                         FloatVector acc = FloatVector.broadcast(Gemm.S, b);
                         for (int r = 0; r < used; r++) {
-                            int row = rows[r] / wp, t = rowTaps[r];
+                            int base = rows[r] * rowStride, t = rowTaps[r];
                             for (int kx = 0; kx < g.kw(); kx++) {
-                                int col = kx * g.dw();
-                                FloatVector v = phases != null ? FloatVector.fromArray(Gemm.S, phases, ((col % sw) * hp + row) * wq + col / sw, narrow)
-                                        : FloatVector.fromArray(Gemm.S, xp, rows[r] + col, narrow);
-                                acc = v.fma(FloatVector.broadcast(Gemm.S, wk[t + kx]), acc);
+                                acc = FloatVector.fromArray(Gemm.S, src, base + tapAt[kx], narrow).fma(FloatVector.broadcast(Gemm.S, wk[t + kx]), acc);
                             }
                         }
                         acc.intoArray(out, 0, narrow);
-                    } else if (phases != null) {
-                        // the last vector may overlap the one before: the columns it recomputes come out the same
-                        for (int last = g.ow() - Gemm.L; ox < g.ow(); ox = ox + Gemm.L > last && ox < last ? last : ox + Gemm.L) {
-                            FloatVector acc = FloatVector.broadcast(Gemm.S, b);
-                            for (int r = 0; r < used; r++) {
-                                int row = rows[r] / wp, t = rowTaps[r];
-                                for (int kx = 0; kx < g.kw(); kx++) {
-                                    int col = kx * g.dw(); // input column of output ox: sw * ox + col
-                                    int at = ((col % sw) * hp + row) * wq + ox + col / sw;
-                                    acc = FloatVector.fromArray(Gemm.S, phases, at).fma(FloatVector.broadcast(Gemm.S, wk[t + kx]), acc);
-                                }
-                            }
-                            acc.intoArray(out, ox);
-                        }
                     } else {
-                        for (int last = g.ow() - Gemm.L; ox < g.ow(); ox = ox + Gemm.L > last && ox < last ? last : ox + Gemm.L) {
+                        for (int ox = 0, last = g.ow() - Gemm.L; ox < g.ow(); ox = ox + Gemm.L > last && ox < last ? last : ox + Gemm.L) {
                             FloatVector acc = FloatVector.broadcast(Gemm.S, b);
                             for (int r = 0; r < used; r++) {
-                                int base = rows[r] + ox, t = rowTaps[r];
-                                for (int kx = 0; kx < g.kw(); kx++) acc = FloatVector.fromArray(Gemm.S, xp, base + kx * g.dw()).fma(FloatVector.broadcast(Gemm.S, wk[t + kx]), acc);
+                                int base = rows[r] * rowStride + ox, t = rowTaps[r];
+                                for (int kx = 0; kx < g.kw(); kx++) {
+                                    acc = FloatVector.fromArray(Gemm.S, src, base + tapAt[kx]).fma(FloatVector.broadcast(Gemm.S, wk[t + kx]), acc);
+                                }
                             }
                             acc.intoArray(out, ox);
                         }
