@@ -103,30 +103,83 @@ public final class ImageTable {
         if (img == null) return failed(origin, "cannot decode " + file.getFileName() + ": not an image in a format the JDK reads (PNG, JPEG, BMP, GIF)");
         int h = img.getHeight();
         int w = img.getWidth();
+        int c = channels(img);
+        Tensor pixels = Tensor.of(ElementType.UINT8, new long[] {h, w, c}, pixels(img, c));
+        int mode = c == 1 ? 0 : c == 3 ? 16 : 24;
+        return new Row(new Object[] {origin, h, w, c, mode, pixels, null});
+    }
+
+    /** 1 for a gray image without alpha, 4 with alpha, else 3. */
+    static int channels(BufferedImage img) {
         boolean gray = img.getColorModel().getNumColorComponents() == 1;
         boolean alpha = img.getColorModel().hasAlpha();
-        int c = gray && !alpha ? 1 : alpha ? 4 : 3;
-        Tensor.Builder b = Tensor.builder(ElementType.UINT8, new long[] {h, w, c});
-        int i = 0;
+        return gray && !alpha ? 1 : alpha ? 4 : 3;
+    }
+
+    /**
+     * The image's pixels, [height, width, c] row-major in the order B, G, R[, A] (gray: the
+     * sample's high byte). 8-bit sRGB and gray images whose samples sit in one byte array (what
+     * the PNG and JPEG readers give) are read straight from that array; any other layout goes
+     * through the colour model a row at a time ({@link BufferedImage#getRGB}), which converts
+     * palettes, 16-bit samples, premultiplied alpha and other colour spaces to sRGB.
+     */
+    static long[] pixels(BufferedImage img, int c) {
+        int h = img.getHeight(), w = img.getWidth();
+        long[] out = new long[Math.multiplyExact(Math.multiplyExact(h, w), c)];
         var raster = img.getRaster();
-        int[] px = new int[raster.getNumBands()];
-        int shift = Math.max(0, raster.getSampleModel().getSampleSize(0) - 8); // 16-bit gray: keep the high byte
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                if (c == 1) {
-                    raster.getPixel(x, y, px);
-                    b.setLong(i++, (px[0] >>> shift) & 0xFF);
-                    continue;
+        if (c == 1) {
+            int shift = Math.max(0, raster.getSampleModel().getSampleSize(0) - 8); // 16-bit gray: keep the high byte
+            int[] row = new int[w];
+            for (int y = 0, i = 0; y < h; y++) {
+                raster.getSamples(0, y, w, 1, 0, row);
+                for (int x = 0; x < w; x++) out[i++] = (row[x] >>> shift) & 0xFF;
+            }
+            return out;
+        }
+        int[] offsets = byteLayout(img, c);
+        if (offsets != null) {
+            var sm = (java.awt.image.ComponentSampleModel) raster.getSampleModel();
+            byte[] data = ((java.awt.image.DataBufferByte) raster.getDataBuffer()).getData();
+            int ps = sm.getPixelStride(), ss = sm.getScanlineStride();
+            // a child raster starts inside its parent's array
+            int base = raster.getDataBuffer().getOffset() - raster.getSampleModelTranslateY() * ss - raster.getSampleModelTranslateX() * ps;
+            for (int y = 0, i = 0; y < h; y++) {
+                int at = base + y * ss;
+                for (int x = 0; x < w; x++, at += ps) {
+                    for (int k = 0; k < c; k++) out[i++] = data[at + offsets[k]] & 0xFF;
                 }
-                int argb = img.getRGB(x, y);
-                b.setLong(i++, argb & 0xFF);          // B
-                b.setLong(i++, (argb >>> 8) & 0xFF);  // G
-                b.setLong(i++, (argb >>> 16) & 0xFF); // R
-                if (c == 4) b.setLong(i++, argb >>> 24);
+            }
+            return out;
+        }
+        int[] argb = new int[w];
+        for (int y = 0, i = 0; y < h; y++) {
+            img.getRGB(0, y, w, 1, argb, 0, w);
+            for (int x = 0; x < w; x++) {
+                int v = argb[x];
+                out[i++] = v & 0xFF;          // B
+                out[i++] = (v >>> 8) & 0xFF;  // G
+                out[i++] = (v >>> 16) & 0xFF; // R
+                if (c == 4) out[i++] = v >>> 24;
             }
         }
-        int mode = c == 1 ? 0 : c == 3 ? 16 : 24;
-        return new Row(new Object[] {origin, h, w, c, mode, b.build(), null});
+        return out;
+    }
+
+    /**
+     * Where B, G, R[, A] sit within a pixel's bytes, when the image keeps one byte per sample of
+     * an sRGB (non-premultiplied) colour model in a pixel-interleaved byte array; else null.
+     */
+    private static int[] byteLayout(BufferedImage img, int c) {
+        var cm = img.getColorModel();
+        var raster = img.getRaster();
+        if (!(cm instanceof java.awt.image.ComponentColorModel) || !cm.getColorSpace().isCS_sRGB() || cm.isAlphaPremultiplied()) return null;
+        if (!(raster.getSampleModel() instanceof java.awt.image.ComponentSampleModel sm) || !(raster.getDataBuffer() instanceof java.awt.image.DataBufferByte)) return null;
+        if (sm.getNumBands() != c || raster.getDataBuffer().getNumBanks() != 1) return null;
+        for (int b = 0; b < c; b++) {
+            if (sm.getSampleSize(b) != 8 || sm.getBankIndices()[b] != 0) return null;
+        }
+        int[] bands = sm.getBandOffsets(); // in R, G, B[, A] order
+        return c == 4 ? new int[] {bands[2], bands[1], bands[0], bands[3]} : new int[] {bands[2], bands[1], bands[0]};
     }
 
     private static Row failed(String origin, String error) {

@@ -69,6 +69,46 @@ class ImageTableTest {
         }
     }
 
+    /**
+     * The direct byte-array read and the colour-model read give the same pixels as
+     * {@code getRGB} for every layout the JDK's types and readers produce: interleaved bytes in
+     * either order, packed ints, premultiplied alpha, palettes, 16-bit samples, a sub-image that
+     * starts inside its parent's array, and PNGs read back.
+     */
+    @Test
+    void everyImageLayoutReadsAsGetRgb(@TempDir Path dir) throws Exception {
+        Random rnd = new Random(11);
+        List<BufferedImage> images = new ArrayList<>();
+        for (int type : new int[] {BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_4BYTE_ABGR, BufferedImage.TYPE_4BYTE_ABGR_PRE, BufferedImage.TYPE_INT_RGB,
+                BufferedImage.TYPE_INT_ARGB, BufferedImage.TYPE_INT_BGR, BufferedImage.TYPE_BYTE_INDEXED, BufferedImage.TYPE_USHORT_565_RGB}) {
+            BufferedImage im = new BufferedImage(9 + type, 4 + type % 3, type);
+            for (int y = 0; y < im.getHeight(); y++) for (int x = 0; x < im.getWidth(); x++) im.setRGB(x, y, rnd.nextInt());
+            images.add(im);
+            images.add(im.getSubimage(2, 1, im.getWidth() - 3, im.getHeight() - 2));
+            Path f = dir.resolve("t" + type + ".png");
+            ImageIO.write(im, "png", f.toFile());
+            images.add(ImageIO.read(f.toFile()));
+        }
+        // an RGB image whose bytes are R, G, B (not the JDK's B, G, R)
+        var cm = new java.awt.image.ComponentColorModel(java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_sRGB), false, false,
+                java.awt.Transparency.OPAQUE, java.awt.image.DataBuffer.TYPE_BYTE);
+        var raster = java.awt.image.Raster.createInterleavedRaster(java.awt.image.DataBuffer.TYPE_BYTE, 6, 3, 6 * 3, 3, new int[] {0, 1, 2}, null);
+        BufferedImage rgbBytes = new BufferedImage(cm, raster, false, null);
+        for (int y = 0; y < 3; y++) for (int x = 0; x < 6; x++) rgbBytes.setRGB(x, y, rnd.nextInt());
+        images.add(rgbBytes);
+        // 16 bits per sample
+        var cm16 = new java.awt.image.ComponentColorModel(java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_sRGB), true, false,
+                java.awt.Transparency.TRANSLUCENT, java.awt.image.DataBuffer.TYPE_USHORT);
+        BufferedImage deep = new BufferedImage(cm16, cm16.createCompatibleWritableRaster(5, 4), false, null);
+        for (int y = 0; y < 4; y++) for (int x = 0; x < 5; x++) deep.setRGB(x, y, rnd.nextInt());
+        images.add(deep);
+        for (BufferedImage im : images) {
+            int c = ImageTable.channels(im);
+            assertEquals(im.getColorModel().hasAlpha() ? 4 : 3, c, "channels of " + im);
+            assertPixels(im, Tensor.of(dev.kiln.ir.tensor.ElementType.UINT8, new long[] {im.getHeight(), im.getWidth(), c}, ImageTable.pixels(im, c)), c);
+        }
+    }
+
     static void assertPixels(BufferedImage im, Tensor t, int channels) {
         assertEquals(List.of((long) im.getHeight(), (long) im.getWidth(), (long) channels), java.util.Arrays.stream(t.shape()).boxed().toList());
         int i = 0;
