@@ -47,50 +47,23 @@ public final class ActivationEpilogue implements GemmEpilogue {
     @Override
     public void apply(MemorySegment c, long offset, long ldc, int rows, int cols) {
         int whole = cols - cols % L;
+        // one small method per kind, each with the row loop: C2 compiles each on its own, with its own profile (one large
+        // method switching per row deoptimized whenever a model reached a kind its profile had not seen, and ran in C1,
+        // whose vectors are boxed, meanwhile); no vector crosses a call (a vector passed to or returned from a non-inlined
+        // method is boxed)
+        switch (kind) {
+            case RELU -> relu(c, offset, ldc, rows, whole);
+            case SIGMOID -> sigmoid(c, offset, ldc, rows, whole);
+            case HARD_SWISH -> hardSwish(c, offset, ldc, rows, whole);
+            case LEAKY_RELU -> leakyRelu(c, offset, ldc, rows, whole, a);
+            case HARD_SIGMOID -> hardSigmoid(c, offset, ldc, rows, whole, a, b);
+            case CLIP -> clip(c, offset, ldc, rows, whole, a, b);
+            case GELU -> gelu(c, offset, ldc, rows, whole, false);
+            case GELU_TANH -> gelu(c, offset, ldc, rows, whole, true);
+        }
+        if (whole == cols) return;
         for (int r = 0; r < rows; r++) {
-            long row = (offset + r * ldc) * Float.BYTES, end = row + (long) whole * Float.BYTES;
-            // one loop per kind, so no vector crosses a call (a vector passed to or returned from a non-inlined method is boxed)
-            switch (kind) {
-                case RELU -> {
-                    for (long at = row; at < end; at += (long) L * Float.BYTES) {
-                        FloatVector v = load(c, at);
-                        v.blend(0f, v.lt(0f)).intoMemorySegment(c, at, NATIVE);
-                    }
-                }
-                case SIGMOID -> {
-                    for (long at = row; at < end; at += (long) L * Float.BYTES) {
-                        FloatVector.broadcast(S, 1f).div(load(c, at).neg().lanewise(VectorOperators.EXP).add(1f)).intoMemorySegment(c, at, NATIVE);
-                    }
-                }
-                case HARD_SWISH -> {
-                    for (long at = row; at < end; at += (long) L * Float.BYTES) {
-                        FloatVector v = load(c, at);
-                        v.mul(v.fma(1f / 6f, 0.5f).min(1f).max(0f)).intoMemorySegment(c, at, NATIVE);
-                    }
-                }
-                case LEAKY_RELU -> {
-                    for (long at = row; at < end; at += (long) L * Float.BYTES) {
-                        FloatVector v = load(c, at);
-                        v.blend(v.mul(a), v.lt(0f)).intoMemorySegment(c, at, NATIVE);
-                    }
-                }
-                case HARD_SIGMOID -> {
-                    for (long at = row; at < end; at += (long) L * Float.BYTES) load(c, at).fma(a, b).min(1f).max(0f).intoMemorySegment(c, at, NATIVE);
-                }
-                case CLIP -> {
-                    // v < lo ? lo : v > hi ? hi : v, so NaN passes through
-                    for (long at = row; at < end; at += (long) L * Float.BYTES) {
-                        FloatVector v = load(c, at);
-                        v.blend(a, v.lt(a)).blend(b, v.compare(VectorOperators.GT, b)).intoMemorySegment(c, at, NATIVE);
-                    }
-                }
-                case GELU -> {
-                    for (long at = row; at < end; at += (long) L * Float.BYTES) ChainBlocks.gelu(load(c, at)).intoMemorySegment(c, at, NATIVE);
-                }
-                case GELU_TANH -> {
-                    for (long at = row; at < end; at += (long) L * Float.BYTES) ChainBlocks.geluTanh(load(c, at)).intoMemorySegment(c, at, NATIVE);
-                }
-            }
+            long row = (offset + r * ldc) * Float.BYTES;
             for (int j = whole; j < cols; j++) {
                 long at = row + (long) j * Float.BYTES;
                 c.set(ValueLayout.JAVA_FLOAT, at, scalar(c.get(ValueLayout.JAVA_FLOAT, at)));
@@ -98,8 +71,76 @@ public final class ActivationEpilogue implements GemmEpilogue {
         }
     }
 
-    private static FloatVector load(MemorySegment c, long at) {
-        return FloatVector.fromMemorySegment(S, c, at, NATIVE);
+    private static final long STEP = (long) L * Float.BYTES;
+
+    private static void relu(MemorySegment c, long offset, long ldc, int rows, int whole) {
+        for (int r = 0; r < rows; r++) {
+            long row = (offset + r * ldc) * Float.BYTES, end = row + (long) whole * Float.BYTES;
+            for (long at = row; at < end; at += STEP) {
+                FloatVector v = FloatVector.fromMemorySegment(S, c, at, NATIVE);
+                v.blend(0f, v.lt(0f)).intoMemorySegment(c, at, NATIVE);
+            }
+        }
+    }
+
+    private static void sigmoid(MemorySegment c, long offset, long ldc, int rows, int whole) {
+        for (int r = 0; r < rows; r++) {
+            long row = (offset + r * ldc) * Float.BYTES, end = row + (long) whole * Float.BYTES;
+            for (long at = row; at < end; at += STEP) {
+                FloatVector v = FloatVector.fromMemorySegment(S, c, at, NATIVE);
+                FloatVector.broadcast(S, 1f).div(v.neg().lanewise(VectorOperators.EXP).add(1f)).intoMemorySegment(c, at, NATIVE);
+            }
+        }
+    }
+
+    private static void hardSwish(MemorySegment c, long offset, long ldc, int rows, int whole) {
+        for (int r = 0; r < rows; r++) {
+            long row = (offset + r * ldc) * Float.BYTES, end = row + (long) whole * Float.BYTES;
+            for (long at = row; at < end; at += STEP) {
+                FloatVector v = FloatVector.fromMemorySegment(S, c, at, NATIVE);
+                v.mul(v.fma(1f / 6f, 0.5f).min(1f).max(0f)).intoMemorySegment(c, at, NATIVE);
+            }
+        }
+    }
+
+    private static void leakyRelu(MemorySegment c, long offset, long ldc, int rows, int whole, float alpha) {
+        for (int r = 0; r < rows; r++) {
+            long row = (offset + r * ldc) * Float.BYTES, end = row + (long) whole * Float.BYTES;
+            for (long at = row; at < end; at += STEP) {
+                FloatVector v = FloatVector.fromMemorySegment(S, c, at, NATIVE);
+                v.blend(v.mul(alpha), v.lt(0f)).intoMemorySegment(c, at, NATIVE);
+            }
+        }
+    }
+
+    private static void hardSigmoid(MemorySegment c, long offset, long ldc, int rows, int whole, float alpha, float beta) {
+        for (int r = 0; r < rows; r++) {
+            long row = (offset + r * ldc) * Float.BYTES, end = row + (long) whole * Float.BYTES;
+            for (long at = row; at < end; at += STEP) {
+                FloatVector.fromMemorySegment(S, c, at, NATIVE).fma(alpha, beta).min(1f).max(0f).intoMemorySegment(c, at, NATIVE);
+            }
+        }
+    }
+
+    /** v < lo ? lo : v > hi ? hi : v, so NaN passes through. */
+    private static void clip(MemorySegment c, long offset, long ldc, int rows, int whole, float lo, float hi) {
+        for (int r = 0; r < rows; r++) {
+            long row = (offset + r * ldc) * Float.BYTES, end = row + (long) whole * Float.BYTES;
+            for (long at = row; at < end; at += STEP) {
+                FloatVector v = FloatVector.fromMemorySegment(S, c, at, NATIVE);
+                v.blend(lo, v.lt(lo)).blend(hi, v.compare(VectorOperators.GT, hi)).intoMemorySegment(c, at, NATIVE);
+            }
+        }
+    }
+
+    private static void gelu(MemorySegment c, long offset, long ldc, int rows, int whole, boolean tanh) {
+        for (int r = 0; r < rows; r++) {
+            long row = (offset + r * ldc) * Float.BYTES, end = row + (long) whole * Float.BYTES;
+            for (long at = row; at < end; at += STEP) {
+                FloatVector v = FloatVector.fromMemorySegment(S, c, at, NATIVE);
+                (tanh ? ChainBlocks.geluTanh(v) : ChainBlocks.gelu(v)).intoMemorySegment(c, at, NATIVE);
+            }
+        }
     }
 
     private float scalar(float v) {
