@@ -64,24 +64,28 @@ final class Execution {
                     s.window().input().schema(), s.window().keys(), s.window().time(), s.window().gapMicros(), s.window().name(), mem, workers));
             case Step.InferStep s -> {
                 var graph = s.infer().model().graph();
-                var exec = new dev.kiln.codegen.infer.InferExecutor(s.infer(), dev.kiln.codegen.pipeline.PipelinePlanner.INFER_BATCH_ROWS,
-                        () -> dev.kiln.codegen.infer.ModelRunners.forGraph(graph, workers));
+                var prelude = s.infer().prelude().map(p -> p.model().graph());
+                var exec = new dev.kiln.codegen.infer.InferExecutor(s.infer(), dev.kiln.codegen.pipeline.PipelinePlanner.INFER_BATCH_ROWS);
                 List<Batch> out = new ArrayList<>();
                 long rows = 0;
                 for (Batch b : results.get(s.inputResult())) rows += b.rowCount();
-                if (workers.threads() > 1 && rows >= 2L * workers.threads() * dev.kiln.codegen.pipeline.PipelinePlanner.INFER_BATCH_ROWS) {
-                    // enough rows for every worker: batches side by side, a runner per worker lane (kernels single-threaded in it)
-                    List<dev.kiln.codegen.infer.ModelRunner> lanes = new ArrayList<>();
-                    try {
-                        for (var lane : workers.lanes()) lanes.add(dev.kiln.codegen.infer.ModelRunners.forGraph(graph, lane));
-                        for (Batch b : results.get(s.inputResult())) out.add(exec.run(b, lanes, workers, mem));
-                    } finally {
-                        for (var r : lanes) r.close();
+                List<dev.kiln.codegen.infer.ModelRunner> runners = new ArrayList<>(), preludes = new ArrayList<>();
+                try {
+                    if (workers.threads() > 1 && rows >= 2L * workers.threads() * dev.kiln.codegen.pipeline.PipelinePlanner.INFER_BATCH_ROWS) {
+                        // enough rows for every worker: batches side by side, a runner per worker lane (kernels single-threaded in it)
+                        for (var lane : workers.lanes()) {
+                            runners.add(dev.kiln.codegen.infer.ModelRunners.forGraph(graph, lane));
+                            if (prelude.isPresent()) preludes.add(dev.kiln.codegen.infer.ModelRunners.forGraph(prelude.get(), lane));
+                        }
+                        for (Batch b : results.get(s.inputResult())) out.add(exec.run(b, runners, preludes, workers, mem));
+                    } else {
+                        runners.add(dev.kiln.codegen.infer.ModelRunners.forGraph(graph, workers));
+                        if (prelude.isPresent()) preludes.add(dev.kiln.codegen.infer.ModelRunners.forGraph(prelude.get(), workers));
+                        for (Batch b : results.get(s.inputResult())) out.add(exec.run(b, runners.getFirst(), preludes.isEmpty() ? null : preludes.getFirst(), mem));
                     }
-                } else {
-                    try (var runner = exec.runners().get()) {
-                        for (Batch b : results.get(s.inputResult())) out.add(exec.run(b, runner, mem));
-                    }
+                } finally {
+                    for (var r : runners) r.close();
+                    for (var r : preludes) r.close();
                 }
                 results.put(s.outputResult(), out);
             }

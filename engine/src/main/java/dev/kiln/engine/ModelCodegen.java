@@ -13,9 +13,15 @@ final class ModelCodegen {
      */
     static void append(Rel plan, StringBuilder sb, java.util.Set<dev.kiln.ir.rel.ModelRef> seen) {
         for (Rel in : plan.inputs()) append(in, sb, seen);
-        if (!(plan instanceof dev.kiln.ir.rel.Infer inf) || !seen.add(inf.model())) return;
-        var graph = inf.model().graph();
-        sb.append("\n// ---- model ").append(inf.model()).append(" ----\n").append(dev.kiln.optimizer.tensor.TensorOptimizer.explain(graph));
+        if (!(plan instanceof dev.kiln.ir.rel.Infer inf)) return;
+        if (inf.prelude().isPresent()) model(inf.prelude().get().model(), sb, seen);
+        model(inf.model(), sb, seen);
+    }
+
+    private static void model(dev.kiln.ir.rel.ModelRef model, StringBuilder sb, java.util.Set<dev.kiln.ir.rel.ModelRef> seen) {
+        if (!seen.add(model)) return;
+        var graph = model.graph();
+        sb.append("\n// ---- model ").append(model).append(" ----\n").append(dev.kiln.optimizer.tensor.TensorOptimizer.explain(graph));
         java.util.Map<String, long[]> shapes = new java.util.TreeMap<>();
         for (var v : graph.inputs()) {
             var dims = v.type().shape().dims();

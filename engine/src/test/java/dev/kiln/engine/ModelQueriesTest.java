@@ -246,4 +246,73 @@ class ModelQueriesTest {
             assertTrue(e.getMessage().contains("model clf input x takes float32[4] per row, but column id is BIGINT"), e.getMessage());
         }
     }
+
+    /** x W + b: [N, 4] → [N, 4], a model whose output feeds {@link #classifier}. */
+    static TensorGraph hidden(Random rnd) {
+        float[] w = new float[16];
+        for (int i = 0; i < w.length; i++) w[i] = (float) rnd.nextGaussian();
+        TensorShape batch4 = TensorShape.of(Dim.symbol("N"), Dim.of(4));
+        return new TensorGraph("hidden", List.of(new TensorValue("x", new TensorType(ElementType.FLOAT32, batch4))),
+                List.of(new TensorValue("h", new TensorType(ElementType.FLOAT32, batch4))),
+                List.of(new TensorNode("fc", new NeuralOp.Gemm(1f, 1f, false, false), List.of(Optional.of("x"), Optional.of("w")), List.of("h"))),
+                Map.of("w", Tensor.floats(new long[] {4, 4}, w)));
+    }
+
+    /**
+     * One model over another's output, the intermediate not selected: one Infer with the first
+     * model as its prelude, whose outputs go straight into the second model's batches. NULL rows
+     * in the middle of a batch, one and two threads (two: ranges side by side on worker lanes):
+     * every row equals the two models run on it alone.
+     */
+    @Test
+    void chainedModelsRunAsOneInferWithAPrelude() {
+        Random rnd = new Random(12);
+        TensorGraph first = hidden(rnd), second = classifier(rnd);
+        DataType features = new DataType.TensorType(TensorType.of(ElementType.FLOAT32, 4));
+        Schema s = Schema.of(new Field("id", DataType.BIGINT, false), new Field("f", features, true));
+        for (int threads : new int[] {1, 2}) {
+            try (Kiln kiln = Kiln.open(KilnConfig.defaults().withThreads(threads)); QueryMemory mem = new QueryMemory(Long.MAX_VALUE)) {
+                TableBuilder tb = new TableBuilder("items", s, mem);
+                Map<Long, Tensor> rows = new java.util.HashMap<>();
+                for (long id = 0; id < 300; id++) {
+                    float[] x = new float[4];
+                    for (int i = 0; i < 4; i++) x[i] = (float) rnd.nextGaussian();
+                    Tensor t = id % 11 == 5 || id % 29 == 0 ? null : Tensor.floats(new long[] {4}, x);
+                    rows.put(id, t);
+                    tb.appendRow(id, t);
+                }
+                kiln.registerTable(tb.build());
+                kiln.registerModel("hid", first);
+                kiln.registerModel("clf", second);
+                String sql = "SELECT id, PREDICT(clf, h) AS p FROM (SELECT id, PREDICT(hid, f) AS h FROM items) t";
+                String plan = kiln.explain(sql).render();
+                assertTrue(plan.matches("(?s).*Infer model=clf#\\d+ \\(2 nodes\\) prelude=hid#\\d+ \\(1 nodes\\) → h args=\\[f\\].*"), plan);
+                assertTrue(plan.contains("after prelude hid#"), plan);
+                try (QueryResult r = kiln.sql(sql)) {
+                    assertEquals(300, r.rows().size());
+                    for (Object[] row : r.rows()) {
+                        Tensor x = rows.get((Long) row[0]);
+                        if (x == null) {
+                            assertEquals(null, row[1], "NULL features, NULL prediction, row " + row[0]);
+                            continue;
+                        }
+                        Tensor h = TensorInterpreter.run(first, Map.of("x", x.reshape(new long[] {1, 4}))).get("h");
+                        Tensor want = TensorInterpreter.run(second, Map.of("x", h)).get("probs");
+                        Tensor got = (Tensor) row[1];
+                        for (int i = 0; i < 3; i++) assertEquals(want.getDouble(i), got.getDouble(i), 1e-5, threads + " thread(s), row " + row[0] + " class " + i);
+                    }
+                }
+                // the intermediate selected: two Infers, both columns right
+                String both = "SELECT id, h, PREDICT(clf, h) AS p FROM (SELECT id, PREDICT(hid, f) AS h FROM items) t WHERE id = 7";
+                assertTrue(!kiln.explain(both).render().contains("prelude="), kiln.explain(both).render());
+                try (QueryResult r = kiln.sql(both)) {
+                    Tensor h = TensorInterpreter.run(first, Map.of("x", rows.get(7L).reshape(new long[] {1, 4}))).get("h");
+                    Tensor want = TensorInterpreter.run(second, Map.of("x", h)).get("probs");
+                    Object[] row = r.rows().getFirst();
+                    for (int i = 0; i < 4; i++) assertEquals(h.getDouble(i), ((Tensor) row[1]).getDouble(i), 1e-5);
+                    for (int i = 0; i < 3; i++) assertEquals(want.getDouble(i), ((Tensor) row[2]).getDouble(i), 1e-5);
+                }
+            }
+        }
+    }
 }

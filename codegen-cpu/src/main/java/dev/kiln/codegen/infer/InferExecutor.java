@@ -13,7 +13,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * Executes an {@link Infer} over materialized batches: rows whose arguments are all non-NULL are
@@ -25,27 +24,34 @@ import java.util.function.Supplier;
 public final class InferExecutor {
     private final Infer node;
     private final int batchRows;
-    private final Supplier<ModelRunner> runners;
 
     /** the batch size the model's inputs fix (their first dimension), or 0 when it is free */
     private final int fixedBatch;
+    /** rows per prelude call (1 where the prelude mixes rows) */
+    private final int preludeRows;
 
-    public InferExecutor(Infer node, int batchRows, Supplier<ModelRunner> runners) {
+    public InferExecutor(Infer node, int batchRows) {
         if (batchRows < 1) throw new IllegalArgumentException("batch rows must be positive");
         this.node = node;
-        this.runners = runners;
-        long fixed = 0;
-        for (TensorValue v : node.model().graph().inputs()) {
-            if (v.type().rank() > 0 && v.type().shape().dim(0) instanceof dev.kiln.ir.tensor.Dim.Fixed f) fixed = f.size();
-        }
+        long fixed = fixedBatch(node.model().graph());
         this.fixedBatch = (int) fixed;
         this.batchRows = fixed > 0 ? (int) fixed : mixesRows(node.model().graph()) ? 1 : batchRows;
+        this.preludeRows = node.prelude().map(p -> fixedBatch(p.model().graph()) > 0 || mixesRows(p.model().graph()) ? 1 : batchRows).orElse(1);
+    }
+
+    private static long fixedBatch(dev.kiln.ir.tensor.TensorGraph g) {
+        long fixed = 0;
+        for (TensorValue v : g.inputs()) {
+            if (v.type().rank() > 0 && v.type().shape().dim(0) instanceof dev.kiln.ir.tensor.Dim.Fixed f) fixed = f.size();
+        }
+        return fixed;
     }
 
     /** The input batch with the output columns appended. */
-    public Batch run(Batch in, ModelRunner runner, QueryMemory mem) {
+    public Batch run(Batch in, ModelRunner runner, ModelRunner prelude, QueryMemory mem) {
+        checkPrelude(prelude);
         List<VectorBuilder> builders = builders(in.rowCount(), mem);
-        compute(in, 0, in.rowCount(), runner, builders);
+        compute(in, 0, in.rowCount(), runner, prelude, builders);
         List<ColumnVector> cols = new ArrayList<>(in.columns());
         for (VectorBuilder b : builders) cols.add(b.build());
         return new Batch(node.schema(), cols, in.rowCount());
@@ -60,10 +66,11 @@ public final class InferExecutor {
      * appended to the batch's columns in row order. A batch of fewer than two chunks per runner
      * runs on the first runner alone.
      */
-    public Batch run(Batch in, List<ModelRunner> runners, dev.kiln.runtime.tensor.TensorThreads workers, QueryMemory mem) {
+    public Batch run(Batch in, List<ModelRunner> runners, List<ModelRunner> preludes, dev.kiln.runtime.tensor.TensorThreads workers, QueryMemory mem) {
         int rows = in.rowCount();
-        int parts = Math.min(Math.min(runners.size(), workers.threads()), rows / Math.max(1, 2 * batchRows));
-        if (parts < 2) return run(in, runners.getFirst(), mem);
+        int parts = Math.min(Math.min(Math.min(runners.size(), workers.threads()), rows / Math.max(1, 2 * batchRows)),
+                node.prelude().isPresent() ? preludes.size() : Integer.MAX_VALUE);
+        if (parts < 2) return run(in, runners.getFirst(), preludes.isEmpty() ? null : preludes.getFirst(), mem);
         // range bounds on chunk boundaries, so each range's chunks are full
         int chunks = (rows + batchRows - 1) / batchRows;
         Object[][] values = new Object[node.outputs().size()][rows];
@@ -71,7 +78,7 @@ public final class InferExecutor {
         try {
             workers.forEach(parts, p -> {
                 int from = Math.min(rows, (int) ((long) chunks * p / parts) * batchRows), to = Math.min(rows, (int) ((long) chunks * (p + 1) / parts) * batchRows);
-                compute(in, from, to, runners.get(p), (j, row, v) -> {
+                compute(in, from, to, runners.get(p), node.prelude().isPresent() ? preludes.get(p) : null, (j, row, v) -> {
                     long bytes = v instanceof Tensor t ? (long) t.size() * Math.max(4, t.type().byteWidth()) : 16;
                     mem.reserve(bytes);
                     held.addAndGet(bytes);
@@ -94,6 +101,12 @@ public final class InferExecutor {
         }
     }
 
+    private void checkPrelude(ModelRunner prelude) {
+        if (node.prelude().isPresent() != (prelude != null)) {
+            throw new IllegalArgumentException(node.prelude().isPresent() ? "model " + node.model().name() + " has a prelude: it needs a runner" : "no prelude to run");
+        }
+    }
+
     /** Where {@link #compute} puts output {@code j}'s value of a row (NULL rows are not passed). */
     private interface Sink {
         void put(int output, int row, Object value);
@@ -108,28 +121,31 @@ public final class InferExecutor {
     }
 
     /** Rows [from, to) of the batch through the model, in chunks, each output's values appended to its builder in row order. */
-    private void compute(Batch in, int from, int to, ModelRunner runner, List<VectorBuilder> builders) {
-        int[] next = {from};
-        // rows come in order: a row skipped before the one given is NULL
-        compute(in, from, to, runner, (j, row, v) -> {
-            if (j == 0) {
-                while (next[0] < row) {
-                    for (VectorBuilder b : builders) b.appendNull();
-                    next[0]++;
-                }
-                next[0] = row + 1;
-            }
-            builders.get(j).appendObject(v);
+    private void compute(Batch in, int from, int to, ModelRunner runner, ModelRunner prelude, List<VectorBuilder> builders) {
+        // rows come in order for each output: a row skipped before the one given is NULL
+        int[] next = new int[builders.size()];
+        Arrays.fill(next, from);
+        compute(in, from, to, runner, prelude, (j, row, v) -> {
+            VectorBuilder b = builders.get(j);
+            for (; next[j] < row; next[j]++) b.appendNull();
+            next[j] = row + 1;
+            b.appendObject(v);
         });
-        while (next[0] < to) {
-            for (VectorBuilder b : builders) b.appendNull();
-            next[0]++;
+        for (int j = 0; j < builders.size(); j++) {
+            for (; next[j] < to; next[j]++) builders.get(j).appendNull();
         }
     }
 
-    /** Rows [from, to) of the batch through the model, in chunks; every non-NULL row's outputs, in row order, to {@code sink}. */
-    private void compute(Batch in, int from, int to, ModelRunner runner, Sink sink) {
-        List<TensorValue> modelInputs = node.model().graph().inputs();
+    /**
+     * Rows [from, to) of the batch through the model, in chunks; every non-NULL row's outputs, in
+     * row order, to {@code sink}. With a prelude, the arguments go through the prelude model in
+     * runs of their own (rows of one shape: an image's preprocessing runs per image), and its
+     * per-row outputs are gathered into the model's chunks, never into a column.
+     */
+    private void compute(Batch in, int from, int to, ModelRunner runner, ModelRunner prelude, Sink sink) {
+        var pre = node.prelude();
+        List<Object[]> pending = new ArrayList<>();
+        int[] pendingRows = new int[batchRows];
         int r = from;
         while (r < to) {
             Object[] first = args(in, r);
@@ -137,38 +153,83 @@ public final class InferExecutor {
                 r++;
                 continue;
             }
-            // a chunk: rows with non-NULL arguments of the same shapes as the first's
-            List<Object[]> chunk = new ArrayList<>();
-            chunk.add(first);
+            // a run: rows with non-NULL arguments of the same shapes as the first's
+            int limit = pre.isPresent() ? preludeRows : batchRows;
+            List<Object[]> run = new ArrayList<>();
+            run.add(first);
             int next = r + 1;
-            while (next < to && chunk.size() < batchRows) {
+            while (next < to && run.size() < limit) {
                 Object[] a = args(in, next);
                 if (a == null || !sameShapes(first, a)) break;
-                chunk.add(a);
+                run.add(a);
                 next++;
             }
-            int rows = chunk.size();
-            // a model whose file fixes the batch size gets exactly that many rows: the last batch is padded with its last row
-            while (fixedBatch > 0 && chunk.size() < fixedBatch) chunk.add(chunk.getLast());
-            Map<String, Tensor> inputs = new HashMap<>();
-            for (int i = 0; i < modelInputs.size(); i++) inputs.put(modelInputs.get(i).name(), stack(chunk, i, modelInputs.get(i)));
-            Map<String, Tensor> results;
-            try {
-                results = runner.run(inputs);
-            } catch (RuntimeException e) {
-                throw new dev.kiln.ir.KilnException("model " + node.model().name() + " failed on rows " + r + ".." + (next - 1) + " of a batch: " + e.getMessage(), e);
-            }
-            for (int j = 0; j < node.outputs().size(); j++) {
-                Tensor t = results.get(node.outputs().get(j).modelOutput());
-                if (t.rank() == 0 || t.dim(0) != chunk.size()) {
-                    throw new dev.kiln.ir.KilnException("model " + node.model().name() + " output " + node.outputs().get(j).modelOutput() + " has shape "
-                            + Arrays.toString(t.shape()) + " for a batch of " + chunk.size() + " rows: its first dimension must be the batch");
-                }
-                var declared = Infer.rowType(node.graphOutput(node.outputs().get(j).modelOutput()).type());
-                for (int k = 0; k < rows; k++) sink.put(j, r + k, Infer.columnValue(row(t, k), declared));
+            if (pre.isEmpty()) {
+                int[] rows = new int[run.size()];
+                for (int k = 0; k < rows.length; k++) rows[k] = r + k;
+                call(node.model(), runner, run, rows, node.outputs().stream().map(Infer.Output::modelOutput).toList(), sink);
+            } else {
+                call(pre.get().model(), prelude, run, rowRange(r, run.size()), List.of(pre.get().output()), (j, row, v) -> {
+                    Object[] x = {v};
+                    if (!pending.isEmpty() && (pending.size() == batchRows || !sameShapes(pending.getFirst(), x))) flush(runner, pending, pendingRows, sink);
+                    pendingRows[pending.size()] = row;
+                    pending.add(x);
+                });
             }
             r = next;
         }
+        if (!pending.isEmpty()) flush(runner, pending, pendingRows, sink);
+    }
+
+    private static int[] rowRange(int from, int n) {
+        int[] rows = new int[n];
+        for (int k = 0; k < n; k++) rows[k] = from + k;
+        return rows;
+    }
+
+    /** The prelude's outputs gathered so far through the model, and the gathering emptied. */
+    private void flush(ModelRunner runner, List<Object[]> pending, int[] pendingRows, Sink sink) {
+        call(node.model(), runner, pending, Arrays.copyOf(pendingRows, pending.size()), node.outputs().stream().map(Infer.Output::modelOutput).toList(), sink);
+        pending.clear();
+    }
+
+    /**
+     * One model call over a chunk (each entry the model's inputs for one row, {@code rows} their
+     * places in the batch), and each of the named outputs' per-row values to {@code sink}.
+     */
+    private void call(dev.kiln.ir.rel.ModelRef model, ModelRunner runner, List<Object[]> chunk, int[] rows, List<String> outputs, Sink sink) {
+        List<TensorValue> modelInputs = model.graph().inputs();
+        int n = chunk.size();
+        int fixed = model == node.model() ? fixedBatch : 0;
+        // a model whose file fixes the batch size gets exactly that many rows: the last batch is padded with its last row
+        List<Object[]> padded = chunk;
+        if (fixed > n) {
+            padded = new ArrayList<>(chunk);
+            while (padded.size() < fixed) padded.add(chunk.getLast());
+        }
+        Map<String, Tensor> inputs = new HashMap<>();
+        for (int i = 0; i < modelInputs.size(); i++) inputs.put(modelInputs.get(i).name(), stack(padded, i, modelInputs.get(i)));
+        Map<String, Tensor> results;
+        try {
+            results = runner.run(inputs);
+        } catch (RuntimeException e) {
+            String which = model == node.model() ? "model " + model.name() : "model " + node.model().name() + "'s prelude " + model.name();
+            throw new dev.kiln.ir.KilnException(which + " failed on rows " + rows[0] + ".." + rows[n - 1] + " of a batch: " + e.getMessage(), e);
+        }
+        for (int j = 0; j < outputs.size(); j++) {
+            Tensor t = results.get(outputs.get(j));
+            if (t.rank() == 0 || t.dim(0) != padded.size()) {
+                throw new dev.kiln.ir.KilnException("model " + model.name() + " output " + outputs.get(j) + " has shape "
+                        + Arrays.toString(t.shape()) + " for a batch of " + padded.size() + " rows: its first dimension must be the batch");
+            }
+            var declared = Infer.rowType(graphOutput(model, outputs.get(j)).type());
+            for (int k = 0; k < n; k++) sink.put(j, rows[k], Infer.columnValue(row(t, k), declared));
+        }
+    }
+
+    private static TensorValue graphOutput(dev.kiln.ir.rel.ModelRef model, String name) {
+        for (TensorValue v : model.graph().outputs()) if (v.name().equals(name)) return v;
+        throw new IllegalArgumentException("model " + model.name() + " has no output " + name);
     }
 
     /**
@@ -179,10 +240,6 @@ public final class InferExecutor {
      */
     static boolean mixesRows(dev.kiln.ir.tensor.TensorGraph graph) {
         return graph.nodes().stream().anyMatch(n -> n.op() instanceof dev.kiln.ir.tensor.QuantizedOp.DynamicQuantizeLinear);
-    }
-
-    public Supplier<ModelRunner> runners() {
-        return runners;
     }
 
     /** The row's arguments (tensors or numbers), or null when one is NULL. */
@@ -242,6 +299,7 @@ public final class InferExecutor {
     /** Row k of a batched output, without the batch dimension. */
     private static Tensor row(Tensor t, int k) {
         long[] shape = Arrays.copyOfRange(t.shape(), 1, t.rank());
+        if (t.dim(0) == 1) return t.reshape(shape); // the whole batch: its storage as it is
         Tensor.Builder b = Tensor.builder(t.type(), shape);
         int per = b.size();
         b.copy(0, t, k * per, per);

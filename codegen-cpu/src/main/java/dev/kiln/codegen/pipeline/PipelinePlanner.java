@@ -241,7 +241,7 @@ public final class PipelinePlanner {
         int in = materialize(i.input());
         int out = newResult();
         Schema s = i.input().schema();
-        String desc = "infer r" + in + " → r" + out + ": model " + i.model() + " on " + i.args().stream().map(k -> s.field(k).name()).toList()
+        String desc = "infer r" + in + " → r" + out + ": model " + i.model() + i.prelude().map(p -> " after prelude " + p.model() + " (its " + p.output() + " per row)").orElse("") + " on " + i.args().stream().map(k -> s.field(k).name()).toList()
                 + " → " + i.outputs().stream().map(o -> o.name()).toList() + ", rows batched by " + INFER_BATCH_ROWS;
         steps.add(new Step.InferStep(in, out, i, desc));
         return out;

@@ -24,12 +24,17 @@ public final class InferRows {
     static Object[] row(Infer inf, Object[] r) {
         Object[] out = Arrays.copyOf(r, r.length + inf.outputs().size());
         Map<String, Tensor> inputs = new HashMap<>();
-        List<TensorValue> modelInputs = inf.model().graph().inputs();
+        List<TensorValue> modelInputs = inf.argumentModel().graph().inputs();
         for (int a = 0; a < inf.args().size(); a++) {
             Object v = r[inf.args().get(a)];
             if (v == null) return out; // NULL in, NULL out
             if (v instanceof Tensor t) checkShape(inf, a, t, "the row " + Arrays.toString(r));
             inputs.put(modelInputs.get(a).name(), batchOfOne(v, modelInputs.get(a)));
+        }
+        if (inf.prelude().isPresent()) {
+            // the prelude's output for the row, a batch of one, is the model's input
+            Tensor x = TensorInterpreter.run(inf.prelude().get().model().graph(), inputs).get(inf.prelude().get().output());
+            inputs = Map.of(inf.model().graph().inputs().getFirst().name(), x);
         }
         Map<String, Tensor> results = TensorInterpreter.run(inf.model().graph(), inputs);
         for (int j = 0; j < inf.outputs().size(); j++) {
@@ -47,7 +52,7 @@ public final class InferRows {
      * column does): otherwise the model would fail deep inside, on some node, for a whole batch.
      */
     public static void checkShape(Infer inf, int arg, Tensor t, String row) {
-        TensorValue input = inf.model().graph().inputs().get(arg);
+        TensorValue input = inf.argumentModel().graph().inputs().get(arg);
         var want = Infer.rowType(input.type());
         boolean fits = t.rank() == want.rank();
         for (int d = 0; fits && d < t.rank(); d++) {
@@ -55,7 +60,7 @@ public final class InferRows {
         }
         if (!fits) {
             String column = inf.input().schema().field(inf.args().get(arg)).name();
-            throw new dev.kiln.ir.KilnException("model " + inf.model().name() + " input " + input.name() + " takes " + want + " per row, but column " + column + " is "
+            throw new dev.kiln.ir.KilnException("model " + inf.argumentModel().name() + " input " + input.name() + " takes " + want + " per row, but column " + column + " is "
                     + t.type().name().toLowerCase(java.util.Locale.ROOT) + Arrays.toString(t.shape()).replace(" ", "") + " in " + row);
         }
     }

@@ -22,14 +22,40 @@ import java.util.List;
  * <p>A plan node rather than a scalar function so that the optimizer sees inference as the
  * expensive, batchable operator it is: filters that do not read its outputs go below it, unused
  * outputs are pruned, and the executor batches rows.
+ *
+ * <p>With a {@link Prelude}, a second model runs first: the arguments are the prelude model's, and
+ * each row's prelude output is the model's single input - what an Infer over the Infer of the
+ * prelude gives, without the intermediate column (an image's preprocessed pixels are written
+ * straight into the model's batch; see the optimizer's column pruning, which fuses the two).
  */
-public record Infer(Rel input, ModelRef model, List<Integer> args, List<Output> outputs) implements Rel {
+public record Infer(Rel input, ModelRef model, List<Integer> args, List<Output> outputs, java.util.Optional<Prelude> prelude) implements Rel {
     /** @param modelOutput the graph output's name; @param name the column's */
     public record Output(String modelOutput, String name) {}
+
+    /** A per-row model run before {@link #model}: its output {@code output} feeds the model's one input. */
+    public record Prelude(ModelRef model, String output) {
+        public TensorValue graphOutput() {
+            for (TensorValue v : model.graph().outputs()) if (v.name().equals(output)) return v;
+            throw new IllegalArgumentException("model " + model.name() + " has no output " + output + "; its outputs are "
+                    + model.graph().outputs().stream().map(TensorValue::name).toList());
+        }
+    }
 
     public Infer {
         args = List.copyOf(args);
         outputs = List.copyOf(outputs);
+        if (prelude.isPresent() && model.graph().inputs().size() != 1) {
+            throw new IllegalArgumentException("a prelude feeds a model of one input; model " + model.name() + " takes " + model.graph().inputs().size());
+        }
+    }
+
+    public Infer(Rel input, ModelRef model, List<Integer> args, List<Output> outputs) {
+        this(input, model, args, outputs, java.util.Optional.empty());
+    }
+
+    /** The model whose inputs the arguments are: the prelude's where there is one. */
+    public ModelRef argumentModel() {
+        return prelude.map(Prelude::model).orElse(model);
     }
 
     @Override
@@ -96,6 +122,6 @@ public record Infer(Rel input, ModelRef model, List<Integer> args, List<Output> 
 
     @Override
     public Rel withInputs(List<Rel> newInputs) {
-        return new Infer(newInputs.getFirst(), model, args, outputs);
+        return new Infer(newInputs.getFirst(), model, args, outputs, prelude);
     }
 }

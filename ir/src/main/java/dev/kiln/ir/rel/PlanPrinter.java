@@ -75,7 +75,8 @@ public final class PlanPrinter {
                 Schema in = i.input().schema();
                 String args = i.args().stream().map(k -> ExprPrinter.columnName(k, in)).collect(Collectors.joining(", "));
                 String outs = i.outputs().stream().map(o -> o.name() + " := " + o.modelOutput()).collect(Collectors.joining(", "));
-                yield "Infer model=" + i.model() + " (" + i.model().graph().nodes().size() + " nodes) args=[" + args + "] outputs=[" + outs + "]";
+                String prelude = i.prelude().map(p -> " prelude=" + p.model() + " (" + p.model().graph().nodes().size() + " nodes) → " + p.output()).orElse("");
+                yield "Infer model=" + i.model() + " (" + i.model().graph().nodes().size() + " nodes)" + prelude + " args=[" + args + "] outputs=[" + outs + "]";
             }
             case SessionWindow w -> {
                 Schema in = w.input().schema();

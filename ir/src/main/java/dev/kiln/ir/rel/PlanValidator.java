@@ -10,6 +10,7 @@ import dev.kiln.ir.expr.ExprPrinter;
 import dev.kiln.ir.expr.InList;
 import dev.kiln.ir.expr.Literal;
 import dev.kiln.ir.expr.NullLiteral;
+import dev.kiln.ir.tensor.TensorValue;
 import dev.kiln.ir.type.DataType;
 import dev.kiln.ir.type.Field;
 import dev.kiln.ir.type.Schema;
@@ -93,10 +94,24 @@ public final class PlanValidator {
 
     /** Each argument fits its model input: a tensor of the input's per-row shape, or a number for a scalar input. */
     private static void infer(Infer i, String path) {
-        var graph = i.model().graph();
+        var graph = i.argumentModel().graph();
+        if (i.prelude().isPresent()) {
+            var p = i.prelude().get();
+            TensorValue out;
+            try {
+                out = p.graphOutput();
+            } catch (IllegalArgumentException e) {
+                throw fail(path, e.getMessage());
+            }
+            var want = i.model().graph().inputs().getFirst();
+            if (out.type().element() != want.type().element() || out.type().rank() != want.type().rank()) {
+                throw fail(path, "prelude " + p.model().name() + " output " + p.output() + " is " + out.type() + ", but model " + i.model().name() + " input "
+                        + want.name() + " takes " + want.type());
+            }
+        }
         Schema in = i.input().schema();
         if (i.args().size() != graph.inputs().size()) {
-            throw fail(path, "model " + i.model().name() + " takes " + graph.inputs().size() + " inputs " + graph.inputs().stream().map(v -> v.name()).toList()
+            throw fail(path, "model " + i.argumentModel().name() + " takes " + graph.inputs().size() + " inputs " + graph.inputs().stream().map(v -> v.name()).toList()
                     + " but got " + i.args().size() + " arguments");
         }
         for (int a = 0; a < i.args().size(); a++) {
@@ -109,7 +124,7 @@ public final class PlanValidator {
             boolean ok = t instanceof DataType.TensorType tt ? tt.tensor().element() == rowType.element() && tt.tensor().rank() == rowType.rank()
                     : Infer.isText(rowType) ? t instanceof DataType.VarcharType : scalarInput && t.isNumeric();
             if (!ok) {
-                throw fail(path, "model " + i.model().name() + " input " + modelInput.name() + " takes " + (Infer.isText(rowType) ? "a VARCHAR" : rowType) + " per row, but column "
+                throw fail(path, "model " + i.argumentModel().name() + " input " + modelInput.name() + " takes " + (Infer.isText(rowType) ? "a VARCHAR" : rowType) + " per row, but column "
                         + in.field(c).name() + " is " + t.sql());
             }
         }

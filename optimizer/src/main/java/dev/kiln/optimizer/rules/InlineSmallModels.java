@@ -44,7 +44,7 @@ public final class InlineSmallModels implements Rule {
     }
 
     public Optional<Rel> apply(Rel node, RuleContext ctx) {
-        if (!(node instanceof Infer inf)) return Optional.empty();
+        if (!(node instanceof Infer inf) || inf.prelude().isPresent()) return Optional.empty();
         Optional<List<Expr>> outs = inline(inf);
         if (outs.isEmpty()) return Optional.empty();
         var in = inf.input().schema();

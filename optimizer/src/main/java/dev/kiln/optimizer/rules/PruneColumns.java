@@ -211,8 +211,18 @@ public final class PruneColumns implements Rule {
                 for (int j = 0; j < inf.outputs().size(); j++) map[width + j] = -1;
                 if (kept.isEmpty()) yield new Pruned(in.rel, map);
                 List<Integer> args = inf.args().stream().map(a -> in.mapping[a]).toList();
+                if (in.rel instanceof dev.kiln.ir.rel.Infer below && fusable(inf, args, below, needed)) {
+                    // the model's one argument is the one output of the inference right below it, and nothing above reads that
+                    // column: one Infer with the lower model as its prelude, whose per-row outputs never become a column
+                    // (an image model's preprocessed pixels go straight into its batches)
+                    int belowWidth = below.input().schema().size();
+                    map[inf.args().getFirst()] = -1;
+                    for (int j = 0; j < keptAt.size(); j++) map[width + keptAt.get(j)] = belowWidth + j;
+                    var prelude = new dev.kiln.ir.rel.Infer.Prelude(below.model(), below.outputs().getFirst().modelOutput());
+                    yield new Pruned(new dev.kiln.ir.rel.Infer(below.input(), inf.model(), below.args(), kept, Optional.of(prelude)), map);
+                }
                 for (int j = 0; j < keptAt.size(); j++) map[width + keptAt.get(j)] = in.rel.schema().size() + j;
-                yield new Pruned(new dev.kiln.ir.rel.Infer(in.rel, inf.model(), args, kept), map);
+                yield new Pruned(new dev.kiln.ir.rel.Infer(in.rel, inf.model(), args, kept, inf.prelude()), map);
             }
             case dev.kiln.ir.rel.SessionWindow w -> {
                 int width = w.input().schema().size();
@@ -234,6 +244,17 @@ public final class PruneColumns implements Rule {
                 yield new Pruned(sessions, map);
             }
         };
+    }
+
+    /**
+     * Whether {@code inf} (its arguments {@code args} over its pruned input {@code below}) can take
+     * {@code below}'s model as its prelude: neither has one, {@code below} has one output, it is
+     * {@code inf}'s only argument, and no operator above reads it ({@code needed} is what the
+     * operators above {@code inf} read, in {@code inf}'s columns).
+     */
+    private static boolean fusable(dev.kiln.ir.rel.Infer inf, List<Integer> args, dev.kiln.ir.rel.Infer below, BitSet needed) {
+        return inf.prelude().isEmpty() && below.prelude().isEmpty() && args.size() == 1 && below.outputs().size() == 1
+                && args.getFirst() == below.input().schema().size() && !needed.get(inf.args().getFirst()) && inf.model().graph().inputs().size() == 1;
     }
 
     private static int narrowest(TableScan s) {
