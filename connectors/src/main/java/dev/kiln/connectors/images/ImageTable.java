@@ -3,7 +3,6 @@ package dev.kiln.connectors.images;
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.tensor.Dim;
 import dev.kiln.ir.tensor.ElementType;
-import dev.kiln.ir.tensor.Tensor;
 import dev.kiln.ir.tensor.TensorShape;
 import dev.kiln.ir.tensor.TensorType;
 import dev.kiln.ir.type.DataType;
@@ -12,9 +11,12 @@ import dev.kiln.ir.type.Schema;
 import dev.kiln.runtime.memory.QueryMemory;
 import dev.kiln.runtime.vector.Table;
 import dev.kiln.runtime.vector.TableBuilder;
+import dev.kiln.runtime.vector.TensorCells;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.InputStream;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,7 +50,7 @@ public final class ImageTable {
 
     private static final List<String> SUFFIXES = List.of(".png", ".jpg", ".jpeg", ".bmp", ".gif");
 
-    /** One decoded file: its row's values. */
+    /** One decoded file: its row's values, the image as its column cell's bytes ({@link TensorCells}' encoding). */
     private record Row(Object[] values) {}
 
     /**
@@ -82,7 +84,15 @@ public final class ImageTable {
             pool.shutdownNow();
         }
         TableBuilder tb = new TableBuilder(name, SCHEMA, mem);
-        for (Row r : rows) tb.appendRow(r.values());
+        int image = SCHEMA.indexOf("image").orElseThrow();
+        for (Row r : rows) {
+            for (int c = 0; c < SCHEMA.size(); c++) {
+                // the pixels come encoded already: copied into the column as they are
+                if (c == image && r.values()[c] instanceof byte[] cell) tb.column(c).appendCell(MemorySegment.ofArray(cell), 0, cell.length);
+                else tb.column(c).appendObject(r.values()[c]);
+            }
+            tb.endRow();
+        }
         return tb.build();
     }
 
@@ -95,8 +105,10 @@ public final class ImageTable {
     static Row decode(Path file) {
         String origin = file.toUri().toString();
         BufferedImage img;
-        try (InputStream in = Files.newInputStream(file)) {
-            img = ImageIO.read(in);
+        try {
+            // the file's bytes read at once and decoded from memory (ImageIO.read(InputStream) caches the stream in a
+            // temporary file); ImageIO.read closes the stream it is given
+            img = ImageIO.read(new javax.imageio.stream.MemoryCacheImageInputStream(new java.io.ByteArrayInputStream(Files.readAllBytes(file))));
         } catch (IOException | RuntimeException e) {
             return failed(origin, "cannot decode " + file.getFileName() + ": " + e.getMessage());
         }
@@ -104,9 +116,9 @@ public final class ImageTable {
         int h = img.getHeight();
         int w = img.getWidth();
         int c = channels(img);
-        Tensor pixels = Tensor.of(ElementType.UINT8, new long[] {h, w, c}, pixels(img, c));
+        byte[] cell = cell(img, c);
         int mode = c == 1 ? 0 : c == 3 ? 16 : 24;
-        return new Row(new Object[] {origin, h, w, c, mode, pixels, null});
+        return new Row(new Object[] {origin, h, w, c, mode, cell, null});
     }
 
     /** 1 for a gray image without alpha, 4 with alpha, else 3. */
@@ -116,25 +128,38 @@ public final class ImageTable {
         return gray && !alpha ? 1 : alpha ? 4 : 3;
     }
 
+    /** The bytes of the image's column cell: a UINT8 tensor [height, width, c] as {@link TensorCells} encodes it, its pixels as {@link #pixels} writes them. */
+    static byte[] cell(BufferedImage img, int c) {
+        long[] shape = {img.getHeight(), img.getWidth(), c};
+        int header = 4 + 8 * shape.length;
+        byte[] cell = new byte[Math.addExact(header, Math.multiplyExact(Math.multiplyExact(img.getHeight(), img.getWidth()), c))];
+        MemorySegment s = MemorySegment.ofArray(cell);
+        s.set(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0, shape.length);
+        for (int i = 0; i < shape.length; i++) s.set(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 4 + 8L * i, shape[i]);
+        pixels(img, c, cell, header);
+        return cell;
+    }
+
     /**
-     * The image's pixels, [height, width, c] row-major in the order B, G, R[, A] (gray: the
-     * sample's high byte). 8-bit sRGB and gray images whose samples sit in one byte array (what
-     * the PNG and JPEG readers give) are read straight from that array; any other layout goes
-     * through the colour model a row at a time ({@link BufferedImage#getRGB}), which converts
-     * palettes, 16-bit samples, premultiplied alpha and other colour spaces to sRGB.
+     * Writes the image's pixels into {@code out} from {@code at}: [height, width, c] row-major in
+     * the order B, G, R[, A] (gray: the sample's high byte). 8-bit sRGB and gray images whose
+     * samples sit in one byte array (what the PNG and JPEG readers give) are read straight from
+     * that array; any other layout goes through the colour model a row at a time
+     * ({@link BufferedImage#getRGB}), which converts palettes, 16-bit samples, premultiplied alpha
+     * and other colour spaces to sRGB.
      */
-    static long[] pixels(BufferedImage img, int c) {
+    static void pixels(BufferedImage img, int c, byte[] out, int at) {
         int h = img.getHeight(), w = img.getWidth();
-        long[] out = new long[Math.multiplyExact(Math.multiplyExact(h, w), c)];
         var raster = img.getRaster();
+        int i = at;
         if (c == 1) {
             int shift = Math.max(0, raster.getSampleModel().getSampleSize(0) - 8); // 16-bit gray: keep the high byte
             int[] row = new int[w];
-            for (int y = 0, i = 0; y < h; y++) {
+            for (int y = 0; y < h; y++) {
                 raster.getSamples(0, y, w, 1, 0, row);
-                for (int x = 0; x < w; x++) out[i++] = (row[x] >>> shift) & 0xFF;
+                for (int x = 0; x < w; x++) out[i++] = (byte) (row[x] >>> shift);
             }
-            return out;
+            return;
         }
         int[] offsets = byteLayout(img, c);
         if (offsets != null) {
@@ -143,26 +168,31 @@ public final class ImageTable {
             int ps = sm.getPixelStride(), ss = sm.getScanlineStride();
             // a child raster starts inside its parent's array
             int base = raster.getDataBuffer().getOffset() - raster.getSampleModelTranslateY() * ss - raster.getSampleModelTranslateX() * ps;
-            for (int y = 0, i = 0; y < h; y++) {
-                int at = base + y * ss;
-                for (int x = 0; x < w; x++, at += ps) {
-                    for (int k = 0; k < c; k++) out[i++] = data[at + offsets[k]] & 0xFF;
+            boolean bgr = ps == 3 && c == 3 && offsets[0] == 0 && offsets[1] == 1 && offsets[2] == 2;
+            for (int y = 0; y < h; y++) {
+                int from = base + y * ss;
+                if (bgr) { // the JDK's own order (TYPE_3BYTE_BGR, what the PNG reader gives for RGB): whole rows
+                    System.arraycopy(data, from, out, i, 3 * w);
+                    i += 3 * w;
+                    continue;
+                }
+                for (int x = 0; x < w; x++, from += ps) {
+                    for (int k = 0; k < c; k++) out[i++] = data[from + offsets[k]];
                 }
             }
-            return out;
+            return;
         }
         int[] argb = new int[w];
-        for (int y = 0, i = 0; y < h; y++) {
+        for (int y = 0; y < h; y++) {
             img.getRGB(0, y, w, 1, argb, 0, w);
             for (int x = 0; x < w; x++) {
                 int v = argb[x];
-                out[i++] = v & 0xFF;          // B
-                out[i++] = (v >>> 8) & 0xFF;  // G
-                out[i++] = (v >>> 16) & 0xFF; // R
-                if (c == 4) out[i++] = v >>> 24;
+                out[i++] = (byte) v;          // B
+                out[i++] = (byte) (v >>> 8);  // G
+                out[i++] = (byte) (v >>> 16); // R
+                if (c == 4) out[i++] = (byte) (v >>> 24);
             }
         }
-        return out;
     }
 
     /**

@@ -12,36 +12,18 @@ public final class Pool2d {
      * Each plane is copied to the heap once and each output row written back in one copy.
      */
     public static void pool(TensorThreads threads, MemorySegment x, MemorySegment y, long planes, ConvGeometry2d g, boolean max, boolean countPad) {
+        if (max) {
+            maxPool(threads, x, y, planes, g);
+            return;
+        }
         int hw = g.h() * g.w(), p = g.p();
-        boolean inside = g.ph() == 0 && g.pw() == 0 && (g.oh() - 1) * g.sh() + (g.kh() - 1) * g.dh() < g.h() && (g.ow() - 1) * g.sw() + (g.kw() - 1) * g.dw() < g.w();
         threads.forWork(planes, (long) p * g.kh() * g.kw() * 4, (r0, r1) -> {
-            float[] in = new float[hw], out = new float[g.ow()], colMax = new float[g.w()];
+            float[] in = new float[hw], out = new float[g.ow()];
             for (long plane = r0; plane < r1; plane++) {
                 MemorySegment.copy(x, ValueLayout.JAVA_FLOAT, plane * hw * Float.BYTES, in, 0, hw);
                 for (int oy = 0; oy < g.oh(); oy++) {
-                    if (max && inside) {
-                        // no window reaches the padding: the window's rows are reduced first, a vector max down the
-                        // columns, then each output takes the max of its kw columns (NaN propagates as Math.max does)
-                        int top = oy * g.sh() * g.w();
-                        System.arraycopy(in, top, colMax, 0, g.w());
-                        for (int ky = 1; ky < g.kh(); ky++) {
-                            int rk = top + ky * g.dh() * g.w(), j = 0;
-                            for (; j <= g.w() - Gemm.L; j += Gemm.L) {
-                                jdk.incubator.vector.FloatVector.fromArray(Gemm.S, colMax, j).max(jdk.incubator.vector.FloatVector.fromArray(Gemm.S, in, rk + j)).intoArray(colMax, j);
-                            }
-                            for (; j < g.w(); j++) colMax[j] = Math.max(colMax[j], in[rk + j]);
-                        }
-                        for (int ox = 0; ox < g.ow(); ox++) {
-                            int at = ox * g.sw();
-                            float m = colMax[at];
-                            for (int kx = 1; kx < g.kw(); kx++) m = Math.max(m, colMax[at + kx * g.dw()]);
-                            out[ox] = m;
-                        }
-                        MemorySegment.copy(out, 0, y, ValueLayout.JAVA_FLOAT, (plane * p + (long) oy * g.ow()) * Float.BYTES, g.ow());
-                        continue;
-                    }
                     for (int ox = 0; ox < g.ow(); ox++) {
-                        double acc = max ? Double.NEGATIVE_INFINITY : 0;
+                        double acc = 0;
                         int count = 0, window = 0;
                         for (int ky = 0; ky < g.kh(); ky++) {
                             int iy = oy * g.sh() - g.ph() + ky * g.dh();
@@ -50,13 +32,55 @@ public final class Pool2d {
                                 // A window hanging past the padded input (ceil mode) counts only up to the pads.
                                 if (iy < g.h() + g.peh() && ix < g.w() + g.pew()) window++;
                                 if (iy < 0 || iy >= g.h() || ix < 0 || ix >= g.w()) continue;
-                                float v = in[iy * g.w() + ix];
-                                if (max) acc = Math.max(acc, v);
-                                else acc += v;
+                                acc += in[iy * g.w() + ix];
                                 count++;
                             }
                         }
-                        out[ox] = max ? (float) acc : (float) (acc / (countPad ? window : count));
+                        out[ox] = (float) (acc / (countPad ? window : count));
+                    }
+                    MemorySegment.copy(out, 0, y, ValueLayout.JAVA_FLOAT, (plane * p + (long) oy * g.ow()) * Float.BYTES, g.ow());
+                }
+            }
+        });
+    }
+
+    /**
+     * Max pooling: each plane copied into a heap plane bordered by -∞ wide enough for every
+     * window (pads and ceil-mode overhang), so no window needs a bounds check; a window's rows
+     * are reduced first, a vector max down the columns, then each output takes the max of its kw
+     * columns. -∞ never wins over a value, so the border is the same as leaving those taps out;
+     * NaN propagates as Math.max does.
+     */
+    private static void maxPool(TensorThreads threads, MemorySegment x, MemorySegment y, long planes, ConvGeometry2d g) {
+        int hw = g.h() * g.w(), p = g.p();
+        int hp = Math.max(g.ph() + g.h(), (g.oh() - 1) * g.sh() + (g.kh() - 1) * g.dh() + 1);
+        int wp = Math.max(g.pw() + g.w(), (g.ow() - 1) * g.sw() + (g.kw() - 1) * g.dw() + 1);
+        threads.forWork(planes, (long) p * g.kh() * g.kw() * 4, (r0, r1) -> {
+            float[] in = new float[hp * wp], out = new float[g.ow()], colMax = new float[wp];
+            java.util.Arrays.fill(in, Float.NEGATIVE_INFINITY); // the border: rows and columns no copy below writes
+            for (long plane = r0; plane < r1; plane++) {
+                if (wp == g.w()) {
+                    MemorySegment.copy(x, ValueLayout.JAVA_FLOAT, plane * hw * Float.BYTES, in, g.ph() * wp, hw);
+                } else {
+                    for (int iy = 0; iy < g.h(); iy++) {
+                        MemorySegment.copy(x, ValueLayout.JAVA_FLOAT, (plane * hw + (long) iy * g.w()) * Float.BYTES, in, (g.ph() + iy) * wp + g.pw(), g.w());
+                    }
+                }
+                for (int oy = 0; oy < g.oh(); oy++) {
+                    int top = oy * g.sh() * wp;
+                    System.arraycopy(in, top, colMax, 0, wp);
+                    for (int ky = 1; ky < g.kh(); ky++) {
+                        int rk = top + ky * g.dh() * wp, j = 0;
+                        for (; j <= wp - Gemm.L; j += Gemm.L) {
+                            jdk.incubator.vector.FloatVector.fromArray(Gemm.S, colMax, j).max(jdk.incubator.vector.FloatVector.fromArray(Gemm.S, in, rk + j)).intoArray(colMax, j);
+                        }
+                        for (; j < wp; j++) colMax[j] = Math.max(colMax[j], in[rk + j]);
+                    }
+                    for (int ox = 0; ox < g.ow(); ox++) {
+                        int at = ox * g.sw();
+                        float m = colMax[at];
+                        for (int kx = 1; kx < g.kw(); kx++) m = Math.max(m, colMax[at + kx * g.dw()]);
+                        out[ox] = m;
                     }
                     MemorySegment.copy(out, 0, y, ValueLayout.JAVA_FLOAT, (plane * p + (long) oy * g.ow()) * Float.BYTES, g.ow());
                 }
