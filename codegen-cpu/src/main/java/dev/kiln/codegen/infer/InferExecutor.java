@@ -58,10 +58,10 @@ public final class InferExecutor {
     }
 
     /**
-     * The same, with the batch's rows split into as many contiguous ranges as there are runners
-     * (ranges of whole chunks), run side by side on {@code workers}, one runner each: inference
+     * The same, with the batch's chunks of rows handed out to as many runners as there are
+     * threads, run side by side on {@code workers}, one runner each: inference
      * batched across rows and spread across threads, so models too small to split inside (a
-     * per-image preprocessing graph, a small CNN's batch) still use every core. Each range keeps
+     * per-image preprocessing graph, a small CNN's batch) still use every core. Each runner keeps
      * its rows' values on the heap, counted against the query's memory budget until they are
      * appended to the batch's columns in row order. A batch of fewer than two chunks per runner
      * runs on the first runner alone.
@@ -71,19 +71,22 @@ public final class InferExecutor {
         int parts = Math.min(Math.min(Math.min(runners.size(), workers.threads()), rows / Math.max(1, 2 * batchRows)),
                 node.prelude().isPresent() ? preludes.size() : Integer.MAX_VALUE);
         if (parts < 2) return run(in, runners.getFirst(), preludes.isEmpty() ? null : preludes.getFirst(), mem);
-        // range bounds on chunk boundaries, so each range's chunks are full
+        // chunks of batchRows rows handed out one at a time, so a runner that is done takes the next (static ranges of
+        // whole chunks left one runner a chunk more than the other: 9 chunks on 2 threads ran as 5 against 4)
         int chunks = (rows + batchRows - 1) / batchRows;
+        java.util.concurrent.atomic.AtomicInteger nextChunk = new java.util.concurrent.atomic.AtomicInteger();
         Object[][] values = new Object[node.outputs().size()][rows];
         java.util.concurrent.atomic.AtomicLong held = new java.util.concurrent.atomic.AtomicLong();
         try {
             workers.forEach(parts, p -> {
-                int from = Math.min(rows, (int) ((long) chunks * p / parts) * batchRows), to = Math.min(rows, (int) ((long) chunks * (p + 1) / parts) * batchRows);
-                compute(in, from, to, runners.get(p), node.prelude().isPresent() ? preludes.get(p) : null, (j, row, v) -> {
-                    long bytes = v instanceof Tensor t ? (long) t.size() * Math.max(4, t.type().byteWidth()) : 16;
-                    mem.reserve(bytes);
-                    held.addAndGet(bytes);
-                    values[j][row] = v;
-                });
+                for (int c = nextChunk.getAndIncrement(); c < chunks; c = nextChunk.getAndIncrement()) {
+                    compute(in, c * batchRows, Math.min(rows, (c + 1) * batchRows), runners.get(p), node.prelude().isPresent() ? preludes.get(p) : null, (j, row, v) -> {
+                        long bytes = v instanceof Tensor t ? (long) t.size() * Math.max(4, t.type().byteWidth()) : 16;
+                        mem.reserve(bytes);
+                        held.addAndGet(bytes);
+                        values[j][row] = v;
+                    });
+                }
             });
             List<ColumnVector> cols = new ArrayList<>(in.columns());
             List<VectorBuilder> builders = builders(rows, mem);
