@@ -180,6 +180,9 @@ public final class Conv2d {
             }
             // a row narrower than a vector: one masked vector (lanes past the row neither read nor written)
             VectorMask<Float> narrow = g.ow() < Gemm.L ? Gemm.S.indexInRange(0, g.ow()) : null;
+            // else whole vectors, the last overlapping the one before (the columns it recomputes come out the same)
+            int[] starts = new int[narrow != null ? 0 : (g.ow() + Gemm.L - 1) / Gemm.L];
+            for (int v = 0; v < starts.length; v++) starts[v] = Math.min(v * Gemm.L, g.ow() - Gemm.L);
             for (long plane = r0; plane < r1; plane++) {
                 int c = (int) (plane % m);
                 MemorySegment.copy(w, ValueLayout.JAVA_FLOAT, (long) c * taps * Float.BYTES, wk, 0, taps);
@@ -205,8 +208,7 @@ public final class Conv2d {
                         rows[used] = iy + g.ph();
                         rowTaps[used++] = ky * g.kw();
                     }
-                    // every row is vectors: one masked vector when narrow, else whole vectors, the last
-                    // overlapping the one before (the columns it recomputes come out the same)
+                    // every row is vectors: one masked vector when narrow, else the whole vectors at starts
                     if (narrow != null) {
                         FloatVector acc = FloatVector.broadcast(Gemm.S, b);
                         for (int r = 0; r < used; r++) {
@@ -217,15 +219,13 @@ public final class Conv2d {
                         }
                         acc.intoArray(out, 0, narrow);
                     } else {
-                        for (int ox = 0, last = g.ow() - Gemm.L; ox < g.ow(); ox = ox + Gemm.L > last && ox < last ? last : ox + Gemm.L) {
-                            FloatVector acc = FloatVector.broadcast(Gemm.S, b);
-                            for (int r = 0; r < used; r++) {
-                                int base = rows[r] * rowStride + ox, t = rowTaps[r];
-                                for (int kx = 0; kx < g.kw(); kx++) {
-                                    acc = FloatVector.fromArray(Gemm.S, src, base + tapAt[kx]).fma(FloatVector.broadcast(Gemm.S, wk[t + kx]), acc);
-                                }
-                            }
-                            acc.intoArray(out, ox);
+                        // four vectors of the row at a time: four independent FMA chains (one chain waits out each FMA's
+                        // latency, and the loop was bound by it), the tap's weight broadcast once for the four; a row's
+                        // last one to three vectors repeat its last start (the same values written twice)
+                        int nv = starts.length;
+                        for (int v = 0; v < nv; v += 4) {
+                            taps4(src, rows, rowTaps, used, rowStride, tapAt, g.kw(), wk, b, out, starts[v], starts[Math.min(v + 1, nv - 1)],
+                                    starts[Math.min(v + 2, nv - 1)], starts[Math.min(v + 3, nv - 1)]);
                         }
                     }
                     MemorySegment.copy(out, 0, y, ValueLayout.JAVA_FLOAT, (yo + (long) oy * g.ow()) * Float.BYTES, g.ow());
@@ -233,5 +233,29 @@ public final class Conv2d {
                 if (epilogue != null) epilogue.apply(y, yo, g.ow(), g.oh(), g.ow());
             }
         });
+    }
+
+    /**
+     * Four output vectors of a depthwise row (at {@code o0..o3} of {@code out}): each the bias plus
+     * every tap in the same order as the one-vector loop, so the sums are the same.
+     */
+    private static void taps4(float[] src, int[] rows, int[] rowTaps, int used, int rowStride, int[] tapAt, int kw, float[] wk, float b, float[] out,
+                              int o0, int o1, int o2, int o3) {
+        FloatVector a0 = FloatVector.broadcast(Gemm.S, b), a1 = a0, a2 = a0, a3 = a0;
+        for (int r = 0; r < used; r++) {
+            int base = rows[r] * rowStride, t = rowTaps[r];
+            for (int kx = 0; kx < kw; kx++) {
+                FloatVector wv = FloatVector.broadcast(Gemm.S, wk[t + kx]);
+                int at = base + tapAt[kx];
+                a0 = FloatVector.fromArray(Gemm.S, src, at + o0).fma(wv, a0);
+                a1 = FloatVector.fromArray(Gemm.S, src, at + o1).fma(wv, a1);
+                a2 = FloatVector.fromArray(Gemm.S, src, at + o2).fma(wv, a2);
+                a3 = FloatVector.fromArray(Gemm.S, src, at + o3).fma(wv, a3);
+            }
+        }
+        a0.intoArray(out, o0);
+        a1.intoArray(out, o1);
+        a2.intoArray(out, o2);
+        a3.intoArray(out, o3);
     }
 }
