@@ -84,6 +84,25 @@ class TensorKernelPropertiesTest {
         check(b, in, y, b.random(1f, in), 1 + (int) (seed & 1));
     }
 
+    /**
+     * Convolutions with few input channels per group over wide images (a first layer's three, a
+     * channel multiplier's one): im2col panels whose rows are whole vectors, strides, dilations,
+     * pads and fused activations.
+     */
+    @Property(tries = 30)
+    void fewChannelConvsOnWideImages(@ForAll @IntRange(min = 1, max = 2) int groups, @ForAll @IntRange(min = 1, max = 4) int cgIn,
+                                 @ForAll @IntRange(min = 1, max = 8) int cgOut, @ForAll @IntRange(min = 2, max = 5) int kernel,
+                                 @ForAll @IntRange(min = 1, max = 3) int stride, @ForAll @IntRange(min = 0, max = 2) int pad,
+                                 @ForAll @IntRange(min = 1, max = 2) int dilation, @ForAll @IntRange(min = 33, max = 90) int width,
+                                 @ForAll @IntRange(min = 0, max = 8) int act, @ForAll long seed) {
+        Graphs b = new Graphs(seed);
+        Window w = Window.kernel(kernel, kernel).withStrides(stride, stride).withPads(pad, pad, pad, pad + 1).withDilations(dilation, dilation);
+        String y = b.node(new FusedOp.ConvActivation(new NeuralOp.Conv(w, groups), ACTS.get(act)), "x",
+                b.weight(0.5f, groups * cgOut, cgIn, kernel, kernel), b.weight(0.3f, groups * cgOut));
+        long[] in = {1 + (seed & 1), groups * cgIn, 7 + (seed & 3), width};
+        check(b, in, y, b.random(1f, in), 1 + (int) (seed >>> 1 & 1));
+    }
+
     @Property(tries = 30)
     void poolsSoftmaxAndElementwiseChainsWithBroadcasting(@ForAll @IntRange(min = 1, max = 3) int n, @ForAll @IntRange(min = 1, max = 5) int c,
                                                          @ForAll @IntRange(min = 4, max = 11) int size, @ForAll boolean ceil, @ForAll long seed) {
