@@ -99,7 +99,7 @@ class TensorKernelPropertiesTest {
         Window w = Window.kernel(kernel, kernel).withStrides(stride, stride).withPads(pad, pad, pad, pad + 1).withDilations(dilation, dilation);
         String y = b.node(new FusedOp.ConvActivation(new NeuralOp.Conv(w, groups), ACTS.get(act)), "x",
                 b.weight(0.5f, groups * cgOut, cgIn, kernel, kernel), b.weight(0.3f, groups * cgOut));
-        long[] in = {1 + (seed & 1), groups * cgIn, 7 + (seed & 3), width};
+        long[] in = {1 + (seed & 1), groups * cgIn, (kernel - 1) * dilation + 2 + (seed & 3), width}; // at least the kernel's extent
         check(b, in, y, b.random(1f, in), 1 + (int) (seed >>> 1 & 1));
     }
 
