@@ -1,23 +1,18 @@
 package dev.kiln.runtime.tensor;
 
 import dev.kiln.ir.tensor.Activation;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * A fused operator's activation applied to each finished tile (GEMM) or plane (depthwise
- * convolution) while it is in cache: Vector API loops over the tile's rows, in float32, one class
- * for every activation so the loops are compiled once and stay hot. A tile's
- * columns past the last whole vector take {@link TensorMath}'s formulas in double.
+ * A fused operator's activation, applied by the kernels to each result vector in a register as
+ * they store it (a GEMM tile's rows, a depthwise convolution's output vectors), in float32: one
+ * class for every activation, its switch inlined into the kernel's store. Results stored one
+ * at a time (the columns of a tile narrower than a panel) take {@link TensorMath}'s formulas in double.
  */
 public final class ActivationEpilogue implements GemmEpilogue {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final int L = S.length();
-    private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
 
     private enum Kind { RELU, SIGMOID, HARD_SWISH, LEAKY_RELU, HARD_SIGMOID, CLIP, GELU, GELU_TANH }
 
@@ -45,102 +40,22 @@ public final class ActivationEpilogue implements GemmEpilogue {
     }
 
     @Override
-    public void apply(MemorySegment c, long offset, long ldc, int rows, int cols) {
-        int whole = cols - cols % L;
-        // one small method per kind, each with the row loop: C2 compiles each on its own, with its own profile (one large
-        // method switching per row deoptimized whenever a model reached a kind its profile had not seen, and ran in C1,
-        // whose vectors are boxed, meanwhile); no vector crosses a call (a vector passed to or returned from a non-inlined
-        // method is boxed)
-        switch (kind) {
-            case RELU -> relu(c, offset, ldc, rows, whole);
-            case SIGMOID -> sigmoid(c, offset, ldc, rows, whole);
-            case HARD_SWISH -> hardSwish(c, offset, ldc, rows, whole);
-            case LEAKY_RELU -> leakyRelu(c, offset, ldc, rows, whole, a);
-            case HARD_SIGMOID -> hardSigmoid(c, offset, ldc, rows, whole, a, b);
-            case CLIP -> clip(c, offset, ldc, rows, whole, a, b);
-            case GELU -> gelu(c, offset, ldc, rows, whole, false);
-            case GELU_TANH -> gelu(c, offset, ldc, rows, whole, true);
-        }
-        if (whole == cols) return;
-        for (int r = 0; r < rows; r++) {
-            long row = (offset + r * ldc) * Float.BYTES;
-            for (int j = whole; j < cols; j++) {
-                long at = row + (long) j * Float.BYTES;
-                c.set(ValueLayout.JAVA_FLOAT, at, scalar(c.get(ValueLayout.JAVA_FLOAT, at)));
-            }
-        }
+    public FloatVector apply(FloatVector v) {
+        return switch (kind) {
+            case RELU -> v.blend(0f, v.lt(0f));
+            case SIGMOID -> FloatVector.broadcast(S, 1f).div(v.neg().lanewise(VectorOperators.EXP).add(1f));
+            case HARD_SWISH -> v.mul(v.fma(1f / 6f, 0.5f).min(1f).max(0f));
+            case LEAKY_RELU -> v.blend(v.mul(a), v.lt(0f));
+            case HARD_SIGMOID -> v.fma(a, b).min(1f).max(0f);
+            case CLIP -> v.blend(a, v.lt(a)).blend(b, v.compare(VectorOperators.GT, b));
+            case GELU -> ChainBlocks.gelu(v);
+            case GELU_TANH -> ChainBlocks.geluTanh(v);
+        };
     }
 
-    private static final long STEP = (long) L * Float.BYTES;
-
-    private static void relu(MemorySegment c, long offset, long ldc, int rows, int whole) {
-        for (int r = 0; r < rows; r++) {
-            long row = (offset + r * ldc) * Float.BYTES, end = row + (long) whole * Float.BYTES;
-            for (long at = row; at < end; at += STEP) {
-                FloatVector v = FloatVector.fromMemorySegment(S, c, at, NATIVE);
-                v.blend(0f, v.lt(0f)).intoMemorySegment(c, at, NATIVE);
-            }
-        }
-    }
-
-    private static void sigmoid(MemorySegment c, long offset, long ldc, int rows, int whole) {
-        for (int r = 0; r < rows; r++) {
-            long row = (offset + r * ldc) * Float.BYTES, end = row + (long) whole * Float.BYTES;
-            for (long at = row; at < end; at += STEP) {
-                FloatVector v = FloatVector.fromMemorySegment(S, c, at, NATIVE);
-                FloatVector.broadcast(S, 1f).div(v.neg().lanewise(VectorOperators.EXP).add(1f)).intoMemorySegment(c, at, NATIVE);
-            }
-        }
-    }
-
-    private static void hardSwish(MemorySegment c, long offset, long ldc, int rows, int whole) {
-        for (int r = 0; r < rows; r++) {
-            long row = (offset + r * ldc) * Float.BYTES, end = row + (long) whole * Float.BYTES;
-            for (long at = row; at < end; at += STEP) {
-                FloatVector v = FloatVector.fromMemorySegment(S, c, at, NATIVE);
-                v.mul(v.fma(1f / 6f, 0.5f).min(1f).max(0f)).intoMemorySegment(c, at, NATIVE);
-            }
-        }
-    }
-
-    private static void leakyRelu(MemorySegment c, long offset, long ldc, int rows, int whole, float alpha) {
-        for (int r = 0; r < rows; r++) {
-            long row = (offset + r * ldc) * Float.BYTES, end = row + (long) whole * Float.BYTES;
-            for (long at = row; at < end; at += STEP) {
-                FloatVector v = FloatVector.fromMemorySegment(S, c, at, NATIVE);
-                v.blend(v.mul(alpha), v.lt(0f)).intoMemorySegment(c, at, NATIVE);
-            }
-        }
-    }
-
-    private static void hardSigmoid(MemorySegment c, long offset, long ldc, int rows, int whole, float alpha, float beta) {
-        for (int r = 0; r < rows; r++) {
-            long row = (offset + r * ldc) * Float.BYTES, end = row + (long) whole * Float.BYTES;
-            for (long at = row; at < end; at += STEP) {
-                FloatVector.fromMemorySegment(S, c, at, NATIVE).fma(alpha, beta).min(1f).max(0f).intoMemorySegment(c, at, NATIVE);
-            }
-        }
-    }
-
-    /** v < lo ? lo : v > hi ? hi : v, so NaN passes through. */
-    private static void clip(MemorySegment c, long offset, long ldc, int rows, int whole, float lo, float hi) {
-        for (int r = 0; r < rows; r++) {
-            long row = (offset + r * ldc) * Float.BYTES, end = row + (long) whole * Float.BYTES;
-            for (long at = row; at < end; at += STEP) {
-                FloatVector v = FloatVector.fromMemorySegment(S, c, at, NATIVE);
-                v.blend(lo, v.lt(lo)).blend(hi, v.compare(VectorOperators.GT, hi)).intoMemorySegment(c, at, NATIVE);
-            }
-        }
-    }
-
-    private static void gelu(MemorySegment c, long offset, long ldc, int rows, int whole, boolean tanh) {
-        for (int r = 0; r < rows; r++) {
-            long row = (offset + r * ldc) * Float.BYTES, end = row + (long) whole * Float.BYTES;
-            for (long at = row; at < end; at += STEP) {
-                FloatVector v = FloatVector.fromMemorySegment(S, c, at, NATIVE);
-                (tanh ? ChainBlocks.geluTanh(v) : ChainBlocks.gelu(v)).intoMemorySegment(c, at, NATIVE);
-            }
-        }
+    @Override
+    public float apply(float v) {
+        return scalar(v);
     }
 
     private float scalar(float v) {

@@ -104,8 +104,7 @@ public final class Gemm {
                     for (int ir = 0; ir < mc; ir += MR) {
                         int rows = Math.min(MR, mc - ir);
                         micro(kc, strips, stripBase + ir * kc, b.data, pbo, tile);
-                        store(tile, c, cOff, ldc, ic + ir, rows, col0, cols, first, last, rowBias, colBias);
-                        if (last && epilogue != null) epilogue.apply(c, cOff + (ic + ir) * ldc + col0, ldc, rows, cols);
+                        store(tile, c, cOff, ldc, ic + ir, rows, col0, cols, first, last, rowBias, colBias, last ? epilogue : null);
                     }
                 }
             }
@@ -162,9 +161,12 @@ public final class Gemm {
         c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + L);
     }
 
-    /** Adds the tile into C (or sets it, for the first K block), with the biases after the last block. */
+    /**
+     * Adds the tile into C (or sets it, for the first K block), with the biases after the last
+     * block, then the epilogue (given for the last block only), each vector in a register.
+     */
     private static void store(float[] tile, MemorySegment c, long cOff, long ldc, int row0, int rows, int col0, int cols,
-                              boolean first, boolean last, float[] rowBias, float[] colBias) {
+                              boolean first, boolean last, float[] rowBias, float[] colBias, GemmEpilogue epilogue) {
         for (int r = 0; r < rows; r++) {
             int row = row0 + r;
             long base = (cOff + row * ldc + col0) * Float.BYTES;
@@ -178,6 +180,7 @@ public final class Gemm {
                         if (rb != 0f) v = v.add(rb);
                         if (colBias.length > 0) v = v.add(FloatVector.fromArray(S, colBias, col0 + h * L));
                     }
+                    if (epilogue != null) v = epilogue.apply(v);
                     v.intoMemorySegment(c, at, NATIVE);
                 }
             } else {
@@ -189,6 +192,7 @@ public final class Gemm {
                         v += rb;
                         if (colBias.length > 0) v += colBias[col0 + j];
                     }
+                    if (epilogue != null) v = epilogue.apply(v);
                     c.set(ValueLayout.JAVA_FLOAT, at, v);
                 }
             }
