@@ -17,7 +17,7 @@ import java.util.TreeMap;
 
 /**
  * Runs a model as compiled tensor programs: the graph optimized once (folding, batch-norm
- * folding, fusion), then compiled per distinct set of input shapes (a batch of 32 rows and the
+ * folding, fusion), then compiled per distinct set of input shapes (a full batch of rows and the
  * last, smaller batch are two programs). A non-float tail after the float32 part (a classifier's
  * top k and labels, see {@link FloatCoreSplit}) runs on the interpreter after the compiled core. A
  * graph the compiler cannot take (a non-float input, an op it has no kernel for) runs on the
