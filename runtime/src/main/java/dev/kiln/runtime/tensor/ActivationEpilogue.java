@@ -6,13 +6,13 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * A fused operator's activation, applied by the kernels to each result vector in a register as
- * they store it (a GEMM tile's rows, a depthwise convolution's output vectors), in float32: one
- * class for every activation, its switch inlined into the kernel's store. Results stored one
- * at a time (the columns of a tile narrower than a panel) take {@link TensorMath}'s formulas in double.
+ * A fused operator's activation, applied by the kernels to their results on the heap before they
+ * store them (a GEMM tile's rows, a depthwise convolution's output row), in float32 Vector API
+ * loops; the elements past the last whole vector take {@link TensorMath}'s formulas in double.
  */
 public final class ActivationEpilogue implements GemmEpilogue {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
 
     private enum Kind { RELU, SIGMOID, HARD_SWISH, LEAKY_RELU, HARD_SIGMOID, CLIP, GELU, GELU_TANH }
 
@@ -40,22 +40,68 @@ public final class ActivationEpilogue implements GemmEpilogue {
     }
 
     @Override
-    public FloatVector apply(FloatVector v) {
-        return switch (kind) {
-            case RELU -> v.blend(0f, v.lt(0f));
-            case SIGMOID -> FloatVector.broadcast(S, 1f).div(v.neg().lanewise(VectorOperators.EXP).add(1f));
-            case HARD_SWISH -> v.mul(v.fma(1f / 6f, 0.5f).min(1f).max(0f));
-            case LEAKY_RELU -> v.blend(v.mul(a), v.lt(0f));
-            case HARD_SIGMOID -> v.fma(a, b).min(1f).max(0f);
-            case CLIP -> v.blend(a, v.lt(a)).blend(b, v.compare(VectorOperators.GT, b));
-            case GELU -> ChainBlocks.gelu(v);
-            case GELU_TANH -> ChainBlocks.geluTanh(v);
-        };
+    public void apply(float[] v, int from, int n) {
+        int whole = n - n % L, end = from + whole;
+        // one small loop per kind: each compiled on its own and fully inlined within itself, whatever else the JIT
+        // decides (a vector passed to or returned from a method that is not inlined is boxed, so the activation is
+        // never a per-vector call)
+        switch (kind) {
+            case RELU -> relu(v, from, end);
+            case SIGMOID -> sigmoid(v, from, end);
+            case HARD_SWISH -> hardSwish(v, from, end);
+            case LEAKY_RELU -> leakyRelu(v, from, end, a);
+            case HARD_SIGMOID -> hardSigmoid(v, from, end, a, b);
+            case CLIP -> clip(v, from, end, a, b);
+            case GELU -> gelu(v, from, end, false);
+            case GELU_TANH -> gelu(v, from, end, true);
+        }
+        for (int i = end; i < from + n; i++) v[i] = scalar(v[i]);
     }
 
-    @Override
-    public float apply(float v) {
-        return scalar(v);
+    private static void relu(float[] v, int from, int end) {
+        for (int i = from; i < end; i += L) {
+            FloatVector x = FloatVector.fromArray(S, v, i);
+            x.blend(0f, x.lt(0f)).intoArray(v, i);
+        }
+    }
+
+    private static void sigmoid(float[] v, int from, int end) {
+        for (int i = from; i < end; i += L) {
+            FloatVector.broadcast(S, 1f).div(FloatVector.fromArray(S, v, i).neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(v, i);
+        }
+    }
+
+    private static void hardSwish(float[] v, int from, int end) {
+        for (int i = from; i < end; i += L) {
+            FloatVector x = FloatVector.fromArray(S, v, i);
+            x.mul(x.fma(1f / 6f, 0.5f).min(1f).max(0f)).intoArray(v, i);
+        }
+    }
+
+    private static void leakyRelu(float[] v, int from, int end, float alpha) {
+        for (int i = from; i < end; i += L) {
+            FloatVector x = FloatVector.fromArray(S, v, i);
+            x.blend(x.mul(alpha), x.lt(0f)).intoArray(v, i);
+        }
+    }
+
+    private static void hardSigmoid(float[] v, int from, int end, float alpha, float beta) {
+        for (int i = from; i < end; i += L) FloatVector.fromArray(S, v, i).fma(alpha, beta).min(1f).max(0f).intoArray(v, i);
+    }
+
+    /** v < lo ? lo : v > hi ? hi : v, so NaN passes through. */
+    private static void clip(float[] v, int from, int end, float lo, float hi) {
+        for (int i = from; i < end; i += L) {
+            FloatVector x = FloatVector.fromArray(S, v, i);
+            x.blend(lo, x.lt(lo)).blend(hi, x.compare(VectorOperators.GT, hi)).intoArray(v, i);
+        }
+    }
+
+    private static void gelu(float[] v, int from, int end, boolean tanh) {
+        for (int i = from; i < end; i += L) {
+            FloatVector x = FloatVector.fromArray(S, v, i);
+            (tanh ? ChainBlocks.geluTanh(x) : ChainBlocks.gelu(x)).intoArray(v, i);
+        }
     }
 
     private float scalar(float v) {

@@ -217,7 +217,6 @@ public final class Conv2d {
                                 acc = FloatVector.fromArray(Gemm.S, src, base + tapAt[kx], narrow).fma(FloatVector.broadcast(Gemm.S, wk[t + kx]), acc);
                             }
                         }
-                        if (epilogue != null) acc = epilogue.apply(acc);
                         acc.intoArray(out, 0, narrow);
                     } else {
                         // four vectors of the row at a time: four independent FMA chains (one chain waits out each FMA's
@@ -226,9 +225,10 @@ public final class Conv2d {
                         int nv = starts.length;
                         for (int v = 0; v < nv; v += 4) {
                             taps4(src, rows, rowTaps, used, rowStride, tapAt, g.kw(), wk, b, out, starts[v], starts[Math.min(v + 1, nv - 1)],
-                                    starts[Math.min(v + 2, nv - 1)], starts[Math.min(v + 3, nv - 1)], epilogue);
+                                    starts[Math.min(v + 2, nv - 1)], starts[Math.min(v + 3, nv - 1)]);
                         }
                     }
+                    if (epilogue != null) epilogue.apply(out, 0, g.ow());
                     MemorySegment.copy(out, 0, y, ValueLayout.JAVA_FLOAT, (yo + (long) oy * g.ow()) * Float.BYTES, g.ow());
                 }
             }
@@ -240,7 +240,7 @@ public final class Conv2d {
      * every tap in the same order as the one-vector loop, so the sums are the same.
      */
     private static void taps4(float[] src, int[] rows, int[] rowTaps, int used, int rowStride, int[] tapAt, int kw, float[] wk, float b, float[] out,
-                              int o0, int o1, int o2, int o3, GemmEpilogue epilogue) {
+                              int o0, int o1, int o2, int o3) {
         FloatVector a0 = FloatVector.broadcast(Gemm.S, b), a1 = a0, a2 = a0, a3 = a0;
         for (int r = 0; r < used; r++) {
             int base = rows[r] * rowStride, t = rowTaps[r];
@@ -252,12 +252,6 @@ public final class Conv2d {
                 a2 = FloatVector.fromArray(Gemm.S, src, at + o2).fma(wv, a2);
                 a3 = FloatVector.fromArray(Gemm.S, src, at + o3).fma(wv, a3);
             }
-        }
-        if (epilogue != null) {
-            a0 = epilogue.apply(a0);
-            a1 = epilogue.apply(a1);
-            a2 = epilogue.apply(a2);
-            a3 = epilogue.apply(a3);
         }
         a0.intoArray(out, o0);
         a1.intoArray(out, o1);

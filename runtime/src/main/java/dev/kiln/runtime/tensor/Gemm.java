@@ -163,15 +163,17 @@ public final class Gemm {
 
     /**
      * Adds the tile into C (or sets it, for the first K block), with the biases after the last
-     * block, then the epilogue (given for the last block only), each vector in a register.
+     * block; the epilogue (given for the last block only) runs on the finished tile, in the tile
+     * (once for a whole tile, whose rows are contiguous there), before it is stored.
      */
     private static void store(float[] tile, MemorySegment c, long cOff, long ldc, int row0, int rows, int col0, int cols,
                               boolean first, boolean last, float[] rowBias, float[] colBias, GemmEpilogue epilogue) {
+        boolean whole = cols == NR;
         for (int r = 0; r < rows; r++) {
             int row = row0 + r;
             long base = (cOff + row * ldc + col0) * Float.BYTES;
             float rb = last && rowBias.length > 0 ? rowBias[row] : 0f;
-            if (cols == NR) {
+            if (whole) {
                 for (int h = 0; h < 2; h++) {
                     FloatVector v = FloatVector.fromArray(S, tile, r * NR + h * L);
                     long at = base + (long) h * L * Float.BYTES;
@@ -180,21 +182,29 @@ public final class Gemm {
                         if (rb != 0f) v = v.add(rb);
                         if (colBias.length > 0) v = v.add(FloatVector.fromArray(S, colBias, col0 + h * L));
                     }
-                    if (epilogue != null) v = epilogue.apply(v);
-                    v.intoMemorySegment(c, at, NATIVE);
+                    if (epilogue == null) v.intoMemorySegment(c, at, NATIVE);
+                    else v.intoArray(tile, r * NR + h * L);
                 }
             } else {
                 for (int j = 0; j < cols; j++) {
                     float v = tile[r * NR + j];
-                    long at = base + (long) j * Float.BYTES;
-                    if (!first) v += c.get(ValueLayout.JAVA_FLOAT, at);
+                    if (!first) v += c.get(ValueLayout.JAVA_FLOAT, base + (long) j * Float.BYTES);
                     if (last) {
                         v += rb;
                         if (colBias.length > 0) v += colBias[col0 + j];
                     }
-                    if (epilogue != null) v = epilogue.apply(v);
-                    c.set(ValueLayout.JAVA_FLOAT, at, v);
+                    tile[r * NR + j] = v;
                 }
+                if (epilogue != null) epilogue.apply(tile, r * NR, cols);
+                MemorySegment.copy(tile, r * NR, c, ValueLayout.JAVA_FLOAT, base, cols);
+            }
+        }
+        if (whole && epilogue != null) {
+            epilogue.apply(tile, 0, rows * NR);
+            for (int r = 0; r < rows; r++) {
+                long base = (cOff + (row0 + r) * ldc + col0) * Float.BYTES;
+                FloatVector.fromArray(S, tile, r * NR).intoMemorySegment(c, base, NATIVE);
+                FloatVector.fromArray(S, tile, r * NR + L).intoMemorySegment(c, base + (long) L * Float.BYTES, NATIVE);
             }
         }
     }

@@ -1,16 +1,14 @@
 package dev.kiln.runtime.tensor;
 
-import jdk.incubator.vector.FloatVector;
 
 /**
- * What a kernel does to its finished results: an activation, applied to each result vector in a
- * register as the kernel stores it ({@link #apply(FloatVector)}; a result stored alone takes
- * {@link #apply(float)}), so no pass over the stored results follows (it cost a tenth of a small
- * CNN's time).
+ * What a kernel does to its finished results: an activation, applied to them on the heap (a GEMM
+ * tile's row, a convolution's output row: in L1) just before they are stored, so that no pass
+ * over the stored results follows. A loop over the values, not a call per vector: a vector that
+ * crosses a call the JIT does not inline is boxed, and whether it inlines depends on what else
+ * it has compiled.
  */
 public interface GemmEpilogue {
-    /** The activation of one vector: small enough to be inlined where the vector is stored, so that it stays in a register. */
-    FloatVector apply(FloatVector v);
-
-    float apply(float v);
+    /** Applies the activation to {@code v[from, from + n)} in place. */
+    void apply(float[] v, int from, int n);
 }
