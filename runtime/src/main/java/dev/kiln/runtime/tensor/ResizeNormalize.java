@@ -48,31 +48,38 @@ public final class ResizeNormalize {
         Taps ty = Taps.of(op, h, oh), tx = Taps.of(op, w, ow);
         boolean nearest = op.mode() == LayoutOp.ResizeMode.NEAREST;
         int rowIn = w * c, plane = oh * ow;
+        int outStride = channelsFirst ? plane : 1;
+        // per output column: its two source offsets within a row, computed once for all rows; per pixel its four corner
+        // weights, once for all channels
+        int[] c0s = new int[ow], c1s = new int[ow];
+        for (int x = 0; x < ow; x++) {
+            c0s[x] = tx.lo[x] * c;
+            c1s[x] = tx.hi[x] * c;
+        }
         for (int img = 0; img < n; img++) {
             int base = img * h * rowIn;
             for (int y = 0; y < oh; y++) {
                 int r0 = base + ty.lo[y] * rowIn, r1 = base + ty.hi[y] * rowIn;
                 double wy = ty.weight[y], wy0 = 1 - wy;
+                int rowOut = channelsFirst ? img * c * plane + y * ow : (img * oh + y) * ow * c;
                 for (int x = 0; x < ow; x++) {
-                    int c0 = tx.lo[x] * c, c1 = tx.hi[x] * c;
+                    int c0 = c0s[x], c1 = c1s[x];
+                    int outPixel = channelsFirst ? rowOut + x : rowOut + x * c;
+                    if (nearest) {
+                        for (int k = 0; k < c; k++) dst[outPixel + k * outStride] = (float) (src[r0 + c0 + order[k]] * a[k] + b[k]);
+                        continue;
+                    }
+                    // the reference's corner order: (y lo, x lo), (y hi, x lo), (y lo, x hi), (y hi, x hi); zero weights skipped
                     double wx = tx.weight[x], wx0 = 1 - wx;
-                    int outPixel = channelsFirst ? img * c * plane + y * ow + x : ((img * oh + y) * ow + x) * c;
-                    int outStride = channelsFirst ? plane : 1;
+                    double w00 = wy0 * wx0, w10 = wy * wx0, w01 = wy0 * wx, w11 = wy * wx;
                     for (int k = 0; k < c; k++) {
                         int ch = order[k];
-                        float v;
-                        if (nearest) {
-                            v = src[r0 + c0 + ch];
-                        } else {
-                            // the reference's corner order: (y lo, x lo), (y hi, x lo), (y lo, x hi), (y hi, x hi); zero weights skipped
-                            double sum = 0, weight;
-                            if ((weight = wy0 * wx0) != 0) sum += weight * src[r0 + c0 + ch];
-                            if ((weight = wy * wx0) != 0) sum += weight * src[r1 + c0 + ch];
-                            if ((weight = wy0 * wx) != 0) sum += weight * src[r0 + c1 + ch];
-                            if ((weight = wy * wx) != 0) sum += weight * src[r1 + c1 + ch];
-                            v = (float) sum;
-                        }
-                        dst[outPixel + k * outStride] = (float) (v * a[k] + b[k]);
+                        double sum = 0;
+                        if (w00 != 0) sum += w00 * src[r0 + c0 + ch];
+                        if (w10 != 0) sum += w10 * src[r1 + c0 + ch];
+                        if (w01 != 0) sum += w01 * src[r0 + c1 + ch];
+                        if (w11 != 0) sum += w11 * src[r1 + c1 + ch];
+                        dst[outPixel + k * outStride] = (float) ((float) sum * a[k] + b[k]);
                     }
                 }
             }
