@@ -27,8 +27,8 @@ public final class InferExecutor {
 
     /** the batch size the model's inputs fix (their first dimension), or 0 when it is free */
     private final int fixedBatch;
-    /** rows per prelude call (1 where the prelude mixes rows) */
-    private final int preludeRows;
+    /** the batch size the prelude's inputs fix, or 0; rows per prelude call (that batch, or 1 where the prelude mixes rows) */
+    private final int preludeFixedBatch, preludeRows;
 
     public InferExecutor(Infer node, int batchRows) {
         if (batchRows < 1) throw new IllegalArgumentException("batch rows must be positive");
@@ -36,7 +36,8 @@ public final class InferExecutor {
         long fixed = fixedBatch(node.model().graph());
         this.fixedBatch = (int) fixed;
         this.batchRows = fixed > 0 ? (int) fixed : mixesRows(node.model().graph()) ? 1 : batchRows;
-        this.preludeRows = node.prelude().map(p -> fixedBatch(p.model().graph()) > 0 || mixesRows(p.model().graph()) ? 1 : batchRows).orElse(1);
+        this.preludeFixedBatch = node.prelude().map(p -> (int) fixedBatch(p.model().graph())).orElse(0);
+        this.preludeRows = preludeFixedBatch > 0 ? preludeFixedBatch : node.prelude().map(p -> mixesRows(p.model().graph()) ? 1 : batchRows).orElse(1);
     }
 
     private static long fixedBatch(dev.kiln.ir.tensor.TensorGraph g) {
@@ -168,9 +169,7 @@ public final class InferExecutor {
                 next++;
             }
             if (pre.isEmpty()) {
-                int[] rows = new int[run.size()];
-                for (int k = 0; k < rows.length; k++) rows[k] = r + k;
-                call(node.model(), runner, run, rows, node.outputs().stream().map(Infer.Output::modelOutput).toList(), sink);
+                call(node.model(), runner, run, rowRange(r, run.size()), node.outputs().stream().map(Infer.Output::modelOutput).toList(), sink);
             } else {
                 call(pre.get().model(), prelude, run, rowRange(r, run.size()), List.of(pre.get().output()), (j, row, v) -> {
                     Object[] x = {v};
@@ -203,7 +202,7 @@ public final class InferExecutor {
     private void call(dev.kiln.ir.rel.ModelRef model, ModelRunner runner, List<Object[]> chunk, int[] rows, List<String> outputs, Sink sink) {
         List<TensorValue> modelInputs = model.graph().inputs();
         int n = chunk.size();
-        int fixed = model == node.model() ? fixedBatch : 0;
+        int fixed = model == node.model() ? fixedBatch : preludeFixedBatch;
         // a model whose file fixes the batch size gets exactly that many rows: the last batch is padded with its last row
         List<Object[]> padded = chunk;
         if (fixed > n) {
