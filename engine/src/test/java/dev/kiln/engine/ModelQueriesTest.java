@@ -251,7 +251,12 @@ class ModelQueriesTest {
     static TensorGraph hidden(Random rnd) {
         float[] w = new float[16];
         for (int i = 0; i < w.length; i++) w[i] = (float) rnd.nextGaussian();
-        TensorShape batch4 = TensorShape.of(Dim.symbol("N"), Dim.of(4));
+        return hidden(w, Dim.symbol("N"));
+    }
+
+    /** The same with weights {@code w} and batch dimension {@code batch} (a file may fix it). */
+    static TensorGraph hidden(float[] w, Dim batch) {
+        TensorShape batch4 = TensorShape.of(batch, Dim.of(4));
         return new TensorGraph("hidden", List.of(new TensorValue("x", new TensorType(ElementType.FLOAT32, batch4))),
                 List.of(new TensorValue("h", new TensorType(ElementType.FLOAT32, batch4))),
                 List.of(new TensorNode("fc", new NeuralOp.Gemm(1f, 1f, false, false), List.of(Optional.of("x"), Optional.of("w")), List.of("h"))),
@@ -300,6 +305,26 @@ class ModelQueriesTest {
                         Tensor want = TensorInterpreter.run(second, Map.of("x", h)).get("probs");
                         Tensor got = (Tensor) row[1];
                         for (int i = 0; i < 3; i++) assertEquals(want.getDouble(i), got.getDouble(i), 1e-5, threads + " thread(s), row " + row[0] + " class " + i);
+                    }
+                }
+                if (threads == 1) {
+                    // a prelude whose file fixes its batch at 3: rows go through it three at a time, the last call padded
+                    float[] w = new float[16];
+                    for (int i = 0; i < 16; i++) w[i] = (float) first.initializers().get("w").getDouble(i);
+                    kiln.registerModel("hid3", hidden(w, Dim.of(3)));
+                    try (QueryResult fixed = kiln.sql("SELECT id, PREDICT(clf, h) AS p FROM (SELECT id, PREDICT(hid3, f) AS h FROM items) t");
+                         QueryResult free = kiln.sql(sql)) {
+                        assertTrue(kiln.explain("SELECT id, PREDICT(clf, h) AS p FROM (SELECT id, PREDICT(hid3, f) AS h FROM items) t").render().contains("prelude=hid3"));
+                        assertEquals(free.rows().size(), fixed.rows().size());
+                        for (int i = 0; i < free.rows().size(); i++) {
+                            assertEquals(free.rows().get(i)[0], fixed.rows().get(i)[0]);
+                            Tensor a = (Tensor) free.rows().get(i)[1], b = (Tensor) fixed.rows().get(i)[1];
+                            if (a == null || b == null) {
+                                assertEquals(a, b, "row " + free.rows().get(i)[0]);
+                                continue;
+                            }
+                            for (int k = 0; k < 3; k++) assertEquals(a.getDouble(k), b.getDouble(k), 1e-6, "row " + free.rows().get(i)[0]);
+                        }
                     }
                 }
                 // the intermediate selected: two Infers, both columns right
