@@ -88,20 +88,21 @@ public final class Pool2d {
         });
     }
 
+    /** Each plane's mean: per plane, float lane partial sums over whole vectors read in place, added up in double with the tail. */
     public static void globalAverage(TensorThreads threads, MemorySegment x, MemorySegment y, long planes, int hw) {
         threads.forWork(planes, (long) hw * 4, (r0, r1) -> {
-            float[] in = new float[hw];
             for (long plane = r0; plane < r1; plane++) {
-                MemorySegment.copy(x, ValueLayout.JAVA_FLOAT, plane * hw * Float.BYTES, in, 0, hw);
-                // eight-or-so float partial sums (each over hw / lanes elements), added up in double
+                long base = plane * hw * Float.BYTES;
                 jdk.incubator.vector.FloatVector acc = jdk.incubator.vector.FloatVector.zero(Gemm.S);
                 int i = 0;
-                for (; i <= hw - Gemm.L; i += Gemm.L) acc = acc.add(jdk.incubator.vector.FloatVector.fromArray(Gemm.S, in, i));
+                for (; i <= hw - Gemm.L; i += Gemm.L) acc = acc.add(jdk.incubator.vector.FloatVector.fromMemorySegment(Gemm.S, x, base + (long) i * Float.BYTES, NATIVE));
                 double s = 0;
                 for (int l = 0; l < Gemm.L; l++) s += acc.lane(l);
-                for (; i < hw; i++) s += in[i];
+                for (; i < hw; i++) s += x.get(ValueLayout.JAVA_FLOAT, base + (long) i * Float.BYTES);
                 y.setAtIndex(ValueLayout.JAVA_FLOAT, plane, (float) (s / hw));
             }
         });
     }
+
+    private static final java.nio.ByteOrder NATIVE = java.nio.ByteOrder.nativeOrder();
 }
