@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -186,17 +187,7 @@ public final class Gemm {
                     else v.intoArray(tile, r * NR + h * L);
                 }
             } else {
-                for (int j = 0; j < cols; j++) {
-                    float v = tile[r * NR + j];
-                    if (!first) v += c.get(ValueLayout.JAVA_FLOAT, base + (long) j * Float.BYTES);
-                    if (last) {
-                        v += rb;
-                        if (colBias.length > 0) v += colBias[col0 + j];
-                    }
-                    tile[r * NR + j] = v;
-                }
-                if (epilogue != null) epilogue.apply(tile, r * NR, cols);
-                MemorySegment.copy(tile, r * NR, c, ValueLayout.JAVA_FLOAT, base, cols);
+                partialRow(tile, r * NR, c, base, cols, first, last, rb, colBias, col0, epilogue);
             }
         }
         if (whole && epilogue != null) {
@@ -206,6 +197,30 @@ public final class Gemm {
                 FloatVector.fromArray(S, tile, r * NR).intoMemorySegment(c, base, NATIVE);
                 FloatVector.fromArray(S, tile, r * NR + L).intoMemorySegment(c, base + (long) L * Float.BYTES, NATIVE);
             }
+        }
+    }
+
+    /**
+     * One row of a tile narrower than a panel (the last of a row of output), as the whole-tile
+     * path does it but with masked vectors: lanes past the tile's columns are neither read from
+     * C nor stored (they are computed in the tile, whose row is a panel wide).
+     */
+    private static void partialRow(float[] tile, int t, MemorySegment c, long base, int cols, boolean first, boolean last, float rb, float[] colBias,
+                                   int col0, GemmEpilogue epilogue) {
+        for (int h = 0; h * L < cols; h++) {
+            VectorMask<Float> m = S.indexInRange(h * L, cols);
+            long at = base + (long) h * L * Float.BYTES;
+            FloatVector v = FloatVector.fromArray(S, tile, t + h * L);
+            if (!first) v = v.add(FloatVector.fromMemorySegment(S, c, at, NATIVE, m));
+            if (last) {
+                if (rb != 0f) v = v.add(rb);
+                if (colBias.length > 0) v = v.add(FloatVector.fromArray(S, colBias, col0 + h * L, m));
+            }
+            v.intoArray(tile, t + h * L);
+        }
+        if (epilogue != null) epilogue.apply(tile, t, NR);
+        for (int h = 0; h * L < cols; h++) {
+            FloatVector.fromArray(S, tile, t + h * L).intoMemorySegment(c, base + (long) h * L * Float.BYTES, NATIVE, S.indexInRange(h * L, cols));
         }
     }
 }
