@@ -89,7 +89,8 @@ final class SessionOperator {
             Map<Bytes, Long> at = times.get(c.time());
             Bytes row = new Bytes(c.encoded());
             long had = at == null ? 0 : at.getOrDefault(row, 0L);
-            if (c.weight() > 0 && had == 0 && late(c.time(), watermark)) {
+            // late by its time alone: a copy of a row still open (same values, same time) is as late as any other row
+            if (c.weight() > 0 && late(c.time(), watermark)) {
                 lateRows += c.weight();
                 continue;
             }
