@@ -27,6 +27,8 @@ public final class InferExecutor {
 
     /** the batch size the model's inputs fix (their first dimension), or 0 when it is free */
     private final int fixedBatch;
+    /** the graph outputs the node's columns take, in column order */
+    private final List<String> modelOutputs;
     /** the batch size the prelude's inputs fix, or 0; rows per prelude call (that batch, or 1 where the prelude mixes rows) */
     private final int preludeFixedBatch, preludeRows;
 
@@ -36,6 +38,7 @@ public final class InferExecutor {
         long fixed = fixedBatch(node.model().graph());
         this.fixedBatch = (int) fixed;
         this.batchRows = fixed > 0 ? (int) fixed : mixesRows(node.model().graph()) ? 1 : batchRows;
+        this.modelOutputs = node.outputs().stream().map(Infer.Output::modelOutput).toList();
         this.preludeFixedBatch = node.prelude().map(p -> (int) fixedBatch(p.model().graph())).orElse(0);
         this.preludeRows = preludeFixedBatch > 0 ? preludeFixedBatch : node.prelude().map(p -> mixesRows(p.model().graph()) ? 1 : batchRows).orElse(1);
     }
@@ -169,7 +172,7 @@ public final class InferExecutor {
                 next++;
             }
             if (pre.isEmpty()) {
-                call(node.model(), runner, run, rowRange(r, run.size()), node.outputs().stream().map(Infer.Output::modelOutput).toList(), sink);
+                call(node.model(), runner, run, rowRange(r, run.size()), modelOutputs, sink);
             } else {
                 call(pre.get().model(), prelude, run, rowRange(r, run.size()), List.of(pre.get().output()), (j, row, v) -> {
                     Object[] x = {v};
@@ -191,7 +194,7 @@ public final class InferExecutor {
 
     /** The prelude's outputs gathered so far through the model, and the gathering emptied. */
     private void flush(ModelRunner runner, List<Object[]> pending, int[] pendingRows, Sink sink) {
-        call(node.model(), runner, pending, Arrays.copyOf(pendingRows, pending.size()), node.outputs().stream().map(Infer.Output::modelOutput).toList(), sink);
+        call(node.model(), runner, pending, Arrays.copyOf(pendingRows, pending.size()), modelOutputs, sink);
         pending.clear();
     }
 
@@ -224,14 +227,9 @@ public final class InferExecutor {
                 throw new dev.kiln.ir.KilnException("model " + model.name() + " output " + outputs.get(j) + " has shape "
                         + Arrays.toString(t.shape()) + " for a batch of " + padded.size() + " rows: its first dimension must be the batch");
             }
-            var declared = Infer.rowType(graphOutput(model, outputs.get(j)).type());
+            var declared = Infer.rowType((model == node.model() ? node.graphOutput(outputs.get(j)) : node.prelude().orElseThrow().graphOutput()).type());
             for (int k = 0; k < n; k++) sink.put(j, rows[k], Infer.columnValue(row(t, k), declared));
         }
-    }
-
-    private static TensorValue graphOutput(dev.kiln.ir.rel.ModelRef model, String name) {
-        for (TensorValue v : model.graph().outputs()) if (v.name().equals(name)) return v;
-        throw new IllegalArgumentException("model " + model.name() + " has no output " + name);
     }
 
     /**
