@@ -64,6 +64,8 @@ final class ImportNode {
     List<Long> ints(String attr) { return attribute(attr).map(a -> typed(a, a::ints)).orElse(List.of()); }
     Optional<List<Long>> optionalInts(String attr) { return attribute(attr).map(a -> typed(a, a::ints)); }
     Optional<List<Float>> optionalFloats(String attr) { return attribute(attr).map(a -> typed(a, a::floats)); }
+    List<String> strings(String attr) { return attribute(attr).map(a -> typed(a, a::strings)).orElse(List.of()); }
+    Optional<OnnxTensor> tensorAttribute(String attr) { return attribute(attr).map(a -> typed(a, a::t)); }
     boolean flag(String attr, boolean dflt) { return i(attr, dflt ? 1 : 0) != 0; }
 
     long requiredInt(String attr) {
@@ -149,6 +151,16 @@ final class ImportNode {
         while (last > 0 && output(last - 1).isEmpty()) last--;
         List<String> out = new ArrayList<>();
         for (int i = 0; i < last; i++) {
+            int k = i;
+            out.add(output(i).orElseGet(() -> graph.freshValue(name + "/unused" + k)));
+        }
+        return out;
+    }
+
+    /** All of the first {@code n} outputs, unnamed ones (trailing too) given fresh names. */
+    List<String> allOutputs(int n) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
             int k = i;
             out.add(output(i).orElseGet(() -> graph.freshValue(name + "/unused" + k)));
         }

@@ -43,6 +43,8 @@ public final class OnnxImporter {
             "GlobalMaxPool", "Identity", "MatMul", "Shape", "Transpose");
 
     private static final Map<String, OpLowering> OPS = lowerings();
+    /** The ops of the {@code ai.onnx.ml} domain Kiln imports: tree ensembles. */
+    private static final Map<String, OpLowering> ML_OPS = mlLowerings();
 
     private OnnxImporter() {}
 
@@ -54,6 +56,17 @@ public final class OnnxImporter {
         ReductionLowerings.register(ops);
         QuantizedLowerings.register(ops);
         return Collections.unmodifiableMap(ops);
+    }
+
+    private static Map<String, OpLowering> mlLowerings() {
+        Map<String, OpLowering> ops = new TreeMap<>();
+        TreeLowerings.register(ops);
+        return Collections.unmodifiableMap(ops);
+    }
+
+    /** The op types of the {@code ai.onnx.ml} domain Kiln imports, sorted. */
+    public static SortedSet<String> supportedMlOps() {
+        return new TreeSet<>(ML_OPS.keySet());
     }
 
     /** The ONNX op types (default domain) Kiln imports, sorted. */
@@ -89,12 +102,18 @@ public final class OnnxImporter {
             this.model = model;
             this.onnx = model.graph();
             this.source = source;
-            this.opset = model.defaultOpset().orElseThrow(() -> new OnnxImportException("the model imports no default-domain (ai.onnx) opset"));
+            // a model of ai.onnx.ml nodes only (a converted tree ensemble) may import no default-domain opset
+            boolean defaultNodes = onnx.nodes().stream().anyMatch(n -> n.domain().isEmpty() || n.domain().equals("ai.onnx"));
+            this.opset = model.defaultOpset().orElseGet(() -> {
+                if (defaultNodes) throw new OnnxImportException("the model imports no default-domain (ai.onnx) opset");
+                return MIN_OPSET;
+            });
         }
 
         TensorGraph run() {
             if (opset < MIN_OPSET) {
-                List<String> changed = onnx.nodes().stream().map(OnnxNode::opType).filter(op -> !UNCHANGED_SINCE_OPSET_1.contains(op))
+                List<String> changed = onnx.nodes().stream().filter(n -> n.domain().isEmpty() || n.domain().equals("ai.onnx"))
+                        .map(OnnxNode::opType).filter(op -> !UNCHANGED_SINCE_OPSET_1.contains(op))
                         .distinct().sorted().toList();
                 if (!changed.isEmpty()) {
                     throw new OnnxImportException("opset " + opset + " is older than Kiln supports (" + MIN_OPSET + " and later) for "
@@ -120,14 +139,18 @@ public final class OnnxImporter {
         }
 
         private void lower(OnnxNode node, int index, ImportGraph graph, Set<String> consumed) {
-            ImportNode n = new ImportNode(node, index, opset, graph, consumed);
-            if (!(node.domain().isEmpty() || node.domain().equals("ai.onnx"))) {
+            boolean ml = node.domain().equals(TreeLowerings.DOMAIN);
+            long nodeOpset = ml ? model.opsetImports().stream().filter(o -> o.domain().equals(TreeLowerings.DOMAIN)).mapToLong(OnnxOpset::version).max().orElse(1) : opset;
+            ImportNode n = new ImportNode(node, index, nodeOpset, graph, consumed);
+            if (!(node.domain().isEmpty() || node.domain().equals("ai.onnx") || ml)) {
                 String fn = model.functionNames().contains(node.domain() + ":" + node.opType()) ? " (a model-local function, which Kiln does not inline)" : "";
-                throw n.fail("domain '" + node.domain() + "'" + fn + " is not supported by Kiln; only the default ONNX domain is");
+                throw n.fail("domain '" + node.domain() + "'" + fn + " is not supported by Kiln; only the default ONNX domain and "
+                        + TreeLowerings.DOMAIN + " (" + String.join(", ", ML_OPS.keySet()) + ") are");
             }
-            OpLowering lowering = OPS.get(node.opType());
+            OpLowering lowering = (ml ? ML_OPS : OPS).get(node.opType());
             if (lowering == null) {
-                throw n.fail(node.opType() + " is not supported by Kiln; supported ops are " + String.join(", ", OPS.keySet()));
+                throw n.fail(node.opType() + " is not supported by Kiln; supported ops" + (ml ? " of " + TreeLowerings.DOMAIN : "") + " are "
+                        + String.join(", ", (ml ? ML_OPS : OPS).keySet()));
             }
             try {
                 lowering.lower(n);

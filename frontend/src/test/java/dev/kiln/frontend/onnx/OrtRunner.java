@@ -63,6 +63,7 @@ final class OrtRunner implements AutoCloseable {
                         for (int i = 0; i < z.length; i++) z[i] = b.get() != 0;
                         yield Tensor.of(ElementType.BOOL, shape, z);
                     }
+                    case STRING -> Tensor.of(ElementType.STRING, shape, ((String[]) out.getValue()).clone());
                     default -> throw new IllegalArgumentException("output " + output + " is " + out.getInfo().type);
                 };
             }

@@ -7,7 +7,7 @@ package dev.kiln.ir.tensor;
  * sizes) are node inputs, usually constants. Operators are grouped in families so that passes can
  * match a whole family (every {@link ElementwiseOp} fuses into one loop, for example).
  */
-public sealed interface TensorOp permits NeuralOp, ElementwiseOp, LayoutOp, ReductionOp, QuantizedOp, FusedOp, TextOp {
+public sealed interface TensorOp permits NeuralOp, ElementwiseOp, LayoutOp, ReductionOp, QuantizedOp, FusedOp, TextOp, MlOp {
     /** The operator's name as printed and used in messages ({@code Conv}, {@code Relu}, ...). */
     default String opName() {
         return getClass().getSimpleName();

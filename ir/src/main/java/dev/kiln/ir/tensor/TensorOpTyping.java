@@ -19,6 +19,7 @@ public final class TensorOpTyping {
             case QuantizedOp op -> QuantizedTyping.infer(op, t);
             case FusedOp op -> FusedTyping.infer(op, t);
             case TextOp op -> TextTyping.infer(op, t);
+            case MlOp op -> MlTyping.infer(op, t);
         };
         if (outs.size() != t.node().outputs().size()) {
             throw t.fail("computes " + outs.size() + " outputs but the node names " + t.node().outputs().size());

@@ -39,6 +39,7 @@ public final class Kernels {
             case FusedOp op -> FusedKernels.evaluate(op, in);
             case dev.kiln.ir.tensor.TextOp.WordPieceEncode w -> TextKernels.encode(w, req(in, 0), (int) sizes(outs.getFirst())[1]);
             case dev.kiln.ir.tensor.TextOp.CtcDecode c -> List.of(TextKernels.ctc(c, req(in, 0)));
+            case dev.kiln.ir.tensor.MlOp.TreeEnsemble e -> TreeKernels.evaluate(e, req(in, 0));
         };
     }
 
