@@ -154,6 +154,16 @@ final class RelTranslator {
                 }
                 rows = new Project(rows, exprs, names);
             }
+            // a model of one input [N, F] called with F numbers: the numbers become its feature vector
+            if (argCols.size() > 1 && stages.getFirst().graph().inputs().size() == 1) {
+                Rel argRows = rows;
+                boolean numbers = argCols.stream().allMatch(c -> argRows.schema().field(c).type().isNumeric());
+                var fed = stages.getFirst().fedByColumns(argCols.size());
+                if (numbers && fed.isPresent()) {
+                    stages = new ArrayList<>(stages);
+                    stages.set(0, fed.get());
+                }
+            }
             // each stage takes the previous one's outputs; the call's value is the last stage's first output
             for (int s = 0; s < stages.size(); s++) {
                 var graph = stages.get(s).graph();

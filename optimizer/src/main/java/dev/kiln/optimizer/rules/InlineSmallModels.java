@@ -10,8 +10,10 @@ import dev.kiln.ir.expr.TypeRules;
 import dev.kiln.ir.rel.Infer;
 import dev.kiln.ir.rel.Project;
 import dev.kiln.ir.rel.Rel;
+import dev.kiln.ir.tensor.ElementType;
 import dev.kiln.ir.tensor.ElementwiseOp;
 import dev.kiln.ir.tensor.LayoutOp;
+import dev.kiln.ir.tensor.MlOp;
 import dev.kiln.ir.tensor.NeuralOp;
 import dev.kiln.ir.tensor.Tensor;
 import dev.kiln.ir.tensor.TensorNode;
@@ -31,7 +33,8 @@ import java.util.Optional;
  * model - concatenations of those numbers, Gemm/MatMul with constant weights, elementwise
  * arithmetic with constants, Relu and Sigmoid - each output element is a short expression of the
  * row's columns, which the generated pipeline computes inline instead of stacking rows into
- * tensors and calling a tensor program. Outputs of one element only (they are SQL numbers).
+ * tensors and calling a tensor program. Outputs of one element only (they are SQL numbers). A
+ * small tree ensemble over such numbers becomes nested CASE expressions ({@link TreeInlining}).
  *
  * <p>The expressions compute in DOUBLE where the model computes in float32: results can differ
  * in the last bits of a float. Models larger than {@link #MAX_TERMS} multiply-adds stay models.
@@ -45,7 +48,8 @@ public final class InlineSmallModels implements Rule {
 
     public Optional<Rel> apply(Rel node, RuleContext ctx) {
         if (!(node instanceof Infer inf) || inf.prelude().isPresent()) return Optional.empty();
-        Optional<List<Expr>> outs = inline(inf);
+        List<Expr> hidden = new ArrayList<>();
+        Optional<List<Expr>> outs = inline(inf, hidden);
         if (outs.isEmpty()) return Optional.empty();
         var in = inf.input().schema();
         List<Expr> exprs = new ArrayList<>();
@@ -54,15 +58,35 @@ public final class InlineSmallModels implements Rule {
             exprs.add(new ColumnRef(c, in.field(c).type(), in.field(c).nullable()));
             names.add(in.field(c).name());
         }
+        Rel below = inf.input();
+        if (!hidden.isEmpty()) {
+            // values the outputs read more than once (a tree classifier's class sums), computed once below them
+            List<Expr> withHidden = new ArrayList<>(exprs);
+            List<String> hiddenNames = new ArrayList<>(names);
+            withHidden.addAll(hidden);
+            for (int h = 0; h < hidden.size(); h++) hiddenNames.add("$" + inf.model().name() + "$sum" + h);
+            below = new Project(below, withHidden, hiddenNames);
+        }
         for (int j = 0; j < inf.outputs().size(); j++) {
             exprs.add(outs.get().get(j));
             names.add(inf.outputs().get(j).name());
         }
-        return Optional.of(new Project(inf.input(), exprs, names));
+        return Optional.of(new Project(below, exprs, names));
     }
 
     /** Each output's expression, or empty when the model is not a small linear model over numbers. */
     static Optional<List<Expr>> inline(Infer inf) {
+        List<Expr> hidden = new ArrayList<>();
+        Optional<List<Expr>> outs = inline(inf, hidden);
+        return hidden.isEmpty() ? outs : Optional.empty();
+    }
+
+    /**
+     * Each output's expression, or empty when the model is not a small model over numbers; values
+     * the outputs share are added to {@code hidden}, which the outputs read as the columns after
+     * the input's.
+     */
+    static Optional<List<Expr>> inline(Infer inf, List<Expr> hidden) {
         var g = inf.model().graph();
         Map<String, List<Expr>> sym = new HashMap<>();
         var schema = inf.input().schema();
@@ -75,6 +99,18 @@ public final class InlineSmallModels implements Rule {
         }
         int[] terms = {0};
         for (TensorNode n : g.nodes()) {
+            if (n.op() instanceof MlOp.TreeEnsemble e) {
+                if (n.inputs().size() != 1 || n.inputs().getFirst().isEmpty()) return Optional.empty();
+                ElementType element = inputElement(g, n.inputs().getFirst().get());
+                if (element != ElementType.FLOAT32 && element != ElementType.FLOAT64) return Optional.empty();
+                var outs = TreeInlining.inline(e, sym.get(n.inputs().getFirst().get()), element == ElementType.FLOAT32, hidden, schema.size());
+                if (outs.isEmpty()) return Optional.empty();
+                for (int o = 0; o < n.outputs().size(); o++) {
+                    int k = o;
+                    outs.get().get(o).ifPresent(v -> sym.put(n.outputs().get(k), v));
+                }
+                continue;
+            }
             Optional<List<Expr>> r = node(n, sym, g.initializers(), terms);
             if (r.isEmpty() || terms[0] > MAX_TERMS) return Optional.empty();
             sym.put(n.outputs().getFirst(), r.get());
@@ -86,6 +122,18 @@ public final class InlineSmallModels implements Rule {
             outs.add(e.getFirst());
         }
         return Optional.of(outs);
+    }
+
+    /** The element type the graph gives a value: a graph input's, else that of the first input of the Concat, Flatten or Identity computing it. */
+    private static ElementType inputElement(dev.kiln.ir.tensor.TensorGraph g, String value) {
+        for (TensorValue v : g.inputs()) if (v.name().equals(value)) return v.type().element();
+        for (TensorNode n : g.nodes()) {
+            boolean passes = n.op() instanceof LayoutOp.Concat || n.op() instanceof LayoutOp.Flatten || n.op() instanceof ElementwiseOp.Identity;
+            if (n.outputs().contains(value) && passes && !n.inputs().isEmpty() && n.inputs().getFirst().isPresent()) {
+                return inputElement(g, n.inputs().getFirst().get());
+            }
+        }
+        return null;
     }
 
     /** The per-row elements of a node's (single) output, or empty when the node is not inlinable. */
