@@ -164,8 +164,9 @@ public final class Conv2d {
         int hw = g.h() * g.w(), taps = g.kh() * g.kw(), p = g.p();
         int wp = g.w() + g.pw() + g.pew(), hp = g.h() + g.ph() + g.peh();
         threads.forWork((long) n * m, (long) p * taps, (r0, r1) -> {
-            float[] wk = new float[taps], xp = new float[hp * wp], out = new float[g.ow()];
-            int[] rows = new int[g.kh()], rowTaps = new int[g.kh()];
+            // out: one output row, or two (a pair) one after the other
+            float[] wk = new float[taps], xp = new float[hp * wp], out = new float[2 * g.ow()], stage = new float[hw];
+            int[] rows = new int[g.h()], rowTaps = new int[g.kh()], pairA = new int[g.h()], pairB = new int[g.h()];
             // strided: the padded plane split by column phase (phase q holds columns q, q + s, q + 2s...),
             // so that a tap reads consecutive values for consecutive outputs and vectorizes
             int sw = g.sw(), wq = (wp + sw - 1) / sw;
@@ -188,9 +189,9 @@ public final class Conv2d {
                 MemorySegment.copy(w, ValueLayout.JAVA_FLOAT, (long) c * taps * Float.BYTES, wk, 0, taps);
                 float b = bias.length == 0 ? 0 : bias[c];
                 long xo = plane * hw, yo = plane * p;
-                for (int iy = 0; iy < g.h(); iy++) {
-                    MemorySegment.copy(x, ValueLayout.JAVA_FLOAT, (xo + (long) iy * g.w()) * Float.BYTES, xp, (iy + g.ph()) * wp + g.pw(), g.w());
-                }
+                // one copy off heap (a call per row cost as much as the taps of a small plane), then the rows into the padding
+                MemorySegment.copy(x, ValueLayout.JAVA_FLOAT, xo * Float.BYTES, stage, 0, hw);
+                for (int iy = 0; iy < g.h(); iy++) System.arraycopy(stage, iy * g.w(), xp, (iy + g.ph()) * wp + g.pw(), g.w());
                 if (phases != null) {
                     for (int q = 0; q < sw; q++) {
                         for (int r = 0; r < hp; r++) {
@@ -199,7 +200,33 @@ public final class Conv2d {
                         }
                     }
                 }
-                for (int oy = 0; oy < g.oh(); oy++) {
+                int oy = 0;
+                if (narrow == null) {
+                    // output rows in pairs: an input row both read is loaded once for the two (see pair4)
+                    for (; oy + 1 < g.oh(); oy += 2) {
+                        int used = 0;
+                        for (int iy = Math.max(0, oy * g.sh() - g.ph()); iy < g.h() && iy <= (oy + 1) * g.sh() - g.ph() + (g.kh() - 1) * g.dh(); iy++) {
+                            int ta = tapOf(iy - (oy * g.sh() - g.ph()), g), tb = tapOf(iy - ((oy + 1) * g.sh() - g.ph()), g);
+                            if (ta < 0 && tb < 0) continue;
+                            rows[used] = iy + g.ph();
+                            pairA[used] = ta;
+                            pairB[used++] = tb;
+                        }
+                        int nv = starts.length;
+                        for (int v = 0; v < nv; ) {
+                            if (nv - v >= 4) {
+                                pair4(src, rows, pairA, pairB, used, rowStride, tapAt, g.kw(), wk, b, out, g.ow(), starts[v], starts[v + 1], starts[v + 2], starts[v + 3]);
+                                v += 4;
+                            } else {
+                                pair2(src, rows, pairA, pairB, used, rowStride, tapAt, g.kw(), wk, b, out, g.ow(), starts[v], starts[Math.min(v + 1, nv - 1)]);
+                                v += 2;
+                            }
+                        }
+                        if (epilogue != null) epilogue.apply(out, 0, 2 * g.ow());
+                        MemorySegment.copy(out, 0, y, ValueLayout.JAVA_FLOAT, (yo + (long) oy * g.ow()) * Float.BYTES, 2 * g.ow());
+                    }
+                }
+                for (; oy < g.oh(); oy++) {
                     // the kernel rows that meet the image: their row in the padded plane and their first tap
                     int used = 0;
                     for (int ky = 0; ky < g.kh(); ky++) {
@@ -233,6 +260,80 @@ public final class Conv2d {
                 }
             }
         });
+    }
+
+    /** The first tap of the kernel row that reads input row {@code dy} rows below the output row's first (-1: none). */
+    private static int tapOf(int dy, ConvGeometry2d g) {
+        if (dy < 0 || dy % g.dh() != 0 || dy / g.dh() >= g.kh()) return -1;
+        return dy / g.dh() * g.kw();
+    }
+
+    /**
+     * Four output vectors of two depthwise rows A and B (into {@code out} at {@code o0..o3}, and
+     * {@code rowB} further on): each input row the two read - {@code rows[u]}, with first tap {@code tapA[u]}
+     * for A and {@code tapB[u]} for B, -1 where a row does not read it - is loaded once per tap and
+     * vector for both. Rows ascend, so each output sums its taps in the order of the one-row loop.
+     */
+    private static void pair4(float[] src, int[] rows, int[] tapA, int[] tapB, int used, int rowStride, int[] tapAt, int kw, float[] wk, float b,
+                              float[] out, int rowB, int o0, int o1, int o2, int o3) {
+        FloatVector a0 = FloatVector.broadcast(Gemm.S, b), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+        for (int r = 0; r < used; r++) {
+            int base = rows[r] * rowStride, ta = tapA[r], tb = tapB[r];
+            for (int kx = 0; kx < kw; kx++) {
+                int at = base + tapAt[kx];
+                FloatVector x0 = FloatVector.fromArray(Gemm.S, src, at + o0), x1 = FloatVector.fromArray(Gemm.S, src, at + o1);
+                FloatVector x2 = FloatVector.fromArray(Gemm.S, src, at + o2), x3 = FloatVector.fromArray(Gemm.S, src, at + o3);
+                if (ta >= 0) {
+                    FloatVector wv = FloatVector.broadcast(Gemm.S, wk[ta + kx]);
+                    a0 = x0.fma(wv, a0);
+                    a1 = x1.fma(wv, a1);
+                    a2 = x2.fma(wv, a2);
+                    a3 = x3.fma(wv, a3);
+                }
+                if (tb >= 0) {
+                    FloatVector wv = FloatVector.broadcast(Gemm.S, wk[tb + kx]);
+                    b0 = x0.fma(wv, b0);
+                    b1 = x1.fma(wv, b1);
+                    b2 = x2.fma(wv, b2);
+                    b3 = x3.fma(wv, b3);
+                }
+            }
+        }
+        a0.intoArray(out, o0);
+        a1.intoArray(out, o1);
+        a2.intoArray(out, o2);
+        a3.intoArray(out, o3);
+        b0.intoArray(out, rowB + o0);
+        b1.intoArray(out, rowB + o1);
+        b2.intoArray(out, rowB + o2);
+        b3.intoArray(out, rowB + o3);
+    }
+
+    /** {@link #pair4} for two vectors (a row's last one or two; o1 = o0 for one). */
+    private static void pair2(float[] src, int[] rows, int[] tapA, int[] tapB, int used, int rowStride, int[] tapAt, int kw, float[] wk, float b,
+                              float[] out, int rowB, int o0, int o1) {
+        FloatVector a0 = FloatVector.broadcast(Gemm.S, b), a1 = a0, b0 = a0, b1 = a0;
+        for (int r = 0; r < used; r++) {
+            int base = rows[r] * rowStride, ta = tapA[r], tb = tapB[r];
+            for (int kx = 0; kx < kw; kx++) {
+                int at = base + tapAt[kx];
+                FloatVector x0 = FloatVector.fromArray(Gemm.S, src, at + o0), x1 = FloatVector.fromArray(Gemm.S, src, at + o1);
+                if (ta >= 0) {
+                    FloatVector wv = FloatVector.broadcast(Gemm.S, wk[ta + kx]);
+                    a0 = x0.fma(wv, a0);
+                    a1 = x1.fma(wv, a1);
+                }
+                if (tb >= 0) {
+                    FloatVector wv = FloatVector.broadcast(Gemm.S, wk[tb + kx]);
+                    b0 = x0.fma(wv, b0);
+                    b1 = x1.fma(wv, b1);
+                }
+            }
+        }
+        a0.intoArray(out, o0);
+        a1.intoArray(out, o1);
+        b0.intoArray(out, rowB + o0);
+        b1.intoArray(out, rowB + o1);
     }
 
     /**
