@@ -118,6 +118,19 @@ class TensorKernelPropertiesTest {
         check(b, in, both, b.random(1f, in), 2);
     }
 
+    /** Max pooling over planes wider than a vector: the window's columns reduced in vectors, kernels of 2 and 3 (and 4, scalar), strides, dilations, pads. */
+    @Property(tries = 30)
+    void maxPoolOverWidePlanes(@ForAll @IntRange(min = 2, max = 4) int kernel, @ForAll @IntRange(min = 1, max = 2) int stride,
+                               @ForAll @IntRange(min = 1, max = 2) int dilation, @ForAll @IntRange(min = 17, max = 90) int width,
+                               @ForAll boolean ceil, @ForAll long seed) {
+        Graphs b = new Graphs(seed);
+        int pad = (int) (seed >>> 3 & 1);
+        String p = b.node(new NeuralOp.MaxPool(Window.kernel(kernel, kernel).withStrides(stride, stride).withPads(pad, pad, pad, 0)
+                .withDilations(dilation, dilation), ceil), "x");
+        long[] in = {1 + (seed & 1), 3, (kernel - 1) * dilation + 3, width};
+        check(b, in, p, b.random(1f, in), 1 + (int) (seed >>> 1 & 1));
+    }
+
     @Property(tries = 30)
     void layerNormOverRowsOfAnyWidth(@ForAll @IntRange(min = 1, max = 9) int rows, @ForAll @IntRange(min = 1, max = 70) int cols,
                                      @ForAll boolean withBias, @ForAll long seed) {

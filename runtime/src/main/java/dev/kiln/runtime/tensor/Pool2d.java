@@ -47,8 +47,8 @@ public final class Pool2d {
     /**
      * Max pooling: each plane copied into a heap plane bordered by -∞ wide enough for every
      * window (pads and ceil-mode overhang), so no window needs a bounds check; a window's rows
-     * are reduced first, a vector max down the columns, then each output takes the max of its kw
-     * columns. -∞ never wins over a value, so the border is the same as leaving those taps out;
+     * are reduced first, a vector max down the columns, then across each column's kw neighbours
+     * (vectors too), of which each output takes its column's. -∞ never wins over a value, so the border is the same as leaving those taps out;
      * NaN propagates as Math.max does.
      */
     private static void maxPool(TensorThreads threads, MemorySegment x, MemorySegment y, long planes, ConvGeometry2d g) {
@@ -56,7 +56,7 @@ public final class Pool2d {
         int hp = Math.max(g.ph() + g.h(), (g.oh() - 1) * g.sh() + (g.kh() - 1) * g.dh() + 1);
         int wp = Math.max(g.pw() + g.w(), (g.ow() - 1) * g.sw() + (g.kw() - 1) * g.dw() + 1);
         threads.forWork(planes, (long) p * g.kh() * g.kw() * 4, (r0, r1) -> {
-            float[] in = new float[hp * wp], out = new float[g.ow()], colMax = new float[wp];
+            float[] in = new float[hp * wp], out = new float[g.ow()], colMax = new float[wp], rowMax = new float[wp];
             java.util.Arrays.fill(in, Float.NEGATIVE_INFINITY); // the border: rows and columns no copy below writes
             for (long plane = r0; plane < r1; plane++) {
                 if (wp == g.w()) {
@@ -76,16 +76,37 @@ public final class Pool2d {
                         }
                         for (; j < wp; j++) colMax[j] = Math.max(colMax[j], in[rk + j]);
                     }
-                    for (int ox = 0; ox < g.ow(); ox++) {
-                        int at = ox * g.sw();
-                        float m = colMax[at];
-                        for (int kx = 1; kx < g.kw(); kx++) m = Math.max(m, colMax[at + kx * g.dw()]);
-                        out[ox] = m;
+                    // each column's max over its window's kw columns, in vectors; the outputs pick every sw-th
+                    int span = (g.ow() - 1) * g.sw() + 1, reach = (g.kw() - 1) * g.dw(), j = 0;
+                    if (g.kw() == 2 || g.kw() == 3) j = windowMax(colMax, rowMax, span, wp - reach, g.kw(), g.dw(), j);
+                    for (; j < span; j++) {
+                        float m = colMax[j];
+                        for (int kx = 1; kx < g.kw(); kx++) m = Math.max(m, colMax[j + kx * g.dw()]);
+                        rowMax[j] = m;
+                    }
+                    if (g.sw() == 1) {
+                        System.arraycopy(rowMax, 0, out, 0, g.ow());
+                    } else {
+                        for (int ox = 0; ox < g.ow(); ox++) out[ox] = rowMax[ox * g.sw()];
                     }
                     MemorySegment.copy(out, 0, y, ValueLayout.JAVA_FLOAT, (plane * p + (long) oy * g.ow()) * Float.BYTES, g.ow());
                 }
             }
         });
+    }
+
+    /**
+     * rowMax[j] = the max of colMax[j], colMax[j + dw] (and colMax[j + 2 dw] for kw = 3), in whole
+     * vectors from j up to span (while the last tap's vector fits in {@code limit}); returns where
+     * they stop. A loop per kind: a loop over kx around the vectors kept them in objects.
+     */
+    private static int windowMax(float[] colMax, float[] rowMax, int span, int limit, int kw, int dw, int j) {
+        for (; j <= span - Gemm.L && j <= limit - Gemm.L; j += Gemm.L) {
+            var m = jdk.incubator.vector.FloatVector.fromArray(Gemm.S, colMax, j).max(jdk.incubator.vector.FloatVector.fromArray(Gemm.S, colMax, j + dw));
+            if (kw == 3) m = m.max(jdk.incubator.vector.FloatVector.fromArray(Gemm.S, colMax, j + 2 * dw));
+            m.intoArray(rowMax, j);
+        }
+        return j;
     }
 
     /** Each plane's mean: per plane, float lane partial sums over whole vectors read in place, added up in double with the tail. */
