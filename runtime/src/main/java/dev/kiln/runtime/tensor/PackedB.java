@@ -42,15 +42,23 @@ public final class PackedB {
 
     public static PackedB packInto(float[] dst, MemorySegment b, long off, long ldb, boolean trans, int k, int n) {
         int nr = Gemm.NR;
+        float[] rows = null;
+        if (!trans) {
+            // the K rows copied off heap first, in one call when they are contiguous, else one per row: a call per
+            // panel row (128 bytes) cost more than the bytes it moved
+            rows = STAGE.get();
+            if (rows.length < k * n) STAGE.set(rows = new float[k * n]);
+            if (ldb == n) {
+                MemorySegment.copy(b, ValueLayout.JAVA_FLOAT, off * Float.BYTES, rows, 0, k * n);
+            } else {
+                for (int kk = 0; kk < k; kk++) MemorySegment.copy(b, ValueLayout.JAVA_FLOAT, (off + kk * ldb) * Float.BYTES, rows, kk * n, n);
+            }
+        }
         for (int p = 0, panels = panels(n); p < panels; p++) {
             int base = p * k * nr;
             int j0 = p * nr, w = Math.min(nr, n - j0);
             if (!trans) {
-                for (int kk = 0; kk < k; kk++) {
-                    long src = (off + kk * ldb + j0) * Float.BYTES;
-                    MemorySegment.copy(b, ValueLayout.JAVA_FLOAT, src, dst, base + kk * nr, w);
-                    for (int j = w; j < nr; j++) dst[base + kk * nr + j] = 0;
-                }
+                packRows(dst, rows, k, n, p);
             } else {
                 for (int j = 0; j < nr; j++) {
                     if (j >= w) {
@@ -63,6 +71,26 @@ public final class PackedB {
             }
         }
         return new PackedB(dst, k, n);
+    }
+
+    private static final ThreadLocal<float[]> STAGE = ThreadLocal.withInitial(() -> new float[0]);
+
+    /** Panel {@code p} of K×N row-major {@code rows} (heap) into its packed place: two vector moves per whole panel row, zeros past N. */
+    private static void packRows(float[] dst, float[] rows, int k, int n, int p) {
+        int nr = Gemm.NR, base = p * k * nr, j0 = p * nr, w = Math.min(nr, n - j0);
+        if (w == nr) {
+            for (int kk = 0; kk < k; kk++) {
+                int from = kk * n + j0, at = base + kk * nr;
+                jdk.incubator.vector.FloatVector.fromArray(Gemm.S, rows, from).intoArray(dst, at);
+                jdk.incubator.vector.FloatVector.fromArray(Gemm.S, rows, from + Gemm.L).intoArray(dst, at + Gemm.L);
+            }
+        } else {
+            for (int kk = 0; kk < k; kk++) {
+                int at = base + kk * nr;
+                System.arraycopy(rows, kk * n + j0, dst, at, w);
+                java.util.Arrays.fill(dst, at + w, at + nr, 0f);
+            }
+        }
     }
 
     /** Wraps an already packed array (im2col writes its columns straight into this layout). */
