@@ -116,11 +116,22 @@ public final class Conv2d {
         int nr = Gemm.NR, k = g.k(), p = (oy1 - oy0) * g.ow(), qs = PackedB.panels(p) * nr, hw = g.h() * g.w();
         int iyLo = Math.max(0, oy0 * g.sh() - g.ph()), iyHi = Math.min(g.h(), (oy1 - 1) * g.sh() - g.ph() + (g.kh() - 1) * g.dh() + 1);
         int span = Math.max(0, iyHi - iyLo) * g.w();
-        float[] plane = PLANE.get(), run = RUN.get();
+        float[] plane = PLANE.get(), phased = RUN.get();
         if (plane.length < span) PLANE.set(plane = new float[span]);
-        if (run.length < g.ow()) RUN.set(run = new float[g.ow()]);
+        // strided: each copied input row split by column phase (phase q holds columns q, q + sw, ...), so that an
+        // output row's patch row is a contiguous run of one phase, copied by vectors rather than gathered by element
+        int sw = g.sw(), rowsIn = Math.max(0, iyHi - iyLo), wq = (g.w() + sw - 1) / sw;
+        if (sw > 1 && phased.length < sw * rowsIn * wq) RUN.set(phased = new float[sw * rowsIn * wq]);
         for (int c = 0; c < g.cg(); c++) {
             if (span > 0) MemorySegment.copy(x, ValueLayout.JAVA_FLOAT, (xOff + (long) c * hw + (long) iyLo * g.w()) * Float.BYTES, plane, 0, span);
+            if (sw > 1) {
+                for (int q = 0; q < sw; q++) {
+                    for (int r = 0; r < rowsIn; r++) {
+                        int to = (q * rowsIn + r) * wq, from = r * g.w();
+                        for (int col = q; col < g.w(); col += sw) phased[to++] = plane[from + col];
+                    }
+                }
+            }
             for (int ky = 0; ky < g.kh(); ky++) {
                 for (int kx = 0; kx < g.kw(); kx++) {
                     int row = (c * g.kh() + ky) * g.kw() + kx;
@@ -135,11 +146,12 @@ public final class Conv2d {
                         }
                         int src = (iy - iyLo) * g.w() + ix0;
                         put(dst, k, row, q, null, 0, oxLo);
-                        if (g.sw() == 1) {
+                        if (sw == 1) {
                             put(dst, k, row, q + oxLo, plane, src + oxLo, oxHi - oxLo);
                         } else {
-                            for (int ox = oxLo; ox < oxHi; ox++) run[ox] = plane[src + ox * g.sw()];
-                            put(dst, k, row, q + oxLo, run, oxLo, oxHi - oxLo);
+                            // column ox * sw + ix0 is in phase floorMod(ix0, sw), at ox + floorDiv(ix0, sw) there
+                            int at = (Math.floorMod(ix0, sw) * rowsIn + iy - iyLo) * wq + Math.floorDiv(ix0, sw);
+                            put(dst, k, row, q + oxLo, phased, at + oxLo, oxHi - oxLo);
                         }
                         put(dst, k, row, q + oxHi, null, 0, g.ow() - oxHi);
                     }
