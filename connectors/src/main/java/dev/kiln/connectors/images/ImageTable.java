@@ -85,7 +85,14 @@ public final class ImageTable {
         }
         TableBuilder tb = new TableBuilder(name, SCHEMA, mem);
         int image = SCHEMA.indexOf("image").orElseThrow();
-        for (Row r : rows) {
+        for (int i = 0; i < rows.size(); i++) {
+            Row r = rows.get(i);
+            if (i % Table.MORSEL_ROWS == 0) {
+                // the pixels of this batch's rows reserved at once (the heap grown by doublings copied them about twice)
+                long pixels = 0;
+                for (Row b : rows.subList(i, Math.min(rows.size(), i + Table.MORSEL_ROWS))) if (b.values()[image] instanceof byte[] cell) pixels += cell.length;
+                tb.column(image).reserveCellBytes(pixels);
+            }
             for (int c = 0; c < SCHEMA.size(); c++) {
                 // the pixels come encoded already: copied into the column as they are
                 if (c == image && r.values()[c] instanceof byte[] cell) tb.column(c).appendCell(MemorySegment.ofArray(cell), 0, cell.length);

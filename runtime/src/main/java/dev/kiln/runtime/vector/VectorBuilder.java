@@ -131,6 +131,16 @@ public final class VectorBuilder {
         MemorySegment.copy(src, offset, reserveCell(length), 0, length);
     }
 
+    /**
+     * Makes room for {@code bytes} more bytes of VARCHAR or TENSOR cells, so that appending cells
+     * whose total size the caller knows (an image table's pixels) grows the heap once rather than
+     * by doublings, each a copy.
+     */
+    public void reserveCellBytes(long bytes) {
+        if (!ColumnVector.offsets(kind)) throw new IllegalStateException("reserveCellBytes on a " + type.sql() + " column");
+        if (heapUsed + bytes > heap.byteSize()) heap = mem.reallocate(heap, heapUsed + bytes);
+    }
+
     /** Appends a cell of {@code length} bytes and returns its place in the heap, for the caller to fill. */
     private MemorySegment reserveCell(int length) {
         if (!ColumnVector.offsets(kind)) throw new IllegalStateException("appendCell on a " + type.sql() + " column");
