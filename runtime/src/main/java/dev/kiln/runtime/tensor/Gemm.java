@@ -103,9 +103,13 @@ public final class Gemm {
                     int pbo = p * k * NR + pc * NR;
                     int col0 = p * NR, cols = Math.min(NR, b.n - col0);
                     for (int ir = 0; ir < mc; ir += MR) {
-                        int rows = Math.min(MR, mc - ir);
-                        micro(kc, strips, stripBase + ir * kc, b.data, pbo, tile);
-                        store(tile, c, cOff, ldc, ic + ir, rows, col0, cols, first, last, rowBias, colBias, last ? epilogue : null);
+                        int rows = Math.min(MR, mc - ir), r0 = ic + ir;
+                        // the row bias starts the first K block's sums (the tile then needs no pass of its own for it)
+                        boolean bias = first && rowBias.length > 0;
+                        micro(kc, strips, stripBase + ir * kc, b.data, pbo, tile, bias ? rowBias[r0] : 0, bias && rows > 1 ? rowBias[r0 + 1] : 0,
+                                bias && rows > 2 ? rowBias[r0 + 2] : 0, bias && rows > 3 ? rowBias[r0 + 3] : 0, bias && rows > 4 ? rowBias[r0 + 4] : 0,
+                                bias && rows > 5 ? rowBias[r0 + 5] : 0);
+                        store(tile, c, cOff, ldc, r0, rows, col0, cols, first, last, colBias, last ? epilogue : null);
                     }
                 }
             }
@@ -133,11 +137,11 @@ public final class Gemm {
         }
     }
 
-    /** The MR×NR tile of one A strip times one B panel slice, into {@code tile} (row r at r·NR). */
-    private static void micro(int kc, float[] pa, int pao, float[] pb, int pbo, float[] tile) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S), c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+    /** The MR×NR tile of one A strip times one B panel slice, each row's sums started at {@code s0..s5}, into {@code tile} (row r at r·NR). */
+    private static void micro(int kc, float[] pa, int pao, float[] pb, int pbo, float[] tile, float s0, float s1, float s2, float s3, float s4, float s5) {
+        FloatVector c00 = FloatVector.broadcast(S, s0), c01 = c00, c10 = FloatVector.broadcast(S, s1), c11 = c10;
+        FloatVector c20 = FloatVector.broadcast(S, s2), c21 = c20, c30 = FloatVector.broadcast(S, s3), c31 = c30;
+        FloatVector c40 = FloatVector.broadcast(S, s4), c41 = c40, c50 = FloatVector.broadcast(S, s5), c51 = c50;
         for (int kk = 0; kk < kc; kk++) {
             int bo = pbo + kk * NR, ao = pao + kk * MR;
             FloatVector b0 = FloatVector.fromArray(S, pb, bo), b1 = FloatVector.fromArray(S, pb, bo + L);
@@ -163,31 +167,31 @@ public final class Gemm {
     }
 
     /**
-     * Adds the tile into C (or sets it, for the first K block), with the biases after the last
-     * block; the epilogue (given for the last block only) runs on the finished tile, in the tile
-     * (once for a whole tile, whose rows are contiguous there), before it is stored.
+     * Adds the tile into C (or sets it, for the first K block, whose sums started at the row bias),
+     * with the column bias after the last block; the epilogue (given for the last block only) runs
+     * on the finished tile, in the tile (once for a whole tile, whose rows are contiguous there),
+     * before it is stored. A whole first-and-last tile with nothing to add goes to the epilogue as
+     * it is.
      */
     private static void store(float[] tile, MemorySegment c, long cOff, long ldc, int row0, int rows, int col0, int cols,
-                              boolean first, boolean last, float[] rowBias, float[] colBias, GemmEpilogue epilogue) {
+                              boolean first, boolean last, float[] colBias, GemmEpilogue epilogue) {
         boolean whole = cols == NR;
+        boolean adds = !first || last && colBias.length > 0;
         for (int r = 0; r < rows; r++) {
             int row = row0 + r;
             long base = (cOff + row * ldc + col0) * Float.BYTES;
-            float rb = last && rowBias.length > 0 ? rowBias[row] : 0f;
             if (whole) {
+                if (!adds && epilogue != null) continue;
                 for (int h = 0; h < 2; h++) {
                     FloatVector v = FloatVector.fromArray(S, tile, r * NR + h * L);
                     long at = base + (long) h * L * Float.BYTES;
                     if (!first) v = v.add(FloatVector.fromMemorySegment(S, c, at, NATIVE));
-                    if (last) {
-                        if (rb != 0f) v = v.add(rb);
-                        if (colBias.length > 0) v = v.add(FloatVector.fromArray(S, colBias, col0 + h * L));
-                    }
+                    if (last && colBias.length > 0) v = v.add(FloatVector.fromArray(S, colBias, col0 + h * L));
                     if (epilogue == null) v.intoMemorySegment(c, at, NATIVE);
                     else v.intoArray(tile, r * NR + h * L);
                 }
             } else {
-                partialRow(tile, r * NR, c, base, cols, first, last, rb, colBias, col0, epilogue);
+                partialRow(tile, r * NR, c, base, cols, first, last, colBias, col0, epilogue);
             }
         }
         if (whole && epilogue != null) {
@@ -205,17 +209,14 @@ public final class Gemm {
      * path does it but with masked vectors: lanes past the tile's columns are neither read from
      * C nor stored (they are computed in the tile, whose row is a panel wide).
      */
-    private static void partialRow(float[] tile, int t, MemorySegment c, long base, int cols, boolean first, boolean last, float rb, float[] colBias,
+    private static void partialRow(float[] tile, int t, MemorySegment c, long base, int cols, boolean first, boolean last, float[] colBias,
                                    int col0, GemmEpilogue epilogue) {
         for (int h = 0; h * L < cols; h++) {
             VectorMask<Float> m = S.indexInRange(h * L, cols);
             long at = base + (long) h * L * Float.BYTES;
             FloatVector v = FloatVector.fromArray(S, tile, t + h * L);
             if (!first) v = v.add(FloatVector.fromMemorySegment(S, c, at, NATIVE, m));
-            if (last) {
-                if (rb != 0f) v = v.add(rb);
-                if (colBias.length > 0) v = v.add(FloatVector.fromArray(S, colBias, col0 + h * L, m));
-            }
+            if (last && colBias.length > 0) v = v.add(FloatVector.fromArray(S, colBias, col0 + h * L, m));
             v.intoArray(tile, t + h * L);
         }
         if (epilogue != null) epilogue.apply(tile, t, NR);
