@@ -9,8 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * C[M×N] = A[M×K] · B[K×N] (+ bias) on float32, blocked GotoBLAS-style: B comes packed in panels
- * NR wide ({@link PackedB}); A is packed per KC×MC block into strips MR tall; an MR×NR
- * micro-kernel keeps its tile in 2·MR vector registers and does one broadcast and two FMAs per
+ * NR wide ({@link PackedB}); A is packed per KC×MC block into strips MR tall (8, or 6 with
+ * 16-register vector units); an MR×NR micro-kernel keeps its tile in 2·MR vector registers and does one broadcast and two FMAs per
  * row per step of k. Threads split the column panels (or the rows when there are fewer panels
  * than threads). Sums are in float32 in k order within a KC block, blocks added in order: results
  * differ from a double-precision oracle by float rounding of a K-term sum, ~K·2^-24 relative.
@@ -20,7 +20,12 @@ public final class Gemm {
     static final int L = S.length();
     /** Panel width: two vectors. */
     public static final int NR = 2 * L;
-    public static final int MR = 6;
+    /**
+     * Strip height: 8 rows (16 accumulators) with 32 vector registers (AVX-512's 512-bit
+     * vectors), else 6 (12 of 16). Channel counts are mostly multiples of 8, which 6-row strips
+     * padded (a layer of 8 output channels computed 12).
+     */
+    public static final int MR = L >= 16 ? 8 : 6;
     static final int KC = 256;
     static final int MC = 96;
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
@@ -105,10 +110,9 @@ public final class Gemm {
                     for (int ir = 0; ir < mc; ir += MR) {
                         int rows = Math.min(MR, mc - ir), r0 = ic + ir;
                         // the row bias starts the first K block's sums (the tile then needs no pass of its own for it)
-                        boolean bias = first && rowBias.length > 0;
-                        micro(kc, strips, stripBase + ir * kc, b.data, pbo, tile, bias ? rowBias[r0] : 0, bias && rows > 1 ? rowBias[r0 + 1] : 0,
-                                bias && rows > 2 ? rowBias[r0 + 2] : 0, bias && rows > 3 ? rowBias[r0 + 3] : 0, bias && rows > 4 ? rowBias[r0 + 4] : 0,
-                                bias && rows > 5 ? rowBias[r0 + 5] : 0);
+                        float[] start = first && rowBias.length > 0 ? rowBias : NO_BIAS;
+                        if (MR == 8) micro8(kc, strips, stripBase + ir * kc, b.data, pbo, tile, start, r0, rows);
+                        else micro6(kc, strips, stripBase + ir * kc, b.data, pbo, tile, start, r0, rows);
                         store(tile, c, cOff, ldc, r0, rows, col0, cols, first, last, colBias, last ? epilogue : null);
                     }
                 }
@@ -137,13 +141,59 @@ public final class Gemm {
         }
     }
 
-    /** The MR×NR tile of one A strip times one B panel slice, each row's sums started at {@code s0..s5}, into {@code tile} (row r at r·NR). */
-    private static void micro(int kc, float[] pa, int pao, float[] pb, int pbo, float[] tile, float s0, float s1, float s2, float s3, float s4, float s5) {
-        FloatVector c00 = FloatVector.broadcast(S, s0), c01 = c00, c10 = FloatVector.broadcast(S, s1), c11 = c10;
-        FloatVector c20 = FloatVector.broadcast(S, s2), c21 = c20, c30 = FloatVector.broadcast(S, s3), c31 = c30;
-        FloatVector c40 = FloatVector.broadcast(S, s4), c41 = c40, c50 = FloatVector.broadcast(S, s5), c51 = c50;
+    private static final float[] NO_BIAS = new float[0];
+
+    /** Row r0 + r's start (its bias), 0 past the strip's rows or without a bias. */
+    private static float start(float[] bias, int r0, int rows, int r) {
+        return r < rows && bias.length > 0 ? bias[r0 + r] : 0f;
+    }
+
+    /**
+     * The 8×NR tile of one A strip times one B panel slice, row r's sums started at
+     * {@code bias[r0 + r]} (0 without one), into {@code tile} (row r at r·NR).
+     */
+    private static void micro8(int kc, float[] pa, int pao, float[] pb, int pbo, float[] tile, float[] bias, int r0, int rows) {
+        FloatVector c00 = FloatVector.broadcast(S, start(bias, r0, rows, 0)), c01 = c00, c10 = FloatVector.broadcast(S, start(bias, r0, rows, 1)), c11 = c10;
+        FloatVector c20 = FloatVector.broadcast(S, start(bias, r0, rows, 2)), c21 = c20, c30 = FloatVector.broadcast(S, start(bias, r0, rows, 3)), c31 = c30;
+        FloatVector c40 = FloatVector.broadcast(S, start(bias, r0, rows, 4)), c41 = c40, c50 = FloatVector.broadcast(S, start(bias, r0, rows, 5)), c51 = c50;
+        FloatVector c60 = FloatVector.broadcast(S, start(bias, r0, rows, 6)), c61 = c60, c70 = FloatVector.broadcast(S, start(bias, r0, rows, 7)), c71 = c70;
         for (int kk = 0; kk < kc; kk++) {
-            int bo = pbo + kk * NR, ao = pao + kk * MR;
+            int bo = pbo + kk * NR, ao = pao + kk * 8;
+            FloatVector b0 = FloatVector.fromArray(S, pb, bo), b1 = FloatVector.fromArray(S, pb, bo + L);
+            FloatVector a0 = FloatVector.broadcast(S, pa[ao]);
+            c00 = b0.fma(a0, c00); c01 = b1.fma(a0, c01);
+            FloatVector a1 = FloatVector.broadcast(S, pa[ao + 1]);
+            c10 = b0.fma(a1, c10); c11 = b1.fma(a1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, pa[ao + 2]);
+            c20 = b0.fma(a2, c20); c21 = b1.fma(a2, c21);
+            FloatVector a3 = FloatVector.broadcast(S, pa[ao + 3]);
+            c30 = b0.fma(a3, c30); c31 = b1.fma(a3, c31);
+            FloatVector a4 = FloatVector.broadcast(S, pa[ao + 4]);
+            c40 = b0.fma(a4, c40); c41 = b1.fma(a4, c41);
+            FloatVector a5 = FloatVector.broadcast(S, pa[ao + 5]);
+            c50 = b0.fma(a5, c50); c51 = b1.fma(a5, c51);
+            FloatVector a6 = FloatVector.broadcast(S, pa[ao + 6]);
+            c60 = b0.fma(a6, c60); c61 = b1.fma(a6, c61);
+            FloatVector a7 = FloatVector.broadcast(S, pa[ao + 7]);
+            c70 = b0.fma(a7, c70); c71 = b1.fma(a7, c71);
+        }
+        c00.intoArray(tile, 0); c01.intoArray(tile, L);
+        c10.intoArray(tile, NR); c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + L);
+        c40.intoArray(tile, 4 * NR); c41.intoArray(tile, 4 * NR + L);
+        c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + L);
+        c60.intoArray(tile, 6 * NR); c61.intoArray(tile, 6 * NR + L);
+        c70.intoArray(tile, 7 * NR); c71.intoArray(tile, 7 * NR + L);
+    }
+
+    /** {@link #micro8} for 6-row strips (16 vector registers). */
+    private static void micro6(int kc, float[] pa, int pao, float[] pb, int pbo, float[] tile, float[] bias, int r0, int rows) {
+        FloatVector c00 = FloatVector.broadcast(S, start(bias, r0, rows, 0)), c01 = c00, c10 = FloatVector.broadcast(S, start(bias, r0, rows, 1)), c11 = c10;
+        FloatVector c20 = FloatVector.broadcast(S, start(bias, r0, rows, 2)), c21 = c20, c30 = FloatVector.broadcast(S, start(bias, r0, rows, 3)), c31 = c30;
+        FloatVector c40 = FloatVector.broadcast(S, start(bias, r0, rows, 4)), c41 = c40, c50 = FloatVector.broadcast(S, start(bias, r0, rows, 5)), c51 = c50;
+        for (int kk = 0; kk < kc; kk++) {
+            int bo = pbo + kk * NR, ao = pao + kk * 6;
             FloatVector b0 = FloatVector.fromArray(S, pb, bo), b1 = FloatVector.fromArray(S, pb, bo + L);
             FloatVector a0 = FloatVector.broadcast(S, pa[ao]);
             c00 = b0.fma(a0, c00); c01 = b1.fma(a0, c01);
