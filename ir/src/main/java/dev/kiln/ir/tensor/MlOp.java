@@ -130,10 +130,10 @@ public sealed interface MlOp extends TensorOp {
             return weightsNonNegative;
         }
 
-        /** The leaf tree {@code tree} reaches for a row whose feature j is {@code x.applyAsDouble(j)}. */
-        public int leaf(int tree, java.util.function.IntToDoubleFunction x) {
+        /** The leaf tree {@code tree} reaches for a row of features {@code x}. */
+        public int leaf(int tree, double[] x) {
             int i = roots[tree];
-            while (modes[i] != NodeMode.LEAF) i = modes[i].test(x.applyAsDouble(features[i]), thresholds[i], missingTracksTrue[i]) ? trueChild[i] : falseChild[i];
+            while (modes[i] != NodeMode.LEAF) i = modes[i].test(x[features[i]], thresholds[i], missingTracksTrue[i]) ? trueChild[i] : falseChild[i];
             return i;
         }
 
@@ -229,7 +229,7 @@ public sealed interface MlOp extends TensorOp {
         }
 
         /** Scores of one row (before the post transform): per target, the aggregate over the trees of the leaf weights, or NaN where no leaf weighs it. */
-        public double[] rawScores(java.util.function.IntToDoubleFunction x) {
+        public double[] rawScores(double[] x) {
             double[] s = new double[targets];
             boolean[] has = new boolean[targets];
             for (int t = 0; t < forest.trees(); t++) {

@@ -15,9 +15,10 @@ final class TreeKernels {
         boolean classifier = e.classes().isPresent();
         long[] intLabels = new long[classifier ? n : 0];
         String[] stringLabels = new String[classifier ? n : 0];
+        double[] row = new double[f];
         for (int r = 0; r < n; r++) {
-            int base = r * f;
-            double[] raw = e.rawScores(j -> x.getDouble(base + j));
+            for (int j = 0; j < f; j++) row[j] = x.getDouble(r * f + j);
+            double[] raw = e.rawScores(row);
             double[] y;
             if (classifier) {
                 MlOp.TreeEnsemble.Classified k = e.classify(raw);
