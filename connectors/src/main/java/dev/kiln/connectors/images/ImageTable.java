@@ -51,7 +51,7 @@ public final class ImageTable {
     private static final List<String> SUFFIXES = List.of(".png", ".jpg", ".jpeg", ".bmp", ".gif");
 
     /** One decoded file: its row's values, the image as its column cell's bytes ({@link TensorCells}' encoding). */
-    private record Row(Object[] values) {}
+    record Row(Object[] values) {}
 
     /**
      * Reads every image file under {@code dir} (files sorted by path, so the row order is stable),
@@ -113,9 +113,16 @@ public final class ImageTable {
         String origin = file.toUri().toString();
         BufferedImage img;
         try {
-            // the file's bytes read at once and decoded from memory (ImageIO.read(InputStream) caches the stream in a
-            // temporary file); ImageIO.read closes the stream it is given
-            img = ImageIO.read(new javax.imageio.stream.MemoryCacheImageInputStream(new java.io.ByteArrayInputStream(Files.readAllBytes(file))));
+            byte[] bytes = Files.readAllBytes(file);
+            // the common PNGs decoded straight into the cell; any other file (or PNG) through ImageIO
+            PngDecoder.Image png = PngDecoder.decode(bytes, CELL_HEADER);
+            if (png != null) {
+                writeCellHeader(png.pixels(), png.height(), png.width(), png.channels());
+                int c = png.channels();
+                return new Row(new Object[] {origin, png.height(), png.width(), c, c == 1 ? 0 : c == 3 ? 16 : 24, png.pixels(), null});
+            }
+            // decoded from memory (ImageIO.read(InputStream) caches the stream in a temporary file); ImageIO.read closes the stream
+            img = ImageIO.read(new javax.imageio.stream.MemoryCacheImageInputStream(new java.io.ByteArrayInputStream(bytes)));
         } catch (IOException | RuntimeException e) {
             return failed(origin, "cannot decode " + file.getFileName() + ": " + e.getMessage());
         }
@@ -137,14 +144,20 @@ public final class ImageTable {
 
     /** The bytes of the image's column cell: a UINT8 tensor [height, width, c] as {@link TensorCells} encodes it, its pixels as {@link #pixels} writes them. */
     static byte[] cell(BufferedImage img, int c) {
-        long[] shape = {img.getHeight(), img.getWidth(), c};
-        int header = 4 + 8 * shape.length;
-        byte[] cell = new byte[Math.addExact(header, Math.multiplyExact(Math.multiplyExact(img.getHeight(), img.getWidth()), c))];
-        MemorySegment s = MemorySegment.ofArray(cell);
-        s.set(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0, shape.length);
-        for (int i = 0; i < shape.length; i++) s.set(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 4 + 8L * i, shape[i]);
-        pixels(img, c, cell, header);
+        byte[] cell = new byte[Math.addExact(CELL_HEADER, Math.multiplyExact(Math.multiplyExact(img.getHeight(), img.getWidth()), c))];
+        writeCellHeader(cell, img.getHeight(), img.getWidth(), c);
+        pixels(img, c, cell, CELL_HEADER);
         return cell;
+    }
+
+    /** Bytes before a cell's pixels: the rank (3) and the shape, as {@link TensorCells} encodes a UINT8 tensor. */
+    static final int CELL_HEADER = 4 + 8 * 3;
+
+    private static void writeCellHeader(byte[] cell, long h, long w, long c) {
+        MemorySegment s = MemorySegment.ofArray(cell);
+        s.set(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0, 3);
+        long[] shape = {h, w, c};
+        for (int i = 0; i < shape.length; i++) s.set(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 4 + 8L * i, shape[i]);
     }
 
     /**
