@@ -50,6 +50,7 @@ public final class Kiln implements AutoCloseable {
     private final Set<QueryResult> openResults = Collections.newSetFromMap(new IdentityHashMap<>());
     /** Parquet tables read whole by {@link #table} (kept for the session). */
     private final Map<ParquetTable, Table> loadedParquet = new IdentityHashMap<>();
+    private final Map<ImageScans.Source, Table> loadedImages = new IdentityHashMap<>();
     private boolean closed;
     /** Streams registered with {@link #readStream}, by lower-case name (each also a table of no rows in the catalog). */
     private final Map<String, dev.kiln.engine.stream.StreamDefinition> streams = new java.util.LinkedHashMap<>();
@@ -124,11 +125,14 @@ public final class Kiln implements AutoCloseable {
      * Registers a directory of images (PNG, JPEG, BMP, GIF) as table {@code name}, one row per file
      * in the shape of Spark's image source - origin, height, width, nChannels, mode and the pixels as
      * {@code image}, a UINT8 tensor [height, width, nChannels] in B, G, R order - with {@code error}
-     * saying why a file that is not a readable image has NULL fields (see {@code ImageTable}).
+     * saying why a file that is not a readable image has NULL fields (see {@code ImageTable}). The
+     * files are listed now and decoded by each query that scans the table, as Spark's source reads
+     * them in its tasks; a filter on {@code height} or {@code width} right above the scan skips
+     * the files whose header rules them out, without decoding their pixels ({@link ImageScans}).
      */
     public void registerImages(String name, Path dir) {
         checkOpen();
-        catalog.put(name, dev.kiln.connectors.images.ImageTable.read(name, dir, tableMemory, config.threads()));
+        catalog.putImages(name, new ImageScans.Source(dir, dev.kiln.connectors.images.ImageTable.list(name, dir)));
     }
 
     /**
@@ -214,6 +218,11 @@ public final class Kiln implements AutoCloseable {
     /** A table's rows; a Parquet table is read whole into session memory on the first call. */
     public Table tableData(String name) {
         checkOpen();
+        Optional<ImageScans.Source> images = catalog.images(name);
+        if (images.isPresent()) {
+            return loadedImages.computeIfAbsent(images.get(), s -> dev.kiln.connectors.images.ImageTable.read(name.toLowerCase(java.util.Locale.ROOT), s.files(),
+                    tableMemory, config.threads()));
+        }
         Optional<ParquetTable> p = catalog.parquet(name);
         if (p.isEmpty()) return catalog.data(name);
         return loadedParquet.computeIfAbsent(p.get(), t -> ParquetReader.readAll(t, tableMemory).withName(name.toLowerCase(java.util.Locale.ROOT)));
@@ -244,8 +253,11 @@ public final class Kiln implements AutoCloseable {
     /** Compiles without running (EXPLAIN, prepare): Parquet scans get empty placeholders, nothing is read. */
     private CompiledQuery compileOnly(Rel plan, boolean source) {
         ParquetScans scans = new ParquetScans(catalog::parquet);
-        Rel bound = scans.bind(plan);
-        return compile(bound, source, scans.placeholders());
+        ImageScans images = new ImageScans(catalog::images, config.threads());
+        Rel bound = images.bind(scans.bind(plan));
+        Map<TableRef, Table> placeholders = new IdentityHashMap<>(scans.placeholders());
+        placeholders.putAll(images.placeholders());
+        return compile(bound, source, placeholders);
     }
 
     /**
@@ -277,7 +289,7 @@ public final class Kiln implements AutoCloseable {
         Optional<List<String>> analyze = Analyze.parse(sql, catalog.tableNames());
         if (analyze.isPresent()) {
             StringBuilder msg = new StringBuilder("ANALYZE");
-            for (String t : analyze.get()) msg.append(' ').append(t).append(" (").append(catalog.analyze(t).rowCount()).append(" rows)");
+            for (String t : analyze.get()) msg.append(' ').append(t).append(" (").append(catalog.analyze(t, tableData(t)).rowCount()).append(" rows)");
             return QueryResult.message(msg.toString(), System.nanoTime() - t0);
         }
         Optional<Planned> cached = cachedPlan(sql, t0);
@@ -378,7 +390,7 @@ public final class Kiln implements AutoCloseable {
     }
 
     private dev.kiln.engine.stream.StreamEnvironment streamEnvironment() {
-        return new dev.kiln.engine.stream.StreamEnvironment(new CompileOptions(config.backend(), false), t -> catalog.data(t.name()), workers,
+        return new dev.kiln.engine.stream.StreamEnvironment(new CompileOptions(config.backend(), false), t -> tableData(t.name()), workers,
                 config.memoryBudget(), java.util.Collections.unmodifiableMap(streams), started::add);
     }
 
@@ -451,16 +463,18 @@ public final class Kiln implements AutoCloseable {
 
     private QueryResult run(Planned p) {
         ParquetScans scans = new ParquetScans(catalog::parquet);
-        Rel bound = scans.bind(p.optimized().plan());
+        ImageScans images = new ImageScans(catalog::images, config.threads());
+        Rel bound = images.bind(scans.bind(p.optimized().plan()));
         QueryMemory mem = new QueryMemory(config.memoryBudget());
         List<Batch> out;
         CompiledQuery cq;
         long exec;
         boolean reused = false;
         try {
-            // reading Parquet (only the columns and row groups the scans need) counts as execution
+            // reading Parquet (only the columns and row groups the scans need) and decoding images counts as execution
             long t0 = System.nanoTime();
-            Map<TableRef, Table> parquetData = scans.readAll(mem);
+            Map<TableRef, Table> parquetData = new IdentityHashMap<>(scans.readAll(mem));
+            parquetData.putAll(images.readAll(mem));
             long read = System.nanoTime() - t0;
             // a plan over in-memory tables only compiles to the same query every time: the cached plan keeps it
             cq = parquetData.isEmpty() ? p.compiled().get() : null;
@@ -638,7 +652,8 @@ public final class Kiln implements AutoCloseable {
     public Explain explainAnalyze(String sql) {
         Planned p = planQuery(sql);
         ParquetScans scans = new ParquetScans(catalog::parquet);
-        Rel bound = scans.bind(p.optimized().plan());
+        ImageScans images = new ImageScans(catalog::images, config.threads());
+        Rel bound = images.bind(scans.bind(p.optimized().plan()));
         CompiledQuery cq;
         CompiledQuery.Analyzed analyzed;
         long exec;
@@ -646,7 +661,8 @@ public final class Kiln implements AutoCloseable {
         long spilled;
         try (QueryMemory mem = new QueryMemory(config.memoryBudget())) {
             long t0 = System.nanoTime();
-            Map<TableRef, Table> parquetData = scans.readAll(mem);
+            Map<TableRef, Table> parquetData = new IdentityHashMap<>(scans.readAll(mem));
+            parquetData.putAll(images.readAll(mem));
             cq = new QueryCompiler(new CompileOptions(config.backend(), false).profiled()).compile(bound, t -> {
                 Table d = parquetData.get(t);
                 return d != null ? d : catalog.data(t.name());

@@ -22,6 +22,7 @@ import java.util.Optional;
 final class SessionCatalog implements Catalog {
     private final Map<String, Table> tables = new LinkedHashMap<>();
     private final Map<String, ParquetTable> parquet = new LinkedHashMap<>();
+    private final Map<String, ImageScans.Source> images = new LinkedHashMap<>();
     private final Map<String, TableRef> refs = new LinkedHashMap<>();
     private final Map<String, String> views = new LinkedHashMap<>();
     private final Map<String, TableStats> stats = new LinkedHashMap<>();
@@ -45,6 +46,7 @@ final class SessionCatalog implements Catalog {
         String k = key(name);
         if (views.containsKey(k)) throw new KilnException("'" + name + "' is already a view; drop it first");
         parquet.remove(k);
+        images.remove(k);
         tables.put(k, table);
         version++;
         refs.put(k, new TableRef(k, table.schema(), table.rowCount()));
@@ -52,8 +54,8 @@ final class SessionCatalog implements Catalog {
     }
 
     /** Gathers the statistics of a registered table again (ANALYZE); returns them. */
-    TableStats analyze(String name) {
-        TableStats s = StatsCollector.collect(data(name));
+    TableStats analyze(String name, Table data) {
+        TableStats s = StatsCollector.collect(data);
         stats.put(key(name), s);
         version++;
         return s;
@@ -68,16 +70,33 @@ final class SessionCatalog implements Catalog {
         String k = key(name);
         if (views.containsKey(k)) throw new KilnException("'" + name + "' is already a view; drop it first");
         tables.remove(k);
+        images.remove(k);
         parquet.put(k, table);
         version++;
         refs.put(k, new TableRef(k, table.schema(), table.rowCount()));
+    }
+
+    /** Registers a directory of images, decoded by each query that scans it (see {@link ImageScans}). */
+    void putImages(String name, ImageScans.Source source) {
+        String k = key(name);
+        if (views.containsKey(k)) throw new KilnException("'" + name + "' is already a view; drop it first");
+        tables.remove(k);
+        parquet.remove(k);
+        stats.remove(k);
+        images.put(k, source);
+        version++;
+        refs.put(k, new TableRef(k, dev.kiln.connectors.images.ImageTable.SCHEMA, source.files().size()));
+    }
+
+    Optional<ImageScans.Source> images(String name) {
+        return Optional.ofNullable(images.get(key(name)));
     }
 
     Optional<ParquetTable> parquet(String name) {
         return Optional.ofNullable(parquet.get(key(name)));
     }
 
-    /** An in-memory table (not a Parquet one: those are read per query). */
+    /** An in-memory table (not a Parquet or image one: those are read per query). */
     Table data(String name) {
         Table t = tables.get(key(name));
         if (t == null) throw notRegistered(name);
@@ -109,6 +128,7 @@ final class SessionCatalog implements Catalog {
         String k = key(name);
         tables.remove(k);
         parquet.remove(k);
+        images.remove(k);
         refs.remove(k);
         stats.remove(k);
         version++;

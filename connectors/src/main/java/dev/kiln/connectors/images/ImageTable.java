@@ -58,13 +58,53 @@ public final class ImageTable {
      * decoding {@code threads} at a time.
      */
     public static Table read(String name, Path dir, QueryMemory mem, int threads) {
-        List<Path> files;
+        return read(name, list(name, dir), mem, threads);
+    }
+
+    /** The image files under {@code dir} (by suffix), sorted by path: the table's rows, in order. */
+    public static List<Path> list(String name, Path dir) {
         if (!Files.isDirectory(dir)) throw new KilnException("image table " + name + ": " + dir + " is not a directory");
         try (Stream<Path> walk = Files.walk(dir)) {
-            files = walk.filter(Files::isRegularFile).filter(ImageTable::isImageName).sorted().toList();
+            return walk.filter(Files::isRegularFile).filter(ImageTable::isImageName).sorted().toList();
         } catch (IOException e) {
             throw new KilnException("image table " + name + ": cannot list " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The height and width a file's header gives, without decoding its pixels (a PNG's IHDR read
+     * directly, other formats through their ImageIO reader); empty when the header cannot be read,
+     * which a caller must take as "unknown" (the file still decodes to a row, maybe an error row).
+     */
+    public static java.util.Optional<int[]> headerSize(Path file) {
+        try (var in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(24);
+            if (head.length == 24 && head[0] == (byte) 0x89 && head[1] == 'P' && head[2] == 'N' && head[3] == 'G' && head[12] == 'I' && head[13] == 'H'
+                    && head[14] == 'D' && head[15] == 'R') {
+                int w = java.nio.ByteBuffer.wrap(head, 16, 4).getInt(), h = java.nio.ByteBuffer.wrap(head, 20, 4).getInt();
+                return w > 0 && h > 0 ? java.util.Optional.of(new int[] {h, w}) : java.util.Optional.empty();
+            }
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+        try (var stream = ImageIO.createImageInputStream(file.toFile())) {
+            if (stream == null) return java.util.Optional.empty();
+            var readers = ImageIO.getImageReaders(stream);
+            if (!readers.hasNext()) return java.util.Optional.empty();
+            var reader = readers.next();
+            try {
+                reader.setInput(stream, true, true);
+                return java.util.Optional.of(new int[] {reader.getHeight(0), reader.getWidth(0)});
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** The rows of {@code files} (in that order), decoding {@code threads} at a time. */
+    public static Table read(String name, List<Path> files, QueryMemory mem, int threads) {
         List<Row> rows = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
             Thread t = new Thread(r, "kiln-image-decode");
