@@ -82,7 +82,9 @@ final class PngDecoder {
                     }
                     case "IEND" -> ended = true;
                     default -> {
-                        if (!HARMLESS.contains(type)) return null; // tRNS, gAMA, cHRM, iCCP, sBIT, unknown critical chunks...
+                        // tRNS, gAMA, cHRM, iCCP, sBIT, unknown critical chunks...; a palette only suggests colours to a
+                        // truecolour image, and has no place in a gray one (left to ImageIO to judge)
+                        if (!HARMLESS.contains(type) || type.equals("PLTE") && channels == 1) return null;
                     }
                 }
                 p = data + len + 4; // the CRC is not checked here: ImageIO does not check it either
