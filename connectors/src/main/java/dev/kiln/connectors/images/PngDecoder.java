@@ -22,6 +22,9 @@ final class PngDecoder {
     /** Ancillary chunks that do not change the decoded samples (text, time, physical size, background, histogram, suggested palette, sRGB intent). */
     private static final Set<String> HARMLESS = Set.of("tEXt", "zTXt", "iTXt", "tIME", "pHYs", "bKGD", "hIST", "sPLT", "sRGB", "PLTE");
 
+    /** Images larger than this (inflated) go through ImageIO, which decides how to treat them. */
+    private static final long MAX_DIRECT_BYTES = 256L << 20;
+
     /** A decoded image: its size, channels (1, 3 or 4) and pixels in the column's layout. */
     record Image(int height, int width, int channels, byte[] pixels) {}
 
@@ -68,7 +71,8 @@ final class PngDecoder {
                         };
                         if (channels < 0 || width <= 0 || height <= 0) return null;
                         long size = (long) height * (1 + (long) width * channels);
-                        if (size > Integer.MAX_VALUE - 16 || (long) headerBytes + (long) height * width * channels > Integer.MAX_VALUE - 16) return null;
+                        // the header's size is not trusted with a large allocation before any pixel data has been seen
+                        if (size > MAX_DIRECT_BYTES || (long) headerBytes + (long) height * width * channels > MAX_DIRECT_BYTES) return null;
                         raw = new byte[(int) size];
                     }
                     case "IDAT" -> {
