@@ -278,14 +278,16 @@ public sealed interface MlOp extends TensorOp {
 
         /**
          * A classifier's label and scores from the summed weights (NaN: no leaf weighs the class),
-         * with ONNX Runtime's rules. Three or more classes: base values added, the label the first
-         * highest score among the weighed classes, the scores transformed. Two classes: when one
-         * class only is weighed anywhere in the ensemble (a binary classifier's usual form), its
-         * weight s is the positive class's score; with all weights non-negative the label is
-         * positive when s > 0.5 and the scores are [1 - s, s], else positive when s > 0 and the
-         * scores [-s, s] ([s, -s] when negative; [σ(-s), σ(s)] under LOGISTIC). When both classes
-         * are weighed, the scores are theirs, transformed, and the label is class 1's score > 0,
-         * given as the value 1 or 0.
+         * with ONNX Runtime's rules (checked against it). Three or more classes: base values
+         * added, the label the first highest sum among the weighed classes, the sums transformed.
+         * Two classes where one class only is weighed anywhere in the ensemble (a binary
+         * classifier's usual form): its sum s decides the label - positive when s > 0.5 with
+         * non-negative weights, when s > 0 otherwise. If that class is class 1, the scores are
+         * the two sums (0 for class 0), transformed; if it is class 0, they are [1 - s, s] with
+         * non-negative weights, else [σ(-s), σ(s)] under LOGISTIC and [-s, s] or [s, -s]
+         * (positive or not) without. Two classes both weighed: the sums (base values added) are
+         * the scores, transformed, and the label is 1 or 0 by the sign of class 1's sum, given as
+         * that value ({@link Classified#literal}).
          */
         public Classified classify(double[] raw) {
             int c = targets;
