@@ -278,7 +278,7 @@ public sealed interface MlOp extends TensorOp {
 
         /**
          * A classifier's label and scores from the summed weights (NaN: no leaf weighs the class),
-         * with ONNX Runtime's rules (checked against it). Three or more classes: base values
+         * with ONNX Runtime's rules (checked against it, the class-0-only form aside). Three or more classes: base values
          * added, the label the first highest sum among the weighed classes, the sums transformed.
          * Two classes where one class only is weighed anywhere in the ensemble (a binary
          * classifier's usual form): its sum s decides the label - positive when s > 0.5 with
