@@ -28,7 +28,8 @@ class QueryMemoryTest {
             MemorySegment b = mem.reallocate(a, 1000);
             assertEquals(1000, b.byteSize());
             assertEquals(1000, mem.used());
-            assertEquals(1100, mem.peak()); // old and new coexist during the copy
+            // checked: old and new coexist during the copy; fast: libc realloc grows the block (remapping a large one)
+            assertEquals(checked ? 1100 : 1000, mem.peak());
             for (int i = 0; i < 100; i++) assertEquals(i + 1, b.get(ValueLayout.JAVA_BYTE, i));
             for (int i = 100; i < 1000; i++) assertEquals(0, b.get(ValueLayout.JAVA_BYTE, i));
             if (checked) assertThrows(IllegalStateException.class, () -> a.get(ValueLayout.JAVA_BYTE, 0)); // freed: stale access fails loudly
@@ -41,7 +42,8 @@ class QueryMemoryTest {
             assertEquals(true, e instanceof KilnException);
             mem.release(5000);
             assertEquals(10, mem.used());
-            assertThrows(IllegalArgumentException.class, () -> mem.free(a));
+            // a stale handle is refused, unless realloc kept the block where it was (then its address is c's)
+            if (checked || a.address() != c.address()) assertThrows(IllegalArgumentException.class, () -> mem.free(a));
             assertEquals(10_000, mem.budget());
         }
     }

@@ -29,12 +29,15 @@ public final class QueryMemory implements AutoCloseable {
     private static final boolean CHECKED_BY_DEFAULT = Boolean.getBoolean("kiln.memory.checked");
     private static final MethodHandle CALLOC;
     private static final MethodHandle FREE;
+    private static final MethodHandle REALLOC;
 
     static {
         Linker linker = Linker.nativeLinker();
         CALLOC = linker.downcallHandle(linker.defaultLookup().find("calloc").orElseThrow(),
                 FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
         FREE = linker.downcallHandle(linker.defaultLookup().find("free").orElseThrow(), FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
+        REALLOC = linker.downcallHandle(linker.defaultLookup().find("realloc").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
     }
 
     private final long budget;
@@ -93,10 +96,42 @@ public final class QueryMemory implements AutoCloseable {
 
     /** A larger (or smaller) copy of {@code old}, zeroed past the copied bytes; the old segment is freed. */
     public MemorySegment reallocate(MemorySegment old, long newBytes) {
+        if (!checked) return resize(old, newBytes);
         MemorySegment fresh = allocate(newBytes);
         MemorySegment.copy(old, 0, fresh, 0, Math.min(old.byteSize(), newBytes));
         free(old);
         return fresh;
+    }
+
+    /**
+     * {@link #reallocate} in fast mode, by libc realloc: a large block is remapped rather than
+     * copied (and its old pages are not unmapped, then faulted in again), which is what a buffer
+     * growing by doublings - a column of images - spent most of its appending in.
+     */
+    private synchronized MemorySegment resize(MemorySegment old, long newBytes) {
+        if (closed) throw new IllegalStateException("query memory is closed");
+        if (newBytes < 0) throw new IllegalArgumentException("negative allocation size " + newBytes);
+        Long oldSize = sizes.get(old.address());
+        if (oldSize == null) throw new IllegalArgumentException("segment was not allocated by this QueryMemory (or freed twice)");
+        long size = Math.max(newBytes, 8);
+        if (size - oldSize > budget - used) throw new MemoryBudgetExceededException(size - oldSize, used, budget);
+        MemorySegment raw;
+        try {
+            raw = (MemorySegment) REALLOC.invokeExact(MemorySegment.ofAddress(old.address()), size);
+        } catch (Throwable t) {
+            throw new IllegalStateException("realloc failed", t);
+        }
+        if (raw.address() == 0) {
+            // the old block is untouched and still this query's
+            throw new KilnException(String.format("out of native memory growing a buffer to %.1f MB (%.1f MB in use by this query)", size / 1e6, used / 1e6));
+        }
+        sizes.remove(old.address());
+        sizes.put(raw.address(), size);
+        used += size - oldSize;
+        peak = Math.max(peak, used);
+        MemorySegment seg = raw.reinterpret(size, scope, null);
+        if (size > oldSize) seg.asSlice(oldSize, size - oldSize).fill((byte) 0); // zeroed past the kept bytes, as allocate's are
+        return seg.asSlice(0, newBytes);
     }
 
     /** Is {@code seg} the start of a live allocation of this query (so {@link #free} may take it)? */
