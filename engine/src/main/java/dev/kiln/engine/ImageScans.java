@@ -2,12 +2,7 @@ package dev.kiln.engine;
 
 import dev.kiln.connectors.images.ImageTable;
 import dev.kiln.connectors.parquet.RowGroupFilter;
-import dev.kiln.ir.expr.Call;
-import dev.kiln.ir.expr.ColumnRef;
 import dev.kiln.ir.expr.Expr;
-import dev.kiln.ir.expr.Exprs;
-import dev.kiln.ir.expr.Literal;
-import dev.kiln.ir.expr.Op;
 import dev.kiln.ir.rel.Filter;
 import dev.kiln.ir.rel.Rel;
 import dev.kiln.ir.rel.TableRef;
@@ -15,7 +10,6 @@ import dev.kiln.ir.rel.TableScan;
 import dev.kiln.runtime.memory.QueryMemory;
 import dev.kiln.runtime.vector.Table;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,14 +53,7 @@ final class ImageScans {
             return new Filter(scan(s, bounds(f.condition(), s)), f.condition());
         }
         if (rel instanceof TableScan s && images.apply(s.table().name()).isPresent()) return scan(s, List.of());
-        List<Rel> inputs = new ArrayList<>();
-        boolean changed = false;
-        for (Rel in : rel.inputs()) {
-            Rel b = bind(in);
-            changed |= b != in;
-            inputs.add(b);
-        }
-        return changed ? rel.withInputs(inputs) : rel;
+        return ScanReads.rebindInputs(rel, this::bind);
     }
 
     /** Decodes each rebound scan's files into {@code mem}; keyed by the scans' refs (identity). */
@@ -82,9 +69,7 @@ final class ImageScans {
 
     /** Empty tables for the rebound scans, for plans that are compiled but not run (EXPLAIN). */
     Map<TableRef, Table> placeholders() {
-        Map<TableRef, Table> out = new IdentityHashMap<>();
-        for (TableRef ref : reads.keySet()) out.put(ref, new Table(ref.name(), ref.schema(), List.of()));
-        return out;
+        return ScanReads.emptyTables(reads.keySet());
     }
 
     private TableScan scan(TableScan s, List<RowGroupFilter.Range> bounds) {
@@ -106,46 +91,8 @@ final class ImageScans {
         return true;
     }
 
-    /** The scan column an operand reads: a column, or one cast to BIGINT or DOUBLE (which keep every INTEGER exactly). */
-    private static Optional<Integer> column(Expr e) {
-        if (e instanceof ColumnRef r) return Optional.of(r.index());
-        if (e instanceof dev.kiln.ir.expr.Cast c && c.input() instanceof ColumnRef r
-                && (c.type() instanceof dev.kiln.ir.type.DataType.IntType i && i.bits() >= 32 || c.type() instanceof dev.kiln.ir.type.DataType.DoubleType)) {
-            return Optional.of(r.index());
-        }
-        return Optional.empty();
-    }
-
-    /** The condition's conjuncts {@code height|width op number} (either side), as inclusive bounds. */
+    /** The condition's bounds on height and width: its simple conjuncts as Parquet's row-group pruning reads them, kept for those two columns. */
     private static List<RowGroupFilter.Range> bounds(Expr condition, TableScan s) {
-        List<RowGroupFilter.Range> out = new ArrayList<>();
-        for (Expr c : Exprs.conjuncts(condition)) {
-            if (!(c instanceof Call call) || !call.op().isComparison() || call.op() == Op.NE || call.args().size() != 2) continue;
-            Op op = call.op();
-            Optional<Integer> col = column(call.arg(0));
-            Expr other = call.arg(1);
-            if (col.isEmpty()) {
-                col = column(call.arg(1));
-                other = call.arg(0);
-                op = switch (op) {
-                    case LT -> Op.GT;
-                    case LE -> Op.GE;
-                    case GT -> Op.LT;
-                    case GE -> Op.LE;
-                    default -> op;
-                };
-            }
-            if (col.isEmpty() || !(other instanceof Literal lit) || !(lit.value() instanceof Number n)) continue;
-            int column = s.columns().get(col.get());
-            if (column != HEIGHT && column != WIDTH) continue;
-            Optional<Object> v = Optional.of(n), none = Optional.empty();
-            switch (op) {
-                case EQ -> out.add(new RowGroupFilter.Range(column, v, v));
-                case LT, LE -> out.add(new RowGroupFilter.Range(column, none, v));
-                case GT, GE -> out.add(new RowGroupFilter.Range(column, v, none));
-                default -> { }
-            }
-        }
-        return out;
+        return ParquetScans.filterFor(condition, s).ranges().stream().filter(r -> r.column() == HEIGHT || r.column() == WIDTH).toList();
     }
 }

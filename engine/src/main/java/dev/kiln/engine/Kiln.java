@@ -242,7 +242,7 @@ public final class Kiln implements AutoCloseable {
         return new Planned(q, opt, parseNanos, System.nanoTime() - t0, false, new java.util.concurrent.atomic.AtomicReference<>());
     }
 
-    /** Compiles a plan whose Parquet scans were bound by {@code scans}, reading them from {@code parquetData}. */
+    /** Compiles a plan whose Parquet and image scans were bound ({@link ScanReads}), reading them from {@code parquetData}. */
     private CompiledQuery compile(Rel bound, boolean source, Map<TableRef, Table> parquetData) {
         return new QueryCompiler(new CompileOptions(config.backend(), source)).compile(bound, t -> {
             Table d = parquetData.get(t);
@@ -252,12 +252,9 @@ public final class Kiln implements AutoCloseable {
 
     /** Compiles without running (EXPLAIN, prepare): Parquet scans get empty placeholders, nothing is read. */
     private CompiledQuery compileOnly(Rel plan, boolean source) {
-        ParquetScans scans = new ParquetScans(catalog::parquet);
-        ImageScans images = new ImageScans(catalog::images, config.threads());
-        Rel bound = images.bind(scans.bind(plan));
-        Map<TableRef, Table> placeholders = new IdentityHashMap<>(scans.placeholders());
-        placeholders.putAll(images.placeholders());
-        return compile(bound, source, placeholders);
+        ScanReads scans = new ScanReads(catalog, config.threads());
+        Rel bound = scans.bind(plan);
+        return compile(bound, source, scans.placeholders());
     }
 
     /**
@@ -462,9 +459,8 @@ public final class Kiln implements AutoCloseable {
     }
 
     private QueryResult run(Planned p) {
-        ParquetScans scans = new ParquetScans(catalog::parquet);
-        ImageScans images = new ImageScans(catalog::images, config.threads());
-        Rel bound = images.bind(scans.bind(p.optimized().plan()));
+        ScanReads scans = new ScanReads(catalog, config.threads());
+        Rel bound = scans.bind(p.optimized().plan());
         QueryMemory mem = new QueryMemory(config.memoryBudget());
         List<Batch> out;
         CompiledQuery cq;
@@ -473,8 +469,7 @@ public final class Kiln implements AutoCloseable {
         try {
             // reading Parquet (only the columns and row groups the scans need) and decoding images counts as execution
             long t0 = System.nanoTime();
-            Map<TableRef, Table> parquetData = new IdentityHashMap<>(scans.readAll(mem));
-            parquetData.putAll(images.readAll(mem));
+            Map<TableRef, Table> parquetData = scans.readAll(mem);
             long read = System.nanoTime() - t0;
             // a plan over in-memory tables only compiles to the same query every time: the cached plan keeps it
             cq = parquetData.isEmpty() ? p.compiled().get() : null;
@@ -651,9 +646,8 @@ public final class Kiln implements AutoCloseable {
      */
     public Explain explainAnalyze(String sql) {
         Planned p = planQuery(sql);
-        ParquetScans scans = new ParquetScans(catalog::parquet);
-        ImageScans images = new ImageScans(catalog::images, config.threads());
-        Rel bound = images.bind(scans.bind(p.optimized().plan()));
+        ScanReads scans = new ScanReads(catalog, config.threads());
+        Rel bound = scans.bind(p.optimized().plan());
         CompiledQuery cq;
         CompiledQuery.Analyzed analyzed;
         long exec;
@@ -661,8 +655,7 @@ public final class Kiln implements AutoCloseable {
         long spilled;
         try (QueryMemory mem = new QueryMemory(config.memoryBudget())) {
             long t0 = System.nanoTime();
-            Map<TableRef, Table> parquetData = new IdentityHashMap<>(scans.readAll(mem));
-            parquetData.putAll(images.readAll(mem));
+            Map<TableRef, Table> parquetData = scans.readAll(mem);
             cq = new QueryCompiler(new CompileOptions(config.backend(), false).profiled()).compile(bound, t -> {
                 Table d = parquetData.get(t);
                 return d != null ? d : catalog.data(t.name());

@@ -17,7 +17,6 @@ import dev.kiln.ir.rel.TableScan;
 import dev.kiln.ir.type.DataType;
 import dev.kiln.runtime.memory.QueryMemory;
 import dev.kiln.runtime.vector.Table;
-import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,14 +49,7 @@ final class ParquetScans {
             return new Filter(scan(s, filterFor(f.condition(), s)), f.condition());
         }
         if (rel instanceof TableScan s && parquet.apply(s.table().name()).isPresent()) return scan(s, RowGroupFilter.all());
-        List<Rel> inputs = new ArrayList<>();
-        boolean changed = false;
-        for (Rel in : rel.inputs()) {
-            Rel b = bind(in);
-            changed |= b != in; // identity: a rebound scan may equal the old one structurally
-            inputs.add(b);
-        }
-        return changed ? rel.withInputs(inputs) : rel;
+        return ScanReads.rebindInputs(rel, this::bind);
     }
 
     /** Reads every rebound scan's table into {@code mem}; keyed by the scans' refs (identity). */
@@ -72,9 +64,7 @@ final class ParquetScans {
 
     /** Empty tables of the rebound scans' columns, for plans that are compiled but not run (EXPLAIN). */
     Map<TableRef, Table> placeholders() {
-        Map<TableRef, Table> out = new IdentityHashMap<>();
-        for (TableRef ref : reads.keySet()) out.put(ref, new Table(ref.name(), ref.schema(), List.of()));
-        return out;
+        return ScanReads.emptyTables(reads.keySet());
     }
 
     private TableScan scan(TableScan s, RowGroupFilter filter) {
@@ -85,7 +75,8 @@ final class ParquetScans {
         return new TableScan(ref, IntStream.range(0, s.columns().size()).boxed().toList());
     }
 
-    private static RowGroupFilter filterFor(Expr condition, TableScan s) {
+    /** The condition's simple conjuncts on the scan's columns as ranges of table columns (inclusive: conservative). */
+    static RowGroupFilter filterFor(Expr condition, TableScan s) {
         RowGroupFilter f = RowGroupFilter.all();
         for (Expr c : Exprs.conjuncts(condition)) {
             if (!(c instanceof Call call)) continue;

@@ -74,13 +74,6 @@ public final class InlineSmallModels implements Rule {
         return Optional.of(new Project(below, exprs, names));
     }
 
-    /** Each output's expression, or empty when the model is not a small linear model over numbers. */
-    static Optional<List<Expr>> inline(Infer inf) {
-        List<Expr> hidden = new ArrayList<>();
-        Optional<List<Expr>> outs = inline(inf, hidden);
-        return hidden.isEmpty() ? outs : Optional.empty();
-    }
-
     /**
      * Each output's expression, or empty when the model is not a small model over numbers; values
      * the outputs share are added to {@code hidden}, which the outputs read as the columns after
