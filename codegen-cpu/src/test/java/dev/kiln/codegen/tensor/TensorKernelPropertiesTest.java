@@ -103,6 +103,25 @@ class TensorKernelPropertiesTest {
         check(b, in, y, b.random(1f, in), 1 + (int) (seed >>> 1 & 1));
     }
 
+    /**
+     * Dense convolutions with many channels (the implicit GEMM): K over one block of the packed
+     * weights, output channels over several strips (a padded last one), images of several chunks
+     * of rows, strides (column and row phases), dilations, uneven pads and fused activations.
+     */
+    @Property(tries = 20)
+    void manyChannelConvsAsImplicitGemms(@ForAll @IntRange(min = 20, max = 40) int cin, @ForAll @IntRange(min = 9, max = 27) int cout,
+                                         @ForAll @IntRange(min = 2, max = 3) int kernel, @ForAll @IntRange(min = 1, max = 2) int stride,
+                                         @ForAll @IntRange(min = 0, max = 2) int pad, @ForAll @IntRange(min = 1, max = 2) int dilation,
+                                         @ForAll @IntRange(min = 12, max = 40) int height, @ForAll @IntRange(min = 33, max = 90) int width,
+                                         @ForAll @IntRange(min = 0, max = 8) int act, @ForAll long seed) {
+        Graphs b = new Graphs(seed);
+        Window w = Window.kernel(kernel, kernel).withStrides(stride, stride).withPads(pad, pad + (int) (seed & 1), pad + 1, pad).withDilations(dilation, dilation);
+        String y = b.node(new FusedOp.ConvActivation(new NeuralOp.Conv(w, 1), ACTS.get(act)), "x",
+                b.weight(0.2f, cout, cin, kernel, kernel), b.weight(0.3f, cout));
+        long[] in = {1 + (seed >>> 1 & 1), cin, height, width};
+        check(b, in, y, b.random(1f, in), 1 + (int) (seed >>> 2 & 1));
+    }
+
     @Property(tries = 30)
     void poolsSoftmaxAndElementwiseChainsWithBroadcasting(@ForAll @IntRange(min = 1, max = 3) int n, @ForAll @IntRange(min = 1, max = 5) int c,
                                                          @ForAll @IntRange(min = 4, max = 11) int size, @ForAll boolean ceil, @ForAll long seed) {

@@ -39,14 +39,19 @@ public final class Conv2d {
         }
         int mg = m / group;
         long inImage = (long) group * g.cg() * g.h() * g.w(), outImage = (long) m * g.p();
-        int rows = chunkRows(g), chunks = (g.oh() + rows - 1) / rows;
+        // kernels wider than a pixel read the input in place (an implicit GEMM); pointwise ones pack it (one bulk copy)
+        Direct d = g.isPointwise() ? null : Direct.of(g);
+        int rows = d != null ? d.rows() : chunkRows(g), chunks = (g.oh() + rows - 1) / rows;
         long chunkWork = (long) mg * g.k() * rows * g.ow();
+        ChunkBody body = d != null
+                ? (xo, yo, gi, oy0) -> directChunk(x, xo, wOps[gi], bias, y, yo, mg, gi, oy0, g, d, epilogue)
+                : (xo, yo, gi, oy0) -> chunk(TensorThreads.SERIAL, x, xo, wOps[gi], bias, y, yo, mg, gi, oy0, g, epilogue);
         if (n >= threads.threads()) {
             // whole images to each thread
             threads.forWork(n, chunkWork * chunks * group, (i0, i1) -> {
                 for (long i = i0; i < i1; i++) {
                     for (int gi = 0; gi < group; gi++) {
-                        for (int c = 0; c < chunks; c++) chunk(TensorThreads.SERIAL, x, i * inImage, wOps[gi], bias, y, i * outImage, mg, gi, c * rows, g, epilogue);
+                        for (int c = 0; c < chunks; c++) body.run(i * inImage, i * outImage, gi, c * rows);
                     }
                 }
             });
@@ -55,8 +60,130 @@ public final class Conv2d {
             for (int i = 0; i < n; i++) {
                 long xo = i * inImage, yo = i * outImage;
                 threads.forWork((long) group * chunks, chunkWork, (c0, c1) -> {
-                    for (long c = c0; c < c1; c++) chunk(TensorThreads.SERIAL, x, xo, wOps[(int) (c / chunks)], bias, y, yo, mg, (int) (c / chunks), (int) (c % chunks) * rows, g, epilogue);
+                    for (long c = c0; c < c1; c++) body.run(xo, yo, (int) (c / chunks), (int) (c % chunks) * rows);
                 });
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface ChunkBody {
+        /** Output rows [oy0, oy0 + rows) of group {@code gi} of the image at input offset {@code xo} and output offset {@code yo}. */
+        void run(long xo, long yo, int gi, int oy0);
+    }
+
+    /**
+     * The layout an implicit GEMM reads a chunk of {@code rows} output rows from: per input
+     * channel, the padded input split by row and column phase of the strides (phase (qy, qx) holds
+     * padded rows qy, qy + sh... and columns qx, qx + sw...), {@code rq} rows of {@code wq} floats
+     * each, phases one after the other ({@code cs} floats a channel). Tap (c, ky, kx) of the output
+     * at chunk position q = row·wq + column then reads {@code offs[tap] + q}: the outputs of a
+     * panel read consecutive floats for every tap, as a packed panel would hold them, with no
+     * im2col. Each output row computes {@code wq - ow} columns too many, which are dropped; reads
+     * run at most {@code len} floats.
+     */
+    record Direct(int rows, int rq, int wq, int cs, int[] offs, int panels, int len) {
+        static Direct of(ConvGeometry2d g) {
+            int sh = g.sh(), sw = g.sw(), wq = (g.w() + g.pw() + g.pew() + sw - 1) / sw, ext = (g.kh() - 1) * g.dh() / sh;
+            long perRow = (long) g.cg() * sh * sw * wq * Float.BYTES;
+            int rows = (int) Math.clamp(CHUNK_BYTES / perRow - ext, 1, g.oh()), rq = rows + ext, cs = sh * sw * rq * wq;
+            int[] offs = new int[g.k()];
+            int maxOff = 0;
+            for (int c = 0, t = 0; c < g.cg(); c++) {
+                for (int ky = 0; ky < g.kh(); ky++) {
+                    for (int kx = 0; kx < g.kw(); kx++, t++) {
+                        int dy = ky * g.dh(), dx = kx * g.dw();
+                        offs[t] = c * cs + ((dy % sh * sw + dx % sw) * rq + dy / sh) * wq + dx / sw;
+                        maxOff = Math.max(maxOff, offs[t]);
+                    }
+                }
+            }
+            int panels = PackedB.panels(rows * wq);
+            return new Direct(rows, rq, wq, cs, offs, panels, Math.max(g.cg() * cs, maxOff + panels * Gemm.NR));
+        }
+    }
+
+    private static final ThreadLocal<float[]> DIRECT_IN = ThreadLocal.withInitial(() -> new float[0]);
+    /** The layout a thread's input buffer last held: where it is the same (the same array too), the buffer's pad columns are zeros still. */
+    private record Pads(float[] buffer, int cg, int cs, int rq, int wq, int pw, int w) {} // the buffer compared by identity
+
+    private static final ThreadLocal<Pads> DIRECT_PADS = new ThreadLocal<>();
+    private static final ThreadLocal<float[]> DIRECT_OUT = ThreadLocal.withInitial(() -> new float[0]);
+
+    /**
+     * Output rows [oy0, oy0 + d.rows) of one image and group as an implicit GEMM: the input rows
+     * they read laid out as {@link Direct} says (zeros in the padding), each MR-row strip of
+     * weights against each panel of outputs over the whole K in registers, the finished rows
+     * activated and copied out.
+     */
+    private static void directChunk(MemorySegment x, long xOff, Gemm.Operand w, float[] bias, MemorySegment y, long yOff, int mg, int gi, int oy0,
+                                    ConvGeometry2d g, Direct d, GemmEpilogue epilogue) {
+        int k = g.k(), mr = Gemm.MR, nr = Gemm.NR, sh = g.sh(), sw = g.sw(), wq = d.wq(), rq = d.rq(), hw = g.h() * g.w();
+        int oy1 = Math.min(g.oh(), oy0 + d.rows()), panels = PackedB.panels((oy1 - oy0) * wq), ld = d.panels() * nr;
+        float[] pa = w.packed();
+        int mPad = pa.length / k;
+        float[] src = DIRECT_IN.get(), out = DIRECT_OUT.get(), plane = PLANE.get();
+        if (src.length < d.len()) DIRECT_IN.set(src = new float[d.len()]);
+        Pads pads = new Pads(src, g.cg(), d.cs(), rq, wq, g.pw(), g.w());
+        boolean clean = pads.equals(DIRECT_PADS.get());
+        DIRECT_PADS.set(pads);
+        if (out.length < mPad * ld) DIRECT_OUT.set(out = new float[mPad * ld]);
+        // the input rows the chunk reads: padded rows sh·oy0 .. sh·(oy0 + rq) - 1
+        int iyLo = Math.clamp((long) sh * oy0 - g.ph(), 0, g.h()), iyHi = Math.clamp((long) sh * (oy0 + rq) - g.ph(), iyLo, g.h());
+        if (plane.length < (iyHi - iyLo) * g.w()) PLANE.set(plane = new float[(iyHi - iyLo) * g.w()]);
+        long xg = xOff + (long) gi * g.cg() * hw;
+        // stride 2: a row with its pads (zeros, written once here), read as pairs
+        float[] padded = sw == 2 ? new float[2 * wq + 2] : null;
+        for (int c = 0; c < g.cg(); c++) {
+            if (iyHi > iyLo) MemorySegment.copy(x, ValueLayout.JAVA_FLOAT, (xg + (long) c * hw + (long) iyLo * g.w()) * Float.BYTES, plane, 0, (iyHi - iyLo) * g.w());
+            for (int qy = 0; qy < sh; qy++) {
+                for (int r = 0; r < rq; r++) {
+                    int iy = sh * (oy0 + r) + qy - g.ph(), from = (iy - iyLo) * g.w();
+                    for (int qx = 0; qx < sw; qx++) {
+                        int at = c * d.cs() + ((qy * sw + qx) * rq + r) * wq;
+                        if (iy < 0 || iy >= g.h()) {
+                            java.util.Arrays.fill(src, at, at + wq, 0f);
+                        } else if (sw == 1) {
+                            // the row's pads are zero already when the buffer last held this layout (rows only ever write their middle)
+                            int pw = g.pw(), n = g.w();
+                            if (!clean) {
+                                java.util.Arrays.fill(src, at, at + pw, 0f);
+                                java.util.Arrays.fill(src, at + pw + n, at + wq, 0f);
+                            }
+                            System.arraycopy(plane, from, src, at + pw, n);
+                        } else if (sw == 2) {
+                            // the padded row, then its even and odd columns to phases 0 and 1 (qx covers both)
+                            if (qx == 1) continue;
+                            System.arraycopy(plane, from, padded, g.pw(), g.w());
+                            unzip2(padded, 0, src, at, at + rq * wq, wq);
+                        } else {
+                            for (int j = 0; j < wq; j++) {
+                                int ix = j * sw + qx - g.pw();
+                                src[at + j] = ix >= 0 && ix < g.w() ? plane[from + ix] : 0f;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        int[] offs = d.offs();
+        // per panel and K block, every strip: the block's reads of the panel (KC steps of NR floats) stay in L1 for the strips after the first
+        for (int p = 0; p < panels; p++) {
+            for (int pc = 0; pc < k; pc += Gemm.KC) {
+                int kc = Math.min(Gemm.KC, k - pc);
+                for (int s = 0; s * mr < mg; s++) {
+                    int r0 = gi * mg + s * mr, rows = Math.min(mr, mg - s * mr), o = s * mr * ld + p * nr;
+                    if (mr == 8) Gemm.direct8(pc, kc, pa, mPad, s * mr, src, offs, p * nr, out, o, ld, bias, r0, rows);
+                    else Gemm.direct6(pc, kc, pa, mPad, s * mr, src, offs, p * nr, out, o, ld, bias, r0, rows);
+                }
+            }
+        }
+        for (int ch = 0; ch < mg; ch++) {
+            long yRow = yOff + (long) (gi * mg + ch) * g.p() + (long) oy0 * g.ow();
+            for (int oy = oy0; oy < oy1; oy++, yRow += g.ow()) {
+                int from = ch * ld + (oy - oy0) * wq;
+                if (epilogue != null) epilogue.apply(out, from, g.ow());
+                MemorySegment.copy(out, from, y, ValueLayout.JAVA_FLOAT, yRow * Float.BYTES, g.ow());
             }
         }
     }
@@ -177,7 +304,7 @@ public final class Conv2d {
         int wp = g.w() + g.pw() + g.pew(), hp = g.h() + g.ph() + g.peh();
         threads.forWork((long) n * m, (long) p * taps, (r0, r1) -> {
             // out: one output row, or two (a pair) one after the other
-            float[] wk = new float[taps], xp = new float[hp * wp], out = new float[2 * g.ow()], stage = new float[hw];
+            float[] wk = new float[taps], xp = new float[hp * wp + 1], out = new float[2 * g.ow()], stage = new float[hw];
             int[] rows = new int[g.h()], rowTaps = new int[g.kh()], pairA = new int[g.h()], pairB = new int[g.h()];
             // strided: the padded plane split by column phase (phase q holds columns q, q + s, q + 2s...),
             // so that a tap reads consecutive values for consecutive outputs and vectorizes
@@ -204,7 +331,9 @@ public final class Conv2d {
                 // one copy off heap (a call per row cost as much as the taps of a small plane), then the rows into the padding
                 MemorySegment.copy(x, ValueLayout.JAVA_FLOAT, xo * Float.BYTES, stage, 0, hw);
                 for (int iy = 0; iy < g.h(); iy++) System.arraycopy(stage, iy * g.w(), xp, (iy + g.ph()) * wp + g.pw(), g.w());
-                if (phases != null) {
+                if (sw == 2) {
+                    for (int r = 0; r < hp; r++) unzip2(xp, r * wp, phases, r * wq, (hp + r) * wq, wq);
+                } else if (phases != null) {
                     for (int q = 0; q < sw; q++) {
                         for (int r = 0; r < hp; r++) {
                             int to = (q * hp + r) * wq, from = r * wp;
@@ -272,6 +401,27 @@ public final class Conv2d {
                 }
             }
         });
+    }
+
+    private static final jdk.incubator.vector.VectorShuffle<Float> EVEN = jdk.incubator.vector.VectorShuffle.makeUnzip(Gemm.S, 0);
+    private static final jdk.incubator.vector.VectorShuffle<Float> ODD = jdk.incubator.vector.VectorShuffle.makeUnzip(Gemm.S, 1);
+
+    /**
+     * Columns 0, 2, 4... of {@code src} from {@code from} to {@code dst} at {@code even}, and
+     * columns 1, 3, 5... at {@code odd}, {@code n} of each: a stride-2 kernel's two column phases,
+     * by two-vector permutes (reads {@code 2n} floats).
+     */
+    static void unzip2(float[] src, int from, float[] dst, int even, int odd, int n) {
+        int j = 0, l = Gemm.L;
+        for (; j + l <= n; j += l) {
+            FloatVector a = FloatVector.fromArray(Gemm.S, src, from + 2 * j), b = FloatVector.fromArray(Gemm.S, src, from + 2 * j + l);
+            a.rearrange(EVEN, b).intoArray(dst, even + j);
+            a.rearrange(ODD, b).intoArray(dst, odd + j);
+        }
+        for (; j < n; j++) {
+            dst[even + j] = src[from + 2 * j];
+            dst[odd + j] = src[from + 2 * j + 1];
+        }
     }
 
     /** The first tap of the kernel row that reads input row {@code dy} rows below the output row's first (-1: none). */

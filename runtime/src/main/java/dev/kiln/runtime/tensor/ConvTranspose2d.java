@@ -2,6 +2,8 @@ package dev.kiln.runtime.tensor;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShuffle;
 
 /**
  * 2-D transposed convolution on NCHW float32, per image and group as one GEMM and a col2im:
@@ -15,6 +17,11 @@ public final class ConvTranspose2d {
     /** Geometry of one transposed convolution; pads are those of {@code ConvGeometry.transposed}. */
     public record Shape(int cg, int mg, int group, int h, int w, int kh, int kw, int sh, int sw, int dh, int dw, int ph, int pw, int oh, int ow) {
         int taps() { return kh * kw; }
+
+        /** Whether the kernel's taps tile the output (kernel = stride, no dilation, pads or extra rows): each output is one column entry. */
+        boolean tiles() {
+            return kh == sh && kw == sw && dh == 1 && dw == 1 && ph == 0 && pw == 0 && oh == h * sh && ow == w * sw;
+        }
     }
 
     /**
@@ -30,12 +37,51 @@ public final class ConvTranspose2d {
                 Gemm.multiply(threads, new Gemm.Operand(w, (long) g * s.cg() * rows, rows, true), b, cols, 0, hw, rows, new float[0], new float[0], null);
                 long yBase = ((long) i * m + (long) g * s.mg()) * op;
                 int group = g;
+                boolean tiles = s.tiles();
                 threads.forWork(s.mg(), (long) op * s.taps(), (o0, o1) -> {
-                    for (int om = (int) o0; om < o1; om++) col2im(cols, s, om, y, yBase + (long) om * op, bias.length == 0 ? 0 : bias[group * s.mg() + om]);
+                    float[] in = tiles ? new float[s.kw() * s.w()] : null, out = tiles ? new float[s.ow()] : null;
+                    for (int om = (int) o0; om < o1; om++) {
+                        float start = bias.length == 0 ? 0 : bias[group * s.mg() + om];
+                        if (tiles) untile(cols, s, om, y, yBase + (long) om * op, start, in, out);
+                        else col2im(cols, s, om, y, yBase + (long) om * op, start);
+                    }
                 });
             }
         }
     }
+
+    /**
+     * col2im where the taps tile the output: output row iy·sh + ky is the kw column rows of tap
+     * row ky interleaved (output column ix·sw + kx from tap kx), plus the bias; built on the heap
+     * (two-vector permutes for sw = 2) and stored with one copy.
+     */
+    private static void untile(MemorySegment cols, Shape s, int om, MemorySegment y, long yOff, float bias, float[] in, float[] out) {
+        int hw = s.h() * s.w(), w = s.w(), sw = s.sw(), l = Gemm.L;
+        for (int ky = 0; ky < s.kh(); ky++) {
+            for (int iy = 0; iy < s.h(); iy++) {
+                for (int kx = 0; kx < s.kw(); kx++) {
+                    long row = ((long) om * s.taps() + ky * s.kw() + kx) * hw + (long) iy * w;
+                    MemorySegment.copy(cols, ValueLayout.JAVA_FLOAT, row * Float.BYTES, in, kx * w, w);
+                }
+                int ix = 0;
+                if (sw == 2) {
+                    FloatVector bv = FloatVector.broadcast(Gemm.S, bias);
+                    for (; ix + l <= w; ix += l) {
+                        FloatVector a = FloatVector.fromArray(Gemm.S, in, ix), b = FloatVector.fromArray(Gemm.S, in, w + ix);
+                        a.rearrange(ZIP_LOW, b).add(bv).intoArray(out, 2 * ix);
+                        a.rearrange(ZIP_HIGH, b).add(bv).intoArray(out, 2 * ix + l);
+                    }
+                }
+                for (; ix < w; ix++) {
+                    for (int kx = 0; kx < sw; kx++) out[ix * sw + kx] = in[kx * w + ix] + bias;
+                }
+                MemorySegment.copy(out, 0, y, ValueLayout.JAVA_FLOAT, (yOff + (long) (iy * s.sh() + ky) * s.ow()) * Float.BYTES, s.ow());
+            }
+        }
+    }
+
+    private static final VectorShuffle<Float> ZIP_LOW = VectorShuffle.makeZip(Gemm.S, 0);
+    private static final VectorShuffle<Float> ZIP_HIGH = VectorShuffle.makeZip(Gemm.S, 1);
 
     private static void col2im(MemorySegment cols, Shape s, int om, MemorySegment y, long yOff, float bias) {
         int op = s.oh() * s.ow(), hw = s.h() * s.w();

@@ -217,6 +217,88 @@ public final class Gemm {
     }
 
     /**
+     * An implicit GEMM's 8-row strip of K block [pc, pc + kc) of the prepacked A ({@code mPad}
+     * rows a block) against one NR-column panel of B that is not packed: step {@code kk}'s row of
+     * the panel is the NR floats of {@code src} at {@code offs[kk] + q} (a convolution's padded
+     * input rows, so that B is never copied into panels). Row r's sums start at
+     * {@code bias[r0 + r]} for the first block, else at what the block before left in {@code out}
+     * at {@code o + r·ld}, and go back there: all eight rows (rows past {@code rows} are zeros'
+     * sums: the buffer has room for a padded strip).
+     */
+    static void direct8(int pc, int kc, float[] pa, int mPad, int row0, float[] src, int[] offs, int q, float[] out, int o, int ld, float[] bias, int r0, int rows) {
+        FloatVector c00 = pc == 0 ? FloatVector.broadcast(S, start(bias, r0, rows, 0)) : FloatVector.fromArray(S, out, o), c01 = pc == 0 ? c00 : FloatVector.fromArray(S, out, o + L);
+        FloatVector c10 = pc == 0 ? FloatVector.broadcast(S, start(bias, r0, rows, 1)) : FloatVector.fromArray(S, out, o + 1 * ld), c11 = pc == 0 ? c10 : FloatVector.fromArray(S, out, o + 1 * ld + L);
+        FloatVector c20 = pc == 0 ? FloatVector.broadcast(S, start(bias, r0, rows, 2)) : FloatVector.fromArray(S, out, o + 2 * ld), c21 = pc == 0 ? c20 : FloatVector.fromArray(S, out, o + 2 * ld + L);
+        FloatVector c30 = pc == 0 ? FloatVector.broadcast(S, start(bias, r0, rows, 3)) : FloatVector.fromArray(S, out, o + 3 * ld), c31 = pc == 0 ? c30 : FloatVector.fromArray(S, out, o + 3 * ld + L);
+        FloatVector c40 = pc == 0 ? FloatVector.broadcast(S, start(bias, r0, rows, 4)) : FloatVector.fromArray(S, out, o + 4 * ld), c41 = pc == 0 ? c40 : FloatVector.fromArray(S, out, o + 4 * ld + L);
+        FloatVector c50 = pc == 0 ? FloatVector.broadcast(S, start(bias, r0, rows, 5)) : FloatVector.fromArray(S, out, o + 5 * ld), c51 = pc == 0 ? c50 : FloatVector.fromArray(S, out, o + 5 * ld + L);
+        FloatVector c60 = pc == 0 ? FloatVector.broadcast(S, start(bias, r0, rows, 6)) : FloatVector.fromArray(S, out, o + 6 * ld), c61 = pc == 0 ? c60 : FloatVector.fromArray(S, out, o + 6 * ld + L);
+        FloatVector c70 = pc == 0 ? FloatVector.broadcast(S, start(bias, r0, rows, 7)) : FloatVector.fromArray(S, out, o + 7 * ld), c71 = pc == 0 ? c70 : FloatVector.fromArray(S, out, o + 7 * ld + L);
+        int ao = pc * mPad + row0 * kc;
+        for (int kk = 0; kk < kc; kk++, ao += 8) {
+            int bo = offs[pc + kk] + q;
+            FloatVector b0 = FloatVector.fromArray(S, src, bo), b1 = FloatVector.fromArray(S, src, bo + L);
+            FloatVector a0 = FloatVector.broadcast(S, pa[ao]);
+            c00 = b0.fma(a0, c00); c01 = b1.fma(a0, c01);
+            FloatVector a1 = FloatVector.broadcast(S, pa[ao + 1]);
+            c10 = b0.fma(a1, c10); c11 = b1.fma(a1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, pa[ao + 2]);
+            c20 = b0.fma(a2, c20); c21 = b1.fma(a2, c21);
+            FloatVector a3 = FloatVector.broadcast(S, pa[ao + 3]);
+            c30 = b0.fma(a3, c30); c31 = b1.fma(a3, c31);
+            FloatVector a4 = FloatVector.broadcast(S, pa[ao + 4]);
+            c40 = b0.fma(a4, c40); c41 = b1.fma(a4, c41);
+            FloatVector a5 = FloatVector.broadcast(S, pa[ao + 5]);
+            c50 = b0.fma(a5, c50); c51 = b1.fma(a5, c51);
+            FloatVector a6 = FloatVector.broadcast(S, pa[ao + 6]);
+            c60 = b0.fma(a6, c60); c61 = b1.fma(a6, c61);
+            FloatVector a7 = FloatVector.broadcast(S, pa[ao + 7]);
+            c70 = b0.fma(a7, c70); c71 = b1.fma(a7, c71);
+        }
+        c00.intoArray(out, o); c01.intoArray(out, o + L);
+        c10.intoArray(out, o + ld); c11.intoArray(out, o + ld + L);
+        c20.intoArray(out, o + 2 * ld); c21.intoArray(out, o + 2 * ld + L);
+        c30.intoArray(out, o + 3 * ld); c31.intoArray(out, o + 3 * ld + L);
+        c40.intoArray(out, o + 4 * ld); c41.intoArray(out, o + 4 * ld + L);
+        c50.intoArray(out, o + 5 * ld); c51.intoArray(out, o + 5 * ld + L);
+        c60.intoArray(out, o + 6 * ld); c61.intoArray(out, o + 6 * ld + L);
+        c70.intoArray(out, o + 7 * ld); c71.intoArray(out, o + 7 * ld + L);
+    }
+
+    /** {@link #direct8} for 6-row strips (16 vector registers). */
+    static void direct6(int pc, int kc, float[] pa, int mPad, int row0, float[] src, int[] offs, int q, float[] out, int o, int ld, float[] bias, int r0, int rows) {
+        FloatVector c00 = pc == 0 ? FloatVector.broadcast(S, start(bias, r0, rows, 0)) : FloatVector.fromArray(S, out, o), c01 = pc == 0 ? c00 : FloatVector.fromArray(S, out, o + L);
+        FloatVector c10 = pc == 0 ? FloatVector.broadcast(S, start(bias, r0, rows, 1)) : FloatVector.fromArray(S, out, o + 1 * ld), c11 = pc == 0 ? c10 : FloatVector.fromArray(S, out, o + 1 * ld + L);
+        FloatVector c20 = pc == 0 ? FloatVector.broadcast(S, start(bias, r0, rows, 2)) : FloatVector.fromArray(S, out, o + 2 * ld), c21 = pc == 0 ? c20 : FloatVector.fromArray(S, out, o + 2 * ld + L);
+        FloatVector c30 = pc == 0 ? FloatVector.broadcast(S, start(bias, r0, rows, 3)) : FloatVector.fromArray(S, out, o + 3 * ld), c31 = pc == 0 ? c30 : FloatVector.fromArray(S, out, o + 3 * ld + L);
+        FloatVector c40 = pc == 0 ? FloatVector.broadcast(S, start(bias, r0, rows, 4)) : FloatVector.fromArray(S, out, o + 4 * ld), c41 = pc == 0 ? c40 : FloatVector.fromArray(S, out, o + 4 * ld + L);
+        FloatVector c50 = pc == 0 ? FloatVector.broadcast(S, start(bias, r0, rows, 5)) : FloatVector.fromArray(S, out, o + 5 * ld), c51 = pc == 0 ? c50 : FloatVector.fromArray(S, out, o + 5 * ld + L);
+        int ao = pc * mPad + row0 * kc;
+        for (int kk = 0; kk < kc; kk++, ao += 6) {
+            int bo = offs[pc + kk] + q;
+            FloatVector b0 = FloatVector.fromArray(S, src, bo), b1 = FloatVector.fromArray(S, src, bo + L);
+            FloatVector a0 = FloatVector.broadcast(S, pa[ao]);
+            c00 = b0.fma(a0, c00); c01 = b1.fma(a0, c01);
+            FloatVector a1 = FloatVector.broadcast(S, pa[ao + 1]);
+            c10 = b0.fma(a1, c10); c11 = b1.fma(a1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, pa[ao + 2]);
+            c20 = b0.fma(a2, c20); c21 = b1.fma(a2, c21);
+            FloatVector a3 = FloatVector.broadcast(S, pa[ao + 3]);
+            c30 = b0.fma(a3, c30); c31 = b1.fma(a3, c31);
+            FloatVector a4 = FloatVector.broadcast(S, pa[ao + 4]);
+            c40 = b0.fma(a4, c40); c41 = b1.fma(a4, c41);
+            FloatVector a5 = FloatVector.broadcast(S, pa[ao + 5]);
+            c50 = b0.fma(a5, c50); c51 = b1.fma(a5, c51);
+        }
+        c00.intoArray(out, o); c01.intoArray(out, o + L);
+        c10.intoArray(out, o + ld); c11.intoArray(out, o + ld + L);
+        c20.intoArray(out, o + 2 * ld); c21.intoArray(out, o + 2 * ld + L);
+        c30.intoArray(out, o + 3 * ld); c31.intoArray(out, o + 3 * ld + L);
+        c40.intoArray(out, o + 4 * ld); c41.intoArray(out, o + 4 * ld + L);
+        c50.intoArray(out, o + 5 * ld); c51.intoArray(out, o + 5 * ld + L);
+    }
+
+    /**
      * Adds the tile into C (or sets it, for the first K block, whose sums started at the row bias),
      * with the column bias after the last block; the epilogue (given for the last block only) runs
      * on the finished tile, in the tile (once for a whole tile, whose rows are contiguous there),
