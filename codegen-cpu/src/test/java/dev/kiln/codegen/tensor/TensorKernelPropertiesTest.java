@@ -122,6 +122,19 @@ class TensorKernelPropertiesTest {
         check(b, in, y, b.random(1f, in), 1 + (int) (seed >>> 2 & 1));
     }
 
+    /** Transposed convolutions whose kernel equals the stride (an upsampling's taps tile the output, interleaved by vectors for stride 2). */
+    @Property(tries = 20)
+    void convTransposesWhoseTapsTileTheOutput(@ForAll @IntRange(min = 1, max = 2) int groups, @ForAll @IntRange(min = 1, max = 6) int cg,
+                                              @ForAll @IntRange(min = 1, max = 5) int mg, @ForAll @IntRange(min = 2, max = 3) int stride,
+                                              @ForAll @IntRange(min = 3, max = 40) int width, @ForAll long seed) {
+        Graphs b = new Graphs(seed);
+        Window w = Window.kernel(stride, stride).withStrides(stride, stride);
+        String y = b.node(new NeuralOp.ConvTranspose(w, groups, List.of(), List.of()), "x", b.weight(0.3f, groups * cg, mg, stride, stride),
+                b.weight(0.1f, groups * mg));
+        long[] in = {1 + (seed & 1), groups * cg, 3 + (seed >>> 1 & 3), width};
+        check(b, in, y, b.random(1f, in), 1 + (int) (seed >>> 3 & 1));
+    }
+
     @Property(tries = 30)
     void poolsSoftmaxAndElementwiseChainsWithBroadcasting(@ForAll @IntRange(min = 1, max = 3) int n, @ForAll @IntRange(min = 1, max = 5) int c,
                                                          @ForAll @IntRange(min = 4, max = 11) int size, @ForAll boolean ceil, @ForAll long seed) {

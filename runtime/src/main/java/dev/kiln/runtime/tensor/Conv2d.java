@@ -40,12 +40,14 @@ public final class Conv2d {
         int mg = m / group;
         long inImage = (long) group * g.cg() * g.h() * g.w(), outImage = (long) m * g.p();
         // kernels wider than a pixel read the input in place (an implicit GEMM); pointwise ones pack it (one bulk copy)
-        Direct d = g.isPointwise() ? null : Direct.of(g);
-        int rows = d != null ? d.rows() : chunkRows(g), chunks = (g.oh() + rows - 1) / rows;
+        // at batch 1, chunks of at most a thread's share of the rows, so that every thread has one
+        int perThread = n >= threads.threads() ? g.oh() : Math.ceilDiv(g.oh(), Math.ceilDiv(threads.threads(), group));
+        Direct d = g.isPointwise() ? null : Direct.of(g, perThread);
+        int rows = d != null ? d.rows() : Math.min(perThread, chunkRows(g)), chunks = (g.oh() + rows - 1) / rows;
         long chunkWork = (long) mg * g.k() * rows * g.ow();
         ChunkBody body = d != null
                 ? (xo, yo, gi, oy0) -> directChunk(x, xo, wOps[gi], bias, y, yo, mg, gi, oy0, g, d, epilogue)
-                : (xo, yo, gi, oy0) -> chunk(TensorThreads.SERIAL, x, xo, wOps[gi], bias, y, yo, mg, gi, oy0, g, epilogue);
+                : (xo, yo, gi, oy0) -> chunk(x, xo, wOps[gi], bias, y, yo, mg, gi, oy0, rows, g, epilogue);
         if (n >= threads.threads()) {
             // whole images to each thread
             threads.forWork(n, chunkWork * chunks * group, (i0, i1) -> {
@@ -83,10 +85,11 @@ public final class Conv2d {
      * run at most {@code len} floats.
      */
     record Direct(int rows, int rq, int wq, int cs, int[] offs, int panels, int len) {
-        static Direct of(ConvGeometry2d g) {
+        /** The layout for chunks of up to {@code maxRows} output rows (fewer where the chunk's input would outgrow L2). */
+        static Direct of(ConvGeometry2d g, int maxRows) {
             int sh = g.sh(), sw = g.sw(), wq = (g.w() + g.pw() + g.pew() + sw - 1) / sw, ext = (g.kh() - 1) * g.dh() / sh;
             long perRow = (long) g.cg() * sh * sw * wq * Float.BYTES;
-            int rows = (int) Math.clamp(CHUNK_BYTES / perRow - ext, 1, g.oh()), rq = rows + ext, cs = sh * sw * rq * wq;
+            int rows = (int) Math.clamp(CHUNK_BYTES / perRow - ext, 1, Math.min(maxRows, g.oh())), rq = rows + ext, cs = sh * sw * rq * wq;
             int[] offs = new int[g.k()];
             int maxOff = 0;
             for (int c = 0, t = 0; c < g.cg(); c++) {
@@ -134,7 +137,14 @@ public final class Conv2d {
         long xg = xOff + (long) gi * g.cg() * hw;
         // stride 2: a row with its pads (zeros, written once here), read as pairs
         float[] padded = sw == 2 ? new float[2 * wq + 2] : null;
-        for (int c = 0; c < g.cg(); c++) {
+        // no column pads or strides and no top pad: a channel's rows are the input's, contiguous in both, one copy
+        boolean contiguous = sh == 1 && sw == 1 && g.ph() == 0 && g.pw() == 0 && wq == g.w();
+        for (int c = 0; c < g.cg() && contiguous; c++) {
+            int at = c * d.cs(), n = (iyHi - iyLo) * g.w();
+            if (n > 0) MemorySegment.copy(x, ValueLayout.JAVA_FLOAT, (xg + (long) c * hw + (long) iyLo * g.w()) * Float.BYTES, src, at, n);
+            java.util.Arrays.fill(src, at + n, at + rq * wq, 0f);
+        }
+        for (int c = 0; c < g.cg() && !contiguous; c++) {
             if (iyHi > iyLo) MemorySegment.copy(x, ValueLayout.JAVA_FLOAT, (xg + (long) c * hw + (long) iyLo * g.w()) * Float.BYTES, plane, 0, (iyHi - iyLo) * g.w());
             for (int qy = 0; qy < sh; qy++) {
                 for (int r = 0; r < rq; r++) {
@@ -180,6 +190,12 @@ public final class Conv2d {
         }
         for (int ch = 0; ch < mg; ch++) {
             long yRow = yOff + (long) (gi * mg + ch) * g.p() + (long) oy0 * g.ow();
+            if (wq == g.ow()) { // no dropped columns: the channel's rows in one piece
+                int n = (oy1 - oy0) * wq;
+                if (epilogue != null) epilogue.apply(out, ch * ld, n);
+                MemorySegment.copy(out, ch * ld, y, ValueLayout.JAVA_FLOAT, yRow * Float.BYTES, n);
+                continue;
+            }
             for (int oy = oy0; oy < oy1; oy++, yRow += g.ow()) {
                 int from = ch * ld + (oy - oy0) * wq;
                 if (epilogue != null) epilogue.apply(out, from, g.ow());
@@ -188,7 +204,7 @@ public final class Conv2d {
         }
     }
 
-    /** Packed patches of about this many bytes per chunk: they stay in L2 while the GEMM reads them once per row block of weights. */
+    /** A chunk's packed or laid-out input is about this many bytes at most: it stays in L2 while the GEMM reads it once per strip of weights. */
     private static final int CHUNK_BYTES = 256 * 1024;
 
     /** Output rows per chunk: as many as keep the chunk's packed patches within {@link #CHUNK_BYTES}, at least one. */
@@ -197,97 +213,19 @@ public final class Conv2d {
         return (int) Math.max(1, Math.min(g.oh(), CHUNK_BYTES / Math.max(1, perRow)));
     }
 
-    /** Output rows [oy0, oy0 + chunkRows) of one image and group: their patches packed, then one GEMM writing those columns of the output. */
-    private static void chunk(TensorThreads threads, MemorySegment x, long xOff, Gemm.Operand w, float[] bias, MemorySegment y, long yOff,
-                              int mg, int gi, int oy0, ConvGeometry2d g, GemmEpilogue epilogue) {
-        int k = g.k(), p = g.p(), oy1 = Math.min(g.oh(), oy0 + chunkRows(g)), c0 = oy0 * g.ow(), cn = (oy1 - oy0) * g.ow();
+    /** Output rows [oy0, oy0 + rows) of one image and group: their inputs packed, then one GEMM writing those columns of the output. */
+    private static void chunk(MemorySegment x, long xOff, Gemm.Operand w, float[] bias, MemorySegment y, long yOff,
+                              int mg, int gi, int oy0, int rows, ConvGeometry2d g, GemmEpilogue epilogue) {
+        int k = g.k(), p = g.p(), oy1 = Math.min(g.oh(), oy0 + rows), c0 = oy0 * g.ow(), cn = (oy1 - oy0) * g.ow();
         float[] cols = COLS.get();
         if (cols.length < PackedB.size(k, cn)) COLS.set(cols = new float[PackedB.size(k, cn)]);
         long xg = xOff + (long) gi * g.cg() * g.h() * g.w();
-        PackedB b = g.isPointwise() ? PackedB.packInto(cols, x, xg + c0, p, false, k, cn) : im2colPacked(x, xg, g, cols, oy0, oy1);
+        PackedB b = PackedB.packInto(cols, x, xg + c0, p, false, k, cn);
         float[] rb = bias.length == 0 ? bias : java.util.Arrays.copyOfRange(bias, gi * mg, gi * mg + mg);
-        Gemm.multiply(threads, w, b, y, yOff + (long) gi * mg * p + c0, p, mg, rb, new float[0], epilogue);
-    }
-
-    /** Columns [q, q + len) of packed row {@code row}: from {@code src} at {@code from}, or zeros when src is null; a copy per panel. */
-    private static void put(float[] dst, int k, int row, int q, float[] src, int from, int len) {
-        int nr = Gemm.NR;
-        while (len > 0) {
-            int lane = q % nr, n = Math.min(len, nr - lane), at = (q / nr) * k * nr + row * nr + lane;
-            if (n == nr) { // a whole panel row: two vector moves (an arraycopy call costs more than the 128 bytes it moves)
-                FloatVector a = src == null ? FloatVector.zero(Gemm.S) : FloatVector.fromArray(Gemm.S, src, from);
-                FloatVector b = src == null ? a : FloatVector.fromArray(Gemm.S, src, from + Gemm.L);
-                a.intoArray(dst, at);
-                b.intoArray(dst, at + Gemm.L);
-            } else if (src == null) {
-                java.util.Arrays.fill(dst, at, at + n, 0f);
-            } else {
-                System.arraycopy(src, from, dst, at, n);
-            }
-            q += n;
-            from += n;
-            len -= n;
-        }
+        Gemm.multiply(TensorThreads.SERIAL, w, b, y, yOff + (long) gi * mg * p + c0, p, mg, rb, new float[0], epilogue);
     }
 
     private static final ThreadLocal<float[]> PLANE = ThreadLocal.withInitial(() -> new float[0]);
-    private static final ThreadLocal<float[]> RUN = ThreadLocal.withInitial(() -> new float[0]);
-
-    /**
-     * The patches of output rows [oy0, oy1) of one image and group as a packed K×P operand (zeros
-     * where the kernel meets padding). The input rows they read are copied to the heap once per
-     * channel; each output row's patch row is then a run copied (or, strided, gathered) into its
-     * panels, with zeros where the kernel meets padding.
-     */
-    static PackedB im2colPacked(MemorySegment x, long xOff, ConvGeometry2d g, float[] dst, int oy0, int oy1) {
-        int nr = Gemm.NR, k = g.k(), p = (oy1 - oy0) * g.ow(), qs = PackedB.panels(p) * nr, hw = g.h() * g.w();
-        int iyLo = Math.max(0, oy0 * g.sh() - g.ph()), iyHi = Math.min(g.h(), (oy1 - 1) * g.sh() - g.ph() + (g.kh() - 1) * g.dh() + 1);
-        int span = Math.max(0, iyHi - iyLo) * g.w();
-        float[] plane = PLANE.get(), phased = RUN.get();
-        if (plane.length < span) PLANE.set(plane = new float[span]);
-        // strided: each copied input row split by column phase (phase q holds columns q, q + sw, ...), so that an
-        // output row's patch row is a contiguous run of one phase, copied by vectors rather than gathered by element
-        int sw = g.sw(), rowsIn = Math.max(0, iyHi - iyLo), wq = (g.w() + sw - 1) / sw;
-        if (sw > 1 && phased.length < sw * rowsIn * wq) RUN.set(phased = new float[sw * rowsIn * wq]);
-        for (int c = 0; c < g.cg(); c++) {
-            if (span > 0) MemorySegment.copy(x, ValueLayout.JAVA_FLOAT, (xOff + (long) c * hw + (long) iyLo * g.w()) * Float.BYTES, plane, 0, span);
-            if (sw > 1) {
-                for (int q = 0; q < sw; q++) {
-                    for (int r = 0; r < rowsIn; r++) {
-                        int to = (q * rowsIn + r) * wq, from = r * g.w();
-                        for (int col = q; col < g.w(); col += sw) phased[to++] = plane[from + col];
-                    }
-                }
-            }
-            for (int ky = 0; ky < g.kh(); ky++) {
-                for (int kx = 0; kx < g.kw(); kx++) {
-                    int row = (c * g.kh() + ky) * g.kw() + kx;
-                    int ix0 = -g.pw() + kx * g.dw();
-                    // each output row reads a run of its input row (with the stride), zeros where the kernel hangs over the edge
-                    int oxLo = Math.clamp(Math.ceilDiv(-ix0, g.sw()), 0, g.ow()), oxHi = Math.clamp(Math.ceilDiv(g.w() - ix0, g.sw()), oxLo, g.ow());
-                    for (int oy = oy0; oy < oy1; oy++) {
-                        int iy = oy * g.sh() - g.ph() + ky * g.dh(), q = (oy - oy0) * g.ow();
-                        if (iy < 0 || iy >= g.h()) {
-                            put(dst, k, row, q, null, 0, g.ow());
-                            continue;
-                        }
-                        int src = (iy - iyLo) * g.w() + ix0;
-                        put(dst, k, row, q, null, 0, oxLo);
-                        if (sw == 1) {
-                            put(dst, k, row, q + oxLo, plane, src + oxLo, oxHi - oxLo);
-                        } else {
-                            // column ox * sw + ix0 is in phase floorMod(ix0, sw), at ox + floorDiv(ix0, sw) there
-                            int at = (Math.floorMod(ix0, sw) * rowsIn + iy - iyLo) * wq + Math.floorDiv(ix0, sw);
-                            put(dst, k, row, q + oxLo, phased, at + oxLo, oxHi - oxLo);
-                        }
-                        put(dst, k, row, q + oxHi, null, 0, g.ow() - oxHi);
-                    }
-                    put(dst, k, row, p, null, 0, qs - p);
-                }
-            }
-        }
-        return PackedB.wrap(dst, k, p);
-    }
 
     /**
      * One input plane per output plane. Each plane is copied once into a zero-padded heap row-major
@@ -302,7 +240,8 @@ public final class Conv2d {
                                   int n, int m, ConvGeometry2d g, GemmEpilogue epilogue) {
         int hw = g.h() * g.w(), taps = g.kh() * g.kw(), p = g.p();
         int wp = g.w() + g.pw() + g.pew(), hp = g.h() + g.ph() + g.peh();
-        threads.forWork((long) n * m, (long) p * taps, (r0, r1) -> {
+        // a plane's work: its taps, and copying it in and padding it (memory passes)
+        threads.forWork((long) n * m, (long) p * taps + 2 * TensorThreads.MEMORY_PASS * hw, (r0, r1) -> {
             // out: one output row, or two (a pair) one after the other
             float[] wk = new float[taps], xp = new float[hp * wp + 1], out = new float[2 * g.ow()], stage = new float[hw];
             int[] rows = new int[g.h()], rowTaps = new int[g.kh()], pairA = new int[g.h()], pairB = new int[g.h()];

@@ -37,46 +37,49 @@ public final class ConvTranspose2d {
                 Gemm.multiply(threads, new Gemm.Operand(w, (long) g * s.cg() * rows, rows, true), b, cols, 0, hw, rows, new float[0], new float[0], null);
                 long yBase = ((long) i * m + (long) g * s.mg()) * op;
                 int group = g;
-                boolean tiles = s.tiles();
-                threads.forWork(s.mg(), (long) op * s.taps(), (o0, o1) -> {
-                    float[] in = tiles ? new float[s.kw() * s.w()] : null, out = tiles ? new float[s.ow()] : null;
-                    for (int om = (int) o0; om < o1; om++) {
-                        float start = bias.length == 0 ? 0 : bias[group * s.mg() + om];
-                        if (tiles) untile(cols, s, om, y, yBase + (long) om * op, start, in, out);
-                        else col2im(cols, s, om, y, yBase + (long) om * op, start);
-                    }
-                });
+                if (s.tiles()) {
+                    // per output channel and input row: the kh output rows it makes
+                    threads.forWork((long) s.mg() * s.h(), (long) s.kh() * s.ow() * TensorThreads.MEMORY_PASS, (r0, r1) -> {
+                        float[] in = new float[s.kw() * s.w()], out = new float[s.ow()];
+                        for (long r = r0; r < r1; r++) {
+                            int om = (int) (r / s.h()), iy = (int) (r % s.h());
+                            untile(cols, s, om, iy, y, yBase + (long) om * op, bias.length == 0 ? 0 : bias[group * s.mg() + om], in, out);
+                        }
+                    });
+                } else {
+                    threads.forWork(s.mg(), (long) op * s.taps(), (o0, o1) -> {
+                        for (int om = (int) o0; om < o1; om++) col2im(cols, s, om, y, yBase + (long) om * op, bias.length == 0 ? 0 : bias[group * s.mg() + om]);
+                    });
+                }
             }
         }
     }
 
     /**
-     * col2im where the taps tile the output: output row iy·sh + ky is the kw column rows of tap
-     * row ky interleaved (output column ix·sw + kx from tap kx), plus the bias; built on the heap
+     * col2im where the taps tile the output, for input row {@code iy}: output row iy·sh + ky is the
+     * kw column rows of tap row ky interleaved (output column ix·sw + kx from tap kx), plus the bias; built on the heap
      * (two-vector permutes for sw = 2) and stored with one copy.
      */
-    private static void untile(MemorySegment cols, Shape s, int om, MemorySegment y, long yOff, float bias, float[] in, float[] out) {
+    private static void untile(MemorySegment cols, Shape s, int om, int iy, MemorySegment y, long yOff, float bias, float[] in, float[] out) {
         int hw = s.h() * s.w(), w = s.w(), sw = s.sw(), l = Gemm.L;
         for (int ky = 0; ky < s.kh(); ky++) {
-            for (int iy = 0; iy < s.h(); iy++) {
-                for (int kx = 0; kx < s.kw(); kx++) {
-                    long row = ((long) om * s.taps() + ky * s.kw() + kx) * hw + (long) iy * w;
-                    MemorySegment.copy(cols, ValueLayout.JAVA_FLOAT, row * Float.BYTES, in, kx * w, w);
-                }
-                int ix = 0;
-                if (sw == 2) {
-                    FloatVector bv = FloatVector.broadcast(Gemm.S, bias);
-                    for (; ix + l <= w; ix += l) {
-                        FloatVector a = FloatVector.fromArray(Gemm.S, in, ix), b = FloatVector.fromArray(Gemm.S, in, w + ix);
-                        a.rearrange(ZIP_LOW, b).add(bv).intoArray(out, 2 * ix);
-                        a.rearrange(ZIP_HIGH, b).add(bv).intoArray(out, 2 * ix + l);
-                    }
-                }
-                for (; ix < w; ix++) {
-                    for (int kx = 0; kx < sw; kx++) out[ix * sw + kx] = in[kx * w + ix] + bias;
-                }
-                MemorySegment.copy(out, 0, y, ValueLayout.JAVA_FLOAT, (yOff + (long) (iy * s.sh() + ky) * s.ow()) * Float.BYTES, s.ow());
+            for (int kx = 0; kx < s.kw(); kx++) {
+                long row = ((long) om * s.taps() + ky * s.kw() + kx) * hw + (long) iy * w;
+                MemorySegment.copy(cols, ValueLayout.JAVA_FLOAT, row * Float.BYTES, in, kx * w, w);
             }
+            int ix = 0;
+            if (sw == 2) {
+                FloatVector bv = FloatVector.broadcast(Gemm.S, bias);
+                for (; ix + l <= w; ix += l) {
+                    FloatVector a = FloatVector.fromArray(Gemm.S, in, ix), b = FloatVector.fromArray(Gemm.S, in, w + ix);
+                    a.rearrange(ZIP_LOW, b).add(bv).intoArray(out, 2 * ix);
+                    a.rearrange(ZIP_HIGH, b).add(bv).intoArray(out, 2 * ix + l);
+                }
+            }
+            for (; ix < w; ix++) {
+                for (int kx = 0; kx < sw; kx++) out[ix * sw + kx] = in[kx * w + ix] + bias;
+            }
+            MemorySegment.copy(out, 0, y, ValueLayout.JAVA_FLOAT, (yOff + (long) (iy * s.sh() + ky) * s.ow()) * Float.BYTES, s.ow());
         }
     }
 
