@@ -2,6 +2,11 @@ package dev.kiln.runtime.tensor;
 
 import dev.kiln.ir.tensor.LayoutOp;
 import dev.kiln.ir.tensor.eval.ResizeKernel;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The kernel of a fused image preprocessing node ({@code FusedOp.ResizeNormalize}): images
@@ -56,6 +61,10 @@ public final class ResizeNormalize {
             c0s[x] = tx.lo[x] * c;
             c1s[x] = tx.hi[x] * c;
         }
+        if (!nearest && channelsFirst && finite(src)) {
+            linearPlanes(src, n, h, w, c, oh, ow, ty, tx, c0s, c1s, order, a, b, dst);
+            return;
+        }
         for (int img = 0; img < n; img++) {
             int base = img * h * rowIn;
             for (int y = 0; y < oh; y++) {
@@ -84,5 +93,62 @@ public final class ResizeNormalize {
                 }
             }
         }
+    }
+
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    /** Floats as many as D's lanes: gathered, then widened lane for lane. */
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(D.vectorBitSize() / 2));
+
+    private static boolean finite(float[] v) {
+        for (float f : v) {
+            if (!Float.isFinite(f)) return false;
+        }
+        return true;
+    }
+
+    /**
+     * The bilinear NCHW case by vectors of output columns: each corner gathered (an output
+     * column's source offsets are {@code c0s}/{@code c1s}), widened to double and summed in the
+     * scalar loop's order. Every term is added, where the scalar loop skips those of zero weight:
+     * over finite pixels such a term is a zero that leaves the sum as it is, and the sum starts at
+     * +0.0 as the scalar's does, so the values are the same bit for bit.
+     */
+    private static void linearPlanes(float[] src, int n, int h, int w, int c, int oh, int ow, Taps ty, Taps tx, int[] c0s, int[] c1s, int[] order,
+                                     double[] a, double[] b, float[] dst) {
+        int rowIn = w * c, plane = oh * ow, lanes = D.length();
+        double[] wx = tx.weight, wx0 = new double[ow];
+        for (int x = 0; x < ow; x++) wx0[x] = 1 - wx[x];
+        DoubleVector zero = DoubleVector.zero(D);
+        for (int img = 0; img < n; img++) {
+            int base = img * h * rowIn;
+            for (int y = 0; y < oh; y++) {
+                int r0 = base + ty.lo[y] * rowIn, r1 = base + ty.hi[y] * rowIn;
+                double wy = ty.weight[y], wy0 = 1 - wy;
+                for (int k = 0; k < c; k++) {
+                    int ch = order[k], out = (img * c + k) * plane + y * ow, x = 0;
+                    for (; x + lanes <= ow; x += lanes) {
+                        DoubleVector vx = DoubleVector.fromArray(D, wx, x), vx0 = DoubleVector.fromArray(D, wx0, x);
+                        DoubleVector v00 = widen(src, r0 + ch, c0s, x), v10 = widen(src, r1 + ch, c0s, x);
+                        DoubleVector v01 = widen(src, r0 + ch, c1s, x), v11 = widen(src, r1 + ch, c1s, x);
+                        DoubleVector sum = zero.add(vx0.mul(wy0).mul(v00)).add(vx0.mul(wy).mul(v10)).add(vx.mul(wy0).mul(v01)).add(vx.mul(wy).mul(v11));
+                        DoubleVector rounded = (DoubleVector) sum.convertShape(VectorOperators.D2F, F, 0).convertShape(VectorOperators.F2D, D, 0);
+                        rounded.mul(a[k]).add(b[k]).convertShape(VectorOperators.D2F, F, 0).reinterpretAsFloats().intoArray(dst, out + x);
+                    }
+                    for (; x < ow; x++) {
+                        double w00 = wy0 * wx0[x], w10 = wy * wx0[x], w01 = wy0 * wx[x], w11 = wy * wx[x];
+                        double sum = 0;
+                        if (w00 != 0) sum += w00 * src[r0 + c0s[x] + ch];
+                        if (w10 != 0) sum += w10 * src[r1 + c0s[x] + ch];
+                        if (w01 != 0) sum += w01 * src[r0 + c1s[x] + ch];
+                        if (w11 != 0) sum += w11 * src[r1 + c1s[x] + ch];
+                        dst[out + x] = (float) ((float) sum * a[k] + b[k]);
+                    }
+                }
+            }
+        }
+    }
+
+    private static DoubleVector widen(float[] src, int offset, int[] columns, int x) {
+        return (DoubleVector) FloatVector.fromArray(F, src, offset, columns, x).convertShape(VectorOperators.F2D, D, 0);
     }
 }
