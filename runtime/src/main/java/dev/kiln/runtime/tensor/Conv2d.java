@@ -37,18 +37,23 @@ public final class Conv2d {
             depthwise(threads, x, w, bias, y, n, m, g, epilogue);
             return;
         }
-        int mg = m / group;
+        int mg = m / group, t = threads.threads();
         long inImage = (long) group * g.cg() * g.h() * g.w(), outImage = (long) m * g.p();
+        // at batch 1, chunks of at most a thread's share of the rows, so that every thread has one - where that splits
+        // the rows about evenly (the busiest thread at most 25% over an even share); else (three rows on two threads)
+        // chunks as the cache wants them, one after another, each splitting its strips of weights over the threads
+        int perThread = n >= t ? g.oh() : Math.ceilDiv(g.oh(), Math.ceilDiv(t, group));
+        int capped = rowsPerChunk(g, perThread), cappedChunks = Math.ceilDiv(g.oh(), capped);
+        boolean inner = n < t && (long) Math.ceilDiv(group * cappedChunks, t) * capped * t > 1.25 * g.oh() * group;
+        int rows = inner ? rowsPerChunk(g, g.oh()) : capped, chunks = Math.ceilDiv(g.oh(), rows);
         // kernels wider than a pixel read the input in place (an implicit GEMM); pointwise ones pack it (one bulk copy)
-        // at batch 1, chunks of at most a thread's share of the rows, so that every thread has one
-        int perThread = n >= threads.threads() ? g.oh() : Math.ceilDiv(g.oh(), Math.ceilDiv(threads.threads(), group));
-        Direct d = g.isPointwise() ? null : Direct.of(g, perThread);
-        int rows = d != null ? d.rows() : Math.min(perThread, chunkRows(g)), chunks = (g.oh() + rows - 1) / rows;
+        Direct d = g.isPointwise() ? null : Direct.of(g, rows);
+        TensorThreads within = inner ? threads : TensorThreads.SERIAL;
         long chunkWork = (long) mg * g.k() * rows * g.ow();
         ChunkBody body = d != null
-                ? (xo, yo, gi, oy0) -> directChunk(x, xo, wOps[gi], bias, y, yo, mg, gi, oy0, g, d, epilogue)
-                : (xo, yo, gi, oy0) -> chunk(x, xo, wOps[gi], bias, y, yo, mg, gi, oy0, rows, g, epilogue);
-        if (n >= threads.threads()) {
+                ? (xo, yo, gi, oy0) -> directChunk(within, x, xo, wOps[gi], bias, y, yo, mg, gi, oy0, g, d, epilogue)
+                : (xo, yo, gi, oy0) -> chunk(within, x, xo, wOps[gi], bias, y, yo, mg, gi, oy0, rows, g, epilogue);
+        if (n >= t) {
             // whole images to each thread
             threads.forWork(n, chunkWork * chunks * group, (i0, i1) -> {
                 for (long i = i0; i < i1; i++) {
@@ -58,14 +63,23 @@ public final class Conv2d {
                 }
             });
         } else {
-            // fewer images than threads (batch 1): the row chunks of each image and group split over the threads
+            // fewer images than threads (batch 1): the row chunks of each image and group split over the threads, or each over them all
             for (int i = 0; i < n; i++) {
                 long xo = i * inImage, yo = i * outImage;
-                threads.forWork((long) group * chunks, chunkWork, (c0, c1) -> {
-                    for (long c = c0; c < c1; c++) body.run(xo, yo, (int) (c / chunks), (int) (c % chunks) * rows);
-                });
+                if (inner) {
+                    for (int c = 0; c < group * chunks; c++) body.run(xo, yo, c / chunks, c % chunks * rows);
+                } else {
+                    threads.forWork((long) group * chunks, chunkWork, (c0, c1) -> {
+                        for (long c = c0; c < c1; c++) body.run(xo, yo, (int) (c / chunks), (int) (c % chunks) * rows);
+                    });
+                }
             }
         }
+    }
+
+    /** Output rows per chunk, at most {@code max}: for a pointwise convolution {@link #chunkRows}, else {@link Direct}'s. */
+    private static int rowsPerChunk(ConvGeometry2d g, int max) {
+        return g.isPointwise() ? Math.min(max, chunkRows(g)) : Direct.of(g, max).rows();
     }
 
     @FunctionalInterface
@@ -119,8 +133,8 @@ public final class Conv2d {
      * weights against each panel of outputs over the whole K in registers, the finished rows
      * activated and copied out.
      */
-    private static void directChunk(MemorySegment x, long xOff, Gemm.Operand w, float[] bias, MemorySegment y, long yOff, int mg, int gi, int oy0,
-                                    ConvGeometry2d g, Direct d, GemmEpilogue epilogue) {
+    private static void directChunk(TensorThreads threads, MemorySegment x, long xOff, Gemm.Operand w, float[] bias, MemorySegment y, long yOff, int mg,
+                                    int gi, int oy0, ConvGeometry2d g, Direct d, GemmEpilogue epilogue) {
         int k = g.k(), mr = Gemm.MR, nr = Gemm.NR, sh = g.sh(), sw = g.sw(), wq = d.wq(), rq = d.rq(), hw = g.h() * g.w();
         int oy1 = Math.min(g.oh(), oy0 + d.rows()), panels = PackedB.panels((oy1 - oy0) * wq), ld = d.panels() * nr;
         float[] pa = w.packed();
@@ -177,31 +191,36 @@ public final class Conv2d {
             }
         }
         int[] offs = d.offs();
-        // per panel and K block, every strip: the block's reads of the panel (KC steps of NR floats) stay in L1 for the strips after the first
-        for (int p = 0; p < panels; p++) {
-            for (int pc = 0; pc < k; pc += Gemm.KC) {
-                int kc = Math.min(Gemm.KC, k - pc);
-                for (int s = 0; s * mr < mg; s++) {
-                    int r0 = gi * mg + s * mr, rows = Math.min(mr, mg - s * mr), o = s * mr * ld + p * nr;
-                    if (mr == 8) Gemm.direct8(pc, kc, pa, mPad, s * mr, src, offs, p * nr, out, o, ld, bias, r0, rows);
-                    else Gemm.direct6(pc, kc, pa, mPad, s * mr, src, offs, p * nr, out, o, ld, bias, r0, rows);
+        float[] in = src, res = out;
+        int strips = Math.ceilDiv(mg, mr);
+        // the strips of weights split over the threads (one thread unless the chunks could not be): each writes and copies out its own rows
+        threads.forWork(strips, (long) mr * k * panels * nr, (s0, s1) -> {
+            // per panel and K block, every strip: the block's reads of the panel (KC steps of NR floats) stay in L1 for the strips after the first
+            for (int p = 0; p < panels; p++) {
+                for (int pc = 0; pc < k; pc += Gemm.KC) {
+                    int kc = Math.min(Gemm.KC, k - pc);
+                    for (int s = (int) s0; s < s1; s++) {
+                        int r0 = gi * mg + s * mr, rows = Math.min(mr, mg - s * mr), o = s * mr * ld + p * nr;
+                        if (mr == 8) Gemm.direct8(pc, kc, pa, mPad, s * mr, in, offs, p * nr, res, o, ld, bias, r0, rows);
+                        else Gemm.direct6(pc, kc, pa, mPad, s * mr, in, offs, p * nr, res, o, ld, bias, r0, rows);
+                    }
                 }
             }
-        }
-        for (int ch = 0; ch < mg; ch++) {
-            long yRow = yOff + (long) (gi * mg + ch) * g.p() + (long) oy0 * g.ow();
-            if (wq == g.ow()) { // no dropped columns: the channel's rows in one piece
-                int n = (oy1 - oy0) * wq;
-                if (epilogue != null) epilogue.apply(out, ch * ld, n);
-                MemorySegment.copy(out, ch * ld, y, ValueLayout.JAVA_FLOAT, yRow * Float.BYTES, n);
-                continue;
+            for (int ch = (int) s0 * mr; ch < Math.min(mg, s1 * mr); ch++) {
+                long yRow = yOff + (long) (gi * mg + ch) * g.p() + (long) oy0 * g.ow();
+                if (wq == g.ow()) { // no dropped columns: the channel's rows in one piece
+                    int n = (oy1 - oy0) * wq;
+                    if (epilogue != null) epilogue.apply(res, ch * ld, n);
+                    MemorySegment.copy(res, ch * ld, y, ValueLayout.JAVA_FLOAT, yRow * Float.BYTES, n);
+                    continue;
+                }
+                for (int oy = oy0; oy < oy1; oy++, yRow += g.ow()) {
+                    int from = ch * ld + (oy - oy0) * wq;
+                    if (epilogue != null) epilogue.apply(res, from, g.ow());
+                    MemorySegment.copy(res, from, y, ValueLayout.JAVA_FLOAT, yRow * Float.BYTES, g.ow());
+                }
             }
-            for (int oy = oy0; oy < oy1; oy++, yRow += g.ow()) {
-                int from = ch * ld + (oy - oy0) * wq;
-                if (epilogue != null) epilogue.apply(out, from, g.ow());
-                MemorySegment.copy(out, from, y, ValueLayout.JAVA_FLOAT, yRow * Float.BYTES, g.ow());
-            }
-        }
+        });
     }
 
     /** A chunk's packed or laid-out input is about this many bytes at most: it stays in L2 while the GEMM reads it once per strip of weights. */
@@ -214,7 +233,7 @@ public final class Conv2d {
     }
 
     /** Output rows [oy0, oy0 + rows) of one image and group: their inputs packed, then one GEMM writing those columns of the output. */
-    private static void chunk(MemorySegment x, long xOff, Gemm.Operand w, float[] bias, MemorySegment y, long yOff,
+    private static void chunk(TensorThreads threads, MemorySegment x, long xOff, Gemm.Operand w, float[] bias, MemorySegment y, long yOff,
                               int mg, int gi, int oy0, int rows, ConvGeometry2d g, GemmEpilogue epilogue) {
         int k = g.k(), p = g.p(), oy1 = Math.min(g.oh(), oy0 + rows), c0 = oy0 * g.ow(), cn = (oy1 - oy0) * g.ow();
         float[] cols = COLS.get();
@@ -222,7 +241,7 @@ public final class Conv2d {
         long xg = xOff + (long) gi * g.cg() * g.h() * g.w();
         PackedB b = PackedB.packInto(cols, x, xg + c0, p, false, k, cn);
         float[] rb = bias.length == 0 ? bias : java.util.Arrays.copyOfRange(bias, gi * mg, gi * mg + mg);
-        Gemm.multiply(TensorThreads.SERIAL, w, b, y, yOff + (long) gi * mg * p + c0, p, mg, rb, new float[0], epilogue);
+        Gemm.multiply(threads, w, b, y, yOff + (long) gi * mg * p + c0, p, mg, rb, new float[0], epilogue);
     }
 
     private static final ThreadLocal<float[]> PLANE = ThreadLocal.withInitial(() -> new float[0]);

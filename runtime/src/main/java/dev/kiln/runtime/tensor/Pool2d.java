@@ -17,7 +17,8 @@ public final class Pool2d {
             return;
         }
         int hw = g.h() * g.w(), p = g.p();
-        threads.forWork(planes, (long) p * g.kh() * g.kw() * 4, (r0, r1) -> {
+        // a plane's work: its windows' taps, and copying it in (a memory pass)
+        threads.forWork(planes, (long) p * g.kh() * g.kw() * 4 + TensorThreads.MEMORY_PASS * hw, (r0, r1) -> {
             float[] in = new float[hw], out = new float[g.ow()];
             for (long plane = r0; plane < r1; plane++) {
                 MemorySegment.copy(x, ValueLayout.JAVA_FLOAT, plane * hw * Float.BYTES, in, 0, hw);

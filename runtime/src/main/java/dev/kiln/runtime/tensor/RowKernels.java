@@ -20,11 +20,20 @@ public final class RowKernels {
     private RowKernels() {}
 
     public static void softmax(TensorThreads threads, MemorySegment x, MemorySegment y, long rows, int cols) {
-        threads.forWork(rows, 4L * cols, (r0, r1) -> {
+        // a row's work: three passes over it, one of them an exponential per element
+        threads.forWork(rows, 3L * TensorThreads.MEMORY_PASS * cols, (r0, r1) -> {
             for (long r = r0; r < r1; r++) {
                 long base = r * cols * Float.BYTES;
                 float max = Float.NEGATIVE_INFINITY;
-                for (int j = 0; j < cols; j++) max = Math.max(max, x.get(ValueLayout.JAVA_FLOAT, base + (long) j * Float.BYTES));
+                int m = 0;
+                if (cols >= S.length()) {
+                    FloatVector mv = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+                    for (int bound = S.loopBound(cols); m < bound; m += S.length()) {
+                        mv = mv.max(FloatVector.fromMemorySegment(S, x, base + (long) m * Float.BYTES, NATIVE));
+                    }
+                    max = mv.reduceLanes(VectorOperators.MAX);
+                }
+                for (; m < cols; m++) max = Math.max(max, x.get(ValueLayout.JAVA_FLOAT, base + (long) m * Float.BYTES));
                 double sum = 0;
                 int j = 0;
                 for (int bound = S.loopBound(cols); j < bound; j += S.length()) {
