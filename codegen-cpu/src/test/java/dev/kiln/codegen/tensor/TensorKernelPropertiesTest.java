@@ -135,6 +135,43 @@ class TensorKernelPropertiesTest {
         check(b, in, y, b.random(1f, in), 1 + (int) (seed >>> 3 & 1));
     }
 
+    /**
+     * Chains of activations and scalar steps (Add, Sub, Mul, Div, the constant on either side) as
+     * the epilogue of a convolution (direct, pointwise or depthwise) or a MatMul: one loop per
+     * vector for the affine-activation-affine shape, a pass per step for the others.
+     */
+    @Property(tries = 40)
+    void chainsOfScalarStepsAndActivationsAsEpilogues(@ForAll @IntRange(min = 1, max = 6) int steps, @ForAll @IntRange(min = 0, max = 3) int kernel,
+                                                      @ForAll @IntRange(min = 17, max = 40) int width, @ForAll long seed) {
+        Graphs b = new Graphs(seed);
+        java.util.Random r = new java.util.Random(seed);
+        List<Activation> chain = new java.util.ArrayList<>();
+        BinaryFn[] fns = {BinaryFn.ADD, BinaryFn.SUB, BinaryFn.MUL, BinaryFn.DIV};
+        for (int i = 0; i < steps; i++) {
+            if (r.nextInt(3) == 0) {
+                chain.add(ACTS.get(1 + r.nextInt(ACTS.size() - 1)));
+            } else {
+                BinaryFn fn = fns[r.nextInt(fns.length)];
+                // a constant divided by the value is left out: near a zero the quotient is too large to compare
+                chain.add(new Activation.Scalar(fn, fn == BinaryFn.DIV ? 0.5f + r.nextFloat() : (float) r.nextGaussian(), fn != BinaryFn.DIV && r.nextBoolean()));
+            }
+        }
+        Activation act = chain.size() == 1 ? chain.getFirst() : new Activation.Chain(chain);
+        String y;
+        long[] in;
+        if (kernel == 0) {
+            in = new long[] {1, 7, width};
+            y = b.node(new FusedOp.MatMulBias(act), "x", b.weight(0.3f, width, 19), b.weight(0.5f, 19));
+        } else {
+            boolean depthwise = kernel == 3;
+            Window w = Window.kernel(kernel, kernel).withPads(kernel / 2, kernel / 2, kernel / 2, kernel / 2);
+            in = new long[] {1, 6, 5, width};
+            y = b.node(new FusedOp.ConvActivation(new NeuralOp.Conv(w, depthwise ? 6 : 1), act), "x",
+                    b.weight(0.5f, depthwise ? 6 : 9, depthwise ? 1 : 6, kernel, kernel), b.weight(0.3f, depthwise ? 6 : 9));
+        }
+        check(b, in, y, b.random(1f, in), 1);
+    }
+
     @Property(tries = 30)
     void poolsSoftmaxAndElementwiseChainsWithBroadcasting(@ForAll @IntRange(min = 1, max = 3) int n, @ForAll @IntRange(min = 1, max = 5) int c,
                                                          @ForAll @IntRange(min = 4, max = 11) int size, @ForAll boolean ceil, @ForAll long seed) {

@@ -54,12 +54,16 @@ class TensorProgramTest {
         TensorGraph opt = TensorOptimizer.optimize(Graphs.bertLayer(11, 16, 64, 4, 128));
         long matmulBias = opt.nodes().stream().filter(n -> n.op() instanceof FusedOp.MatMulBias).count();
         long chains = opt.nodes().stream().filter(n -> n.op() instanceof FusedOp.ElementwiseChain).count();
-        assertEquals(6, matmulBias, "Q, K, V, output, FFN in and out projections take their bias");
+        assertEquals(7, matmulBias, "Q, K, V, output, FFN in and out projections take their bias, the scores' product its scale");
+        assertTrue(opt.nodes().stream().anyMatch(n -> n.op() instanceof FusedOp.MatMulBias m
+                && m.activation() instanceof dev.kiln.ir.tensor.Activation.Scalar s && s.fn() == dev.kiln.ir.tensor.ElementwiseOp.BinaryFn.DIV),
+                "the scores' division by a scalar (the scale) fused into their MatMul");
         assertTrue(opt.nodes().stream().anyMatch(n -> n.op() instanceof FusedOp.MatMulBias m
                 && m.activation() instanceof dev.kiln.ir.tensor.Activation.Gelu), "the written-out Gelu is fused into the FFN MatMul");
-        // the two written-out layer norms become LayerNormalization nodes; scale+mask is the one chain left
+        // the two written-out layer norms become LayerNormalization nodes; with the scale in the scores' MatMul, the mask's Add
+        // is a single op, and no chain is left
         assertEquals(2, opt.nodes().stream().filter(n -> n.op() instanceof dev.kiln.ir.tensor.NeuralOp.LayerNormalization).count(), "layer norms recognized");
-        assertEquals(1, chains, "elementwise chains");
+        assertEquals(0, chains, "elementwise chains");
         TensorGraph cnn = TensorOptimizer.optimize(Graphs.cnn(7, 32));
         assertTrue(cnn.nodes().stream().noneMatch(n -> n.op() instanceof dev.kiln.ir.tensor.NeuralOp.BatchNormalization), "batch norms folded");
     }

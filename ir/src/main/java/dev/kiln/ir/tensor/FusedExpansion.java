@@ -74,18 +74,25 @@ public final class FusedExpansion {
 
     /** Adds {@code base} and the activation after it, renaming the last output to {@link #OUT}. */
     private static void activate(List<TensorNode> nodes, java.util.Map<String, Tensor> consts, TensorNode base, Activation act) {
-        Optional<Activation.OpWithConstants> a = act.asOp();
-        if (a.isEmpty()) {
+        List<Activation.OpWithConstants> ops = act.asOps();
+        if (ops.isEmpty()) {
             nodes.add(new TensorNode(base.name(), base.op(), base.inputs(), List.of(OUT)));
             return;
         }
         nodes.add(base);
-        List<String> args = new ArrayList<>(List.of(base.outputs().getFirst()));
-        for (Tensor c : a.get().constants()) {
-            String name = "$c" + consts.size();
-            consts.put(name, c);
-            args.add(name);
+        String value = base.outputs().getFirst();
+        for (int i = 0; i < ops.size(); i++) {
+            Activation.OpWithConstants a = ops.get(i);
+            List<String> args = new ArrayList<>();
+            for (Tensor c : a.constants()) {
+                String name = "$c" + consts.size();
+                consts.put(name, c);
+                args.add(name);
+            }
+            args.add(a.constantsFirst() ? args.size() : 0, value);
+            String out = i == ops.size() - 1 ? OUT : "$a" + i;
+            nodes.add(TensorNode.of("act" + i, a.op(), args, List.of(out)));
+            value = out;
         }
-        nodes.add(TensorNode.of("act", a.get().op(), args, List.of(OUT)));
     }
 }

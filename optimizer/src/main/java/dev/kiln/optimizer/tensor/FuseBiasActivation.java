@@ -20,7 +20,8 @@ import java.util.Set;
  * Conv, Gemm and MatMul absorb the bias Add and the activation after them, so the GEMM adds the
  * bias and applies the activation to each tile while it is in cache: Conv (without a bias) +
  * Add of a constant [C,1,1] becomes Conv with bias C; MatMul + Add of a constant over its last
- * axis becomes {@link FusedOp.MatMulBias}; then a following activation is taken in. A value read
+ * axis becomes {@link FusedOp.MatMulBias}; then the activations and Add/Sub/Mul/Div with scalar
+ * constants that follow are taken in, as one {@link Activation.Chain} where there are several. A value read
  * by anything else, or a graph output, is never fused away.
  */
 public final class FuseBiasActivation implements TensorPass {
@@ -57,14 +58,18 @@ public final class FuseBiasActivation implements TensorPass {
                     next = view.soleConsumer(out);
                 }
             }
+            // then the activations and the steps with scalar constants after it, as one epilogue (PP-OCRv4's learnable affine
+            // maps around its activations: a·x + b, HardSwish, c·x + d)
             Activation act = new Activation.None();
-            if (next.isPresent() && next.get().input(0).equals(Optional.of(out))) {
-                Optional<Activation> a = Activations.of(next.get(), view);
-                if (a.isPresent()) {
-                    act = a.get();
-                    absorbed.add(next.get());
-                    out = next.get().outputs().getFirst();
-                }
+            while (next.isPresent()) {
+                TensorNode step = next.get();
+                Optional<Activation> a = scalarStep(step, out, view);
+                if (a.isEmpty() && step.input(0).equals(Optional.of(out))) a = Activations.of(step, view);
+                if (a.isEmpty()) break;
+                act = act.then(a.get());
+                absorbed.add(step);
+                out = step.outputs().getFirst();
+                next = view.soleConsumer(out);
             }
             if (absorbed.isEmpty()) continue;
             var op = switch (n.op()) {
@@ -76,6 +81,19 @@ public final class FuseBiasActivation implements TensorPass {
             dropped.addAll(absorbed);
         }
         return GraphView.rewritten(g, replaced, dropped, inits);
+    }
+
+    /** Add, Sub, Mul or Div of {@code value} and a float32 scalar constant (rank 0 or 1: it cannot raise the value's rank). */
+    private static Optional<Activation> scalarStep(TensorNode n, String value, GraphView view) {
+        if (!(n.op() instanceof ElementwiseOp.Binary b) || n.inputs().size() != 2) return Optional.empty();
+        if (b.fn() != ElementwiseOp.BinaryFn.ADD && b.fn() != ElementwiseOp.BinaryFn.SUB && b.fn() != ElementwiseOp.BinaryFn.MUL && b.fn() != ElementwiseOp.BinaryFn.DIV) {
+            return Optional.empty();
+        }
+        boolean first = n.input(1).equals(Optional.of(value));
+        if (!first && !n.input(0).equals(Optional.of(value)) || n.input(0).equals(n.input(1))) return Optional.empty();
+        Optional<Tensor> c = n.input(first ? 0 : 1).flatMap(view::constant)
+                .filter(t -> t.size() == 1 && t.rank() <= 1 && t.type() == dev.kiln.ir.tensor.ElementType.FLOAT32);
+        return c.map(t -> new Activation.Scalar(b.fn(), (float) t.getDouble(0), first));
     }
 
     private static boolean isAdd(TensorNode n) {

@@ -163,6 +163,29 @@ class TensorPassesTest {
     }
 
     @Property(tries = 8)
+    void scalarStepsAroundAnActivationFuseIntoTheConvAsAChain(@ForAll long seed) {
+        // PP-OCRv4's learnable affine maps around its activations (a·x + b, HardSwish, c·x + d), with a constant first in
+        // Mul and Sub; a per-channel Mul after them is not a scalar step and stays a node
+        B b = new B(seed);
+        String c = b.node(new NeuralOp.Conv(Window.kernel(3, 3).withPads(1, 1, 1, 1), 1), "x", b.w(5, 4, 3, 3), b.w(5));
+        c = b.node(new ElementwiseOp.Binary(BinaryFn.MUL), b.init(Tensor.floats(new long[] {1}, 1.9f)), c);
+        c = b.node(new ElementwiseOp.Binary(BinaryFn.ADD), c, b.init(Tensor.floats(new long[] {1}, 0.8f)));
+        c = b.node(new ElementwiseOp.Unary(ElementwiseOp.UnaryFn.HARD_SWISH), c);
+        c = b.node(new ElementwiseOp.Binary(BinaryFn.SUB), b.init(Tensor.scalar(0.6f)), c);
+        c = b.node(new ElementwiseOp.Binary(BinaryFn.DIV), c, b.init(Tensor.scalar(1.7f)));
+        String out = b.node(new ElementwiseOp.Binary(BinaryFn.MUL), c, b.w(5, 1, 1));
+        TensorGraph g = b.graph(new long[] {2, 4, 6, 7}, out, 4);
+        TensorGraph after = new FuseBiasActivation().apply(g);
+        assertEquals(2, after.nodes().size(), dev.kiln.ir.tensor.TensorGraphPrinter.print(after));
+        var conv = (FusedOp.ConvActivation) after.nodes().getFirst().op();
+        assertEquals(new dev.kiln.ir.tensor.Activation.Chain(List.of(new dev.kiln.ir.tensor.Activation.Scalar(BinaryFn.MUL, 1.9f, true),
+                new dev.kiln.ir.tensor.Activation.Scalar(BinaryFn.ADD, 0.8f, false), new dev.kiln.ir.tensor.Activation.HardSwish(),
+                new dev.kiln.ir.tensor.Activation.Scalar(BinaryFn.SUB, 0.6f, true), new dev.kiln.ir.tensor.Activation.Scalar(BinaryFn.DIV, 1.7f, false))),
+                conv.activation());
+        assertSameResults(g, after, b.rand(2, 4, 6, 7));
+    }
+
+    @Property(tries = 8)
     void writtenOutGeluIsRecognizedAndChainsFuseWithBroadcasting(@ForAll long seed) {
         B b = new B(seed);
         String x = b.node(new ElementwiseOp.Binary(BinaryFn.MUL), "x", b.w(1, 5));
