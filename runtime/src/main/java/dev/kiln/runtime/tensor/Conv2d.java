@@ -261,13 +261,18 @@ public final class Conv2d {
         int wp = g.w() + g.pw() + g.pew(), hp = g.h() + g.ph() + g.peh();
         // a plane's work: its taps, and copying it in and padding it (memory passes)
         threads.forWork((long) n * m, (long) p * taps + 2 * TensorThreads.MEMORY_PASS * hw, (r0, r1) -> {
-            // out: one output row, or two (a pair) one after the other
-            float[] wk = new float[taps], xp = new float[hp * wp + 1], out = new float[2 * g.ow()], stage = new float[hw];
+            // out: one output row, or two (a pair) one after the other; the large arrays are the thread's, reused from call to
+            // call (allocated per call they were most of a model run's garbage and had to be zeroed), the padded plane zeroed
+            // here since its pads are never written
+            float[] wk = new float[taps], out = scratch(DW_OUT, 2 * g.ow()), stage = scratch(DW_STAGE, hw), xp = scratch(DW_PADDED, hp * wp + 1);
+            java.util.Arrays.fill(xp, 0, hp * wp + 1, 0f);
             int[] rows = new int[g.h()], rowTaps = new int[g.kh()], pairA = new int[g.h()], pairB = new int[g.h()];
             // strided: the padded plane split by column phase (phase q holds columns q, q + s, q + 2s...),
             // so that a tap reads consecutive values for consecutive outputs and vectorizes
             int sw = g.sw(), wq = (wp + sw - 1) / sw;
-            float[] phases = sw > 1 ? new float[sw * hp * wq] : null;
+            float[] phases = sw > 1 ? scratch(DW_PHASES, sw * hp * wq) : null;
+            // phases of strides over 2 leave a row's last entries unwritten where the phase is shorter: zeros, as the rest
+            if (sw > 2) java.util.Arrays.fill(phases, 0, sw * hp * wq, 0f);
             float[] src = phases != null ? phases : xp;
             int rowStride = phases != null ? wq : wp;
             // where tap kx of output 0 reads in a row of src: column kx * dw, in its phase when strided
@@ -380,6 +385,18 @@ public final class Conv2d {
             dst[even + j] = src[from + 2 * j];
             dst[odd + j] = src[from + 2 * j + 1];
         }
+    }
+
+    private static final ThreadLocal<float[]> DW_OUT = ThreadLocal.withInitial(() -> new float[0]);
+    private static final ThreadLocal<float[]> DW_STAGE = ThreadLocal.withInitial(() -> new float[0]);
+    private static final ThreadLocal<float[]> DW_PADDED = ThreadLocal.withInitial(() -> new float[0]);
+    private static final ThreadLocal<float[]> DW_PHASES = ThreadLocal.withInitial(() -> new float[0]);
+
+    /** The thread's array of {@code tl}, at least {@code n} floats long (its contents are what the last user left). */
+    private static float[] scratch(ThreadLocal<float[]> tl, int n) {
+        float[] a = tl.get();
+        if (a.length < n) tl.set(a = new float[n]);
+        return a;
     }
 
     /** The first tap of the kernel row that reads input row {@code dy} rows below the output row's first (-1: none). */
