@@ -25,7 +25,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Tree ensembles in SQL: {@code PREDICT(model, a, b, c, d)} feeds four number columns to a model
+ * Tree ensembles (and linear regressions) in SQL: {@code PREDICT(model, a, b, c, d)} feeds four number columns to a model
  * of one input [N, 4] (the columns assembled into the feature vector), and a small ensemble
  * becomes nested CASE expressions - no Infer in the plan. Every row's prediction equals the
  * model's run (the same query with inlining off), labels exactly, regressions within float32's
@@ -182,6 +182,36 @@ class TreeModelQueriesTest {
                 seen.add(want);
             }
             assertTrue(seen.size() > 1, "seed " + seed + ": every row got " + seen);
+        }
+    }
+
+    /**
+     * A linear regression as the importer lowers ai.onnx.ml's LinearRegressor (x [N, 4] · W [4, 1]
+     * + b): SQL arithmetic over the four columns, within float32's precision of the model's run.
+     */
+    @Test
+    void linearRegressorsBecomeArithmetic() {
+        for (int seed = 0; seed < 6; seed++) {
+            Random r = new Random(200 + seed);
+            float[] w = new float[FEATURES];
+            for (int i = 0; i < FEATURES; i++) w[i] = (float) r.nextGaussian();
+            List<TensorNode> nodes = new ArrayList<>(List.of(new TensorNode("regressor", new dev.kiln.ir.tensor.NeuralOp.MatMul(),
+                    List.of(Optional.of("x"), Optional.of("w")), List.of(seed % 2 == 0 ? "xw" : "y"))));
+            Map<String, dev.kiln.ir.tensor.Tensor> inits = new HashMap<>(Map.of("w", dev.kiln.ir.tensor.Tensor.floats(new long[] {FEATURES, 1}, w)));
+            if (seed % 2 == 0) {
+                inits.put("b", dev.kiln.ir.tensor.Tensor.floats(new long[] {1}, (float) r.nextGaussian()));
+                nodes.add(new TensorNode("regressor/Add", new dev.kiln.ir.tensor.ElementwiseOp.Binary(dev.kiln.ir.tensor.ElementwiseOp.BinaryFn.ADD),
+                        List.of(Optional.of("xw"), Optional.of("b")), List.of("y")));
+            }
+            TensorGraph g = new TensorGraph("linear", List.of(new TensorValue("x", new TensorType(ElementType.FLOAT32, TensorShape.of(Dim.symbol("N"), Dim.of(FEATURES))))),
+                    List.of(new TensorValue("y", new TensorType(ElementType.FLOAT32, TensorShape.of(Dim.symbol("N"), Dim.of(1))))), nodes, inits);
+            var rows = bothWays(g, List.of(), 300, seed, "SELECT id, PREDICT(m, a, b, c, d) AS y FROM t");
+            for (int i = 0; i < 300; i++) {
+                Object want = rows.get(false).get(i)[1], got = rows.get(true).get(i)[1];
+                String at = "seed " + seed + " row " + i + " " + java.util.Arrays.toString(rows.get(true).get(i));
+                if (want == null || got == null || ((Double) want).isNaN()) assertEquals(want, got, at);
+                else assertEquals((Double) want, (Double) got, 1e-5 * Math.max(1, Math.abs((Double) want)), at);
+            }
         }
     }
 }

@@ -43,7 +43,7 @@ public final class OnnxImporter {
             "GlobalMaxPool", "Identity", "MatMul", "Shape", "Transpose");
 
     private static final Map<String, OpLowering> OPS = lowerings();
-    /** The ops of the {@code ai.onnx.ml} domain Kiln imports: tree ensembles. */
+    /** The ops of the {@code ai.onnx.ml} domain Kiln imports: tree ensembles and linear regression. */
     private static final Map<String, OpLowering> ML_OPS = mlLowerings();
 
     private OnnxImporter() {}
@@ -61,6 +61,7 @@ public final class OnnxImporter {
     private static Map<String, OpLowering> mlLowerings() {
         Map<String, OpLowering> ops = new TreeMap<>();
         TreeLowerings.register(ops);
+        LinearLowerings.register(ops);
         return Collections.unmodifiableMap(ops);
     }
 
