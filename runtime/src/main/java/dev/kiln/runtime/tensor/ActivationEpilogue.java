@@ -101,7 +101,7 @@ public final class ActivationEpilogue implements GemmEpilogue {
         }
 
         /** One scalar step on a vector (none: the vector as it is). */
-        private static FloatVector step(FloatVector x, ActivationEpilogue e) {
+        static FloatVector step(FloatVector x, ActivationEpilogue e) {
             if (e == null) return x;
             float a = e.a;
             return switch (e.kind) {
@@ -134,7 +134,7 @@ public final class ActivationEpilogue implements GemmEpilogue {
             case CLIP -> clip(v, from, end, a, b);
             case GELU -> gelu(v, from, end, false);
             case GELU_TANH -> gelu(v, from, end, true);
-            case ADD_C, SUB_C, RSUB_C, MUL_C, DIV_C, RDIV_C -> scalarStep(v, from, end, kind, a);
+            case ADD_C, SUB_C, RSUB_C, MUL_C, DIV_C, RDIV_C -> scalarStep(v, from, end);
         }
         for (int i = end; i < from + n; i++) v[i] = scalar(v[i]);
     }
@@ -179,18 +179,8 @@ public final class ActivationEpilogue implements GemmEpilogue {
     }
 
     /** One float32 operation with the constant per element, as the unfused elementwise op rounds it. */
-    private static void scalarStep(float[] v, int from, int end, Kind kind, float c) {
-        for (int i = from; i < end; i += L) {
-            FloatVector x = FloatVector.fromArray(S, v, i);
-            (switch (kind) {
-                case ADD_C -> x.add(c);
-                case SUB_C -> x.sub(c);
-                case RSUB_C -> FloatVector.broadcast(S, c).sub(x);
-                case MUL_C -> x.mul(c);
-                case DIV_C -> x.div(c);
-                default -> FloatVector.broadcast(S, c).div(x);
-            }).intoArray(v, i);
-        }
+    private void scalarStep(float[] v, int from, int end) {
+        for (int i = from; i < end; i += L) Chained.step(FloatVector.fromArray(S, v, i), this).intoArray(v, i);
     }
 
     private static void gelu(float[] v, int from, int end, boolean tanh) {
