@@ -8,7 +8,8 @@ import java.lang.foreign.ValueLayout;
  * through an index table worked out at compile time. Slice (start + i × step) and nearest-neighbour
  * Resize are both this, and Pad too: an entry of -1 reads {@code fill} (constant padding), edge
  * and reflect padding are maps that repeat or mirror indices. Parallel over output rows; a row
- * whose last-axis map is a run of consecutive indices between fills is one bulk copy.
+ * whose last-axis map is a run of consecutive indices between fills is one bulk copy, another is
+ * gathered on the heap, and a row reading the same input row as the one before is a copy of it.
  */
 public final class IndexMapCopy {
     private IndexMapCopy() {}
@@ -37,7 +38,12 @@ public final class IndexMapCopy {
         long rows = 1;
         for (int d = 0; d < r - 1; d++) rows *= maps[d].length;
         long total = rows;
+        int xInner = (int) xShape[r - 1];
         threads.forWork(total, (long) inner * TensorThreads.MEMORY_PASS, (r0, r1) -> {
+            // a gathered row is built on the heap (its input row staged with one copy) and stored with one copy; an output
+            // row that reads the same input row as the one before (a nearest upsampling's repeated rows) copies that one
+            float[] in = bulk ? null : new float[xInner], out = bulk ? null : new float[inner];
+            long previous = -1;
             for (long row = r0; row < r1; row++) {
                 long rem = row, base = 0;
                 boolean outside = false;
@@ -48,6 +54,11 @@ public final class IndexMapCopy {
                     rem /= len;
                 }
                 long dst = row * inner;
+                if (!outside && base == previous) {
+                    MemorySegment.copy(y, (dst - inner) * Float.BYTES, y, dst * Float.BYTES, (long) inner * Float.BYTES);
+                    continue;
+                }
+                previous = outside ? -1 : base;
                 if (outside) {
                     y.asSlice(dst * Float.BYTES, (long) inner * Float.BYTES).fill((byte) 0);
                     if (fill != 0) for (int j = 0; j < inner; j++) y.setAtIndex(ValueLayout.JAVA_FLOAT, dst + j, fill);
@@ -56,7 +67,9 @@ public final class IndexMapCopy {
                     if (runEnd > runStart) MemorySegment.copy(x, (base + last[runStart]) * Float.BYTES, y, (dst + runStart) * Float.BYTES, (long) (runEnd - runStart) * Float.BYTES);
                     for (int j = runEnd; j < inner; j++) y.setAtIndex(ValueLayout.JAVA_FLOAT, dst + j, fill);
                 } else {
-                    for (int j = 0; j < inner; j++) y.setAtIndex(ValueLayout.JAVA_FLOAT, dst + j, last[j] < 0 ? fill : x.getAtIndex(ValueLayout.JAVA_FLOAT, base + last[j]));
+                    MemorySegment.copy(x, ValueLayout.JAVA_FLOAT, base * Float.BYTES, in, 0, xInner);
+                    for (int j = 0; j < inner; j++) out[j] = last[j] < 0 ? fill : in[last[j]];
+                    MemorySegment.copy(out, 0, y, ValueLayout.JAVA_FLOAT, dst * Float.BYTES, inner);
                 }
             }
         });
