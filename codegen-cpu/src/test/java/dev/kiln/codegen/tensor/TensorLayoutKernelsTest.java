@@ -33,6 +33,16 @@ class TensorLayoutKernelsTest {
     }
 
     @Test
+    void sliceOfAFewColumnsFromWideRows() {
+        // 10 of every 400-wide row: read in place rather than staging each whole row
+        Graphs b = new Graphs(26);
+        String y = b.node(new LayoutOp.Slice(), "x", b.constant(Tensor.vector(5)), b.constant(Tensor.vector(400)), b.constant(Tensor.vector(3)),
+                b.constant(Tensor.vector(40)));
+        TensorGraph g = b.graph("slice", image(2, 3, 400), y, new TensorType(ElementType.FLOAT32, TensorShape.of(Dim.symbol("N"), Dim.of(2), Dim.of(3), Dim.of(10))));
+        TensorProgramTest.check(g, "x", b.random(1f, 2, 2, 3, 400));
+    }
+
+    @Test
     void nearestResizeUpAndDown() {
         for (float[] scales : new float[][] {{1, 1, 2, 2}, {1, 1, 0.5f, 1.5f}}) {
             Graphs b = new Graphs(22);

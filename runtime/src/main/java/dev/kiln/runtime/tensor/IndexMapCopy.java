@@ -39,10 +39,12 @@ public final class IndexMapCopy {
         for (int d = 0; d < r - 1; d++) rows *= maps[d].length;
         long total = rows;
         int xInner = (int) xShape[r - 1];
+        // the input row is staged whole unless the row picks far fewer elements than it holds (a strided slice)
+        boolean staged = xInner <= 4L * inner + 64;
         threads.forWork(total, (long) inner * TensorThreads.MEMORY_PASS, (r0, r1) -> {
             // a gathered row is built on the heap (its input row staged with one copy) and stored with one copy; an output
             // row that reads the same input row as the one before (a nearest upsampling's repeated rows) copies that one
-            float[] in = bulk ? null : new float[xInner], out = bulk ? null : new float[inner];
+            float[] in = bulk || !staged ? null : new float[xInner], out = bulk ? null : new float[inner];
             long previous = -1;
             for (long row = r0; row < r1; row++) {
                 long rem = row, base = 0;
@@ -66,9 +68,13 @@ public final class IndexMapCopy {
                     for (int j = 0; j < runStart; j++) y.setAtIndex(ValueLayout.JAVA_FLOAT, dst + j, fill);
                     if (runEnd > runStart) MemorySegment.copy(x, (base + last[runStart]) * Float.BYTES, y, (dst + runStart) * Float.BYTES, (long) (runEnd - runStart) * Float.BYTES);
                     for (int j = runEnd; j < inner; j++) y.setAtIndex(ValueLayout.JAVA_FLOAT, dst + j, fill);
-                } else {
+                } else if (staged) {
                     MemorySegment.copy(x, ValueLayout.JAVA_FLOAT, base * Float.BYTES, in, 0, xInner);
                     for (int j = 0; j < inner; j++) out[j] = last[j] < 0 ? fill : in[last[j]];
+                    MemorySegment.copy(out, 0, y, ValueLayout.JAVA_FLOAT, dst * Float.BYTES, inner);
+                } else {
+                    // a few elements picked from a long input row: read where they are
+                    for (int j = 0; j < inner; j++) out[j] = last[j] < 0 ? fill : x.getAtIndex(ValueLayout.JAVA_FLOAT, base + last[j]);
                     MemorySegment.copy(out, 0, y, ValueLayout.JAVA_FLOAT, dst * Float.BYTES, inner);
                 }
             }
