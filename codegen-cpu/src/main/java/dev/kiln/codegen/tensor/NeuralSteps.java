@@ -45,7 +45,7 @@ final class NeuralSteps {
         MemorySegment x = cx.segment(node.input(0).get()), wSeg = cx.memory.copyOf(CompileContext.floats(w)), y = cx.segment(node.outputs().getFirst());
         GemmEpilogue epi = epilogue(cx, node, act);
         int n = (int) xs[0], m = (int) ys[1], group = (int) c.group();
-        cx.explain.append("// ").append(node.describe()).append(": ").append(g.cg() == 1 && group == m && group > 1 ? "depthwise direct" : "im2col + GEMM")
+        cx.explain.append("// ").append(node.describe()).append(": ").append(g.cg() == 1 && group == m && group > 1 ? "depthwise direct" : g.isPointwise() ? "packed GEMM" : "implicit GEMM")
                 .append(" M=").append(m / group).append(" K=").append(g.k()).append(" P=").append(g.p()).append('\n');
         Gemm.Operand[] wOps = g.cg() == 1 && group == m && group > 1 ? new Gemm.Operand[0] : Conv2d.weights(wSeg, m, group, g);
         return t -> Conv2d.forward(t, x, wSeg, wOps, bias, y, n, m, group, g, epi);

@@ -32,7 +32,7 @@ import java.util.Optional;
  * Compiles an (optimized) float32 tensor graph for fixed input shapes into a {@link TensorProgram}:
  * binds the input shapes, types every value, plans the buffers, and builds one step per node:
  * generated loops for elementwise chains and GEMM epilogues, runtime kernels (Vector API GEMM,
- * im2col convolution, pools, row kernels) for the rest. An op it cannot compile is a
+ * implicit-GEMM convolution, pools, row kernels) for the rest. An op it cannot compile is a
  * {@link TensorCompileException} naming the node; there is no interpreted fallback.
  */
 public final class TensorCompiler {

@@ -86,7 +86,7 @@ class TensorKernelPropertiesTest {
 
     /**
      * Convolutions with few input channels per group over wide images (a first layer's three, a
-     * channel multiplier's one): im2col panels whose rows are whole vectors, strides, dilations,
+     * channel multiplier's one): implicit-GEMM panels whose rows are whole vectors, strides, dilations,
      * pads and fused activations.
      */
     @Property(tries = 30)

@@ -7,11 +7,13 @@ import jdk.incubator.vector.VectorMask;
 
 /**
  * 2-D convolution on NCHW float32. Dense and grouped convolutions are GEMMs per image, group and
- * chunk of output rows: the chunk's patches are written by {@link #im2colPacked} straight into the
- * packed layout the GEMM reads (a chunk stays in L2: a whole image's patches, K×P floats, would
- * not), and the weights [M/group, C/group·kh·kw] are the left operand, so the output lands in
- * NCHW order with the bias per row. Depthwise convolutions (one input channel per group) are
- * direct loops, since a GEMM with K = kh·kw would be all packing.
+ * chunk of output rows, the weights [M/group, C/group·kh·kw] the left operand, so the output lands
+ * in NCHW order with the bias per row. A kernel wider than a pixel is an implicit GEMM: the
+ * chunk's input rows are laid out once ({@link Direct}: padded, split by stride phase) and the
+ * micro-kernel reads each tap's inputs there through a table of offsets, with no im2col copy; a
+ * pointwise convolution packs its input rows (one bulk copy). A chunk's input stays in L2.
+ * Depthwise convolutions (one input channel per group) are direct loops, since a GEMM with
+ * K = kh·kw would be all packing.
  */
 public final class Conv2d {
     private Conv2d() {}
@@ -129,9 +131,10 @@ public final class Conv2d {
 
     /**
      * Output rows [oy0, oy0 + d.rows) of one image and group as an implicit GEMM: the input rows
-     * they read laid out as {@link Direct} says (zeros in the padding), each MR-row strip of
-     * weights against each panel of outputs over the whole K in registers, the finished rows
-     * activated and copied out.
+     * they read laid out as {@link Direct} says (zeros in the padding), then per panel of outputs
+     * and K block each MR-row strip of weights (the sums carried from block to block in the output
+     * buffer), the finished rows activated and copied out. {@code threads} split the strips (one
+     * thread where the chunks themselves are split over the threads).
      */
     private static void directChunk(TensorThreads threads, MemorySegment x, long xOff, Gemm.Operand w, float[] bias, MemorySegment y, long yOff, int mg,
                                     int gi, int oy0, ConvGeometry2d g, Direct d, GemmEpilogue epilogue) {

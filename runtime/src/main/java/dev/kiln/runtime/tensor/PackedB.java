@@ -93,9 +93,4 @@ public final class PackedB {
         }
     }
 
-    /** Wraps an already packed array (im2col writes its columns straight into this layout). */
-    public static PackedB wrap(float[] packed, int k, int n) {
-        if (packed.length < size(k, n)) throw new IllegalArgumentException("packed array too small");
-        return new PackedB(packed, k, n);
-    }
 }
