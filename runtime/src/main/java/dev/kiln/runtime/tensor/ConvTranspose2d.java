@@ -57,8 +57,8 @@ public final class ConvTranspose2d {
 
     /**
      * col2im where the taps tile the output, for input row {@code iy}: output row iy·sh + ky is the
-     * kw column rows of tap row ky interleaved (output column ix·sw + kx from tap kx), plus the bias; built on the heap
-     * (two-vector permutes for sw = 2) and stored with one copy.
+     * kw column rows of tap row ky interleaved (output column ix·sw + kx from tap kx), plus the
+     * bias, built on the heap (two-vector permutes for sw = 2) and stored with one copy.
      */
     private static void untile(MemorySegment cols, Shape s, int om, int iy, MemorySegment y, long yOff, float bias, float[] in, float[] out) {
         int hw = s.h() * s.w(), w = s.w(), sw = s.sw(), l = Gemm.L;
