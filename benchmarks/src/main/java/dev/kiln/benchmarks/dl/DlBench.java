@@ -135,10 +135,17 @@ public final class DlBench {
         }
     }
 
-    /** Untimed runs: at least {@code --warmup} of them and for at least {@code --warmup-seconds}. */
+    /** Untimed runs: at least {@code --warmup} of them and for at least {@code --warmup-seconds}, then until the JIT is at rest ({@link JitQuiet}). */
     static void warm(DlOptions o, Runnable run) {
         long start = System.nanoTime();
         for (int i = 0; i < o.warmup() || System.nanoTime() - start < o.warmupSeconds() * 1e9; i++) run.run();
+        try {
+            JitQuiet.await(run::run);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static float[] floats(String what, Map<String, Tensor> out, String name) {

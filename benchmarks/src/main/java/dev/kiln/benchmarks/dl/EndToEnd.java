@@ -78,10 +78,17 @@ public final class EndToEnd {
         Object run() throws IOException;
     }
 
-    /** Runs {@code run} untimed until {@code seconds} have passed (at least once). */
+    /** Runs {@code run} untimed until {@code seconds} have passed (at least once), then until the JIT is at rest ({@link JitQuiet}). */
     private static void warmFor(double seconds, Run run) throws IOException {
         long start = System.nanoTime();
         do run.run(); while (System.nanoTime() - start < seconds * 1e9);
+        try {
+            JitQuiet.await(run::run);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static String line(Result r) {
