@@ -44,16 +44,18 @@ public final class Conv2d {
         // at batch 1, chunks of at most a thread's share of the rows, so that every thread has one - where that splits
         // the rows about evenly (the busiest thread at most 25% over an even share); else (three rows on two threads)
         // chunks as the cache wants them, one after another, each splitting its strips of weights over the threads
+        // kernels wider than a pixel read the input in place (an implicit GEMM, laid out as Direct says); pointwise ones pack it
         int perThread = n >= t ? g.oh() : Math.ceilDiv(g.oh(), Math.ceilDiv(t, group));
-        int capped = rowsPerChunk(g, perThread), cappedChunks = Math.ceilDiv(g.oh(), capped);
+        Direct d = g.isPointwise() ? null : Direct.of(g, perThread);
+        int capped = d != null ? d.rows() : Math.min(perThread, chunkRows(g)), cappedChunks = Math.ceilDiv(g.oh(), capped);
         boolean inner = n < t && (long) Math.ceilDiv(group * cappedChunks, t) * capped * t > 1.25 * g.oh() * group;
-        int rows = inner ? rowsPerChunk(g, g.oh()) : capped, chunks = Math.ceilDiv(g.oh(), rows);
-        // kernels wider than a pixel read the input in place (an implicit GEMM); pointwise ones pack it (one bulk copy)
-        Direct d = g.isPointwise() ? null : Direct.of(g, rows);
+        if (inner && d != null) d = Direct.of(g, g.oh());
+        int rows = d != null ? d.rows() : inner ? chunkRows(g) : capped, chunks = Math.ceilDiv(g.oh(), rows);
+        Direct layout = d;
         TensorThreads within = inner ? threads : TensorThreads.SERIAL;
         long chunkWork = (long) mg * g.k() * rows * g.ow();
-        ChunkBody body = d != null
-                ? (xo, yo, gi, oy0) -> directChunk(within, x, xo, wOps[gi], bias, y, yo, mg, gi, oy0, g, d, epilogue)
+        ChunkBody body = layout != null
+                ? (xo, yo, gi, oy0) -> directChunk(within, x, xo, wOps[gi], bias, y, yo, mg, gi, oy0, g, layout, epilogue)
                 : (xo, yo, gi, oy0) -> chunk(within, x, xo, wOps[gi], bias, y, yo, mg, gi, oy0, rows, g, epilogue);
         if (n >= t) {
             // whole images to each thread
@@ -77,11 +79,6 @@ public final class Conv2d {
                 }
             }
         }
-    }
-
-    /** Output rows per chunk, at most {@code max}: for a pointwise convolution {@link #chunkRows}, else {@link Direct}'s. */
-    private static int rowsPerChunk(ConvGeometry2d g, int max) {
-        return g.isPointwise() ? Math.min(max, chunkRows(g)) : Direct.of(g, max).rows();
     }
 
     @FunctionalInterface

@@ -80,15 +80,9 @@ public final class ResizeNormalize {
                     }
                     // the reference's corner order: (y lo, x lo), (y hi, x lo), (y lo, x hi), (y hi, x hi); zero weights skipped
                     double wx = tx.weight[x], wx0 = 1 - wx;
-                    double w00 = wy0 * wx0, w10 = wy * wx0, w01 = wy0 * wx, w11 = wy * wx;
                     for (int k = 0; k < c; k++) {
                         int ch = order[k];
-                        double sum = 0;
-                        if (w00 != 0) sum += w00 * src[r0 + c0 + ch];
-                        if (w10 != 0) sum += w10 * src[r1 + c0 + ch];
-                        if (w01 != 0) sum += w01 * src[r0 + c1 + ch];
-                        if (w11 != 0) sum += w11 * src[r1 + c1 + ch];
-                        dst[outPixel + k * outStride] = (float) ((float) sum * a[k] + b[k]);
+                        dst[outPixel + k * outStride] = (float) (bilinear(src, r0 + c0 + ch, r1 + c0 + ch, r0 + c1 + ch, r1 + c1 + ch, wy, wy0, wx, wx0) * a[k] + b[k]);
                     }
                 }
             }
@@ -135,17 +129,26 @@ public final class ResizeNormalize {
                         rounded.mul(a[k]).add(b[k]).convertShape(VectorOperators.D2F, F, 0).reinterpretAsFloats().intoArray(dst, out + x);
                     }
                     for (; x < ow; x++) {
-                        double w00 = wy0 * wx0[x], w10 = wy * wx0[x], w01 = wy0 * wx[x], w11 = wy * wx[x];
-                        double sum = 0;
-                        if (w00 != 0) sum += w00 * src[r0 + c0s[x] + ch];
-                        if (w10 != 0) sum += w10 * src[r1 + c0s[x] + ch];
-                        if (w01 != 0) sum += w01 * src[r0 + c1s[x] + ch];
-                        if (w11 != 0) sum += w11 * src[r1 + c1s[x] + ch];
-                        dst[out + x] = (float) ((float) sum * a[k] + b[k]);
+                        float v = bilinear(src, r0 + c0s[x] + ch, r1 + c0s[x] + ch, r0 + c1s[x] + ch, r1 + c1s[x] + ch, wy, wy0, wx[x], wx0[x]);
+                        dst[out + x] = (float) (v * a[k] + b[k]);
                     }
                 }
             }
         }
+    }
+
+    /**
+     * One interpolated value, rounded to float: the corners (y lo, x lo), (y hi, x lo), (y lo, x hi),
+     * (y hi, x hi) at these offsets, in the reference's order, zero weights skipped.
+     */
+    private static float bilinear(float[] src, int v00, int v10, int v01, int v11, double wy, double wy0, double wx, double wx0) {
+        double w00 = wy0 * wx0, w10 = wy * wx0, w01 = wy0 * wx, w11 = wy * wx;
+        double sum = 0;
+        if (w00 != 0) sum += w00 * src[v00];
+        if (w10 != 0) sum += w10 * src[v10];
+        if (w01 != 0) sum += w01 * src[v01];
+        if (w11 != 0) sum += w11 * src[v11];
+        return (float) sum;
     }
 
     private static DoubleVector widen(float[] src, int offset, int[] columns, int x) {
