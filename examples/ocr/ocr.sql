@@ -9,6 +9,6 @@ CREATE MODEL ocr FROM '~/.cache/kiln/models/ocr/ch_PP-OCRv4_rec_infer.onnx' WITH
     mean = '0.5, 0.5, 0.5', std = '0.5, 0.5, 0.5',
     decoder = 'ctc', keys = '~/.cache/kiln/models/ocr/ppocr_keys_v1.txt');
 
-SELECT origin, width, PREDICT(ocr, image) AS ocr_text, error
+SELECT origin, image.width, PREDICT(ocr, image) AS ocr_text, error
 FROM lines
 ORDER BY origin;

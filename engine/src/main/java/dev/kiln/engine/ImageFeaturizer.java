@@ -56,7 +56,7 @@ public final class ImageFeaturizer {
 
     public Frame transform(Frame frame) {
         var ref = frame.kiln().model(model).orElseThrow(() -> new KilnException("no model " + model + "; register one with CREATE MODEL or registerModel"));
-        int image = frame.relation().columnIndex("ImageFeaturizer", inputCol);
+        int image = ImageModels.pixels(frame.relation(), "ImageFeaturizer", inputCol);
         var p = new ImageModels.Preprocess(height, width, rgb, scale, mean, std, nchw);
         return frame.withPlan(ImageModels.featurize(frame.relation().rel(), image, ref, p, modelOutput, outputCol));
     }

@@ -39,6 +39,15 @@ final class ImageModels {
         }
     }
 
+    /**
+     * The column of the pixels {@code column} names: an image struct's {@code data} field (an
+     * image table's {@code image} is the struct), or a column of pixels itself.
+     */
+    static int pixels(dev.kiln.frontend.plan.Relation input, String method, String column) {
+        Optional<Integer> data = input.rel().schema().indexOf(column + ".data");
+        return data.isPresent() ? data.get() : input.columnIndex(method, column);
+    }
+
     private static Optional<String> in(String v) {
         return Optional.of(v);
     }

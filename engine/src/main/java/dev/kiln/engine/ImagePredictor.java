@@ -95,7 +95,7 @@ public final class ImagePredictor {
 
     public Frame transform(Frame frame) {
         var ref = frame.kiln().model(model).orElseThrow(() -> new KilnException("no model " + model + "; register one with CREATE MODEL or registerModel"));
-        int image = frame.relation().columnIndex("ImagePredictor", inputCol);
+        int image = ImageModels.pixels(frame.relation(), "ImagePredictor", inputCol);
         var p = new ImageModels.Preprocess(height, width, rgb, scale, mean, std, nchw);
         return frame.withPlan(ImageModels.predict(frame.relation().rel(), image, ref, p, softmax, topK, labels, outputCol));
     }

@@ -19,7 +19,7 @@ import java.util.function.Function;
 /**
  * Binds the scans of image tables (a directory registered with {@code registerImages}) to the
  * files each query decodes. A {@code Filter} right above the scan lends its comparisons of
- * {@code height} or {@code width} with a number: a file whose header (read without decoding the
+ * {@code image.height} or {@code image.width} with a number: a file whose header (read without decoding the
  * pixels) puts it outside them is not decoded at all - a filter on image metadata runs below the
  * decoding, as one on other columns runs below inference. The Filter stays in the plan: a file
  * kept (or whose header cannot be read) decodes to the row it always gives, and the Filter
@@ -37,7 +37,7 @@ final class ImageScans {
     /** What one rewritten scan decodes: its table's files, and the bounds of height and width. */
     private record Read(String name, Source source, List<RowGroupFilter.Range> bounds) {}
 
-    private static final int HEIGHT = ImageTable.SCHEMA.indexOf("height").orElseThrow(), WIDTH = ImageTable.SCHEMA.indexOf("width").orElseThrow();
+    private static final int HEIGHT = ImageTable.SCHEMA.indexOf("image.height").orElseThrow(), WIDTH = ImageTable.SCHEMA.indexOf("image.width").orElseThrow();
 
     private final Function<String, Optional<Source>> images;
     private final int threads;

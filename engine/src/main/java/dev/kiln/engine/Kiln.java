@@ -491,7 +491,9 @@ public final class Kiln implements AutoCloseable {
                 ? new dev.kiln.codegen.CompileStats(0, 0, cq.stats().classesCompiled() + cq.stats().cacheHits())
                 : cq.stats();
         var timings = new QueryResult.Timings(p.parseNanos(), p.planNanos(), stats.compileNanos(), exec, mem.peak(), mem.spilledBytes(), p.fromCache());
-        QueryResult result = new QueryResult(p.query().columnNames(), cq.schema(), out, mem, openResults::remove, timings, stats);
+        QueryResult result = p.query().structs().isEmpty()
+                ? new QueryResult(p.query().columnNames(), cq.schema(), out, mem, openResults::remove, timings, stats)
+                : nested(p.query(), cq.schema(), out, mem, timings, stats);
         openResults.add(result);
         return result;
     }
@@ -578,11 +580,14 @@ public final class Kiln implements AutoCloseable {
     /** The columns a query returns (names and types), from its plan, without compiling or running it. */
     public dev.kiln.ir.type.Schema resultSchema(String sql) {
         Planned p = planQuery(sql);
-        dev.kiln.ir.type.Schema s = p.optimized().plan().schema();
-        List<String> names = p.query().columnNames();
-        List<dev.kiln.ir.type.Field> fields = new java.util.ArrayList<>();
-        for (int i = 0; i < s.size(); i++) fields.add(s.field(i).withName(names.get(i)));
-        return new dev.kiln.ir.type.Schema(fields);
+        return Statement.Query.nest(p.optimized().plan().schema(), p.query().columnNames(), p.query().structs());
+    }
+
+    /** The result of a query that selected STRUCTs whole: its columns' batches with each struct's fields as one column. */
+    private QueryResult nested(Statement.Query q, dev.kiln.ir.type.Schema flat, List<dev.kiln.runtime.vector.Batch> out, QueryMemory mem,
+                               QueryResult.Timings timings, dev.kiln.codegen.CompileStats stats) {
+        dev.kiln.ir.type.Schema schema = Statement.Query.nest(flat, q.columnNames(), q.structs());
+        return new QueryResult(schema.names(), schema, StructResults.nest(out, schema, q.structs()), mem, openResults::remove, timings, stats);
     }
 
     /**

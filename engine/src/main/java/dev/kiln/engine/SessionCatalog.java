@@ -85,7 +85,7 @@ final class SessionCatalog implements Catalog {
         stats.remove(k);
         images.put(k, source);
         version++;
-        refs.put(k, new TableRef(k, dev.kiln.connectors.images.ImageTable.SCHEMA, source.files().size()));
+        refs.put(k, new TableRef(k, dev.kiln.connectors.images.ImageTable.TYPE, source.files().size()));
     }
 
     Optional<ImageScans.Source> images(String name) {

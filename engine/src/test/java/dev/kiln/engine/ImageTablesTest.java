@@ -3,6 +3,7 @@ package dev.kiln.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.ir.KilnException;
 import dev.kiln.ir.tensor.Tensor;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -35,8 +36,8 @@ class ImageTablesTest {
                 assertTrue(r.rows().getFirst()[1].toString().startsWith("cannot decode broken.jpg: "), r.rows().getFirst()[1].toString());
             }
             // the compiled pipelines carry each tensor cell as it was read (ordered by width, descending)
-            try (QueryResult all = kiln.sql("SELECT origin, image FROM images WHERE error IS NULL");
-                 QueryResult wide = kiln.sql("SELECT width, origin, image FROM images WHERE width > 6 ORDER BY width DESC")) {
+            try (QueryResult all = kiln.sql("SELECT origin, image.data FROM images WHERE error IS NULL");
+                 QueryResult wide = kiln.sql("SELECT image.width, origin, image.data FROM images WHERE image.width > 6 ORDER BY image.width DESC")) {
                 java.util.Map<String, Tensor> byOrigin = new java.util.HashMap<>();
                 for (Object[] row : all.rows()) byOrigin.put((String) row[0], (Tensor) row[1]);
                 assertEquals(files - 5, wide.rows().size());
@@ -48,6 +49,76 @@ class ImageTablesTest {
                     assertTrue((long) row[0] < previous);
                     previous = (long) row[0];
                 }
+            }
+        }
+    }
+
+    /**
+     * The image column is Spark's image struct (origin, height, width, nChannels, mode, data):
+     * selected whole it comes back as one STRUCT value per row (NULL for a file that does not
+     * decode, whose top-level origin and error still say which and why); its fields are named
+     * qualified, unqualified (image.height) or bare (height, where no column has the name); it
+     * passes through views and sub-queries, IS NULL tests it, COUNT counts it, and a plan-API
+     * query names its fields as columns (col("image.height")).
+     */
+    @Test
+    void theImageColumnIsAStruct(@TempDir Path dir) throws Exception {
+        for (int i = 0; i < 3; i++) {
+            BufferedImage im = new BufferedImage(4 + i, 2 + i, i == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
+            ImageIO.write(im, "png", dir.resolve("img" + i + ".png").toFile());
+        }
+        Files.writeString(dir.resolve("z.png"), "not a PNG");
+        try (Kiln kiln = Kiln.open(KilnConfig.defaults().withThreads(2))) {
+            kiln.registerImages("images", dir);
+            var type = kiln.resultSchema("SELECT * FROM images");
+            assertEquals(List.of("origin", "image", "error"), type.names());
+            assertEquals("STRUCT(origin VARCHAR, height INTEGER, width INTEGER, nChannels INTEGER, mode INTEGER, data TENSOR<uint8[height,width,nChannels]>)",
+                    type.field(1).type().sql());
+            try (QueryResult r = kiln.sql("SELECT origin, image, error FROM images ORDER BY origin")) {
+                assertEquals(List.of("origin", "image", "error"), r.columnNames());
+                List<Object[]> rows = r.rows();
+                assertEquals(4, rows.size());
+                for (int i = 0; i < 3; i++) {
+                    var img = (dev.kiln.runtime.vector.StructValue) rows.get(i)[1];
+                    assertEquals(List.of("origin", "height", "width", "nChannels", "mode", "data"), img.names());
+                    assertEquals(rows.get(i)[0], img.get("origin"));
+                    assertEquals(List.of(2L + i, 4L + i, i == 1 ? 1L : 3L, i == 1 ? 0L : 16L), List.of(img.get("height"), img.get("width"), img.get("nChannels"), img.get("mode")));
+                    assertEquals(List.of(2L + i, 4L + i, i == 1 ? 1L : 3L), java.util.Arrays.stream(((Tensor) img.get("data")).shape()).boxed().toList());
+                    assertEquals(null, rows.get(i)[2]);
+                }
+                assertTrue(((String) rows.get(3)[0]).endsWith("z.png"));
+                assertEquals(null, rows.get(3)[1]);
+                assertTrue(((String) rows.get(3)[2]).startsWith("cannot decode z.png"));
+                assertTrue(r.isNull(3, 1));
+            }
+            String[] sameAnswer = {"SELECT image.height, image.width FROM images WHERE image IS NOT NULL ORDER BY 1",
+                    "SELECT i.image.height, i.image.width FROM images i WHERE i.image IS NOT NULL ORDER BY 1",
+                    "SELECT height, width FROM images WHERE width IS NOT NULL ORDER BY 1",
+                    "SELECT x.image.height, x.image.width FROM (SELECT image FROM images) x WHERE x.image IS NOT NULL ORDER BY 1"};
+            for (String q : sameAnswer) {
+                try (QueryResult r = kiln.sql(q)) {
+                    assertEquals(List.of(List.of(2L, 4L), List.of(3L, 5L), List.of(4L, 6L)), r.rows().stream().map(java.util.Arrays::asList).toList(), q);
+                }
+            }
+            try (QueryResult r = kiln.sql("SELECT count(*), count(image), count(image.origin), sum(CASE WHEN image IS NULL THEN 1 ELSE 0 END) FROM images")) {
+                assertEquals(List.of(4L, 3L, 3L, 1L), java.util.Arrays.asList(r.rows().getFirst()));
+            }
+            kiln.sql("CREATE VIEW pictures AS SELECT origin AS file, image AS picture FROM images WHERE image.nChannels = 3").close();
+            try (QueryResult r = kiln.sql("SELECT picture.width, picture FROM pictures ORDER BY file")) {
+                assertEquals(List.of("width", "picture"), r.columnNames());
+                assertEquals(List.of(4L, 6L), r.rows().stream().map(row -> row[0]).toList());
+                assertEquals(6L, ((dev.kiln.runtime.vector.StructValue) r.rows().get(1)[1]).get("width"));
+            }
+            // the plan API: the struct's fields are columns named by their paths
+            try (QueryResult r = kiln.table("images").filter(dev.kiln.frontend.plan.Functions.col("image.height").ge(3))
+                    .select(dev.kiln.frontend.plan.Functions.col("image.width"), dev.kiln.frontend.plan.Functions.col("nChannels")).collect()) {
+                assertEquals(List.of(List.of(5L, 1L), List.of(6L, 3L)), r.rows().stream().map(java.util.Arrays::asList).sorted(java.util.Comparator.comparing(l -> (Long) l.get(0))).toList());
+            }
+            // what a struct cannot do says what to write instead
+            for (String[] bad : new String[][] {{"SELECT image + 1 FROM images", "Cannot apply '+'"}, {"SELECT max(image) FROM images", "MAX of a STRUCT"},
+                    {"SELECT image, count(*) FROM images GROUP BY image", "cannot be used this way"}}) {
+                KilnException e = org.junit.jupiter.api.Assertions.assertThrows(KilnException.class, () -> kiln.sql(bad[0]).close(), bad[0]);
+                assertTrue(e.getMessage().contains(bad[1]), bad[0] + ": " + e.getMessage());
             }
         }
     }
@@ -77,11 +148,12 @@ class ImageTablesTest {
             kiln.registerImages("images", dir);
             // the reference: every file decoded, filtered here
             java.util.Map<String, Object[]> all = new java.util.TreeMap<>();
-            try (QueryResult r = kiln.sql("SELECT origin, height, width, error FROM images")) {
+            try (QueryResult r = kiln.sql("SELECT origin, image.height, image.width, error FROM images")) {
                 for (Object[] row : r.rows()) all.put((String) row[0], row);
             }
             assertEquals(widths.length + 2, all.size());
-            String[] queries = {"SELECT origin, width FROM images WHERE width >= 100", "SELECT origin, width FROM images WHERE 100 < width AND height <= 9",
+            // the fields named bare (as Calcite's peek-fields structs allow) and qualified
+            String[] queries = {"SELECT origin, width FROM images WHERE width >= 100", "SELECT origin, image.width FROM images WHERE 100 < image.width AND image.height <= 9",
                     "SELECT origin, width FROM images WHERE width = 150"};
             for (String q : queries) {
                 java.util.Set<String> got = new java.util.TreeSet<>();
@@ -95,14 +167,14 @@ class ImageTablesTest {
                     Long w = (Long) row[2], h = (Long) row[1];
                     boolean pass = w != null && switch (q.substring(q.indexOf("WHERE"))) {
                         case "WHERE width >= 100" -> w >= 100;
-                        case "WHERE 100 < width AND height <= 9" -> w > 100 && h <= 9;
+                        case "WHERE 100 < image.width AND image.height <= 9" -> w > 100 && h <= 9;
                         default -> w == 150;
                     };
                     if (pass) want.add((String) row[0]);
                     long[] header = name.equals("damaged.png") ? new long[] {10, 200} : name.equals("text.png") ? null : new long[] {h, w};
                     boolean headerPass = header == null || switch (q.substring(q.indexOf("WHERE"))) {
                         case "WHERE width >= 100" -> header[1] >= 100;
-                        case "WHERE 100 < width AND height <= 9" -> header[1] >= 100 && header[0] <= 9; // bounds are inclusive
+                        case "WHERE 100 < image.width AND image.height <= 9" -> header[1] >= 100 && header[0] <= 9; // bounds are inclusive
                         default -> header[1] == 150;
                     };
                     if (headerPass) decodable.add(name);

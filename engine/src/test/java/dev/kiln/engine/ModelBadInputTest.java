@@ -119,7 +119,7 @@ class ModelBadInputTest {
                 }
             }
             KilnException e = assertThrows(KilnException.class, () -> kiln.sql("SELECT PREDICT(ocr, height) FROM imgs"));
-            assertTrue(e.getMessage().contains("model ocr$before input image takes uint8[H,W,3] per row, but column height is INTEGER"), e.getMessage());
+            assertTrue(e.getMessage().contains("model ocr$before input image takes uint8[H,W,3] per row, but column image.height is INTEGER"), e.getMessage());
         }
         assertEquals(open, TensorMemory.openCount(), "tensor memories left open");
     }

@@ -68,8 +68,9 @@ final class CalciteSchemas {
             if (!(new SqlFrontend(catalog).compile(sql) instanceof Statement.Query q)) {
                 throw new dev.kiln.ir.KilnException("view " + name + " is not a query");
             }
-            List<Field> fields = q.plan().schema().fields();
-            List<String> names = q.columnNames();
+            // the view's columns as its query returns them: a struct it selects is one column
+            List<Field> fields = q.resultSchema().fields();
+            List<String> names = q.resultSchema().names();
             return new ViewTable(Object.class, f -> {
                 RelDataTypeFactory.Builder b = f.builder();
                 for (int i = 0; i < fields.size(); i++) b.add(names.get(i), TypeMapping.toCalcite(fields.get(i).type(), fields.get(i).nullable(), f));

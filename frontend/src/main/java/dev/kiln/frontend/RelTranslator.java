@@ -46,12 +46,20 @@ final class RelTranslator {
         this.catalog = catalog;
     }
 
+    /**
+     * The plans translated so far whose Calcite fields are not their columns one to one: those
+     * with STRUCT fields (see {@link StructSlots}), by identity.
+     */
+    private final java.util.Map<Rel, List<StructSlots.Slot>> slots = new java.util.IdentityHashMap<>();
+
     Rel translate(RelNode node) {
         return switch (node) {
             case LogicalTableScan s -> scan(s);
             case LogicalFilter f -> {
                 Rel in = translate(f.getInput());
-                yield new Filter(in, rex(in.schema(), f).translate(f.getCondition()));
+                Rel out = new Filter(in, rex(in, f).translate(f.getCondition()));
+                slots(in).ifPresent(sl -> slots.put(out, sl));
+                yield out;
             }
             case LogicalProject p -> project(p);
             case LogicalJoin j -> join(j);
@@ -61,6 +69,23 @@ final class RelTranslator {
             case org.apache.calcite.rel.logical.LogicalUnion u when u.all -> union(u);
             default -> throw new KilnException(describe(node) + " is not supported yet");
         };
+    }
+
+    /** Where a translated plan's Calcite fields sit among its columns, if not one to one. */
+    java.util.Optional<List<StructSlots.Slot>> slots(Rel rel) {
+        return java.util.Optional.ofNullable(slots.get(rel));
+    }
+
+    /** The input of an operator that reads Calcite fields by number: an error if some are STRUCTs. */
+    private Rel flat(Rel in, String operator) {
+        if (slots.containsKey(in)) {
+            throw new KilnException("a STRUCT value cannot go through " + operator + ": select the struct's fields (image.height, ...) there instead");
+        }
+        return in;
+    }
+
+    private RexTranslator rex(Rel input, RelNode node) {
+        return new RexTranslator(input.schema(), slots(input), node.getCluster().getRexBuilder(), java.util.Map.of());
     }
 
     private static String describe(RelNode node) {
@@ -82,21 +107,49 @@ final class RelTranslator {
     private Rel scan(LogicalTableScan s) {
         String name = s.getTable().getQualifiedName().getLast();
         TableRef t = catalog.table(name).orElseThrow(() -> new KilnException("table " + name + " disappeared from the catalog"));
-        return TableScan.all(t);
+        if (!t.schema().hasStructs()) return TableScan.all(t);
+        // a struct column is read as its fields' columns; the projection above names them
+        Rel scan = TableScan.all(new TableRef(t.name(), t.schema().flatten(), t.rowCount()));
+        slots.put(scan, StructSlots.ofTable(t.schema()));
+        return scan;
     }
 
     private Rel project(LogicalProject p) {
         Rel in = translate(p.getInput());
         java.util.Optional<org.apache.calcite.rex.RexCall> hop = p.getProjects().stream()
                 .filter(e -> e instanceof org.apache.calcite.rex.RexCall c && RexTranslator.isHop(c)).map(e -> (org.apache.calcite.rex.RexCall) e).findFirst();
-        if (hop.isPresent()) in = hopRows(in, hop.get());
+        if (hop.isPresent()) in = hopRows(flat(in, "a HOP window"), hop.get());
         java.util.Map<String, Integer> inferred = new java.util.HashMap<>();
         List<org.apache.calcite.rex.RexCall> predicts = predictCalls(p.getProjects());
         if (!predicts.isEmpty()) in = inference(in, p, predicts, inferred);
-        RexTranslator rt = new RexTranslator(in.schema(), p.getCluster().getRexBuilder(), inferred);
+        RexTranslator rt = new RexTranslator(in.schema(), slots(in), p.getCluster().getRexBuilder(), inferred);
+        List<StructSlots.Value> values = new ArrayList<>();
+        for (RexNode e : p.getProjects()) values.add(rt.value(e));
+        if (values.stream().allMatch(v -> v instanceof StructSlots.One)) {
+            return new Project(in, values.stream().map(v -> ((StructSlots.One) v).expr()).toList(), p.getRowType().getFieldNames());
+        }
+        // a struct selected whole: its fields become columns, and the slots say which
         List<Expr> exprs = new ArrayList<>();
-        for (RexNode e : p.getProjects()) exprs.add(rt.translate(e));
-        return new Project(in, exprs, p.getRowType().getFieldNames());
+        List<String> names = new ArrayList<>();
+        List<StructSlots.Slot> out = new ArrayList<>();
+        int[] next = {0};
+        for (int i = 0; i < values.size(); i++) {
+            StructSlots.Value v = values.get(i);
+            exprs.addAll(StructSlots.leaves(v));
+            names.addAll(StructSlots.leafNames(p.getRowType().getFieldNames().get(i), v));
+            out.add(slot(v, next));
+        }
+        Rel project = new Project(in, exprs, names);
+        slots.put(project, out);
+        return project;
+    }
+
+    /** The slot of a projected value whose leaves start at column {@code next[0]}. */
+    private static StructSlots.Slot slot(StructSlots.Value v, int[] next) {
+        return switch (v) {
+            case StructSlots.One o -> new StructSlots.Column(next[0]++);
+            case StructSlots.StructValue s -> new StructSlots.Struct(s.names(), s.fields().stream().map(f -> slot(f, next)).toList());
+        };
     }
 
     /** The distinct PREDICT calls in the expressions (innermost first), by digest. */
@@ -131,9 +184,9 @@ final class RelTranslator {
                 throw new KilnException("no model " + modelName
                         + (catalog.modelNames().isEmpty() ? "; register one with CREATE MODEL " + modelName + " FROM 'path/model.onnx'" : "; models: " + catalog.modelNames()));
             }
-            RexTranslator rt = new RexTranslator(rows.schema(), p.getCluster().getRexBuilder(), inferred);
+            RexTranslator rt = new RexTranslator(rows.schema(), slots(rows), p.getCluster().getRexBuilder(), inferred);
             List<Expr> args = new ArrayList<>();
-            for (RexNode a : call.getOperands().subList(1, call.getOperands().size())) args.add(rt.translate(a));
+            for (RexNode a : call.getOperands().subList(1, call.getOperands().size())) args.add(modelArgument(rt.value(a), call));
             List<Integer> argCols = new ArrayList<>();
             List<Expr> computed = new ArrayList<>();
             for (Expr a : args) {
@@ -152,7 +205,7 @@ final class RelTranslator {
                     exprs.add(computed.get(i));
                     names.add("$arg" + i);
                 }
-                rows = new Project(rows, exprs, names);
+                rows = keepSlots(rows, new Project(rows, exprs, names));
             }
             // a model of one input [N, F] called with F numbers: the numbers become its feature vector
             if (argCols.size() > 1 && stages.getFirst().graph().inputs().size() == 1) {
@@ -175,13 +228,28 @@ final class RelTranslator {
                 dev.kiln.ir.rel.Infer inf = new dev.kiln.ir.rel.Infer(rows, stages.get(s), argCols, outs);
                 dev.kiln.ir.rel.PlanValidator.validate(inf);
                 int first = rows.schema().size();
-                rows = inf;
+                rows = keepSlots(rows, inf);
                 argCols = new ArrayList<>();
                 for (int o = 0; o < outs.size(); o++) argCols.add(first + o);
             }
             inferred.put(call.toString(), rows.schema().size() - 1);
         }
         return rows;
+    }
+
+    /** {@code to}, which appends columns to {@code from}: its Calcite fields sit where {@code from}'s do. */
+    private Rel keepSlots(Rel from, Rel to) {
+        slots(from).ifPresent(sl -> slots.put(to, sl));
+        return to;
+    }
+
+    /** A model's argument: a value, or an image struct, whose pixels ({@code data}) the model reads. */
+    private static Expr modelArgument(StructSlots.Value v, org.apache.calcite.rex.RexCall call) {
+        if (v instanceof StructSlots.StructValue s) {
+            int data = s.names().stream().map(n -> n.toLowerCase(java.util.Locale.ROOT)).toList().indexOf("data");
+            if (data >= 0 && s.fields().get(data) instanceof StructSlots.One pixels) return pixels.expr();
+        }
+        return StructSlots.scalar(v, "as an argument of " + call.getOperator().getName() + " (an image struct passes its data field)");
     }
 
     /**
@@ -215,7 +283,7 @@ final class RelTranslator {
      */
     private Rel sessionRows(org.apache.calcite.rel.logical.LogicalProject p, int session, List<Integer> groupKeys) {
         Rel in = translate(p.getInput());
-        RexTranslator rt = rex(in.schema(), p);
+        RexTranslator rt = rex(in, p);
         org.apache.calcite.rex.RexCall call = (org.apache.calcite.rex.RexCall) p.getProjects().get(session);
         long gap = RexTranslator.sessionGap(call);
         List<Expr> exprs = new ArrayList<>();
@@ -235,8 +303,8 @@ final class RelTranslator {
     }
 
     private Rel join(LogicalJoin j) {
-        Rel left = translate(j.getLeft());
-        Rel right = translate(j.getRight());
+        Rel left = flat(translate(j.getLeft()), "a join");
+        Rel right = flat(translate(j.getRight()), "a join");
         JoinKind kind = switch (j.getJoinType()) {
             case INNER -> JoinKind.INNER;
             case LEFT -> JoinKind.LEFT;
@@ -257,7 +325,7 @@ final class RelTranslator {
         }
         // GROUP BY SESSION(ts, gap), k...: the rows with their session's start, kept apart by the other keys
         int session = sessionKey(a);
-        Rel in = session < 0 ? translate(a.getInput()) : sessionRows((org.apache.calcite.rel.logical.LogicalProject) a.getInput(), session, a.getGroupSet().asList());
+        Rel in = session < 0 ? countable(translate(a.getInput()), a) : sessionRows((org.apache.calcite.rel.logical.LogicalProject) a.getInput(), session, a.getGroupSet().asList());
         // agg(x) FILTER (WHERE f) is agg(CASE WHEN f THEN x END), COUNT(*) FILTER (WHERE f) is
         // COUNT(CASE WHEN f THEN 1 END): the cases are columns appended by a Project below
         List<List<Integer>> argLists = new ArrayList<>();
@@ -355,6 +423,35 @@ final class RelTranslator {
         return new Project(agg, out, names);
     }
 
+    /**
+     * The input of an aggregation, one column per Calcite field: a STRUCT field, which only
+     * COUNT may take (a struct is counted where it is not NULL), becomes TRUE where the struct is
+     * present and NULL where it is NULL.
+     */
+    private Rel countable(Rel in, LogicalAggregate a) {
+        var sl = slots(in);
+        if (sl.isEmpty()) return in;
+        for (int k : a.getGroupSet().asList()) {
+            if (sl.get().get(k) instanceof StructSlots.Struct) throw new KilnException("GROUP BY a STRUCT is not supported: group by its fields (image.height, ...)");
+        }
+        for (AggregateCall c : a.getAggCallList()) {
+            boolean struct = c.getArgList().stream().anyMatch(k -> sl.get().get(k) instanceof StructSlots.Struct) || c.filterArg >= 0 && sl.get().get(c.filterArg) instanceof StructSlots.Struct;
+            if (struct && c.getAggregation().getKind() != SqlKind.COUNT) {
+                throw new KilnException(c.getAggregation().getName() + " of a STRUCT is not supported (COUNT is): aggregate one of its fields (image.height, ...)");
+            }
+        }
+        List<Expr> exprs = new ArrayList<>();
+        List<String> names = a.getInput().getRowType().getFieldNames();
+        for (StructSlots.Slot slot : sl.get()) {
+            exprs.add(switch (StructSlots.value(slot, in.schema())) {
+                case StructSlots.One o -> o.expr();
+                case StructSlots.StructValue v -> TypeRules.caseWhen(List.of(new dev.kiln.ir.expr.Case.When(StructSlots.isNull(v), new dev.kiln.ir.expr.NullLiteral(DataType.BOOLEAN))),
+                        dev.kiln.ir.expr.Literal.of(true));
+            });
+        }
+        return new Project(in, exprs, names);
+    }
+
     /** The literal 0 of a numeric type. */
     private static Expr zero(DataType type) {
         return switch (type) {
@@ -366,7 +463,7 @@ final class RelTranslator {
     }
 
     private Rel sort(LogicalSort s) {
-        Rel in = translate(s.getInput());
+        Rel in = flat(translate(s.getInput()), "ORDER BY or LIMIT");
         List<SortKey> keys = new ArrayList<>();
         for (RelFieldCollation fc : s.getCollation().getFieldCollations()) {
             boolean asc = !fc.getDirection().isDescending();
@@ -393,7 +490,7 @@ final class RelTranslator {
         for (var f : u.getRowType().getFieldList()) fields.add(new Field(f.getName(), TypeMapping.fromCalcite(f.getType()), f.getType().isNullable()));
         List<Rel> ins = new ArrayList<>();
         for (RelNode input : u.getInputs()) {
-            Rel in = translate(input);
+            Rel in = flat(translate(input), "UNION");
             boolean same = true;
             List<Expr> exprs = new ArrayList<>();
             for (int c = 0; c < fields.size(); c++) {

@@ -45,17 +45,45 @@ final class RexTranslator {
     }
 
     RexTranslator(Schema input, RexBuilder rexBuilder, java.util.Map<String, Integer> inferred) {
+        this(input, java.util.Optional.empty(), rexBuilder, inferred);
+    }
+
+    /** Over an input whose Calcite fields sit in its columns as {@code slots} say (an input with STRUCT fields). */
+    RexTranslator(Schema input, java.util.Optional<List<StructSlots.Slot>> slots, RexBuilder rexBuilder, java.util.Map<String, Integer> inferred) {
         this.input = input;
+        this.slots = slots;
         this.rexBuilder = rexBuilder;
         this.inferred = inferred;
     }
 
+    /** Where the input's Calcite fields sit among its columns; empty when field i is column i. */
+    private final java.util.Optional<List<StructSlots.Slot>> slots;
+
     Expr translate(RexNode node) {
         return switch (node) {
-            case RexInputRef r -> new ColumnRef(r.getIndex(), input.field(r.getIndex()).type(), input.field(r.getIndex()).nullable());
+            case RexInputRef r when slots.isEmpty() -> new ColumnRef(r.getIndex(), input.field(r.getIndex()).type(), input.field(r.getIndex()).nullable());
+            case RexInputRef r -> StructSlots.scalar(value(r), "here");
+            case org.apache.calcite.rex.RexFieldAccess f -> StructSlots.scalar(value(f), "here");
             case RexLiteral l -> literal(l);
+            case RexCall c when c.getKind() == SqlKind.ROW -> StructSlots.scalar(value(c), "here");
             case RexCall c -> call(c);
             default -> throw new KilnException("expression " + node + " (" + node.getKind() + ") is not supported yet");
+        };
+    }
+
+    /**
+     * The value of an expression that may be a STRUCT: an input field that is one, a field of
+     * one ({@code image.height}), or a {@code ROW(...)} that puts one together.
+     */
+    StructSlots.Value value(RexNode node) {
+        return switch (node) {
+            case RexInputRef r when slots.isPresent() -> StructSlots.value(slots.get().get(r.getIndex()), input);
+            case org.apache.calcite.rex.RexFieldAccess f -> switch (value(f.getReferenceExpr())) {
+                case StructSlots.StructValue s -> s.fields().get(f.getField().getIndex());
+                case StructSlots.One o -> throw new KilnException("field " + f.getField().getName() + " of " + f.getReferenceExpr() + ": that value is not a STRUCT");
+            };
+            case RexCall c when c.getKind() == SqlKind.ROW -> new StructSlots.StructValue(c.getType().getFieldNames(), c.getOperands().stream().map(this::value).toList());
+            default -> new StructSlots.One(translate(node));
         };
     }
 
@@ -113,8 +141,10 @@ final class RexTranslator {
             case GREATER_THAN_OR_EQUAL -> TypeRules.compare(Op.GE, translate(ops.get(0)), translate(ops.get(1)));
             case IS_DISTINCT_FROM -> TypeRules.compare(Op.IS_DISTINCT_FROM, translate(ops.get(0)), translate(ops.get(1)));
             case IS_NOT_DISTINCT_FROM -> TypeRules.compare(Op.IS_NOT_DISTINCT_FROM, translate(ops.get(0)), translate(ops.get(1)));
-            case IS_NULL -> TypeRules.isNull(translate(ops.getFirst()), false);
-            case IS_NOT_NULL -> TypeRules.isNull(translate(ops.getFirst()), true);
+            case IS_NULL, IS_NOT_NULL -> switch (value(ops.getFirst())) {
+                case StructSlots.StructValue s -> kind == SqlKind.IS_NULL ? StructSlots.isNull(s) : TypeRules.not(StructSlots.isNull(s));
+                case StructSlots.One o -> TypeRules.isNull(o.expr(), kind == SqlKind.IS_NOT_NULL);
+            };
             case IS_TRUE -> bool(Op.IS_TRUE, translate(ops.getFirst()));
             case IS_FALSE -> bool(Op.IS_FALSE, translate(ops.getFirst()));
             case IS_NOT_TRUE -> TypeRules.not(bool(Op.IS_TRUE, translate(ops.getFirst())));

@@ -2,6 +2,7 @@ package dev.kiln.frontend;
 
 import dev.kiln.ir.KilnException;
 import dev.kiln.ir.rel.Rel;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
@@ -135,8 +136,24 @@ public final class SqlFrontend {
             throw new KilnException("cannot remove the sub-queries of this query (" + e.getMessage()
                     + "): rewrite the sub-query as a join", e);
         }
-        Rel plan = OutputNames.rename(new RelTranslator(catalog).translate(rel), names);
-        return new Statement.Query(plan, names);
+        RelTranslator translator = new RelTranslator(catalog);
+        Rel translated = translator.translate(rel);
+        var slots = translator.slots(translated);
+        if (slots.isEmpty()) return new Statement.Query(OutputNames.rename(translated, names), names);
+        // STRUCTs selected whole: their fields are columns named by their paths (image.height)
+        List<String> flat = new ArrayList<>(translated.schema().names());
+        List<Statement.StructColumn> structs = new ArrayList<>();
+        for (int i = 0; i < slots.get().size(); i++) {
+            StructSlots.Slot s = slots.get().get(i);
+            int first = StructSlots.first(s);
+            if (s instanceof StructSlots.Struct st) {
+                structs.add(new Statement.StructColumn(names.get(i), first, StructSlots.type(st, translated.schema())));
+                for (int c = first; c < first + st.width(); c++) flat.set(c, names.get(i) + flat.get(c).substring(flat.get(c).indexOf('.')));
+            } else {
+                flat.set(first, names.get(i));
+            }
+        }
+        return new Statement.Query(OutputNames.rename(translated, flat), flat, structs);
     }
 
     private static String stripTrailingSemicolon(String sql) {
@@ -204,7 +221,13 @@ public final class SqlFrontend {
         RelRoot toRel(SqlValidator validator, CalciteCatalogReader reader, SqlNode validated, boolean top) {
             SqlToRelConverter converter = new SqlToRelConverter(this, validator, reader, cluster, StandardConvertletTable.INSTANCE, TO_REL);
             RelRoot root = converter.convertQuery(validated, !top, top);
-            return root.withRel(converter.flattenTypes(root.rel, true));
+            try {
+                return root.withRel(converter.flattenTypes(root.rel, true));
+            } catch (RuntimeException e) {
+                // flattening only changes plans over STRUCT values; Calcite's fails on some uses of a whole struct
+                throw new KilnException("a STRUCT value cannot be used this way (grouped, compared or sorted as a whole): name its fields instead, e.g. image.height ("
+                        + e + ")", e);
+            }
         }
 
         @Override

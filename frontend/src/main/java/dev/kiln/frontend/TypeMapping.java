@@ -24,7 +24,10 @@ final class TypeMapping {
             case DataType.DateType d -> f.createSqlType(SqlTypeName.DATE);
             case DataType.TimestampType ts -> f.createSqlType(SqlTypeName.TIMESTAMP, 6);
             case DataType.VarcharType v -> f.createSqlType(SqlTypeName.VARCHAR);
-            case DataType.StructType s -> throw new KilnException("STRUCT columns cannot be queried with SQL yet");
+            // a struct's fields may be named bare (height for image.height) where no column has the
+            // name, as Calcite's "peek" structs allow; SELECT * keeps the struct one column
+            case DataType.StructType s -> f.createStructType(org.apache.calcite.rel.type.StructKind.PEEK_FIELDS_NO_EXPAND,
+                    s.fields().stream().map(x -> toCalcite(x.type(), x.nullable(), f)).toList(), s.fields().stream().map(dev.kiln.ir.type.Field::name).toList());
             // SQL sees a tensor as an opaque value (Calcite's OTHER): it can be selected and passed to
             // functions; Kiln's plan keeps its tensor type from the scan
             case DataType.TensorType tt -> f.createSqlType(SqlTypeName.OTHER);

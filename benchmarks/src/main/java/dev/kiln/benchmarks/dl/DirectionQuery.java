@@ -37,7 +37,7 @@ public final class DirectionQuery {
 
     /** The query: the predictions filtered, counted per direction. */
     public static Frame plan(Kiln kiln) {
-        return predictions(kiln).filter(col("width").ge(MIN_WIDTH).and(col("dir_scores").ge(MIN_SCORE))).groupBy("dir_labels").count();
+        return predictions(kiln).filter(col("image.width").ge(MIN_WIDTH).and(col("dir_scores").ge(MIN_SCORE))).groupBy("dir_labels").count();
     }
 
     /** Scans {@code dir} (decoding every image) and runs the query: direction → lines. */

@@ -31,12 +31,14 @@ import javax.imageio.ImageIO;
 
 /**
  * A directory of images (PNG, JPEG, BMP, GIF; recursively) as a table, one row per file, in the
- * shape of Spark's image source: {@code origin} (the file's URI), {@code height}, {@code width},
- * {@code nChannels}, {@code mode} (the OpenCV type: 0 = 8-bit gray, 16 = 8-bit BGR, 24 = 8-bit
- * BGRA) and the pixels as {@code image}, a UINT8 tensor [height, width, nChannels] in Spark's
- * channel order (B, G, R[, A]). Kiln keeps the image's fields as columns rather than one struct.
- * A file that cannot be decoded is not a failed query: its row has NULL image fields and the
- * reason in {@code error} (NULL for the images that decoded).
+ * shape of Spark's image source: {@code origin} (the file's URI), {@code image}, a struct of
+ * Spark's image fields - {@code origin}, {@code height}, {@code width}, {@code nChannels},
+ * {@code mode} (the OpenCV type: 0 = 8-bit gray, 16 = 8-bit BGR, 24 = 8-bit BGRA) and the pixels
+ * as {@code data}, a UINT8 tensor [height, width, nChannels] in Spark's channel order (B, G,
+ * R[, A]) - and {@code error}. A file that cannot be decoded is not a failed query: its image is
+ * NULL (all its fields are) and {@code error} says why (NULL for the images that decoded); the
+ * top-level {@code origin} still names the file. {@link #TYPE} is the table's schema as SQL sees
+ * it; the columns are {@link #SCHEMA}, the struct flattened into {@code image.height} and so on.
  */
 public final class ImageTable {
     private ImageTable() {}
@@ -44,9 +46,17 @@ public final class ImageTable {
     public static final DataType IMAGE = new DataType.TensorType(new TensorType(ElementType.UINT8,
             TensorShape.of(Dim.symbol("height"), Dim.symbol("width"), Dim.symbol("nChannels"))));
 
-    public static final Schema SCHEMA = Schema.of(new Field("origin", DataType.VARCHAR, false), new Field("height", DataType.INTEGER, true),
-            new Field("width", DataType.INTEGER, true), new Field("nChannels", DataType.INTEGER, true), new Field("mode", DataType.INTEGER, true),
-            new Field("image", IMAGE, true), new Field("error", DataType.VARCHAR, true));
+    /** Spark's image struct: origin, height, width, nChannels, mode, data. */
+    public static final DataType.StructType STRUCT = new DataType.StructType(List.of(new Field("origin", DataType.VARCHAR, false),
+            new Field("height", DataType.INTEGER, false), new Field("width", DataType.INTEGER, false), new Field("nChannels", DataType.INTEGER, false),
+            new Field("mode", DataType.INTEGER, false), new Field("data", IMAGE, false)));
+
+    /** The table: the file's URI, its image (NULL when the file does not decode) and the decoding error. */
+    public static final Schema TYPE = Schema.of(new Field("origin", DataType.VARCHAR, false), new Field("image", STRUCT, true),
+            new Field("error", DataType.VARCHAR, true));
+
+    /** The table's columns: {@link #TYPE} flattened (origin, image.origin, image.height, ..., image.data, error). */
+    public static final Schema SCHEMA = TYPE.flatten();
 
     private static final List<String> SUFFIXES = List.of(".png", ".jpg", ".jpeg", ".bmp", ".gif");
 
@@ -124,7 +134,7 @@ public final class ImageTable {
             pool.shutdownNow();
         }
         TableBuilder tb = new TableBuilder(name, SCHEMA, mem);
-        int image = SCHEMA.indexOf("image").orElseThrow();
+        int image = SCHEMA.indexOf("image.data").orElseThrow();
         for (int i = 0; i < rows.size(); i++) {
             Row r = rows.get(i);
             if (i % Table.MORSEL_ROWS == 0) {
@@ -159,7 +169,7 @@ public final class ImageTable {
             if (png != null) {
                 writeCellHeader(png.pixels(), png.height(), png.width(), png.channels());
                 int c = png.channels();
-                return new Row(new Object[] {origin, png.height(), png.width(), c, c == 1 ? 0 : c == 3 ? 16 : 24, png.pixels(), null});
+                return new Row(new Object[] {origin, origin, png.height(), png.width(), c, c == 1 ? 0 : c == 3 ? 16 : 24, png.pixels(), null});
             }
             // decoded from memory (ImageIO.read(InputStream) caches the stream in a temporary file); ImageIO.read closes the stream
             img = ImageIO.read(new javax.imageio.stream.MemoryCacheImageInputStream(new java.io.ByteArrayInputStream(bytes)));
@@ -172,7 +182,7 @@ public final class ImageTable {
         int c = channels(img);
         byte[] cell = cell(img, c);
         int mode = c == 1 ? 0 : c == 3 ? 16 : 24;
-        return new Row(new Object[] {origin, h, w, c, mode, cell, null});
+        return new Row(new Object[] {origin, origin, h, w, c, mode, cell, null});
     }
 
     /** 1 for a gray image without alpha, 4 with alpha, else 3. */
@@ -273,6 +283,6 @@ public final class ImageTable {
     }
 
     private static Row failed(String origin, String error) {
-        return new Row(new Object[] {origin, null, null, null, null, null, error});
+        return new Row(new Object[] {origin, null, null, null, null, null, null, error});
     }
 }

@@ -48,24 +48,28 @@ class ImageTableTest {
                 rows.add(row);
             }
             assertEquals(5, rows.size());
+            // origin, then the image struct's fields (origin, height, width, nChannels, mode, data), then error
+            assertEquals(List.of("origin", "image.origin", "image.height", "image.width", "image.nChannels", "image.mode", "image.data", "error"), t.schema().names());
             assertTrue(((String) rows.get(0)[0]).endsWith("/a.png"), (String) rows.get(0)[0]);
             Object[] a = rows.get(0);
-            assertNull(a[6], String.valueOf(a[6]));
-            assertEquals(List.of(5L, 7L, 3L, 16L), List.of(a[1], a[2], a[3], a[4]));
-            assertPixels(rgb, (Tensor) rows.get(0)[5], 3);
-            assertEquals(24L, rows.get(1)[4]);
-            assertPixels(argb, (Tensor) rows.get(1)[5], 4);
+            assertEquals(a[0], a[1]);
+            assertNull(a[7], String.valueOf(a[7]));
+            assertEquals(List.of(5L, 7L, 3L, 16L), List.of(a[2], a[3], a[4], a[5]));
+            assertPixels(rgb, (Tensor) rows.get(0)[6], 3);
+            assertEquals(24L, rows.get(1)[5]);
+            assertPixels(argb, (Tensor) rows.get(1)[6], 4);
             // d.jpg, e.png, then sub/c.png (sorted by path)
             Object[] jpeg = rows.get(2);
-            assertEquals(List.of(5L, 7L, 3L), List.of(jpeg[1], jpeg[2], jpeg[3]));
-            assertNull(jpeg[6]);
+            assertEquals(List.of(5L, 7L, 3L), List.of(jpeg[2], jpeg[3], jpeg[4]));
+            assertNull(jpeg[7]);
             Object[] broken = rows.get(3);
             assertTrue(((String) broken[0]).endsWith("/e.png"));
-            assertNull(broken[5]);
-            assertTrue(((String) broken[6]).startsWith("cannot decode e.png: "), (String) broken[6]);
+            // an undecodable file: the image is NULL (all its fields are), the error says why
+            for (int c = 1; c <= 6; c++) assertNull(broken[c], "column " + c);
+            assertTrue(((String) broken[7]).startsWith("cannot decode e.png: "), (String) broken[7]);
             Object[] g = rows.get(4);
-            assertEquals(List.of(2L, 3L, 1L, 0L), List.of(g[1], g[2], g[3], g[4]));
-            Tensor gt = (Tensor) g[5];
+            assertEquals(List.of(2L, 3L, 1L, 0L), List.of(g[2], g[3], g[4], g[5]));
+            Tensor gt = (Tensor) g[6];
             for (int y = 0; y < 2; y++) for (int x = 0; x < 3; x++) assertEquals(gray.getRaster().getSample(x, y, 0), gt.getLong(y * 3 + x));
         }
     }

@@ -42,8 +42,8 @@ class PngDecoderTest {
         int c = ImageTable.channels(img);
         byte[] want = ImageTable.cell(img, c);
         Object[] row = ImageTable.decode(file).values();
-        assertEquals(List.of(img.getHeight(), img.getWidth(), c), List.of(row[1], row[2], row[3]), file.toString());
-        assertArrayEquals(want, (byte[]) row[5], file.toString());
+        assertEquals(List.of(img.getHeight(), img.getWidth(), c), List.of(row[2], row[3], row[4]), file.toString());
+        assertArrayEquals(want, (byte[]) row[6], file.toString());
     }
 
     private static BufferedImage picture(int type, int w, int h, long seed) {
@@ -169,8 +169,8 @@ class PngDecoderTest {
         Files.write(cut, java.util.Arrays.copyOf(whole, whole.length / 2));
         assertNull(PngDecoder.decode(Files.readAllBytes(cut), ImageTable.CELL_HEADER));
         Object[] row = ImageTable.decode(cut).values();
-        assertNull(row[5]);
-        assertNotNull(row[6]);
+        assertNull(row[6]);
+        assertNotNull(row[7]);
     }
 
     @Test

@@ -178,7 +178,8 @@ public final class Main {
                   --table name=PATH         register a table (repeatable): a CSV file, a .parquet file,
                                             or a directory of .parquet files read as one table
                   --images name=DIR         register a directory of images as a table (repeatable):
-                                            origin, height, width, nChannels, mode, image, error
+                                            origin, image (a struct: origin, height, width,
+                                            nChannels, mode, data), error
                   -e "SQL"                  run these statements (separated by ;)
                   -f file.sql               run the statements in a file
                   --format table|csv|json   output format (default table)

@@ -21,6 +21,7 @@ final class JdbcTypes {
             case DataType.DateType d -> Types.DATE;
             case DataType.TimestampType ts -> Types.TIMESTAMP;
             case DataType.VarcharType v -> Types.VARCHAR;
+            case DataType.StructType st -> Types.STRUCT;
             default -> Types.OTHER;
         };
     }
@@ -76,8 +77,46 @@ final class JdbcTypes {
             case DataType.DateType d -> java.sql.Date.class.getName();
             case DataType.TimestampType ts -> java.sql.Timestamp.class.getName();
             case DataType.VarcharType v -> String.class.getName();
+            case DataType.StructType st -> java.sql.Struct.class.getName();
             default -> Object.class.getName();
         };
+    }
+
+    /** A value as {@code getObject} returns it for its type: JDBC's classes for dates, int for INTEGER and smaller, a {@link java.sql.Struct} for a STRUCT. */
+    static Object jdbcValue(Object v, DataType t) {
+        return switch (v) {
+            case null -> null;
+            case Long l when t instanceof DataType.IntType i && i.bits() < 64 -> (int) (long) l;
+            case java.time.LocalDate d -> java.sql.Date.valueOf(d);
+            case java.time.LocalDateTime d -> java.sql.Timestamp.valueOf(d);
+            case dev.kiln.runtime.vector.StructValue s when t instanceof DataType.StructType st -> new JdbcStruct(st, s);
+            default -> v;
+        };
+    }
+
+    /** A STRUCT value for JDBC: its type's SQL spelling and its fields' values, each as getObject gives a column's. */
+    record JdbcStruct(DataType.StructType type, dev.kiln.runtime.vector.StructValue value) implements java.sql.Struct {
+        @Override
+        public String getSQLTypeName() {
+            return type.sql();
+        }
+
+        @Override
+        public Object[] getAttributes() {
+            Object[] out = new Object[type.fields().size()];
+            for (int i = 0; i < out.length; i++) out[i] = jdbcValue(value.values().get(i), type.fields().get(i).type());
+            return out;
+        }
+
+        @Override
+        public Object[] getAttributes(java.util.Map<String, Class<?>> map) {
+            return getAttributes();
+        }
+
+        @Override
+        public String toString() {
+            return value.toString();
+        }
     }
 
     static boolean signed(DataType t) {

@@ -399,15 +399,7 @@ final class KilnResultSet extends ResultSetRefusals implements Unwrappable {
 
     @Override
     public Object getObject(int column) throws SQLException {
-        Object v = value(column);
-        DataType t = typeOf(column);
-        return switch (v) {
-            case null -> null;
-            case Long l when t instanceof DataType.IntType i && i.bits() < 64 -> (int) (long) l;
-            case LocalDate d -> Date.valueOf(d);
-            case LocalDateTime d -> Timestamp.valueOf(d);
-            default -> v;
-        };
+        return JdbcTypes.jdbcValue(value(column), typeOf(column));
     }
 
     @Override

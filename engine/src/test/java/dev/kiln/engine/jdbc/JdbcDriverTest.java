@@ -397,4 +397,28 @@ class JdbcDriverTest {
         assertEquals("08001", assertThrows(SQLException.class, () -> DriverManager.getConnection("jdbc:kiln:?memory=lots")).getSQLState());
         assertEquals("08001", assertThrows(SQLException.class, () -> DriverManager.getConnection("jdbc:kiln:?tpch=-1")).getSQLState());
     }
+
+    /** A STRUCT column (an image table's image) reads as a java.sql.Struct, its fields as getObject gives columns; NULL as null. */
+    @Test
+    void structColumnsAreJdbcStructs(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(5, 3, java.awt.image.BufferedImage.TYPE_INT_RGB), "png", dir.resolve("a.png").toFile());
+        Files.writeString(dir.resolve("b.png"), "no image");
+        try (Kiln kiln = Kiln.open(); Connection c = new KilnConnection(kiln, "jdbc:kiln:"); Statement s = c.createStatement()) {
+            kiln.registerImages("images", dir);
+            try (ResultSet rs = s.executeQuery("SELECT origin, image FROM images ORDER BY origin")) {
+                ResultSetMetaData md = rs.getMetaData();
+                assertEquals(Types.STRUCT, md.getColumnType(2));
+                assertEquals(java.sql.Struct.class.getName(), md.getColumnClassName(2));
+                assertTrue(rs.next());
+                java.sql.Struct img = assertInstanceOf(java.sql.Struct.class, rs.getObject(2));
+                assertTrue(img.getSQLTypeName().startsWith("STRUCT(origin VARCHAR, height INTEGER"), img.getSQLTypeName());
+                Object[] f = img.getAttributes();
+                assertEquals(List.of(rs.getString(1), 3, 5, 3, 16), List.of(f[0], f[1], f[2], f[3], f[4]));
+                assertTrue(rs.next());
+                assertNull(rs.getObject(2));
+                assertTrue(rs.wasNull());
+                assertFalse(rs.next());
+            }
+        }
+    }
 }

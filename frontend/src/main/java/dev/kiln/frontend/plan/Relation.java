@@ -43,9 +43,13 @@ public final class Relation implements HasRelation {
         this.qualifiers = Collections.unmodifiableList(new ArrayList<>(qualifiers));
     }
 
-    /** All columns of a table, qualified by its name. */
+    /**
+     * All columns of a table, qualified by its name; a STRUCT column is its fields' columns, named
+     * by their paths ({@code image.height}, see {@link dev.kiln.ir.type.Schema#flatten}).
+     */
     public static Relation scan(TableRef table) {
-        return new Relation(TableScan.all(table), Collections.nCopies(table.schema().size(), table.name()));
+        TableRef flat = new TableRef(table.name(), table.schema().flatten(), table.rowCount());
+        return new Relation(TableScan.all(flat), Collections.nCopies(flat.schema().size(), table.name()));
     }
 
     /** A relation over any plan (its columns unqualified). */

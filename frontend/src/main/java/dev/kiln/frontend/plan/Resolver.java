@@ -207,12 +207,27 @@ final class Resolver {
             if (n.qualifier() != null && (qualifiers.get(i) == null || !qualifiers.get(i).equalsIgnoreCase(n.qualifier()))) continue;
             matches.add(i);
         }
+        if (matches.isEmpty()) matches = structFields(n, fields);
         if (matches.size() == 1) return matches.getFirst();
         if (matches.isEmpty()) {
             throw error("unknown column '" + n + "'; available columns: " + describeColumns(input.schema().names(), qualifiers));
         }
         List<String> which = matches.stream().map(i -> qualifiers.get(i) == null ? fields.get(i).name() : qualifiers.get(i) + "." + fields.get(i).name()).toList();
         throw error("column '" + n + "' is ambiguous: it could be " + String.join(" or ", which) + "; qualify it, e.g. col(\"" + which.getFirst() + "\"), or give an input a name with as(...)");
+    }
+
+    /**
+     * A struct's field, as SQL finds it: {@code col("image.height")} (read as qualifier "image")
+     * names the column {@code image.height}; a bare {@code col("height")} names the one field
+     * column {@code <struct>.height} when no column has that name.
+     */
+    private static List<Integer> structFields(Column.Named n, List<Field> fields) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < fields.size(); i++) {
+            String name = fields.get(i).name();
+            if (n.qualifier() != null ? name.equalsIgnoreCase(n.qualifier() + "." + n.name()) : name.toLowerCase(Locale.ROOT).endsWith("." + lower(n.name()))) out.add(i);
+        }
+        return out;
     }
 
     static String describeColumns(List<String> names, List<String> qualifiers) {

@@ -109,7 +109,12 @@ public sealed interface DataType {
         public String sql() { return "VARCHAR"; }
     }
 
-    /** Room for nested rows; not executed yet. */
+    /**
+     * A nested row (Spark's struct, SQL's ROW): a table's column of named fields, such as an
+     * image's origin, size and pixels. Plans see it flattened ({@link Schema#flatten}): one
+     * column per field, so generated code never handles a struct; a query's result puts a
+     * selected struct together again. A struct is NULL when all its fields are.
+     */
     record StructType(List<Field> fields) implements DataType {
         public StructType { fields = List.copyOf(fields); }
         public PhysicalKind physical() { return PhysicalKind.STRUCT; }

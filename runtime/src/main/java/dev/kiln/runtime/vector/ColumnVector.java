@@ -25,13 +25,39 @@ public final class ColumnVector {
     private final MemorySegment values;
     private final MemorySegment heap;
     private final MemorySegment validity;
+    private final List<ColumnVector> fields;
 
     public ColumnVector(DataType type, int size, MemorySegment values, MemorySegment heap, MemorySegment validity) {
+        this(type, size, values, heap, validity, List.of());
+    }
+
+    private ColumnVector(DataType type, int size, MemorySegment values, MemorySegment heap, MemorySegment validity, List<ColumnVector> fields) {
         this.type = type;
         this.size = size;
         this.values = values;
         this.heap = heap;
         this.validity = validity;
+        this.fields = fields;
+    }
+
+    /**
+     * A STRUCT column made of its fields' columns (no copy), as a result gives a selected struct
+     * back: a row's struct is NULL where every field is (SQL's rule for row values).
+     */
+    public static ColumnVector struct(DataType.StructType type, List<ColumnVector> fields) {
+        if (fields.size() != type.fields().size()) {
+            throw new IllegalArgumentException(type.sql() + " has " + type.fields().size() + " fields, not " + fields.size() + " columns");
+        }
+        int size = fields.isEmpty() ? 0 : fields.getFirst().size();
+        for (ColumnVector f : fields) {
+            if (f.size() != size) throw new IllegalArgumentException("the fields of a " + type.sql() + " column have different sizes");
+        }
+        return new ColumnVector(type, size, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, List.copyOf(fields));
+    }
+
+    /** A STRUCT column's fields, in the type's order; empty for other columns. */
+    public List<ColumnVector> fields() {
+        return fields;
     }
 
     /** Wraps existing segments (e.g. memory-mapped files); no copy. */
@@ -52,10 +78,15 @@ public final class ColumnVector {
     public MemorySegment validity() { return validity; }
 
     public boolean hasNulls() {
+        if (!fields.isEmpty()) return fields.stream().allMatch(ColumnVector::hasNulls);
         return validity.byteSize() != 0;
     }
 
     public boolean isNull(int row) {
+        if (!fields.isEmpty()) {
+            for (ColumnVector f : fields) if (!f.isNull(row)) return false;
+            return true;
+        }
         return validity.byteSize() != 0 && (validity.get(ValueLayout.JAVA_LONG_UNALIGNED, (long) (row >>> 6) << 3) & (1L << row)) == 0;
     }
 
@@ -77,7 +108,10 @@ public final class ColumnVector {
         return new String(b, StandardCharsets.UTF_8);
     }
 
-    /** Boxed as the IR's literals: Boolean, Long, BigDecimal, Double, LocalDate, LocalDateTime, String; null for NULL. */
+    /**
+     * Boxed as the IR's literals: Boolean, Long, BigDecimal, Double, LocalDate, LocalDateTime,
+     * String; a {@link StructValue} for a STRUCT; null for NULL.
+     */
     public Object getObject(int row) {
         if (isNull(row)) return null;
         return switch (type) {
@@ -96,7 +130,11 @@ public final class ColumnVector {
                 yield LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), (int) Math.floorMod(micros, 1_000_000L) * 1000, ZoneOffset.UTC);
             }
             case DataType.VarcharType v -> getString(row);
-            case DataType.StructType s -> throw new UnsupportedOperationException("STRUCT columns are not materialized yet");
+            case DataType.StructType s -> {
+                List<Object> values = new java.util.ArrayList<>(fields.size());
+                for (ColumnVector f : fields) values.add(f.getObject(row));
+                yield new StructValue(s.fields().stream().map(dev.kiln.ir.type.Field::name).toList(), values);
+            }
             case DataType.TensorType t -> TensorCells.decode(t.tensor().element(), cell(row));
         };
     }
