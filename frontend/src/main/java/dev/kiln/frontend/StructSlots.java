@@ -108,19 +108,6 @@ final class StructSlots {
         }
     }
 
-    /** The STRUCT type of a struct value (its fields' types as Kiln derived them). */
-    static DataType.StructType type(StructValue s) {
-        List<Field> fields = new ArrayList<>();
-        for (int i = 0; i < s.fields().size(); i++) {
-            Value f = s.fields().get(i);
-            fields.add(switch (f) {
-                case One o -> new Field(s.names().get(i), o.expr().type(), o.expr().nullable());
-                case StructValue n -> new Field(s.names().get(i), type(n), true);
-            });
-        }
-        return new DataType.StructType(fields);
-    }
-
     /** The STRUCT type of a struct slot over {@code schema}'s columns. */
     static DataType.StructType type(Struct s, Schema schema) {
         List<Field> fields = new ArrayList<>();
