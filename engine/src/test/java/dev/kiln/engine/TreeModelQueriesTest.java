@@ -214,4 +214,53 @@ class TreeModelQueriesTest {
             }
         }
     }
+
+    /**
+     * A linear classifier as the ONNX import lowers LinearClassifier - scores X · W + b, the
+     * label gathered at their ArgMax (for one score: at the ArgMax of [-S, S]), a softmax of the
+     * scores as a second output no query reads - becomes a CASE over the scores' comparisons: the
+     * same labels as the model's run, NULL for a row with a NULL feature.
+     */
+    @Test
+    void linearClassifiersBecomeCaseExpressions() {
+        for (int seed = 0; seed < 6; seed++) {
+            Random r = new Random(300 + seed);
+            int classes = seed % 3 == 0 ? 1 : 2 + seed % 3;
+            float[] w = new float[FEATURES * classes];
+            float[] b = new float[classes];
+            for (int i = 0; i < w.length; i++) w[i] = (float) r.nextGaussian();
+            for (int i = 0; i < b.length; i++) b[i] = (float) r.nextGaussian();
+            boolean strings = seed % 2 == 1;
+            int labelCount = Math.max(2, classes);
+            dev.kiln.ir.tensor.Tensor labels = strings
+                    ? dev.kiln.ir.tensor.Tensor.strings(new long[] {labelCount}, java.util.stream.IntStream.range(0, labelCount).mapToObj(c -> "class " + c).toArray(String[]::new))
+                    : dev.kiln.ir.tensor.Tensor.int64(new long[] {labelCount}, java.util.stream.LongStream.range(0, labelCount).map(c -> 5 * c - 3).toArray());
+            Map<String, dev.kiln.ir.tensor.Tensor> inits = new HashMap<>(Map.of("w", dev.kiln.ir.tensor.Tensor.floats(new long[] {FEATURES, classes}, w),
+                    "b", dev.kiln.ir.tensor.Tensor.floats(new long[] {classes}, b), "labels", labels));
+            List<TensorNode> nodes = new ArrayList<>(List.of(
+                    new TensorNode("scores", new dev.kiln.ir.tensor.NeuralOp.MatMul(), List.of(Optional.of("x"), Optional.of("w")), List.of("xw")),
+                    new TensorNode("scores/Add", new dev.kiln.ir.tensor.ElementwiseOp.Binary(dev.kiln.ir.tensor.ElementwiseOp.BinaryFn.ADD),
+                            List.of(Optional.of("xw"), Optional.of("b")), List.of("s"))));
+            String pick = "s";
+            if (classes == 1) {
+                nodes.add(new TensorNode("neg", new dev.kiln.ir.tensor.ElementwiseOp.Unary(dev.kiln.ir.tensor.ElementwiseOp.UnaryFn.NEG), List.of(Optional.of("s")), List.of("ns")));
+                nodes.add(new TensorNode("sides", new dev.kiln.ir.tensor.LayoutOp.Concat(1), List.of(Optional.of("ns"), Optional.of("s")), List.of("sides")));
+                pick = "sides";
+            }
+            nodes.add(new TensorNode("class", new dev.kiln.ir.tensor.ReductionOp.ArgMax(1, false, false), List.of(Optional.of(pick)), List.of("k")));
+            nodes.add(new TensorNode("label", new dev.kiln.ir.tensor.LayoutOp.Gather(0), List.of(Optional.of("labels"), Optional.of("k")), List.of("label")));
+            nodes.add(new TensorNode("probabilities", new dev.kiln.ir.tensor.NeuralOp.Softmax(-1), List.of(Optional.of("s")), List.of("p")));
+            TensorGraph g = new TensorGraph("linear_classifier", List.of(new TensorValue("x", new TensorType(ElementType.FLOAT32, TensorShape.of(Dim.symbol("N"), Dim.of(FEATURES))))),
+                    List.of(new TensorValue("label", new TensorType(strings ? ElementType.STRING : ElementType.INT64, TensorShape.of(Dim.symbol("N")))),
+                            new TensorValue("p", new TensorType(ElementType.FLOAT32, TensorShape.of(Dim.symbol("N"), Dim.of(classes))))), nodes, inits);
+            var rows = bothWays(g, List.of(), 300, seed, "SELECT id, PREDICT(m, a, b, c, d) AS label FROM t");
+            java.util.Set<Object> seen = new java.util.HashSet<>();
+            for (int i = 0; i < 300; i++) {
+                Object want = rows.get(false).get(i)[1], got = rows.get(true).get(i)[1];
+                assertEquals(want, got, "seed " + seed + " row " + i + " " + java.util.Arrays.toString(rows.get(true).get(i)));
+                seen.add(got);
+            }
+            assertTrue(seen.contains(null) && seen.size() >= Math.min(3, labelCount), "seed " + seed + ": labels seen " + seen);
+        }
+    }
 }

@@ -10,43 +10,43 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The linear regression of ONNX's {@code ai.onnx.ml} domain (LinearRegressor, opset 1), as
- * scikit-learn's converter writes LinearRegression, Ridge, Lasso and their kin, lowered to the
- * tensor ops it means: Y = X · coefficientsᵀ + intercepts over X [N, C] (cast to float32 as ONNX
+ * The linear models of ONNX's {@code ai.onnx.ml} domain, lowered to the tensor ops they mean.
+ * LinearRegressor (opset 1), as scikit-learn's converter writes LinearRegression, Ridge, Lasso and
+ * their kin: Y = X · coefficientsᵀ + intercepts over X [N, C] (cast to float32 as ONNX
  * Runtime computes it), then the post transform (NONE, LOGISTIC, SOFTMAX over the targets; none for
  * a single target, as ONNX Runtime applies them). Being a MatMul and an Add, it is inlined into SQL
- * like any small linear model.
+ * like any small linear model. LinearClassifier: see {@link #classifier}.
  */
 final class LinearLowerings {
     private LinearLowerings() {}
 
     static void register(Map<String, OpLowering> ops) {
         ops.put("LinearRegressor", LinearLowerings::regressor);
+        ops.put("LinearClassifier", LinearLowerings::classifier);
     }
 
-    private static void regressor(ImportNode n) {
-        float[] coef = floats(n, "coefficients").orElseThrow(() -> n.fail("attribute coefficients must be given"));
-        float[] intercepts = floats(n, "intercepts").orElse(new float[0]);
-        long targets = n.i("targets", 1);
-        String post = n.s("post_transform", "NONE");
-        if (targets < 1) throw n.fail("attribute targets must be positive, not " + targets);
-        if (coef.length == 0 || coef.length % targets != 0) {
-            throw n.fail("attribute coefficients has " + coef.length + " entries, not a positive multiple of its " + targets + " targets");
+    /** The scores X · coefficientsᵀ + intercepts of a linear model, [N, targets], and the targets. */
+    private record Scores(String value, int targets) {}
+
+    /**
+     * X [N, C] (cast to float32, as ONNX Runtime computes) times the transposed coefficients
+     * [targets, C], plus the intercepts: a MatMul and an Add.
+     */
+    private static Scores scores(ImportNode n, float[] coef, float[] intercepts, int t) {
+        if (coef.length == 0 || coef.length % t != 0) {
+            throw n.fail("attribute coefficients has " + coef.length + " entries, not a positive multiple of its " + t + " targets");
         }
-        int t = (int) targets, c = coef.length / t;
+        int c = coef.length / t;
         if (intercepts.length != 0 && intercepts.length != t) throw n.fail("attribute intercepts has " + intercepts.length + " entries where " + t + " are needed");
         var x = n.inputType(0);
         if (x.rank() != 2) throw n.fail("input X must be [N, C] (rank 2), not " + x);
         if (x.shape().dim(1) instanceof dev.kiln.ir.tensor.Dim.Fixed f && f.size() != c) {
             throw n.fail("input X has " + f.size() + " features where the coefficients give " + c + " per target");
         }
-        if (!List.of("NONE", "LOGISTIC", "SOFTMAX").contains(post)) {
-            throw n.fail("post_transform '" + post + "' is not supported; Kiln takes NONE, LOGISTIC, SOFTMAX");
-        }
         String in = n.requiredInput(0);
         if (x.element() != ElementType.FLOAT32) {
             if (!x.element().isFloating() && x.element() != ElementType.INT64 && x.element() != ElementType.INT32) {
-                throw n.fail("input X is " + x.element() + "; LinearRegressor takes float, double, int64 or int32");
+                throw n.fail("input X is " + x.element() + "; " + n.opType() + " takes float, double, int64 or int32");
             }
             in = n.helper(new ElementwiseOp.Cast(ElementType.FLOAT32), List.of(Optional.of(in)), "x_float");
         }
@@ -56,28 +56,84 @@ final class LinearLowerings {
             for (int i = 0; i < c; i++) w[i * t + j] = coef[j * c + i];
         }
         String weights = n.constant("coefficients", Tensor.floats(new long[] {c, t}, w));
-        java.util.ArrayList<TensorOp> ops = new java.util.ArrayList<>();
-        java.util.ArrayList<List<Optional<String>>> args = new java.util.ArrayList<>();
-        ops.add(new NeuralOp.MatMul());
-        args.add(List.of(Optional.of(in), Optional.of(weights)));
-        if (intercepts.length > 0) {
-            ops.add(new ElementwiseOp.Binary(ElementwiseOp.BinaryFn.ADD));
-            args.add(List.of(Optional.empty(), Optional.of(n.constant("intercepts", Tensor.floats(new long[] {t}, intercepts)))));
+        String y = n.helper(new NeuralOp.MatMul(), List.of(Optional.of(in), Optional.of(weights)), "scores");
+        if (intercepts.length == 0) return new Scores(y, t);
+        String b = n.constant("intercepts", Tensor.floats(new long[] {t}, intercepts));
+        return new Scores(n.helper(new ElementwiseOp.Binary(ElementwiseOp.BinaryFn.ADD), List.of(Optional.of(y), Optional.of(b)), "scores_b"), t);
+    }
+
+    private static void regressor(ImportNode n) {
+        float[] coef = floats(n, "coefficients").orElseThrow(() -> n.fail("attribute coefficients must be given"));
+        float[] intercepts = floats(n, "intercepts").orElse(new float[0]);
+        long targets = n.i("targets", 1);
+        String post = n.s("post_transform", "NONE");
+        if (targets < 1) throw n.fail("attribute targets must be positive, not " + targets);
+        if (!List.of("NONE", "LOGISTIC", "SOFTMAX").contains(post)) {
+            throw n.fail("post_transform '" + post + "' is not supported; Kiln takes NONE, LOGISTIC, SOFTMAX");
         }
+        Scores y = scores(n, coef, intercepts, (int) targets);
         // a single target takes no post transform: ONNX Runtime applies LOGISTIC and SOFTMAX only over two targets or more
-        switch (t == 1 ? "NONE" : post) {
-            case "LOGISTIC" -> ops.add(new ElementwiseOp.Unary(ElementwiseOp.UnaryFn.SIGMOID));
-            case "SOFTMAX" -> ops.add(new NeuralOp.Softmax(-1));
-            default -> { }
+        copyThrough(n, y.targets() == 1 ? "NONE" : post, y.value(), n.output0());
+    }
+
+    /** {@code out} = the post transform of {@code value}: Sigmoid, Softmax over the last axis, or the value itself. */
+    private static void copyThrough(ImportNode n, String post, String value, String out) {
+        TensorOp op = switch (post) {
+            case "LOGISTIC" -> new ElementwiseOp.Unary(ElementwiseOp.UnaryFn.SIGMOID);
+            case "SOFTMAX" -> new NeuralOp.Softmax(-1);
+            default -> new ElementwiseOp.Identity();
+        };
+        n.emit(op, List.of(Optional.of(value)), List.of(out));
+    }
+
+    /**
+     * LinearClassifier (opset 1), as scikit-learn's converter writes LogisticRegression,
+     * LinearSVC, SGDClassifier and their kin, with ONNX Runtime's rules: the scores S = X ·
+     * coefficientsᵀ + intercepts over as many classes as there are intercepts; with several, the
+     * label is the class of the first largest raw score and Z the post transform of S (NONE,
+     * LOGISTIC, SOFTMAX); with one, the label is the second class where S &gt; 0 (class labels 1
+     * and 0 unless two are given) and Z is S, or [1 - S, S] when two labels are given - the post
+     * transform left out, as ONNX Runtime leaves it out for a single score.
+     */
+    private static void classifier(ImportNode n) {
+        float[] coef = floats(n, "coefficients").orElseThrow(() -> n.fail("attribute coefficients must be given"));
+        float[] intercepts = floats(n, "intercepts").orElse(new float[0]);
+        if (intercepts.length == 0) throw n.fail("attribute intercepts must be given: ONNX Runtime counts the classes by them");
+        String post = n.s("post_transform", "NONE");
+        if (!List.of("NONE", "LOGISTIC", "SOFTMAX").contains(post)) {
+            throw n.fail("post_transform '" + post + "' is not supported; Kiln takes NONE, LOGISTIC, SOFTMAX");
         }
-        while (args.size() < ops.size()) args.add(List.of(Optional.empty()));
-        // each op reads the one before (the empty argument), the last writes the node's output
-        String value = null;
-        for (int k = 0; k < ops.size(); k++) {
-            List<Optional<String>> a = new java.util.ArrayList<>(args.get(k));
-            if (k > 0) a.set(0, Optional.of(value));
-            if (k == ops.size() - 1) n.emit(ops.get(k), a, List.of(n.output0()));
-            else value = n.helper(ops.get(k), a, "y" + k);
+        n.ignore("multi_class"); // ONNX Runtime reads it and does nothing with it
+        List<Long> ints = n.ints("classlabels_ints");
+        List<String> strings = n.strings("classlabels_strings");
+        if (!ints.isEmpty() && !strings.isEmpty()) throw n.fail("only one of classlabels_ints and classlabels_strings may be given");
+        Scores s = scores(n, coef, intercepts, intercepts.length);
+        int labelCount = strings.isEmpty() ? ints.size() : strings.size();
+        Tensor labels;
+        String pick;
+        if (s.targets() > 1) {
+            if (labelCount != s.targets()) throw n.fail(s.targets() + " classes (intercepts) need as many class labels, not " + labelCount);
+            labels = strings.isEmpty() ? Tensor.int64(new long[] {labelCount}, ints.stream().mapToLong(Long::longValue).toArray())
+                    : Tensor.strings(new long[] {labelCount}, strings.toArray(String[]::new));
+            pick = s.value();
+        } else {
+            // one score: the positive class where it is above 0, i.e. the larger of [-S, S] (the first where equal)
+            labels = labelCount == 2 ? (strings.isEmpty() ? Tensor.int64(new long[] {2}, ints.getFirst(), ints.get(1)) : Tensor.strings(new long[] {2}, strings.getFirst(), strings.get(1)))
+                    : strings.isEmpty() ? Tensor.int64(new long[] {2}, 0, 1) : Tensor.strings(new long[] {2}, "0", "1");
+            String neg = n.helper(new ElementwiseOp.Unary(ElementwiseOp.UnaryFn.NEG), List.of(Optional.of(s.value())), "negated");
+            pick = n.helper(new dev.kiln.ir.tensor.LayoutOp.Concat(1), List.of(Optional.of(neg), Optional.of(s.value())), "sides");
+        }
+        String index = n.helper(new dev.kiln.ir.tensor.ReductionOp.ArgMax(1, false, false), List.of(Optional.of(pick)), "class");
+        n.emit(new dev.kiln.ir.tensor.LayoutOp.Gather(0), List.of(Optional.of(n.constant("labels", labels)), Optional.of(index)), List.of(n.output0()));
+        if (n.output(1).isEmpty()) return;
+        if (s.targets() > 1) {
+            copyThrough(n, post, s.value(), n.output(1).get());
+        } else if (labelCount == 2) {
+            String one = n.constant("one", Tensor.scalar(1f));
+            String rest = n.helper(new ElementwiseOp.Binary(ElementwiseOp.BinaryFn.SUB), List.of(Optional.of(one), Optional.of(s.value())), "one_minus");
+            n.emit(new dev.kiln.ir.tensor.LayoutOp.Concat(1), List.of(Optional.of(rest), Optional.of(s.value())), List.of(n.output(1).get()));
+        } else {
+            copyThrough(n, "NONE", s.value(), n.output(1).get());
         }
     }
 

@@ -25,7 +25,7 @@ final class OrtRunner implements AutoCloseable {
         }
     }
 
-    /** Runs on FLOAT32 and INT64 inputs; returns the named FLOAT32, INT64 or BOOL output. */
+    /** Runs on FLOAT32, FLOAT64 and INT64 inputs; returns the named FLOAT32, INT64 or BOOL output. */
     Tensor run(Map<String, Tensor> inputs, String output) throws OrtException {
         Map<String, ai.onnxruntime.OnnxTensor> feed = new HashMap<>();
         try {
@@ -36,6 +36,11 @@ final class OrtRunner implements AutoCloseable {
                         float[] f = new float[t.size()];
                         for (int i = 0; i < f.length; i++) f[i] = (float) t.getDouble(i);
                         yield ai.onnxruntime.OnnxTensor.createTensor(env, FloatBuffer.wrap(f), t.shape());
+                    }
+                    case FLOAT64 -> {
+                        double[] d = new double[t.size()];
+                        for (int i = 0; i < d.length; i++) d[i] = t.getDouble(i);
+                        yield ai.onnxruntime.OnnxTensor.createTensor(env, java.nio.DoubleBuffer.wrap(d), t.shape());
                     }
                     case INT64 -> ai.onnxruntime.OnnxTensor.createTensor(env, LongBuffer.wrap(t.toLongArray()), t.shape());
                     default -> throw new IllegalArgumentException("input " + e.getKey() + " is " + t.type());

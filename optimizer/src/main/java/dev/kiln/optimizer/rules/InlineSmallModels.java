@@ -105,8 +105,10 @@ public final class InlineSmallModels implements Rule {
                 continue;
             }
             Optional<List<Expr>> r = node(n, sym, g.initializers(), terms);
-            if (r.isEmpty() || terms[0] > MAX_TERMS) return Optional.empty();
-            sym.put(n.outputs().getFirst(), r.get());
+            if (terms[0] > MAX_TERMS) return Optional.empty();
+            // a node that is not inlinable (a classifier's softmax over scores no output in use reads) is left
+            // out: an output that needs it has no expression, and the model stays a model
+            r.ifPresent(v -> sym.put(n.outputs().getFirst(), v));
         }
         List<Expr> outs = new ArrayList<>();
         for (Infer.Output o : inf.outputs()) {
@@ -146,6 +148,10 @@ public final class InlineSmallModels implements Rule {
             case ElementwiseOp.Identity i when sym.containsKey(in.getFirst()) -> Optional.of(sym.get(in.getFirst()));
             case NeuralOp.Gemm gm when !gm.transA() -> matmul(sym.get(in.get(0)), consts.get(in.get(1)), gm.transB(), gm.alpha(),
                     in.size() > 2 ? Optional.ofNullable(consts.get(in.get(2))) : Optional.empty(), gm.beta(), terms);
+            case dev.kiln.ir.tensor.ReductionOp.ArgMax a when (a.axis() == 1 || a.axis() == -1) && !a.keepDims() && !a.selectLastIndex()
+                    && sym.containsKey(in.getFirst()) -> Optional.of(List.of(argMax(sym.get(in.getFirst()))));
+            case LayoutOp.Gather gt when gt.axis() == 0 && consts.containsKey(in.get(0)) && consts.get(in.get(0)).rank() == 1
+                    && sym.containsKey(in.get(1)) && sym.get(in.get(1)).size() == 1 -> label(consts.get(in.get(0)), sym.get(in.get(1)).getFirst()).map(List::of);
             case NeuralOp.MatMul mm -> matmul(sym.get(in.get(0)), consts.get(in.get(1)), false, 1f, Optional.empty(), 0f, terms);
             case ElementwiseOp.Binary b -> binary(b.fn(), in.get(0), in.get(1), sym, consts);
             case ElementwiseOp.Unary u when sym.containsKey(in.getFirst()) -> switch (u.fn()) {
@@ -214,6 +220,57 @@ public final class InlineSmallModels implements Rule {
         List<Expr> out = new ArrayList<>();
         for (int i = 0; i < t.size(); i++) out.add(lit(t.getDouble(i)));
         return out;
+    }
+
+    /**
+     * The index of ONNX Runtime's ArgMax of the scores (a classifier's class): it scans them,
+     * keeping the first largest and skipping NaN, unless the first is NaN, which it keeps. So: 0
+     * where the first score is NaN (a NaN feature makes every score NaN); else the first score
+     * that is not NaN and is at least every later one that is not NaN - where an earlier one is
+     * the largest, its own test passed first. NULL where a score is NULL (the model's input was).
+     * NaN is tested as failing {@code x <= +inf}, which holds for NaN alone whether comparisons
+     * with NaN are false (the compiled code) or put NaN above every number (the evaluator).
+     */
+    private static Expr argMax(List<Expr> scores) {
+        List<Case.When> branches = new ArrayList<>();
+        List<Expr> nulls = scores.stream().filter(Expr::nullable).map(x -> TypeRules.isNull(x, false)).toList();
+        if (!nulls.isEmpty()) branches.add(new Case.When(nulls.size() == 1 ? nulls.getFirst() : TypeRules.or(nulls), new dev.kiln.ir.expr.NullLiteral(DataType.BIGINT)));
+        if (scores.size() > 1) branches.add(new Case.When(isNaN(scores.getFirst()), Literal.of(0L)));
+        for (int i = 0; i < scores.size() - 1; i++) {
+            List<Expr> test = new ArrayList<>();
+            if (i > 0) test.add(TypeRules.not(isNaN(scores.get(i))));
+            for (int j = i + 1; j < scores.size(); j++) {
+                test.add(TypeRules.or(List.of(TypeRules.compare(Op.GE, scores.get(i), scores.get(j)), isNaN(scores.get(j)))));
+            }
+            branches.add(new Case.When(test.size() == 1 ? test.getFirst() : TypeRules.and(test), Literal.of((long) i)));
+        }
+        Expr last = Literal.of((long) scores.size() - 1);
+        return branches.isEmpty() ? last : TypeRules.caseWhen(branches, last);
+    }
+
+    /** x is NaN: x fails x &lt;= +inf (NULL for NULL). */
+    private static Expr isNaN(Expr x) {
+        return TypeRules.not(TypeRules.compare(Op.LE, x, lit(Double.POSITIVE_INFINITY)));
+    }
+
+    /** {@code labels[index]} for an index that is a literal or a CASE of literals (an {@link #argMax}): the labels put in their place. */
+    private static Optional<Expr> label(Tensor labels, Expr index) {
+        if (labels.type() != ElementType.STRING && labels.type() != ElementType.INT64) return Optional.empty();
+        DataType type = labels.type() == ElementType.STRING ? DataType.VARCHAR : DataType.BIGINT;
+        java.util.function.Function<Expr, Optional<Expr>> at = e -> switch (e) {
+            case dev.kiln.ir.expr.NullLiteral nl -> Optional.of(new dev.kiln.ir.expr.NullLiteral(type));
+            case Literal l when l.value() instanceof Long i && i >= 0 && i < labels.size() ->
+                    Optional.of(labels.type() == ElementType.STRING ? Literal.of(labels.getString((int) (long) i)) : Literal.of(labels.getLong((int) (long) i)));
+            default -> Optional.empty();
+        };
+        if (!(index instanceof Case c)) return at.apply(index);
+        List<Case.When> branches = new ArrayList<>();
+        for (Case.When w : c.branches()) {
+            Optional<Expr> r = at.apply(w.result());
+            if (r.isEmpty()) return Optional.empty();
+            branches.add(new Case.When(w.condition(), r.get()));
+        }
+        return at.apply(c.otherwise()).map(o -> TypeRules.caseWhen(branches, o));
     }
 
     /** max(x, 0), NULL for NULL (a NULL argument gives a NULL prediction, as the model's step does). */
