@@ -127,7 +127,7 @@ class OnnxImporterTest {
         var domain = assertThrows(OnnxImportException.class, () -> OnnxImporter.importModel(new TinyModel(11).input("x", ElementType.FLOAT, shape)
                 .node("com.microsoft", "FusedGemm", List.of("x"), List.of("y")).output("y", ElementType.FLOAT).model(), "m.onnx"));
         assertEquals("m.onnx: node 'fusedgemm0' (FusedGemm, opset 11, domain 'com.microsoft'): domain 'com.microsoft' is not supported"
-                + " by Kiln; only the default ONNX domain and ai.onnx.ml (LinearRegressor, TreeEnsembleClassifier, TreeEnsembleRegressor) are", domain.getMessage());
+                + " by Kiln; only the default ONNX domain and ai.onnx.ml (LinearClassifier, LinearRegressor, TreeEnsembleClassifier, TreeEnsembleRegressor) are", domain.getMessage());
         var attr = assertThrows(OnnxImportException.class, () -> OnnxImporter.importModel(unary(11, "Relu", shape, Attr.i("inplace", 1)).model(), "m.onnx"));
         assertEquals("m.onnx: node 'relu0' (Relu, opset 11, domain ''): attribute 'inplace' is not supported by Kiln's import of Relu"
                 + " (it takes none)", attr.getMessage());
