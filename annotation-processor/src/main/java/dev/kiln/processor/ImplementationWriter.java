@@ -7,8 +7,8 @@ import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 
 /**
- * The Java source of {@code KilnQueries_<Name>}: a constructor that checks the session's tables
- * against their records and prepares every query, and one method per query that binds its
+ * The Java source of {@code KilnQueries_<Name>}: a constructor that registers the interface's
+ * models the session lacks, checks the session's tables against their records and prepares every query, and one method per query that binds its
  * arguments (no reflection) and reads each row with the typed getter its column needs.
  */
 final class ImplementationWriter {
@@ -27,7 +27,7 @@ final class ImplementationWriter {
         return ((javax.lang.model.element.PackageElement) e).getQualifiedName().toString();
     }
 
-    static String write(TypeElement iface, List<QueryMethod> methods, DeclaredTables tables) {
+    static String write(TypeElement iface, List<QueryMethod> methods, DeclaredTables tables, List<DeclaredModels.Declared> models) {
         String pkg = packageOf(iface);
         String name = className(iface);
         StringBuilder s = new StringBuilder();
@@ -37,6 +37,10 @@ final class ImplementationWriter {
         s.append("public final class ").append(name).append(" implements ").append(iface.getQualifiedName()).append(" {\n");
         for (int i = 0; i < methods.size(); i++) s.append("    private final dev.kiln.engine.TypedQuery q").append(i).append(";\n");
         s.append("\n    public ").append(name).append("(dev.kiln.engine.Kiln kiln) {\n");
+        for (DeclaredModels.Declared m : models) {
+            s.append("        dev.kiln.engine.TypedQuery.model(kiln, ").append(iface.getQualifiedName()).append(".class, ").append(str(m.name())).append(", ")
+                    .append(str(m.resource())).append(");\n");
+        }
         Set<String> used = new java.util.LinkedHashSet<>();
         for (QueryMethod m : methods) used.addAll(m.tables);
         for (String t : used) {

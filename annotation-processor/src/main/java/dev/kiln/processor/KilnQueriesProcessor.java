@@ -22,7 +22,8 @@ import javax.tools.Diagnostic;
 /**
  * Checks typed Kiln queries while javac compiles them and generates their implementations.
  * {@code @KilnTable} records declare tables; each {@code @KilnQueries} interface's {@code @Query}
- * methods are validated by the same SQL frontend the engine uses, against those tables, and an
+ * methods are validated by the same SQL frontend the engine uses, against those tables and the
+ * interface's models ({@code models = @KilnModel(...)}, imported from the class path), and an
  * interface with no error gets a {@code KilnQueries_<Name>} class next to it.
  */
 public final class KilnQueriesProcessor extends AbstractProcessor {
@@ -88,6 +89,8 @@ public final class KilnQueriesProcessor extends AbstractProcessor {
             messager.printMessage(Diagnostic.Kind.ERROR, "@KilnQueries interface " + iface.getSimpleName() + " is private; the generated implementation must see it", iface);
             return;
         }
+        Optional<DeclaredModels> models = DeclaredModels.of(iface, Annotations.find(iface, QUERIES).orElseThrow(), tables, processingEnv.getFiler(), messager);
+        if (models.isEmpty()) return;
         List<QueryMethod> methods = new ArrayList<>();
         boolean failed = false;
         for (Element e : iface.getEnclosedElements()) {
@@ -100,7 +103,7 @@ public final class KilnQueriesProcessor extends AbstractProcessor {
                 failed = true;
                 continue;
             }
-            Optional<QueryMethod> checked = QueryMethod.check(m, q.get(), tables, messager);
+            Optional<QueryMethod> checked = QueryMethod.check(m, q.get(), models.get(), messager);
             if (checked.isPresent()) methods.add(checked.get());
             else failed = true;
         }
@@ -108,7 +111,7 @@ public final class KilnQueriesProcessor extends AbstractProcessor {
         String pkg = ImplementationWriter.packageOf(iface);
         String name = ImplementationWriter.className(iface);
         try (Writer w = processingEnv.getFiler().createSourceFile(pkg.isEmpty() ? name : pkg + "." + name, iface).openWriter()) {
-            w.write(ImplementationWriter.write(iface, methods, tables));
+            w.write(ImplementationWriter.write(iface, methods, tables, models.get().declared()));
         } catch (IOException e) {
             messager.printMessage(Diagnostic.Kind.ERROR, "cannot write " + name + ": " + e.getMessage(), iface);
         }

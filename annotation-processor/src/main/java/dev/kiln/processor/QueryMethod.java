@@ -70,7 +70,7 @@ final class QueryMethod {
     }
 
     /** The checked method, or empty after reporting its errors. */
-    static Optional<QueryMethod> check(ExecutableElement method, AnnotationMirror query, DeclaredTables tables, Messager messager) {
+    static Optional<QueryMethod> check(ExecutableElement method, AnnotationMirror query, dev.kiln.frontend.Catalog tables, Messager messager) {
         QueryMethod m = new QueryMethod(method, query, messager);
         m.run(tables);
         return m.failed ? Optional.empty() : Optional.of(m);
@@ -85,7 +85,7 @@ final class QueryMethod {
         messager.printMessage(Diagnostic.Kind.ERROR, message, method, query, text);
     }
 
-    private void run(DeclaredTables tables) {
+    private void run(dev.kiln.frontend.Catalog tables) {
         if (sql.sql.isBlank()) {
             error("@Query on " + where() + " has no SQL");
             return;

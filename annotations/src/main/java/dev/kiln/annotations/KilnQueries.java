@@ -17,4 +17,7 @@ import java.lang.annotation.Target;
 public @interface KilnQueries {
     /** {@link KilnTable} records from other compilations (a library's jar) that the queries read. */
     Class<?>[] tables() default {};
+
+    /** The models the queries call ({@code PREDICT(name, ...)}), ONNX files on the class path. */
+    KilnModel[] models() default {};
 }

@@ -122,13 +122,14 @@ public final class Kiln implements AutoCloseable {
     }
 
     /**
-     * Registers a directory of images (PNG, JPEG, BMP, GIF) as table {@code name}, one row per file
-     * in the shape of Spark's image source - origin, height, width, nChannels, mode and the pixels as
-     * {@code image}, a UINT8 tensor [height, width, nChannels] in B, G, R order - with {@code error}
-     * saying why a file that is not a readable image has NULL fields (see {@code ImageTable}). The
-     * files are listed now and decoded by each query that scans the table, as Spark's source reads
-     * them in its tasks; a filter on {@code height} or {@code width} right above the scan skips
-     * the files whose header rules them out, without decoding their pixels ({@link ImageScans}).
+     * Registers a directory of images (PNG, JPEG, BMP, GIF) as table {@code name}, one row per file:
+     * {@code origin}, {@code image} - Spark's image struct (origin, height, width, nChannels, mode
+     * and the pixels as {@code data}, a UINT8 tensor [height, width, nChannels] in B, G, R order) -
+     * and {@code error}, saying why a file that is not a readable image has a NULL image (see
+     * {@code ImageTable}). The files are listed now and decoded by each query that scans the table,
+     * as Spark's source reads them in its tasks; a filter on {@code image.height} or
+     * {@code image.width} right above the scan skips the files whose header rules them out, without
+     * decoding their pixels ({@link ImageScans}).
      */
     public void registerImages(String name, Path dir) {
         checkOpen();

@@ -130,6 +130,28 @@ public final class TypedQuery {
     }
 
     /**
+     * Registers the model a typed-query interface declares ({@code @KilnModel(name, resource)}):
+     * the ONNX file {@code resource} on the class path of {@code owner}, unless the session already
+     * has a model {@code name} (registered in its place: the queries then check its column types
+     * as they are prepared).
+     */
+    public static void model(Kiln kiln, Class<?> owner, String name, String resource) {
+        if (kiln.model(name).isPresent()) return;
+        ClassLoader loader = owner.getClassLoader() != null ? owner.getClassLoader() : ClassLoader.getSystemClassLoader();
+        byte[] onnx;
+        try (java.io.InputStream in = loader.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new KilnException(owner.getName() + " calls model " + name + ", whose file " + resource + " is not on its class path;"
+                        + " ship it with the classes or register a model " + name + " before bind()");
+            }
+            onnx = in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new KilnException("model " + name + " of " + owner.getName() + ": cannot read " + resource + ": " + e.getMessage(), e);
+        }
+        kiln.registerModel(name, dev.kiln.frontend.onnx.OnnxImporter.importModel(dev.kiln.frontend.onnx.OnnxModel.read(onnx, resource)));
+    }
+
+    /**
      * Checks that the session has {@code table} with (at least) these columns, of the same kinds of
      * type; a type ending in {@code NOT NULL} needs a NOT NULL column.
      */

@@ -7,5 +7,5 @@ import java.time.LocalDate;
 
 /** The columns of TPC-H's lineitem that the examples' queries use: {@code shipDate} is {@code l_shipdate}. */
 @KilnTable(value = "lineitem", prefix = "l_")
-public record LineItem(long orderKey, long partKey, BigDecimal quantity, BigDecimal extendedPrice, @Column(notNull = true) BigDecimal discount, BigDecimal tax,
+public record LineItem(long orderKey, long partKey, int lineNumber, BigDecimal quantity, BigDecimal extendedPrice, @Column(notNull = true) BigDecimal discount, BigDecimal tax,
                        String returnFlag, String lineStatus, LocalDate shipDate, LocalDate commitDate, LocalDate receiptDate, String shipMode) {}
