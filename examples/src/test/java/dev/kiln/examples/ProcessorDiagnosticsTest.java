@@ -157,4 +157,42 @@ class ProcessorDiagnosticsTest {
         assertTrue(found.get(0).message().contains(" at line 1, column 39\n"), found.get(0).message());
         assertEquals(error(11, "method noQuery of @KilnQueries interface Queries has no @Query; give it one, or make it a default method"), found.get(1));
     }
+
+    private static String modelQueries(String models, String... methods) {
+        return """
+                package t;
+                import dev.kiln.annotations.*;
+                import java.util.*;
+                @KilnQueries(models = {%s})
+                interface Queries {
+                """.formatted(models) + String.join("\n", methods) + "\n}\n";
+    }
+
+    /**
+     * A model's ONNX file is read from the class path at compile time: PREDICT is typed by its
+     * output (line-risk.onnx gives a VARCHAR label), a file that is not there or a method whose
+     * result does not fit is a javac error at the annotation.
+     */
+    @Test
+    void modelsAreImportedAtCompileTime() throws IOException {
+        String ok = "@KilnModel(name = \"risk\", resource = \"models/line-risk.onnx\")";
+        assertEquals(List.of(), compile(modelQueries(ok,
+                "    @Query(\"SELECT PREDICT(risk, l_quantity, l_quantity, l_quantity) FROM lineitem\")",
+                "    List<String> labels();")));
+        List<Found> wrongType = compile(modelQueries(ok,
+                "    @Query(\"SELECT PREDICT(risk, l_quantity, l_quantity, l_quantity) FROM lineitem\")",
+                "    List<Long> labels();"));
+        assertEquals(1, wrongType.size(), wrongType.toString());
+        assertTrue(wrongType.getFirst().message().contains("VARCHAR"), wrongType.toString());
+        List<Found> missing = compile(modelQueries("@KilnModel(name = \"risk\", resource = \"models/nowhere.onnx\")",
+                "    @Query(\"SELECT PREDICT(risk, l_quantity, l_quantity, l_quantity) FROM lineitem\")",
+                "    List<String> labels();"));
+        assertEquals(1, missing.size(), missing.toString());
+        assertTrue(missing.getFirst().message().startsWith("model risk: cannot read models/nowhere.onnx from the class path"), missing.toString());
+        List<Found> unknown = compile(modelQueries(ok,
+                "    @Query(\"SELECT PREDICT(other, l_quantity) FROM lineitem\")",
+                "    List<String> labels();"));
+        assertEquals(1, unknown.size(), unknown.toString());
+        assertTrue(unknown.getFirst().message().contains("no model other; models: [risk]"), unknown.toString());
+    }
 }
