@@ -83,6 +83,8 @@ final class ResultComparison {
         if (e instanceof Double || a instanceof Double || e instanceof Float) {
             double x = ((Number) e).doubleValue();
             double y = ((Number) a).doubleValue();
+            // NaN is NaN, an infinity itself, -0.0 is 0.0 (as SQL compares them)
+            if (x == y || Double.isNaN(x) && Double.isNaN(y)) return true;
             return Math.abs(x - y) <= 1e-9 * Math.max(1, Math.max(Math.abs(x), Math.abs(y)));
         }
         if (e instanceof Number && a instanceof Number) {

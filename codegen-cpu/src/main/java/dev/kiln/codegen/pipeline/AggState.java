@@ -1,5 +1,6 @@
 package dev.kiln.codegen.pipeline;
 
+
 import dev.kiln.codegen.tree.Block;
 import dev.kiln.codegen.tree.If;
 import dev.kiln.codegen.tree.JExpr;
@@ -7,6 +8,7 @@ import dev.kiln.codegen.tree.JType;
 import dev.kiln.codegen.tree.Local;
 import dev.kiln.codegen.tree.Ternary;
 import dev.kiln.codegen.tree.Throw;
+import dev.kiln.ir.expr.Op;
 import dev.kiln.ir.rel.AggCall;
 import dev.kiln.ir.rel.AggFunc;
 import dev.kiln.ir.type.DataType;
@@ -85,8 +87,8 @@ record AggState(AggCall call, Optional<DataType> argType, int countOffset, int v
                                         J.loadLong(ents, valueAt(base)), J.convert(J.loadLong(ents, J.add(valueAt(base), J.c(8L))), JType.INT)), J.c(0));
                         case Value.Scalar s -> {
                             JExpr cur = s.value().type().equals(JType.DOUBLE) ? J.loadDouble(ents, valueAt(base)) : J.loadLong(ents, valueAt(base));
-                            JExpr x = s.value().type().equals(JType.DOUBLE) ? s.value() : J.toLong(s.value());
-                            yield J.bin(call.func() == AggFunc.MIN ? dev.kiln.codegen.tree.BinOp.LT : dev.kiln.codegen.tree.BinOp.GT, x, cur);
+                            if (s.value().type().equals(JType.DOUBLE)) yield Comparisons.doubles(call.func() == AggFunc.MIN ? Op.LT : Op.GT, s.value(), cur);
+                            yield J.bin(call.func() == AggFunc.MIN ? dev.kiln.codegen.tree.BinOp.LT : dev.kiln.codegen.tree.BinOp.GT, J.toLong(s.value()), cur);
                         }
                     };
                     Block store = cb.block(() -> storeValue(cb, ht, ents, base, v));
@@ -169,7 +171,7 @@ record AggState(AggCall call, Optional<DataType> argType, int countOffset, int v
                             J.convert(J.loadLong(sents, J.add(valueAt(sbase), J.c(8L))), JType.INT), EntryLayout.heap(ht),
                             J.loadLong(ents, valueAt(base)), J.convert(J.loadLong(ents, J.add(valueAt(base), J.c(8L))), JType.INT)), J.c(0));
                 } else if (doubleValue()) {
-                    better = J.bin(op, J.loadDouble(sents, valueAt(sbase)), J.loadDouble(ents, valueAt(base)));
+                    better = Comparisons.doubles(call.func() == AggFunc.MIN ? Op.LT : Op.GT, J.loadDouble(sents, valueAt(sbase)), J.loadDouble(ents, valueAt(base)));
                 } else {
                     better = J.bin(op, J.loadLong(sents, valueAt(sbase)), J.loadLong(ents, valueAt(base)));
                 }

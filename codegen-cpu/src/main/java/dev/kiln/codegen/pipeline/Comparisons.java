@@ -27,7 +27,13 @@ final class Comparisons {
             x = J.toLong(x);
             y = J.toLong(y);
         }
+        if (x.type().equals(JType.DOUBLE)) return doubles(op, x, y);
         return J.bin(binOp(op), x, y);
+    }
+
+    /** Two DOUBLEs compared in SQL's order (NaN equal to itself and above every number), not Java's. */
+    static JExpr doubles(Op op, JExpr x, JExpr y) {
+        return J.call(dev.kiln.runtime.fn.DoubleOrder.class, op.name().toLowerCase(java.util.Locale.ROOT), x, y);
     }
 
     static BinOp binOp(Op op) {

@@ -1,9 +1,11 @@
 package dev.kiln.codegen.pipeline;
 
+
 import dev.kiln.codegen.tree.JExpr;
 import dev.kiln.codegen.tree.JType;
 import dev.kiln.codegen.tree.Local;
 import dev.kiln.codegen.tree.Ternary;
+import dev.kiln.ir.expr.Op;
 import dev.kiln.ir.type.DataType;
 import dev.kiln.runtime.fn.Hashing;
 import dev.kiln.runtime.fn.Strings;
@@ -139,7 +141,7 @@ final class EntryLayout {
                     yield s.isNull().equals(J.FALSE) ? bytesEqual : new Ternary(s.isNull(), J.eq(storedLen, J.c(0)), bytesEqual);
                 }
                 case Value.Scalar s -> s.value().type().equals(JType.DOUBLE)
-                        ? J.eq(J.loadDouble(ents, at), normalized(s))
+                        ? Comparisons.doubles(Op.EQ, J.loadDouble(ents, at), normalized(s))
                         : J.eq(J.loadLong(ents, at), normalized(s));
             };
             if (!k.isNull().equals(J.FALSE)) anyNullable = true;

@@ -167,11 +167,19 @@ final class TreeInlining {
         return TypeRules.compare(evenMantissa((float) s) ? Op.LE : Op.LT, x, lit(mid));
     }
 
-    /** rounded(x) > s. */
+    /**
+     * rounded(x) > s, false for NaN: SQL puts NaN above every number, so the comparison is joined
+     * with x &lt;= +inf, which NaN alone fails.
+     */
     private static Expr gt(Expr x, double s, boolean float32) {
-        if (!float32) return TypeRules.compare(Op.GT, x, lit(s));
-        double mid = midpointUp((float) s);
-        return TypeRules.compare(evenMantissa((float) s) ? Op.GT : Op.GE, x, lit(mid));
+        Expr above;
+        if (!float32) {
+            above = TypeRules.compare(Op.GT, x, lit(s));
+        } else {
+            double mid = midpointUp((float) s);
+            above = TypeRules.compare(evenMantissa((float) s) ? Op.GT : Op.GE, x, lit(mid));
+        }
+        return TypeRules.and(List.of(above, TypeRules.compare(Op.LE, x, lit(Double.POSITIVE_INFINITY))));
     }
 
     /** The double halfway between s and the next float up: doubles above it round past s. */
