@@ -123,9 +123,11 @@ final class LayoutLowerings {
         ResizeMode mode = switch (n.s("mode", "nearest")) {
             case "nearest" -> ResizeMode.NEAREST;
             case "linear" -> ResizeMode.LINEAR;
-            case String other -> throw n.fail("mode '" + other + "' is not supported by Kiln; it supports nearest and linear");
+            case "cubic" -> ResizeMode.CUBIC;
+            case String other -> throw n.fail("mode '" + other + "' is not supported by Kiln; it supports nearest, linear and cubic");
         };
         if (n.opset() < 11) {
+            if (mode == ResizeMode.CUBIC) throw n.fail("mode 'cubic' needs opset 11 or later (opset 10's Resize has nearest and linear)");
             emitOldResize(n, mode, n.requiredInput(1), false);
             return;
         }
@@ -134,8 +136,9 @@ final class LayoutLowerings {
             case "pytorch_half_pixel" -> CoordinateTransform.PYTORCH_HALF_PIXEL;
             case "align_corners" -> CoordinateTransform.ALIGN_CORNERS;
             case "asymmetric" -> CoordinateTransform.ASYMMETRIC;
+            case "tf_half_pixel_for_nn" -> CoordinateTransform.TF_HALF_PIXEL_FOR_NN;
             case String other -> throw n.fail("coordinate_transformation_mode '" + other + "' is not supported by Kiln;"
-                    + " it supports half_pixel, pytorch_half_pixel, align_corners and asymmetric");
+                    + " it supports half_pixel, pytorch_half_pixel, align_corners, asymmetric and tf_half_pixel_for_nn");
         };
         NearestMode nearest = switch (n.s("nearest_mode", "round_prefer_floor")) {
             case "round_prefer_floor" -> NearestMode.ROUND_PREFER_FLOOR;
@@ -148,10 +151,11 @@ final class LayoutLowerings {
         if (!n.s("keep_aspect_ratio_policy", "stretch").equals("stretch")) {
             throw n.fail("keep_aspect_ratio_policy '" + n.s("keep_aspect_ratio_policy", "") + "' is not supported by Kiln; only stretch is");
         }
-        if (n.i("exclude_outside", 0) != 0) throw n.fail("exclude_outside=1 is not supported by Kiln (it only applies to cubic mode)");
-        // cubic_coeff_a applies to cubic mode and extrapolation_value to tf_crop_and_resize, neither of which is accepted
-        n.ignore("cubic_coeff_a", "extrapolation_value");
-        n.emit(new LayoutOp.Resize(mode, transform, nearest, n.ints("axes")), n.inputs(4), List.of(n.output0()));
+        boolean excludeOutside = n.i("exclude_outside", 0) != 0;
+        double a = n.f("cubic_coeff_a", -0.75f);
+        // extrapolation_value applies to tf_crop_and_resize, which is not accepted
+        n.ignore("extrapolation_value");
+        n.emit(new LayoutOp.Resize(mode, transform, nearest, n.ints("axes"), a, excludeOutside), n.inputs(4), List.of(n.output0()));
     }
 
     /** Upsample (opsets 7 to 9): scales as an attribute (7) or input 1 (9); the opset-10 Resize rules. */

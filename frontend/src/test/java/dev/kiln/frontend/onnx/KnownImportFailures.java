@@ -30,15 +30,10 @@ final class KnownImportFailures {
             "test_squeeze", "test_squeeze_negative_axes", "test_unsqueeze_axis_0", "test_unsqueeze_axis_1", "test_unsqueeze_axis_2",
             "test_unsqueeze_negative_axes", "test_unsqueeze_three_axes", "test_unsqueeze_two_axes", "test_unsqueeze_unsorted_axes",
             "test_reduce_sum_do_not_keepdims_example", "test_reduce_sum_do_not_keepdims_random",
-            "Resize mode 'cubic' is not in the tensor IR", "test_resize_downsample_scales_cubic",
-            "test_resize_downsample_scales_cubic_A_n0p5_exclude_outside", "test_resize_downsample_scales_cubic_align_corners",
-            "test_resize_downsample_sizes_cubic", "test_resize_upsample_scales_cubic", "test_resize_upsample_scales_cubic_A_n0p5_exclude_outside",
-            "test_resize_upsample_scales_cubic_align_corners", "test_resize_upsample_scales_cubic_asymmetric", "test_resize_upsample_sizes_cubic",
-            "Resize coordinate modes tf_half_pixel_for_nn and tf_crop_and_resize are not in the tensor IR",
-            "test_resize_downsample_sizes_nearest_tf_half_pixel_for_nn", "test_resize_tf_crop_and_resize",
+            "tf_crop_and_resize (a region of interest and an extrapolation value) is not in the tensor IR", "test_resize_tf_crop_and_resize",
             "ONNX 1.12's reference maps align_corners with the unrounded length size*scale (2.4); Kiln, like ONNX Runtime, with the"
                     + " output size (2), so 4.0 where it expects 3.142857 (ORT differs too: see OnnxConformanceTest.ORT_DIFFERS)",
-            "test_resize_downsample_scales_linear_align_corners"
+            "test_resize_downsample_scales_linear_align_corners", "test_resize_downsample_scales_cubic_align_corners"
     );
 
     static Optional<String> reason(String test) {

@@ -35,11 +35,17 @@ public sealed interface LayoutOp extends TensorOp {
 
     /**
      * Inputs X, optional roi (unused by the supported modes), optional scales, optional sizes;
-     * exactly one of scales and sizes. An empty {@code axes} means all axes.
+     * exactly one of scales and sizes. An empty {@code axes} means all axes. Cubic interpolation
+     * takes {@code cubicCoeffA} (ONNX's default -0.75) and {@code excludeOutside} (neighbours
+     * outside the input weigh nothing, the others renormalized).
      */
-    record Resize(ResizeMode mode, CoordinateTransform coordinateTransform, NearestMode nearestMode, List<Long> axes)
-            implements LayoutOp {
+    record Resize(ResizeMode mode, CoordinateTransform coordinateTransform, NearestMode nearestMode, List<Long> axes, double cubicCoeffA,
+                  boolean excludeOutside) implements LayoutOp {
         public Resize { axes = List.copyOf(axes); }
+
+        public Resize(ResizeMode mode, CoordinateTransform coordinateTransform, NearestMode nearestMode, List<Long> axes) {
+            this(mode, coordinateTransform, nearestMode, axes, -0.75, false);
+        }
     }
 
     /** The input's shape as 1-D INT64, dims [start, end) (negative counts from the back, clamped). */
@@ -66,9 +72,9 @@ public sealed interface LayoutOp extends TensorOp {
 
     enum PadMode { CONSTANT, REFLECT, EDGE }
 
-    enum ResizeMode { NEAREST, LINEAR }
+    enum ResizeMode { NEAREST, LINEAR, CUBIC }
 
-    enum CoordinateTransform { HALF_PIXEL, ASYMMETRIC, ALIGN_CORNERS, PYTORCH_HALF_PIXEL }
+    enum CoordinateTransform { HALF_PIXEL, ASYMMETRIC, ALIGN_CORNERS, PYTORCH_HALF_PIXEL, TF_HALF_PIXEL_FOR_NN }
 
     enum NearestMode { ROUND_PREFER_FLOOR, ROUND_PREFER_CEIL, FLOOR, CEIL }
 }

@@ -5,22 +5,29 @@ import dev.kiln.ir.tensor.LayoutOp.CoordinateTransform;
 import dev.kiln.ir.tensor.Tensor;
 
 /**
- * Resize by nearest neighbour or n-linear interpolation. Each output coordinate is mapped back to
- * the input by the coordinate transformation; linear interpolation clamps the source coordinate to
- * [0, size-1] (the ONNX reference pads with edge values, which is the same).
+ * Resize by nearest neighbour, n-linear or cubic interpolation. Each output coordinate is mapped
+ * back to the input by the coordinate transformation; each axis then gives, per output index,
+ * the input indices it reads and their weights (one, two or four), and an output element is the
+ * sum over the tensor product of its axes' taps - separable, as ONNX's reference interpolates
+ * axis by axis. Linear interpolation clamps the source coordinate to [0, size-1] and cubic reads
+ * neighbours past the edge as the edge value (the ONNX reference pads with edge values, which is
+ * the same), unless exclude_outside gives them no weight.
  */
 public final class ResizeKernel {
     private ResizeKernel() {}
+
+    /** One axis's taps for one output index: input indices and their weights. */
+    private record Taps(int[] at, double[] weight) {}
 
     /** {@code scales[d]} per axis: the given scale, or out/in when sizes were given; 1 on other axes. */
     static Tensor resize(Tensor x, LayoutOp.Resize op, double[] scales, long[] outShape) {
         long[] xs = x.shape();
         int r = xs.length;
-        // Source coordinates depend on one axis each, so work them out once per axis and output index.
-        double[][] coord = new double[r][];
+        // Source coordinates depend on one axis each, so work out the taps once per axis and output index.
+        Taps[][] taps = new Taps[r][];
         for (int d = 0; d < r; d++) {
-            coord[d] = new double[(int) outShape[d]];
-            for (int o = 0; o < outShape[d]; o++) coord[d][o] = source(op.coordinateTransform(), o, scales[d], xs[d], outShape[d]);
+            taps[d] = new Taps[(int) outShape[d]];
+            for (int o = 0; o < outShape[d]; o++) taps[d][o] = taps(op, source(op.coordinateTransform(), o, scales[d], xs[d], outShape[d]), xs[d]);
         }
         int[] inStrides = Indexing.strides(xs), idx = new int[r];
         Tensor.Builder y = Tensor.builder(x.type(), outShape);
@@ -28,13 +35,77 @@ public final class ResizeKernel {
             Indexing.unravel(e, outShape, idx);
             if (op.mode() == LayoutOp.ResizeMode.NEAREST) {
                 int off = 0;
-                for (int d = 0; d < r; d++) off += (int) nearest(op.nearestMode(), coord[d][idx[d]], xs[d]) * inStrides[d];
+                for (int d = 0; d < r; d++) off += taps[d][idx[d]].at()[0] * inStrides[d];
                 y.copy(e, x, off);
             } else {
-                y.setDouble(e, linear(x, xs, inStrides, coord, idx));
+                y.setDouble(e, sum(x, taps, idx, inStrides));
             }
         }
         return y.build();
+    }
+
+    /**
+     * The sum over the tensor product of the axes' taps, the first axis's varying fastest, each
+     * term's weight the product of its axes' weights in axis order, terms of weight 0 skipped -
+     * the order the fused ResizeNormalize kernel repeats to give the same floats bit for bit.
+     */
+    private static double sum(Tensor x, Taps[][] taps, int[] idx, int[] strides) {
+        int r = taps.length;
+        int[] k = new int[r];
+        double sum = 0;
+        while (true) {
+            double weight = 1;
+            int off = 0;
+            for (int d = 0; d < r && weight != 0; d++) {
+                Taps t = taps[d][idx[d]];
+                weight *= t.weight()[k[d]];
+                off += t.at()[k[d]] * strides[d];
+            }
+            if (weight != 0) sum += weight * x.getDouble(off);
+            int d = 0;
+            while (d < r && ++k[d] == taps[d][idx[d]].at().length) k[d++] = 0;
+            if (d == r) return sum;
+        }
+    }
+
+    private static Taps taps(LayoutOp.Resize op, double c, long in) {
+        return switch (op.mode()) {
+            case NEAREST -> new Taps(new int[] {(int) nearest(op.nearestMode(), c, in)}, new double[] {1});
+            case LINEAR -> {
+                double cc = Math.clamp(c, 0, in - 1);
+                int lo = (int) Math.floor(cc);
+                double w = cc - lo;
+                yield new Taps(new int[] {lo, (int) Math.min(lo + 1, in - 1)}, new double[] {1 - w, w});
+            }
+            case CUBIC -> cubic(c, in, op.cubicCoeffA(), op.excludeOutside());
+        };
+    }
+
+    /**
+     * Keys' cubic convolution over the neighbours floor(c)-1 .. floor(c)+2 with coefficient
+     * {@code a}. At a whole coordinate the reference takes the ratio as 1, not 0, over the
+     * neighbours c-2 .. c+1 (the nearest four, ties to the lower index): the weights are then
+     * 0, 0, 1, 0 - the value itself, as at ratio 0.
+     */
+    static Taps cubic(double c, long in, double a, boolean excludeOutside) {
+        long f = (long) Math.floor(c);
+        double t = c - f;
+        if (t == 0) {
+            t = 1;
+            f -= 1;
+        }
+        double[] w = {((a * (t + 1) - 5 * a) * (t + 1) + 8 * a) * (t + 1) - 4 * a, ((a + 2) * t - (a + 3)) * t * t + 1,
+                ((a + 2) * (1 - t) - (a + 3)) * (1 - t) * (1 - t) + 1, ((a * (2 - t) - 5 * a) * (2 - t) + 8 * a) * (2 - t) - 4 * a};
+        int[] at = new int[4];
+        double kept = 0;
+        for (int k = 0; k < 4; k++) {
+            long i = f - 1 + k;
+            if (excludeOutside && (i < 0 || i >= in)) w[k] = 0;
+            kept += w[k];
+            at[k] = (int) Math.clamp(i, 0, in - 1);
+        }
+        if (excludeOutside) for (int k = 0; k < 4; k++) w[k] /= kept;
+        return new Taps(at, w);
     }
 
     public static double source(CoordinateTransform mode, long o, double scale, long in, long out) {
@@ -43,6 +114,7 @@ public final class ResizeKernel {
             case PYTORCH_HALF_PIXEL -> out > 1 ? (o + 0.5) / scale - 0.5 : 0;
             case ASYMMETRIC -> o / scale;
             case ALIGN_CORNERS -> out == 1 ? 0 : o * (double) (in - 1) / (out - 1);
+            case TF_HALF_PIXEL_FOR_NN -> (o + 0.5) / scale;
         };
     }
 
@@ -56,29 +128,5 @@ public final class ResizeKernel {
             case CEIL -> Math.ceil(c);
         };
         return Math.clamp(i, 0, in - 1);
-    }
-
-    private static double linear(Tensor x, long[] xs, int[] strides, double[][] coord, int[] idx) {
-        int r = xs.length;
-        int[] lo = new int[r], hi = new int[r];
-        double[] w = new double[r];
-        for (int d = 0; d < r; d++) {
-            double c = Math.clamp(coord[d][idx[d]], 0, xs[d] - 1);
-            lo[d] = (int) Math.floor(c);
-            hi[d] = (int) Math.min(lo[d] + 1, xs[d] - 1);
-            w[d] = c - lo[d];
-        }
-        double sum = 0;
-        for (int corner = 0; corner < (1 << r); corner++) {
-            double weight = 1;
-            int off = 0;
-            for (int d = 0; d < r && weight != 0; d++) {
-                boolean upper = (corner >> d & 1) == 1;
-                weight *= upper ? w[d] : 1 - w[d];
-                off += (upper ? hi[d] : lo[d]) * strides[d];
-            }
-            if (weight != 0) sum += weight * x.getDouble(off);
-        }
-        return sum;
     }
 }
