@@ -57,16 +57,12 @@ public final class Kiln implements AutoCloseable {
     /** CREATE STREAM / CREATE SINK / INSERT INTO sink; and every streaming query started in the session. */
     private final StreamStatements streamStatements = new StreamStatements(this);
     private final List<dev.kiln.engine.stream.StreamingQuery> started = new java.util.ArrayList<>();
-    /** Optimized plans by query text (least recently used first), all made at catalog version {@link #plansVersion}. */
-    private final Map<String, CachedPlan> plans = new java.util.LinkedHashMap<>(16, 0.75f, true);
-    /** The catalog version the cached plans were made at (guarded by {@link #plans}). */
-    private long plansVersion;
-
-    /** @param compiled the plan's compiled query once it ran, if it reads no Parquet table (those are bound to each query's reads) */
-    private record CachedPlan(Statement.Query query, OptimizeResult optimized, java.util.concurrent.atomic.AtomicReference<CompiledQuery> compiled) {}
+    /** Optimized plans by query text. */
+    private final PlanCache plans;
 
     private Kiln(KilnConfig config) {
         this.config = config;
+        this.plans = new PlanCache(config.planCacheSize(), catalog::version);
         this.optimizer = Optimizer.standard().disableAll(config.disabledRules()).withStatistics(catalog::stats);
         this.workers = new Workers(config.threads());
     }
@@ -245,7 +241,11 @@ public final class Kiln implements AutoCloseable {
 
     /** Compiles a plan whose Parquet and image scans were bound ({@link ScanReads}), reading them from {@code parquetData}. */
     private CompiledQuery compile(Rel bound, boolean source, Map<TableRef, Table> parquetData) {
-        return new QueryCompiler(new CompileOptions(config.backend(), source)).compile(bound, t -> {
+        return compile(bound, new CompileOptions(config.backend(), source), parquetData);
+    }
+
+    private CompiledQuery compile(Rel bound, CompileOptions options, Map<TableRef, Table> parquetData) {
+        return new QueryCompiler(options).compile(bound, t -> {
             Table d = parquetData.get(t);
             return d != null ? d : catalog.data(t.name());
         });
@@ -295,30 +295,8 @@ public final class Kiln implements AutoCloseable {
         Statement st = new SqlFrontend(catalog).compile(sql);
         long parse = System.nanoTime() - t0;
         return switch (st) {
-            case Statement.CreateView v -> {
-                catalog.putView(v.name(), v.sql(), v.orReplace());
-                yield QueryResult.message("CREATE VIEW " + v.name(), parse);
-            }
-            case Statement.DropView d -> {
-                List<String> users = viewsUsing(d.name());
-                if (d.restrict() && !users.isEmpty()) {
-                    throw new KilnException("view '" + d.name() + "' is used by " + users + "; drop those first, or DROP VIEW " + d.name() + " CASCADE");
-                }
-                if (!catalog.dropView(d.name()) && !d.ifExists()) {
-                    throw new KilnException("view '" + d.name() + "' does not exist" + (catalog.viewNames().isEmpty() ? "" : "; views: " + catalog.viewNames()));
-                }
-                if (d.cascade()) {
-                    // and the views using those, until none is left
-                    for (List<String> next = users; !next.isEmpty(); ) {
-                        List<String> more = new java.util.ArrayList<>();
-                        for (String v : next) {
-                            if (catalog.dropView(v)) more.addAll(viewsUsing(v));
-                        }
-                        next = more;
-                    }
-                }
-                yield QueryResult.message("DROP VIEW " + d.name() + (d.cascade() && !users.isEmpty() ? " (and " + users + ")" : ""), parse);
-            }
+            case Statement.CreateView v -> QueryResult.message(ViewStatements.create(v, catalog), parse);
+            case Statement.DropView d -> QueryResult.message(ViewStatements.drop(d, catalog), parse);
             case Statement.Query q -> run(remember(sql, plan(q, parse)));
         };
     }
@@ -392,54 +370,17 @@ public final class Kiln implements AutoCloseable {
                 config.memoryBudget(), java.util.Collections.unmodifiableMap(streams), started::add);
     }
 
-    /** The views whose SQL names {@code view} (as a whole word, outside quotes and comments). */
-    private List<String> viewsUsing(String view) {
-        java.util.regex.Pattern word = java.util.regex.Pattern.compile("(?i)(?<![A-Za-z0-9_])" + java.util.regex.Pattern.quote(view) + "(?![A-Za-z0-9_])");
-        List<String> users = new java.util.ArrayList<>();
-        for (String v : catalog.viewNames()) {
-            if (v.equalsIgnoreCase(view)) continue;
-            String sql = catalog.viewSql(v).orElse("");
-            java.util.BitSet code = dev.kiln.frontend.SqlText.code(sql);
-            java.util.regex.Matcher m = word.matcher(sql);
-            while (m.find()) {
-                if (code.get(m.start())) {
-                    users.add(v);
-                    break;
-                }
-            }
-        }
-        return users;
-    }
-
     /**
      * The plan of a query text run before, if the catalog has not changed since: parsing,
      * validation and optimization skipped (their time is the look-up's, counted as parse time).
      */
     private Optional<Planned> cachedPlan(String sql, long t0) {
-        if (config.planCacheSize() == 0) return Optional.empty();
-        synchronized (plans) {
-            dropStalePlans();
-            CachedPlan c = plans.get(sql);
-            if (c == null) return Optional.empty();
-            return Optional.of(new Planned(c.query(), c.optimized(), System.nanoTime() - t0, 0, true, c.compiled()));
-        }
+        return plans.get(sql).map(c -> new Planned(c.query(), c.optimized(), System.nanoTime() - t0, 0, true, c.compiled()));
     }
 
     private Planned remember(String sql, Planned p) {
-        if (config.planCacheSize() == 0) return p;
-        synchronized (plans) {
-            dropStalePlans();
-            plans.put(sql, new CachedPlan(p.query(), p.optimized(), p.compiled()));
-            while (plans.size() > config.planCacheSize()) plans.remove(plans.keySet().iterator().next());
-        }
+        plans.put(sql, new PlanCache.Entry(p.query(), p.optimized(), p.compiled()));
         return p;
-    }
-
-    /** After a catalog change every cached plan is stale (and would keep replaced tables reachable). Holds {@code plans}' lock. */
-    private void dropStalePlans() {
-        if (plansVersion == catalog.version()) return;
-        plans.clear();
-        plansVersion = catalog.version();
     }
 
     /** {@code EXPLAIN [ANALYZE] query}: the explain output as rows of one column. */
@@ -662,10 +603,7 @@ public final class Kiln implements AutoCloseable {
         try (QueryMemory mem = new QueryMemory(config.memoryBudget())) {
             long t0 = System.nanoTime();
             Map<TableRef, Table> parquetData = scans.readAll(mem);
-            cq = new QueryCompiler(new CompileOptions(config.backend(), false).profiled()).compile(bound, t -> {
-                Table d = parquetData.get(t);
-                return d != null ? d : catalog.data(t.name());
-            });
+            cq = compile(bound, new CompileOptions(config.backend(), false).profiled(), parquetData);
             analyzed = cq.executeAnalyzed(mem, workers);
             exec = System.nanoTime() - t0;
             peak = mem.peak();
