@@ -18,8 +18,6 @@ final class KnownImportFailures {
             "training mode: Dropout's training_mode is a graph input here, so it cannot be known false at import",
             "test_training_dropout", "test_training_dropout_default", "test_training_dropout_default_mask", "test_training_dropout_mask",
             "test_training_dropout_zero_ratio", "test_training_dropout_zero_ratio_mask",
-            "the tensor IR has no casts between STRING and numbers", "test_cast_FLOAT_to_STRING", "test_cast_STRING_to_FLOAT",
-            "test_castlike_FLOAT_to_STRING", "test_castlike_STRING_to_FLOAT",
             "the reference truncates float32 to bfloat16; Kiln rounds to nearest even, as ONNX Runtime does (0.8203125 vs 0.81640625)",
             "test_cast_FLOAT_to_BFLOAT16",
             "the test data feeds 'like' as [1] where the model declares [3,4]; the interpreter checks inputs against declared shapes",

@@ -66,9 +66,6 @@ final class ElementwiseTyping {
             }
             case ElementwiseOp.Cast c -> {
                 t.arity(1, 1, 1, 1);
-                if ((t.element(0) == ElementType.STRING) != (c.to() == ElementType.STRING)) {
-                    throw t.fail("casts between STRING and other types are not supported (" + t.type(0) + " to " + c.to() + ")");
-                }
                 yield List.of(new TensorType(c.to(), t.shape(0)));
             }
             case ElementwiseOp.Identity i -> {

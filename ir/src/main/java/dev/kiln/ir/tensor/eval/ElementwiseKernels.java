@@ -212,7 +212,9 @@ final class ElementwiseKernels {
         ElementType from = x.type();
         for (int i = 0; i < x.size(); i++) {
             if (to == ElementType.STRING) {
-                b.setString(i, x.getString(i));
+                b.setString(i, StringCasts.text(x, i));
+            } else if (from == ElementType.STRING) {
+                StringCasts.parse(x.getString(i), to, b, i);
             } else if (to == ElementType.BOOL) {
                 b.setBool(i, from.isInteger() ? x.getLong(i) != 0 : x.getDouble(i) != 0);
             } else if (to.isInteger()) {
