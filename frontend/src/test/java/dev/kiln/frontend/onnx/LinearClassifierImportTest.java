@@ -32,12 +32,6 @@ class LinearClassifierImportTest {
                 .output("label", stringLabels ? ElementType.STRING : ElementType.INT64).output("scores", ElementType.FLOAT);
     }
 
-    private static float[] gaussian(Random r, int n) {
-        float[] f = new float[n];
-        for (int i = 0; i < n; i++) f[i] = (float) r.nextGaussian();
-        return f;
-    }
-
     @Test
     void classifiersMatchOnnxRuntime() throws Exception {
         String[] posts = {"NONE", "LOGISTIC", "SOFTMAX"};
@@ -61,8 +55,8 @@ class LinearClassifierImportTest {
                 }
             }
             ElementType input = seed % 5 == 4 ? ElementType.INT64 : seed % 5 == 3 ? ElementType.DOUBLE : ElementType.FLOAT;
-            TinyModel m = model(input, gaussian(r, classes * FEATURES), gaussian(r, classes), post, labels, strings && labelCount > 0);
-            float[] values = gaussian(r, 80 * FEATURES);
+            TinyModel m = model(input, LinearRegressorImportTest.gaussian(r, classes * FEATURES), LinearRegressorImportTest.gaussian(r, classes), post, labels, strings && labelCount > 0);
+            float[] values = LinearRegressorImportTest.gaussian(r, 80 * FEATURES);
             Tensor x = switch (input) {
                 case INT64 -> {
                     long[] l = new long[values.length];

@@ -30,7 +30,7 @@ class LinearRegressorImportTest {
                 .node("ai.onnx.ml", "LinearRegressor", List.of("x"), List.of("y"), a.toArray(Attr[]::new)).output("y", ElementType.FLOAT);
     }
 
-    private static float[] gaussian(Random r, int n) {
+    static float[] gaussian(Random r, int n) {
         float[] f = new float[n];
         for (int i = 0; i < n; i++) f[i] = (float) r.nextGaussian();
         return f;
