@@ -97,19 +97,32 @@ final class ResultFormatter {
             for (int c = 0; c < row.length; c++) {
                 if (c > 0) sb.append(',');
                 sb.append(Json.string(names.get(c))).append(':');
-                Object v = row[c];
-                switch (v) {
-                    case null -> sb.append("null");
-                    case Boolean b -> sb.append(b);
-                    case Long l -> sb.append(l);
-                    case BigDecimal d -> sb.append(d.toPlainString());
-                    case Double d -> sb.append(d.isNaN() || d.isInfinite() ? Json.string(d.toString()) : d.toString());
-                    default -> sb.append(Json.string(text(v)));
-                }
+                jsonValue(sb, row[c]);
             }
             sb.append("}\n");
         }
         out.print(sb);
+    }
+
+    /** A value as JSON: numbers as numbers (DECIMALs exact), a STRUCT as an object of its fields, anything else as its text. */
+    private static void jsonValue(StringBuilder sb, Object v) {
+        switch (v) {
+            case null -> sb.append("null");
+            case Boolean b -> sb.append(b);
+            case Long l -> sb.append(l);
+            case BigDecimal d -> sb.append(d.toPlainString());
+            case Double d -> sb.append(d.isNaN() || d.isInfinite() ? Json.string(d.toString()) : d.toString());
+            case dev.kiln.runtime.vector.StructValue s -> {
+                sb.append('{');
+                for (int i = 0; i < s.names().size(); i++) {
+                    if (i > 0) sb.append(',');
+                    sb.append(Json.string(s.names().get(i))).append(':');
+                    jsonValue(sb, s.values().get(i));
+                }
+                sb.append('}');
+            }
+            default -> sb.append(Json.string(text(v)));
+        }
     }
 
 }

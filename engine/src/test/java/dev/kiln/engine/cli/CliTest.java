@@ -66,6 +66,18 @@ class CliTest {
                 """, r.out());
     }
 
+    /** An image table's struct column in JSON: one object of its fields (the pixels as their tensor's text), NULL for a file that is not an image. */
+    @Test
+    void jsonWritesAStructAsAnObject(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(3, 2, java.awt.image.BufferedImage.TYPE_BYTE_GRAY), "png", dir.resolve("a.png").toFile());
+        java.nio.file.Files.writeString(dir.resolve("b.png"), "not a picture");
+        Run r = kiln("sql", "--images", "imgs=" + dir, "-e", "SELECT image, error IS NOT NULL AS failed FROM imgs ORDER BY origin", "--format", "json");
+        assertEquals(0, r.code(), r.err());
+        String origin = dir.resolve("a.png").toUri().toString();
+        assertEquals("{\"image\":{\"origin\":\"" + origin + "\",\"height\":2,\"width\":3,\"nChannels\":1,\"mode\":0,\"data\":\"uint8[2, 3, 1]{0, 0, 0, 0, 0, 0}\"},"
+                + "\"failed\":false}\n{\"image\":null,\"failed\":true}\n", r.out());
+    }
+
     @Test
     void syntaxErrorShowsLineColumnAndCaret() {
         Run r = sql("SELECT region,\n  count(*\nFROM sales");
