@@ -114,6 +114,10 @@ class ImageTablesTest {
                     .select(dev.kiln.frontend.plan.Functions.col("image.width"), dev.kiln.frontend.plan.Functions.col("nChannels")).collect()) {
                 assertEquals(List.of(List.of(5L, 1L), List.of(6L, 3L)), r.rows().stream().map(java.util.Arrays::asList).sorted(java.util.Comparator.comparing(l -> (Long) l.get(0))).toList());
             }
+            KilnException whole = org.junit.jupiter.api.Assertions.assertThrows(KilnException.class,
+                    () -> kiln.table("images").select(dev.kiln.frontend.plan.Functions.col("image")).collect().close());
+            assertTrue(whole.getMessage().contains("'image' is a STRUCT, which the plan API reads as its fields' columns: name one, image.origin, image.height"),
+                    whole.getMessage());
             // what a struct cannot do says what to write instead
             for (String[] bad : new String[][] {{"SELECT image + 1 FROM images", "Cannot apply '+'"}, {"SELECT max(image) FROM images", "MAX of a STRUCT"},
                     {"SELECT image, count(*) FROM images GROUP BY image", "cannot be used this way"}}) {

@@ -210,6 +210,11 @@ final class Resolver {
         if (matches.isEmpty()) matches = structFields(n, fields);
         if (matches.size() == 1) return matches.getFirst();
         if (matches.isEmpty()) {
+            String struct = (n.qualifier() == null ? "" : n.qualifier() + ".") + n.name();
+            List<String> fieldsOf = fields.stream().map(Field::name).filter(f -> f.toLowerCase(Locale.ROOT).startsWith(lower(struct) + ".")).toList();
+            if (!fieldsOf.isEmpty()) {
+                throw error("'" + struct + "' is a STRUCT, which the plan API reads as its fields' columns: name one, " + String.join(", ", fieldsOf));
+            }
             throw error("unknown column '" + n + "'; available columns: " + describeColumns(input.schema().names(), qualifiers));
         }
         List<String> which = matches.stream().map(i -> qualifiers.get(i) == null ? fields.get(i).name() : qualifiers.get(i) + "." + fields.get(i).name()).toList();
