@@ -100,6 +100,11 @@ class ImageTablesTest {
                     assertEquals(List.of(List.of(2L, 4L), List.of(3L, 5L), List.of(4L, 6L)), r.rows().stream().map(java.util.Arrays::asList).toList(), q);
                 }
             }
+            // an alias with a dot names the struct column, not a path
+            try (QueryResult r = kiln.sql("SELECT image AS \"my.img\", image.width AS w FROM images WHERE image IS NOT NULL ORDER BY w")) {
+                assertEquals(List.of("my.img", "w"), r.columnNames());
+                assertEquals(4L, ((dev.kiln.runtime.vector.StructValue) r.rows().getFirst()[0]).get("width"));
+            }
             try (QueryResult r = kiln.sql("SELECT count(*), count(image), count(image.origin), sum(CASE WHEN image IS NULL THEN 1 ELSE 0 END) FROM images")) {
                 assertEquals(List.of(4L, 3L, 3L, 1L), java.util.Arrays.asList(r.rows().getFirst()));
             }

@@ -148,7 +148,8 @@ public final class SqlFrontend {
             int first = StructSlots.first(s);
             if (s instanceof StructSlots.Struct st) {
                 structs.add(new Statement.StructColumn(names.get(i), first, StructSlots.type(st, translated.schema())));
-                for (int c = first; c < first + st.width(); c++) flat.set(c, names.get(i) + flat.get(c).substring(flat.get(c).indexOf('.')));
+                List<String> paths = StructSlots.leafPaths(st);
+                for (int c = 0; c < paths.size(); c++) flat.set(first + c, names.get(i) + paths.get(c));
             } else {
                 flat.set(first, names.get(i));
             }

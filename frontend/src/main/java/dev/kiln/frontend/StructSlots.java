@@ -32,11 +32,6 @@ final class StructSlots {
             names = List.copyOf(names);
             fields = List.copyOf(fields);
         }
-
-        /** How many columns its leaves take. */
-        int width() {
-            return fields.stream().mapToInt(f -> f instanceof Struct s ? s.width() : 1).sum();
-        }
     }
 
     /** A value of a row expression: one Kiln expression, or a struct of values. */
@@ -118,6 +113,20 @@ final class StructSlots {
             });
         }
         return new DataType.StructType(fields);
+    }
+
+    /** The paths of a struct slot's leaves below it ({@code .height}, {@code .size.width}), in column order. */
+    static List<String> leafPaths(Struct s) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < s.fields().size(); i++) {
+            String path = "." + s.names().get(i);
+            if (s.fields().get(i) instanceof Struct n) {
+                for (String below : leafPaths(n)) out.add(path + below);
+            } else {
+                out.add(path);
+            }
+        }
+        return out;
     }
 
     /** The first column of a slot's leaves. */
