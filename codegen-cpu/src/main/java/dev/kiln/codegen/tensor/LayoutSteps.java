@@ -33,7 +33,6 @@ final class LayoutSteps {
     }
 
     static TensorStep resize(CompileContext cx, TensorNode n, LayoutOp.Resize r) {
-        if (r.mode() != LayoutOp.ResizeMode.NEAREST) throw new TensorCompileException(n.describe() + ": only nearest-neighbour Resize is compiled, not " + r.mode());
         long[] xs = cx.shape(n.input(0).get()), ys = cx.shape(n.outputs().getFirst());
         int rank = xs.length;
         double[] scales = new double[rank];
@@ -45,6 +44,7 @@ final class LayoutSteps {
             int ax = (int) axes[i];
             scales[ax] = given.isPresent() ? given.get().getDouble(i) : (double) ys[ax] / xs[ax];
         }
+        if (r.mode() != LayoutOp.ResizeMode.NEAREST) return interpolating(cx, n, r, xs, ys, scales);
         int[][] maps = new int[rank][];
         for (int d = 0; d < rank; d++) {
             maps[d] = new int[(int) ys[d]];
@@ -54,6 +54,56 @@ final class LayoutSteps {
             }
         }
         return copy(cx, n, xs, maps);
+    }
+
+    /**
+     * Linear or cubic Resize of float32 data whose axes before the last two keep every index
+     * (each output index reads its own input index with weight 1): the last two axes' taps once,
+     * then {@link dev.kiln.runtime.tensor.ResizePlanes} over the planes.
+     */
+    private static TensorStep interpolating(CompileContext cx, TensorNode n, LayoutOp.Resize r, long[] xs, long[] ys, double[] scales) {
+        int rank = xs.length;
+        if (rank < 2 || cx.element(n.input(0).get()) != dev.kiln.ir.tensor.ElementType.FLOAT32) {
+            throw new TensorCompileException(n.describe() + ": only float32 " + r.mode() + " Resize of rank 2 or more is compiled");
+        }
+        dev.kiln.runtime.tensor.ResizePlanes.Taps[] taps = new dev.kiln.runtime.tensor.ResizePlanes.Taps[rank];
+        for (int d = 0; d < rank; d++) {
+            int[][] at = new int[(int) ys[d]][];
+            double[][] weight = new double[(int) ys[d]][];
+            for (int o = 0; o < ys[d]; o++) {
+                ResizeKernel.Taps t = ResizeKernel.taps(r, ResizeKernel.source(r.coordinateTransform(), o, scales[d], xs[d], ys[d]), xs[d]);
+                at[o] = t.at();
+                weight[o] = t.weight();
+            }
+            taps[d] = new dev.kiln.runtime.tensor.ResizePlanes.Taps(at, weight);
+            if (d < rank - 2 && !keepsEveryIndex(taps[d], xs[d], ys[d])) {
+                throw new TensorCompileException(n.describe() + ": a " + r.mode() + " Resize is compiled when only its last two axes change, not axis " + d);
+            }
+        }
+        long planes = 1;
+        for (int d = 0; d < rank - 2; d++) planes *= xs[d];
+        long count = planes;
+        int h = (int) xs[rank - 2], w = (int) xs[rank - 1];
+        MemorySegment x = cx.segment(n.input(0).get()), y = cx.segment(n.outputs().getFirst());
+        var rows = taps[rank - 2];
+        var cols = taps[rank - 1];
+        return t -> dev.kiln.runtime.tensor.ResizePlanes.run(t, x, y, count, h, w, rows, cols);
+    }
+
+    /** Whether every output index of an axis reads its own input index alone: one tap of weight 1 there, any other of weight 0. */
+    private static boolean keepsEveryIndex(dev.kiln.runtime.tensor.ResizePlanes.Taps t, long in, long out) {
+        if (in != out) return false;
+        for (int o = 0; o < out; o++) {
+            int ones = 0;
+            for (int k = 0; k < t.at()[o].length; k++) {
+                double w = t.weight()[o][k];
+                if (w == 0) continue;
+                if (t.at()[o][k] != o || w != 1) return false;
+                ones++;
+            }
+            if (ones != 1) return false;
+        }
+        return true;
     }
 
     /** Pad (constant, edge or reflect) with constant pads, value and axes: out index o reads o - begin, mapped back into the axis or to the value. */

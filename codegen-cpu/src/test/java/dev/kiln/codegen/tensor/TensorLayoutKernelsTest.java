@@ -54,6 +54,39 @@ class TensorLayoutKernelsTest {
         }
     }
 
+    /**
+     * Linear and cubic Resizes inside a graph compile (no fall-back to the interpreter) and give
+     * the interpreter's floats bit for bit: up and down, every coordinate transform, cubic with
+     * its coefficient and exclude_outside.
+     */
+    @Test
+    void linearAndCubicResizesCompileBitForBit() {
+        int seed = 30;
+        for (LayoutOp.ResizeMode mode : new LayoutOp.ResizeMode[] {LayoutOp.ResizeMode.LINEAR, LayoutOp.ResizeMode.CUBIC}) {
+            for (LayoutOp.CoordinateTransform ct : LayoutOp.CoordinateTransform.values()) {
+                if (ct == LayoutOp.CoordinateTransform.TF_HALF_PIXEL_FOR_NN) continue; // moves unresized axes: left to the interpreter
+                for (float[] scales : new float[][] {{1, 1, 2, 1.5f}, {1, 1, 0.5f, 0.75f}}) {
+                    Graphs b = new Graphs(seed++);
+                    boolean exclude = mode == LayoutOp.ResizeMode.CUBIC && seed % 2 == 0;
+                    double a = seed % 3 == 0 ? -0.5 : -0.75;
+                    String y = b.node(new LayoutOp.Resize(mode, ct, LayoutOp.NearestMode.FLOOR, List.of(), a, exclude),
+                            "x", b.constant(Tensor.floats(new long[] {0}, new float[0])), b.constant(Tensor.floats(new long[] {4}, scales)));
+                    long h = (long) Math.floor(6 * scales[2]), w = (long) Math.floor(10 * scales[3]);
+                    TensorGraph g = b.graph("resize", image(3, 6, 10), y, new TensorType(ElementType.FLOAT32, TensorShape.of(Dim.symbol("N"), Dim.of(3), Dim.of(h), Dim.of(w))));
+                    Tensor x = b.random(1f, 2, 3, 6, 10);
+                    Tensor want = dev.kiln.ir.tensor.eval.TensorInterpreter.run(g, java.util.Map.of("x", x)).values().iterator().next();
+                    for (int threads : new int[] {1, 2}) {
+                        Tensor got = TensorProgramTest.runCompiled(g, "x", x, threads, dev.kiln.codegen.emit.Backend.values()[0]).values().iterator().next();
+                        for (int i = 0; i < want.size(); i++) {
+                            org.junit.jupiter.api.Assertions.assertEquals(Float.floatToIntBits((float) want.getDouble(i)), Float.floatToIntBits((float) got.getDouble(i)),
+                                    mode + " " + ct + " " + java.util.Arrays.toString(scales) + " element " + i + " on " + threads + " threads");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void groupedConvTransposeThenBatchNorm() {
         Graphs b = new Graphs(23);

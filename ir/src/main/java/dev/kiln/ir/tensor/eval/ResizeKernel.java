@@ -17,7 +17,7 @@ public final class ResizeKernel {
     private ResizeKernel() {}
 
     /** One axis's taps for one output index: input indices and their weights. */
-    private record Taps(int[] at, double[] weight) {}
+    public record Taps(int[] at, double[] weight) {}
 
     /** {@code scales[d]} per axis: the given scale, or out/in when sizes were given; 1 on other axes. */
     static Tensor resize(Tensor x, LayoutOp.Resize op, double[] scales, long[] outShape) {
@@ -68,7 +68,8 @@ public final class ResizeKernel {
         }
     }
 
-    private static Taps taps(LayoutOp.Resize op, double c, long in) {
+    /** The taps of the output index at source coordinate {@code c} on an axis of {@code in} elements. */
+    public static Taps taps(LayoutOp.Resize op, double c, long in) {
         return switch (op.mode()) {
             case NEAREST -> new Taps(new int[] {(int) nearest(op.nearestMode(), c, in)}, new double[] {1});
             case LINEAR -> {
