@@ -142,6 +142,7 @@ public final class TensorCompiler {
             case NeuralOp.ConvTranspose c -> NeuralSteps.convTranspose(cx, n, c);
             case NeuralOp.BatchNormalization bn -> NeuralSteps.batchNorm(cx, n, bn);
             case NeuralOp.MatMul m -> NeuralSteps.matmul(cx, n, new Activation.None());
+            case NeuralOp.MaxPool p when n.outputs().size() > 1 -> throw new TensorCompileException(n.describe() + ": MaxPool's Indices output is not compiled");
             case NeuralOp.MaxPool p -> NeuralSteps.pool(cx, n, p.window(), p.ceilMode(), true, false);
             case NeuralOp.AveragePool p -> NeuralSteps.pool(cx, n, p.window(), p.ceilMode(), false, p.countIncludePad());
             case NeuralOp.GlobalAveragePool p -> {

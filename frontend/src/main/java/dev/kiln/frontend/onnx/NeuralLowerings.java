@@ -27,10 +27,11 @@ final class NeuralLowerings {
             n.emit(new NeuralOp.LayerNormalization(n.i("axis", -1), n.f("epsilon", 1e-5f)), n.inputs(3), n.outputs(3));
         });
         ops.put("MaxPool", n -> {
-            if (n.outputUsed(1)) throw n.fail("the Indices output is not supported by Kiln; only Y may be used");
-            // storage_order only changes the Indices output
-            n.ignore("storage_order");
-            n.emit(new NeuralOp.MaxPool(WindowAttributes.read(n), n.flag("ceil_mode", false)), n.inputs(1), List.of(n.output0()));
+            long order = n.i("storage_order", 0);
+            if (order != 0 && order != 1) throw n.fail("storage_order must be 0 (row major) or 1 (column major), not " + order);
+            // Indices only where a later node or the graph reads it
+            n.emit(new NeuralOp.MaxPool(WindowAttributes.read(n), n.flag("ceil_mode", false), order == 1), n.inputs(1),
+                    n.outputUsed(1) ? n.outputs(2) : List.of(n.output0()));
         });
         ops.put("AveragePool", n -> n.emit(new NeuralOp.AveragePool(WindowAttributes.read(n), n.flag("ceil_mode", false),
                 n.flag("count_include_pad", false)), n.inputs(1), List.of(n.output0())));

@@ -22,8 +22,6 @@ final class KnownImportFailures {
             "test_cast_FLOAT_to_BFLOAT16",
             "the test data feeds 'like' as [1] where the model declares [3,4]; the interpreter checks inputs against declared shapes",
             "test_castlike_BFLOAT16_to_FLOAT", "test_castlike_FLOAT_to_BFLOAT16",
-            "MaxPool's Indices output is not in the tensor IR", "test_maxpool_with_argmax_2d_precomputed_pads",
-            "test_maxpool_with_argmax_2d_precomputed_strides",
             "axes is a graph input: the tensor IR needs Squeeze/Unsqueeze/ReduceSum(keepdims=0) axes constant, because the result rank depends on them",
             "test_squeeze", "test_squeeze_negative_axes", "test_unsqueeze_axis_0", "test_unsqueeze_axis_1", "test_unsqueeze_axis_2",
             "test_unsqueeze_negative_axes", "test_unsqueeze_three_axes", "test_unsqueeze_two_axes", "test_unsqueeze_unsorted_axes",

@@ -41,9 +41,18 @@ public sealed interface NeuralOp extends TensorOp {
      */
     record LayerNormalization(long axis, float epsilon) implements NeuralOp {}
 
-    /** Only the Y output; the Indices output is not supported. */
-    record MaxPool(Window window, boolean ceilMode) implements NeuralOp {
+    /**
+     * Outputs Y and, when the node has a second output, Indices: each maximum's position in X
+     * flattened (batch and channel included, padding not), its spatial part row-major, or
+     * column-major with {@code columnMajor} (ONNX's storage_order 1); the first maximum in window
+     * order where several are equal.
+     */
+    record MaxPool(Window window, boolean ceilMode, boolean columnMajor) implements NeuralOp {
         public MaxPool { requireKernel(window); }
+
+        public MaxPool(Window window, boolean ceilMode) {
+            this(window, ceilMode, false);
+        }
     }
 
     record AveragePool(Window window, boolean ceilMode, boolean countIncludePad) implements NeuralOp {

@@ -77,10 +77,13 @@ final class NeuralTyping {
                 for (int i = 1; i < t.node().outputs().size(); i++) outs.add(statType);
                 yield outs;
             }
-            case NeuralOp.MaxPool p -> pool(t, p.window(), p.ceilMode());
+            case NeuralOp.MaxPool p -> {
+                List<TensorType> y = pool(t, p.window(), p.ceilMode(), 2);
+                yield t.node().outputs().size() < 2 ? y : List.of(y.getFirst(), new TensorType(ElementType.INT64, y.getFirst().shape()));
+            }
             case NeuralOp.AveragePool p -> {
                 t.requireFloat(0);
-                yield pool(t, p.window(), p.ceilMode());
+                yield pool(t, p.window(), p.ceilMode(), 1);
             }
             case NeuralOp.GlobalAveragePool g -> globalPool(t);
             case NeuralOp.GlobalMaxPool g -> globalPool(t);
@@ -94,8 +97,8 @@ final class NeuralTyping {
         return List.of(t.type(0));
     }
 
-    private static List<TensorType> pool(NodeTyping t, Window w, boolean ceilMode) {
-        t.arity(1, 1, 1, 1);
+    private static List<TensorType> pool(NodeTyping t, Window w, boolean ceilMode, int maxOutputs) {
+        t.arity(1, 1, 1, maxOutputs);
         t.requireNumeric(0);
         TensorShape x = t.shape(0);
         int r = x.rank() - 2;

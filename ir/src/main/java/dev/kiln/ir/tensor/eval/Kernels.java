@@ -86,7 +86,8 @@ public final class Kernels {
             case NeuralOp.LogSoftmax s -> List.of(NormKernels.softmax(x, TensorShape.normalizeAxis(s.axis(), x.rank()), true));
             case NeuralOp.LayerNormalization l -> Arrays.asList(NormKernels.layerNorm(x, req(in, 1), opt(in, 2),
                     TensorShape.normalizeAxis(l.axis(), x.rank()), l.epsilon())).subList(0, outs.size());
-            case NeuralOp.MaxPool p -> List.of(PoolKernels.pool(x, p.window(), p.ceilMode(), true, false));
+            case NeuralOp.MaxPool p -> outs.size() > 1 ? PoolKernels.maxWithIndices(x, p.window(), p.ceilMode(), p.columnMajor())
+                    : List.of(PoolKernels.pool(x, p.window(), p.ceilMode(), true, false));
             case NeuralOp.AveragePool p -> List.of(PoolKernels.pool(x, p.window(), p.ceilMode(), false, p.countIncludePad()));
             case NeuralOp.GlobalAveragePool g -> List.of(PoolKernels.global(x, false));
             case NeuralOp.GlobalMaxPool g -> List.of(PoolKernels.global(x, true));

@@ -3,6 +3,7 @@ package dev.kiln.ir.tensor.eval;
 import dev.kiln.ir.tensor.ConvGeometry;
 import dev.kiln.ir.tensor.Tensor;
 import dev.kiln.ir.tensor.Window;
+import java.util.List;
 
 /** Max and average pooling over the spatial axes of [N, C, spatial...]. */
 final class PoolKernels {
@@ -14,6 +15,21 @@ final class PoolKernels {
      * ceil_mode window reaching past the end padding is not charged for it (as ONNX Runtime does).
      */
     static Tensor pool(Tensor x, Window w, boolean ceilMode, boolean max, boolean countIncludePad) {
+        return pool(x, w, ceilMode, max, countIncludePad, null, false);
+    }
+
+    /**
+     * Max pooling with the Indices output too: each maximum's position in X flattened (its
+     * spatial part row-major, or column-major), into {@code indices} (INT64, Y's shape).
+     */
+    static List<Tensor> maxWithIndices(Tensor x, Window w, boolean ceilMode, boolean columnMajor) {
+        Tensor.Builder[] idx = new Tensor.Builder[1];
+        Tensor y = pool(x, w, ceilMode, true, false, shape -> idx[0] = Tensor.builder(dev.kiln.ir.tensor.ElementType.INT64, shape), columnMajor);
+        return List.of(y, idx[0].build());
+    }
+
+    private static Tensor pool(Tensor x, Window w, boolean ceilMode, boolean max, boolean countIncludePad,
+                               java.util.function.Function<long[], Tensor.Builder> indicesOf, boolean columnMajor) {
         long[] xs = x.shape();
         int r = xs.length - 2;
         long[] kernel = w.kernelShape().stream().mapToLong(Long::longValue).toArray();
@@ -24,32 +40,43 @@ final class PoolKernels {
         ys[1] = xs[1];
         System.arraycopy(geo.outSize(), 0, ys, 2, r);
         Tensor.Builder y = Tensor.builder(x.type(), ys);
+        Tensor.Builder indices = indicesOf == null ? null : indicesOf.apply(ys);
         int planes = (int) (xs[0] * xs[1]), inSpatial = Indexing.count(in), outSpatial = Indexing.count(geo.outSize());
         int kSpatial = Indexing.count(kernel);
         int[] inStrides = Indexing.strides(in);
+        // the position Indices reports: the spatial part row-major, or column-major (first axis fastest)
+        int[] reportStrides = new int[r];
+        for (int d = 0, s = 1; d < r; d++) {
+            int axis = columnMajor ? d : r - 1 - d;
+            reportStrides[axis] = s;
+            s *= (int) in[axis];
+        }
         int[] o = new int[r], k = new int[r];
         for (int p = 0; p < planes; p++) {
             for (int op = 0; op < outSpatial; op++) {
                 Indexing.unravel(op, geo.outSize(), o);
                 double acc = max ? Double.NEGATIVE_INFINITY : 0;
-                int valid = 0, padded = 0;
+                int valid = 0, padded = 0, argmax = -1;
                 for (int kp = 0; kp < kSpatial; kp++) {
                     Indexing.unravel(kp, kernel, k);
                     boolean inside = true, insidePadded = true;
-                    int off = 0;
+                    int off = 0, report = 0;
                     for (int d = 0; d < r; d++) {
                         long pos = o[d] * geo.strides()[d] + k[d] * geo.dilations()[d] - geo.padBegin()[d];
                         inside &= pos >= 0 && pos < in[d];
                         insidePadded &= pos >= -geo.padBegin()[d] && pos < in[d] + geo.padEnd()[d];
                         off += (int) pos * inStrides[d];
+                        report += (int) pos * reportStrides[d];
                     }
                     if (insidePadded) padded++;
                     if (!inside) continue;
                     valid++;
                     double v = x.getDouble(p * inSpatial + off);
+                    if (max && (argmax < 0 || v > acc)) argmax = report;
                     acc = max ? Math.max(acc, v) : acc + v;
                 }
                 int at = p * outSpatial + op;
+                if (indices != null) indices.setLong(at, (long) p * inSpatial + argmax);
                 if (x.type().isInteger()) y.setLong(at, (long) acc);
                 else y.setDouble(at, max ? acc : acc / (countIncludePad ? padded : valid));
             }
