@@ -73,11 +73,11 @@ final class LinearLowerings {
         }
         Scores y = scores(n, coef, intercepts, (int) targets);
         // a single target takes no post transform: ONNX Runtime applies LOGISTIC and SOFTMAX only over two targets or more
-        copyThrough(n, y.targets() == 1 ? "NONE" : post, y.value(), n.output0());
+        postTransform(n, y.targets() == 1 ? "NONE" : post, y.value(), n.output0());
     }
 
     /** {@code out} = the post transform of {@code value}: Sigmoid, Softmax over the last axis, or the value itself. */
-    private static void copyThrough(ImportNode n, String post, String value, String out) {
+    private static void postTransform(ImportNode n, String post, String value, String out) {
         TensorOp op = switch (post) {
             case "LOGISTIC" -> new ElementwiseOp.Unary(ElementwiseOp.UnaryFn.SIGMOID);
             case "SOFTMAX" -> new NeuralOp.Softmax(-1);
@@ -127,13 +127,13 @@ final class LinearLowerings {
         n.emit(new dev.kiln.ir.tensor.LayoutOp.Gather(0), List.of(Optional.of(n.constant("labels", labels)), Optional.of(index)), List.of(n.output0()));
         if (n.output(1).isEmpty()) return;
         if (s.targets() > 1) {
-            copyThrough(n, post, s.value(), n.output(1).get());
+            postTransform(n, post, s.value(), n.output(1).get());
         } else if (labelCount == 2) {
             String one = n.constant("one", Tensor.scalar(1f));
             String rest = n.helper(new ElementwiseOp.Binary(ElementwiseOp.BinaryFn.SUB), List.of(Optional.of(one), Optional.of(s.value())), "one_minus");
             n.emit(new dev.kiln.ir.tensor.LayoutOp.Concat(1), List.of(Optional.of(rest), Optional.of(s.value())), List.of(n.output(1).get()));
         } else {
-            copyThrough(n, "NONE", s.value(), n.output(1).get());
+            postTransform(n, "NONE", s.value(), n.output(1).get());
         }
     }
 
