@@ -33,6 +33,9 @@ final class LayoutSteps {
     }
 
     static TensorStep resize(CompileContext cx, TensorNode n, LayoutOp.Resize r) {
+        if (r.coordinateTransform() == LayoutOp.CoordinateTransform.TF_CROP_AND_RESIZE) {
+            throw new TensorCompileException(n.describe() + ": tf_crop_and_resize (a region of interest) is not compiled");
+        }
         long[] xs = cx.shape(n.input(0).get()), ys = cx.shape(n.outputs().getFirst());
         int rank = xs.length;
         double[] scales = new double[rank];

@@ -36,9 +36,10 @@ import org.junit.jupiter.api.Test;
  * linear, both layouts. The resized values alone must match bit for bit.
  */
 class ResizeNormalizeTest {
-    /** The transforms the fusion takes (tf_half_pixel_for_nn moves unresized axes too, and stays unfused). */
+    /** The transforms the fusion takes (tf_half_pixel_for_nn moves unresized axes too, tf_crop_and_resize reads a region: both stay unfused). */
     private static final LayoutOp.CoordinateTransform[] TRANSFORMS = java.util.Arrays.stream(LayoutOp.CoordinateTransform.values())
-            .filter(t -> t != LayoutOp.CoordinateTransform.TF_HALF_PIXEL_FOR_NN).toArray(LayoutOp.CoordinateTransform[]::new);
+            .filter(t -> t != LayoutOp.CoordinateTransform.TF_HALF_PIXEL_FOR_NN && t != LayoutOp.CoordinateTransform.TF_CROP_AND_RESIZE)
+            .toArray(LayoutOp.CoordinateTransform[]::new);
     /** The modes the fusion takes (cubic stays unfused). */
     private static final LayoutOp.ResizeMode[] MODES = {LayoutOp.ResizeMode.NEAREST, LayoutOp.ResizeMode.LINEAR};
 

@@ -64,12 +64,13 @@ class TensorLayoutKernelsTest {
         int seed = 30;
         for (LayoutOp.ResizeMode mode : new LayoutOp.ResizeMode[] {LayoutOp.ResizeMode.LINEAR, LayoutOp.ResizeMode.CUBIC}) {
             for (LayoutOp.CoordinateTransform ct : LayoutOp.CoordinateTransform.values()) {
-                if (ct == LayoutOp.CoordinateTransform.TF_HALF_PIXEL_FOR_NN) continue; // moves unresized axes: left to the interpreter
+                // tf_half_pixel_for_nn moves unresized axes and tf_crop_and_resize reads a region: left to the interpreter
+                if (ct == LayoutOp.CoordinateTransform.TF_HALF_PIXEL_FOR_NN || ct == LayoutOp.CoordinateTransform.TF_CROP_AND_RESIZE) continue;
                 for (float[] scales : new float[][] {{1, 1, 2, 1.5f}, {1, 1, 0.5f, 0.75f}}) {
                     Graphs b = new Graphs(seed++);
                     boolean exclude = mode == LayoutOp.ResizeMode.CUBIC && seed % 2 == 0;
                     double a = seed % 3 == 0 ? -0.5 : -0.75;
-                    String y = b.node(new LayoutOp.Resize(mode, ct, LayoutOp.NearestMode.FLOOR, List.of(), a, exclude),
+                    String y = b.node(new LayoutOp.Resize(mode, ct, LayoutOp.NearestMode.FLOOR, List.of(), a, exclude, 0),
                             "x", b.constant(Tensor.floats(new long[] {0}, new float[0])), b.constant(Tensor.floats(new long[] {4}, scales)));
                     long h = (long) Math.floor(6 * scales[2]), w = (long) Math.floor(10 * scales[3]);
                     TensorGraph g = b.graph("resize", image(3, 6, 10), y, new TensorType(ElementType.FLOAT32, TensorShape.of(Dim.symbol("N"), Dim.of(3), Dim.of(h), Dim.of(w))));

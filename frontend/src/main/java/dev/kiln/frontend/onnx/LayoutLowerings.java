@@ -137,8 +137,9 @@ final class LayoutLowerings {
             case "align_corners" -> CoordinateTransform.ALIGN_CORNERS;
             case "asymmetric" -> CoordinateTransform.ASYMMETRIC;
             case "tf_half_pixel_for_nn" -> CoordinateTransform.TF_HALF_PIXEL_FOR_NN;
+            case "tf_crop_and_resize" -> CoordinateTransform.TF_CROP_AND_RESIZE;
             case String other -> throw n.fail("coordinate_transformation_mode '" + other + "' is not supported by Kiln;"
-                    + " it supports half_pixel, pytorch_half_pixel, align_corners, asymmetric and tf_half_pixel_for_nn");
+                    + " it supports half_pixel, pytorch_half_pixel, align_corners, asymmetric, tf_half_pixel_for_nn and tf_crop_and_resize");
         };
         NearestMode nearest = switch (n.s("nearest_mode", "round_prefer_floor")) {
             case "round_prefer_floor" -> NearestMode.ROUND_PREFER_FLOOR;
@@ -153,9 +154,8 @@ final class LayoutLowerings {
         }
         boolean excludeOutside = n.i("exclude_outside", 0) != 0;
         double a = n.f("cubic_coeff_a", -0.75f);
-        // extrapolation_value applies to tf_crop_and_resize, which is not accepted
-        n.ignore("extrapolation_value");
-        n.emit(new LayoutOp.Resize(mode, transform, nearest, n.ints("axes"), a, excludeOutside), n.inputs(4), List.of(n.output0()));
+        n.emit(new LayoutOp.Resize(mode, transform, nearest, n.ints("axes"), a, excludeOutside, n.f("extrapolation_value", 0f)), n.inputs(4),
+                List.of(n.output0()));
     }
 
     /** Upsample (opsets 7 to 9): scales as an attribute (7) or input 1 (9); the opset-10 Resize rules. */

@@ -26,7 +26,6 @@ final class KnownImportFailures {
             "test_squeeze", "test_squeeze_negative_axes", "test_unsqueeze_axis_0", "test_unsqueeze_axis_1", "test_unsqueeze_axis_2",
             "test_unsqueeze_negative_axes", "test_unsqueeze_three_axes", "test_unsqueeze_two_axes", "test_unsqueeze_unsorted_axes",
             "test_reduce_sum_do_not_keepdims_example", "test_reduce_sum_do_not_keepdims_random",
-            "tf_crop_and_resize (a region of interest and an extrapolation value) is not in the tensor IR", "test_resize_tf_crop_and_resize",
             "ONNX 1.12's reference maps align_corners with the unrounded length size*scale (2.4); Kiln, like ONNX Runtime, with the"
                     + " output size (2), so 4.0 where it expects 3.142857 (ORT differs too: see OnnxConformanceTest.ORT_DIFFERS)",
             "test_resize_downsample_scales_linear_align_corners", "test_resize_downsample_scales_cubic_align_corners"

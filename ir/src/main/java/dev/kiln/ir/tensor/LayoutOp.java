@@ -34,17 +34,19 @@ public sealed interface LayoutOp extends TensorOp {
     record Pad(PadMode mode) implements LayoutOp {}
 
     /**
-     * Inputs X, optional roi (unused by the supported modes), optional scales, optional sizes;
+     * Inputs X, optional roi (read by tf_crop_and_resize only: the starts then the ends of the
+     * region per resized axis, as fractions of the input), optional scales, optional sizes;
      * exactly one of scales and sizes. An empty {@code axes} means all axes. Cubic interpolation
      * takes {@code cubicCoeffA} (ONNX's default -0.75) and {@code excludeOutside} (neighbours
-     * outside the input weigh nothing, the others renormalized).
+     * outside the input weigh nothing, the others renormalized); tf_crop_and_resize writes
+     * {@code extrapolationValue} where the region reaches past the input.
      */
     record Resize(ResizeMode mode, CoordinateTransform coordinateTransform, NearestMode nearestMode, List<Long> axes, double cubicCoeffA,
-                  boolean excludeOutside) implements LayoutOp {
+                  boolean excludeOutside, double extrapolationValue) implements LayoutOp {
         public Resize { axes = List.copyOf(axes); }
 
         public Resize(ResizeMode mode, CoordinateTransform coordinateTransform, NearestMode nearestMode, List<Long> axes) {
-            this(mode, coordinateTransform, nearestMode, axes, -0.75, false);
+            this(mode, coordinateTransform, nearestMode, axes, -0.75, false, 0);
         }
     }
 
@@ -74,7 +76,7 @@ public sealed interface LayoutOp extends TensorOp {
 
     enum ResizeMode { NEAREST, LINEAR, CUBIC }
 
-    enum CoordinateTransform { HALF_PIXEL, ASYMMETRIC, ALIGN_CORNERS, PYTORCH_HALF_PIXEL, TF_HALF_PIXEL_FOR_NN }
+    enum CoordinateTransform { HALF_PIXEL, ASYMMETRIC, ALIGN_CORNERS, PYTORCH_HALF_PIXEL, TF_HALF_PIXEL_FOR_NN, TF_CROP_AND_RESIZE }
 
     enum NearestMode { ROUND_PREFER_FLOOR, ROUND_PREFER_CEIL, FLOOR, CEIL }
 }

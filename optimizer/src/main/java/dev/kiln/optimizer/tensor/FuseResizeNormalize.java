@@ -37,9 +37,10 @@ public final class FuseResizeNormalize implements TensorPass {
         Set<TensorNode> dropped = new HashSet<>();
         for (TensorNode n : g.nodes()) {
             if (!(n.op() instanceof LayoutOp.Resize rs) || dropped.contains(n)) continue;
-            // the kernel resizes H and W and keeps N and C: cubic is not in it, and tf_half_pixel_for_nn moves
-            // the coordinates of unresized axes too (by half a pixel)
-            if (rs.mode() == LayoutOp.ResizeMode.CUBIC || rs.coordinateTransform() == LayoutOp.CoordinateTransform.TF_HALF_PIXEL_FOR_NN) continue;
+            // the kernel resizes H and W and keeps N and C: cubic is not in it, tf_half_pixel_for_nn moves the
+            // coordinates of unresized axes too (by half a pixel), and tf_crop_and_resize reads a region of interest
+            if (rs.mode() == LayoutOp.ResizeMode.CUBIC || rs.coordinateTransform() == LayoutOp.CoordinateTransform.TF_HALF_PIXEL_FOR_NN
+                    || rs.coordinateTransform() == LayoutOp.CoordinateTransform.TF_CROP_AND_RESIZE) continue;
             // inputs X, roi, scales, sizes: sizes only (roi is unused by these modes; an empty scales is absent)
             if (n.inputs().size() < 4 || n.input(3).isEmpty() || n.input(2).isPresent() && !view.constant(n.input(2).get()).map(t -> t.size() == 0).orElse(false)) continue;
             if (types == null) types = TensorShapeInference.infer(g);

@@ -135,11 +135,18 @@ public final class Kernels {
                 Arrays.fill(scales, 1);
                 long[] axes = r.axes().isEmpty() ? iota(x.rank()) : r.axes().stream().mapToLong(a -> TensorShape.normalizeAxis(a, x.rank())).toArray();
                 Optional<Tensor> given = opt(in, 2).filter(t -> t.size() > 0);
+                double[][] roi = new double[x.rank()][];
+                Arrays.fill(roi, new double[] {0, 1});
+                Optional<Tensor> region = opt(in, 1).filter(t -> t.size() > 0 && r.coordinateTransform() == LayoutOp.CoordinateTransform.TF_CROP_AND_RESIZE);
+                if (region.isPresent() && region.get().size() != 2L * axes.length) {
+                    throw new IllegalArgumentException("roi has " + region.get().size() + " values where 2 x " + axes.length + " resized axes are needed");
+                }
                 for (int i = 0; i < axes.length; i++) {
                     int ax = (int) axes[i];
                     scales[ax] = given.isPresent() ? given.get().getDouble(i) : (double) ys[ax] / x.dim(ax);
+                    if (region.isPresent()) roi[ax] = new double[] {region.get().getDouble(i), region.get().getDouble(axes.length + i)};
                 }
-                yield List.of(ResizeKernel.resize(x, r, scales, ys));
+                yield List.of(ResizeKernel.resize(x, r, scales, roi, ys));
             }
             case LayoutOp.Shape s -> {
                 long[] shape = req(in, 0).shape();

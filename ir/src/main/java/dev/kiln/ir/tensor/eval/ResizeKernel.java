@@ -19,21 +19,31 @@ public final class ResizeKernel {
     /** One axis's taps for one output index: input indices and their weights. */
     public record Taps(int[] at, double[] weight) {}
 
-    /** {@code scales[d]} per axis: the given scale, or out/in when sizes were given; 1 on other axes. */
-    static Tensor resize(Tensor x, LayoutOp.Resize op, double[] scales, long[] outShape) {
+    /**
+     * {@code scales[d]} per axis: the given scale, or out/in when sizes were given; 1 on other
+     * axes. {@code roi[d]} is axis d's region {start, end} (tf_crop_and_resize; {0, 1} elsewhere).
+     */
+    static Tensor resize(Tensor x, LayoutOp.Resize op, double[] scales, double[][] roi, long[] outShape) {
         long[] xs = x.shape();
         int r = xs.length;
         // Source coordinates depend on one axis each, so work out the taps once per axis and output index.
         Taps[][] taps = new Taps[r][];
         for (int d = 0; d < r; d++) {
             taps[d] = new Taps[(int) outShape[d]];
-            for (int o = 0; o < outShape[d]; o++) taps[d][o] = taps(op, source(op.coordinateTransform(), o, scales[d], xs[d], outShape[d]), xs[d]);
+            for (int o = 0; o < outShape[d]; o++) {
+                double c = source(op.coordinateTransform(), o, scales[d], xs[d], outShape[d], roi[d][0], roi[d][1]);
+                boolean outside = op.coordinateTransform() == CoordinateTransform.TF_CROP_AND_RESIZE && (c < 0 || c > xs[d] - 1);
+                taps[d][o] = outside ? OUTSIDE : taps(op, c, xs[d]);
+            }
         }
         int[] inStrides = Indexing.strides(xs), idx = new int[r];
         Tensor.Builder y = Tensor.builder(x.type(), outShape);
         for (int e = 0; e < y.size(); e++) {
             Indexing.unravel(e, outShape, idx);
-            if (op.mode() == LayoutOp.ResizeMode.NEAREST) {
+            if (outside(taps, idx)) {
+                // the region reaches past the input here: the extrapolation value, as TensorFlow's crop_and_resize writes
+                y.setDouble(e, op.extrapolationValue());
+            } else if (op.mode() == LayoutOp.ResizeMode.NEAREST) {
                 int off = 0;
                 for (int d = 0; d < r; d++) off += taps[d][idx[d]].at()[0] * inStrides[d];
                 y.copy(e, x, off);
@@ -42,6 +52,14 @@ public final class ResizeKernel {
             }
         }
         return y.build();
+    }
+
+    /** The taps of a coordinate past the input (tf_crop_and_resize): none. */
+    private static final Taps OUTSIDE = new Taps(new int[0], new double[0]);
+
+    private static boolean outside(Taps[][] taps, int[] idx) {
+        for (int d = 0; d < taps.length; d++) if (taps[d][idx[d]] == OUTSIDE) return true;
+        return false;
     }
 
     /**
@@ -110,7 +128,13 @@ public final class ResizeKernel {
     }
 
     public static double source(CoordinateTransform mode, long o, double scale, long in, long out) {
+        return source(mode, o, scale, in, out, 0, 1);
+    }
+
+    /** The source coordinate of output index {@code o}; {@code start} and {@code end} bound the region tf_crop_and_resize reads. */
+    public static double source(CoordinateTransform mode, long o, double scale, long in, long out, double start, double end) {
         return switch (mode) {
+            case TF_CROP_AND_RESIZE -> (out > 1 ? o * (end - start) * (in - 1) / (out - 1) : (end - start) * (in - 1) / 2) + start * (in - 1);
             case HALF_PIXEL -> (o + 0.5) / scale - 0.5;
             case PYTORCH_HALF_PIXEL -> out > 1 ? (o + 0.5) / scale - 0.5 : 0;
             case ASYMMETRIC -> o / scale;
