@@ -267,24 +267,26 @@ public final class Kiln implements AutoCloseable {
     public QueryResult sql(String sql) {
         checkOpen();
         long t0 = System.nanoTime();
-        java.util.regex.Matcher explain = EXPLAIN.matcher(sql);
+        // the statements Kiln reads itself are told by their first words, after any comments a script put before them
+        String head = dev.kiln.frontend.SqlText.fromFirstCode(sql);
+        java.util.regex.Matcher explain = EXPLAIN.matcher(head);
         if (explain.matches()) {
             Explain e = explain.group(1) != null ? explainAnalyze(explain.group(2)) : explain(explain.group(2));
             return planText(e.render(), System.nanoTime() - t0);
         }
-        if (streamStatements.handles(sql)) {
-            StreamStatements.Outcome o = streamStatements.run(sql);
+        if (streamStatements.handles(head)) {
+            StreamStatements.Outcome o = streamStatements.run(head);
             return QueryResult.message(o.message(), System.nanoTime() - t0);
         }
-        if (ModelStatements.handles(sql)) {
-            return QueryResult.message(ModelStatements.run(sql, this, catalog), System.nanoTime() - t0);
+        if (ModelStatements.handles(head)) {
+            return QueryResult.message(ModelStatements.run(head, this, catalog), System.nanoTime() - t0);
         }
-        if (SqlTables.handles(sql)) {
-            SqlTables.Outcome o = sqlTables.run(sql, this, catalog);
+        if (SqlTables.handles(head)) {
+            SqlTables.Outcome o = sqlTables.run(head, this, catalog);
             return QueryResult.update(o.message(), o.rows(), System.nanoTime() - t0);
         }
         sqlTables.flush(catalog, tableMemory);
-        Optional<List<String>> analyze = Analyze.parse(sql, catalog.tableNames());
+        Optional<List<String>> analyze = Analyze.parse(head, catalog.tableNames());
         if (analyze.isPresent()) {
             StringBuilder msg = new StringBuilder("ANALYZE");
             for (String t : analyze.get()) msg.append(' ').append(t).append(" (").append(catalog.analyze(t, tableData(t)).rowCount()).append(" rows)");

@@ -45,4 +45,17 @@ public final class SqlText {
         }
         return code;
     }
+
+    /**
+     * The text from its first code character that is not whitespace: the comments (and blank
+     * lines) a script puts before a statement dropped, so that what the statement is can be told
+     * from its first word. Empty when there is no code.
+     */
+    public static String fromFirstCode(String sql) {
+        BitSet code = code(sql);
+        for (int i = code.nextSetBit(0); i >= 0; i = code.nextSetBit(i + 1)) {
+            if (!Character.isWhitespace(sql.charAt(i))) return sql.substring(i);
+        }
+        return "";
+    }
 }

@@ -78,6 +78,24 @@ class CliTest {
                 + "\"failed\":false}\n{\"image\":null,\"failed\":true}\n", r.out());
     }
 
+    /** Comments before a statement Kiln reads itself (CREATE TABLE, INSERT, ANALYZE, EXPLAIN) do not hide what it is. */
+    @Test
+    void commentsBeforeStatementsOfEveryKind() {
+        Run r = kiln("sql", "-e", """
+                -- a table of one column
+                CREATE TABLE t (a INTEGER);
+                /* two rows */ INSERT INTO t VALUES (1), (2);
+                -- gather its statistics
+                ANALYZE t;
+                -- and read it
+                SELECT sum(a) AS s FROM t""", "--format", "csv");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().endsWith("s\r\n3\r\n"), r.out());
+        Run explain = kiln("sql", "-e", "-- the plan\nEXPLAIN SELECT 1", "--format", "csv");
+        assertEquals(0, explain.code(), explain.err());
+        assertTrue(explain.out().startsWith("plan"), explain.out());
+    }
+
     @Test
     void syntaxErrorShowsLineColumnAndCaret() {
         Run r = sql("SELECT region,\n  count(*\nFROM sales");
