@@ -50,7 +50,7 @@ final class RelTranslator {
      * The plans translated so far whose Calcite fields are not their columns one to one: those
      * with STRUCT fields (see {@link StructSlots}), by identity.
      */
-    private final java.util.Map<Rel, List<StructSlots.Slot>> slots = new java.util.IdentityHashMap<>();
+    private final java.util.Map<Rel, List<StructSlots.Value>> slots = new java.util.IdentityHashMap<>();
 
     Rel translate(RelNode node) {
         return switch (node) {
@@ -72,7 +72,7 @@ final class RelTranslator {
     }
 
     /** Where a translated plan's Calcite fields sit among its columns, if not one to one. */
-    java.util.Optional<List<StructSlots.Slot>> slots(Rel rel) {
+    java.util.Optional<List<StructSlots.Value>> slots(Rel rel) {
         return java.util.Optional.ofNullable(slots.get(rel));
     }
 
@@ -109,8 +109,9 @@ final class RelTranslator {
         TableRef t = catalog.table(name).orElseThrow(() -> new KilnException("table " + name + " disappeared from the catalog"));
         if (!t.schema().hasStructs()) return TableScan.all(t);
         // a struct column is read as its fields' columns; the projection above names them
-        Rel scan = TableScan.all(new TableRef(t.name(), t.schema().flatten(), t.rowCount()));
-        slots.put(scan, StructSlots.ofTable(t.schema()));
+        Schema flat = t.schema().flatten();
+        Rel scan = TableScan.all(new TableRef(t.name(), flat, t.rowCount()));
+        slots.put(scan, StructSlots.ofTable(t.schema(), flat));
         return scan;
     }
 
@@ -131,25 +132,14 @@ final class RelTranslator {
         // a struct selected whole: its fields become columns, and the slots say which
         List<Expr> exprs = new ArrayList<>();
         List<String> names = new ArrayList<>();
-        List<StructSlots.Slot> out = new ArrayList<>();
-        int[] next = {0};
         for (int i = 0; i < values.size(); i++) {
-            StructSlots.Value v = values.get(i);
-            exprs.addAll(StructSlots.leaves(v));
-            names.addAll(StructSlots.leafNames(p.getRowType().getFieldNames().get(i), v));
-            out.add(slot(v, next));
+            exprs.addAll(StructSlots.leaves(values.get(i)));
+            names.addAll(StructSlots.leafNames(p.getRowType().getFieldNames().get(i), values.get(i)));
         }
         Rel project = new Project(in, exprs, names);
-        slots.put(project, out);
+        int[] next = {0};
+        slots.put(project, values.stream().map(v -> StructSlots.renumbered(v, project.schema(), next)).toList());
         return project;
-    }
-
-    /** The slot of a projected value whose leaves start at column {@code next[0]}. */
-    private static StructSlots.Slot slot(StructSlots.Value v, int[] next) {
-        return switch (v) {
-            case StructSlots.One o -> new StructSlots.Column(next[0]++);
-            case StructSlots.StructValue s -> new StructSlots.Struct(s.names(), s.fields().stream().map(f -> slot(f, next)).toList());
-        };
     }
 
     /** The distinct PREDICT calls in the expressions (innermost first), by digest. */
@@ -432,18 +422,19 @@ final class RelTranslator {
         var sl = slots(in);
         if (sl.isEmpty()) return in;
         for (int k : a.getGroupSet().asList()) {
-            if (sl.get().get(k) instanceof StructSlots.Struct) throw new KilnException("GROUP BY a STRUCT is not supported: group by its fields (image.height, ...)");
+            if (sl.get().get(k) instanceof StructSlots.StructValue) throw new KilnException("GROUP BY a STRUCT is not supported: group by its fields (image.height, ...)");
         }
         for (AggregateCall c : a.getAggCallList()) {
-            boolean struct = c.getArgList().stream().anyMatch(k -> sl.get().get(k) instanceof StructSlots.Struct) || c.filterArg >= 0 && sl.get().get(c.filterArg) instanceof StructSlots.Struct;
+            boolean struct = c.getArgList().stream().anyMatch(k -> sl.get().get(k) instanceof StructSlots.StructValue)
+                    || c.filterArg >= 0 && sl.get().get(c.filterArg) instanceof StructSlots.StructValue;
             if (struct && c.getAggregation().getKind() != SqlKind.COUNT) {
                 throw new KilnException(c.getAggregation().getName() + " of a STRUCT is not supported (COUNT is): aggregate one of its fields (image.height, ...)");
             }
         }
         List<Expr> exprs = new ArrayList<>();
         List<String> names = a.getInput().getRowType().getFieldNames();
-        for (StructSlots.Slot slot : sl.get()) {
-            exprs.add(switch (StructSlots.value(slot, in.schema())) {
+        for (StructSlots.Value field : sl.get()) {
+            exprs.add(switch (field) {
                 case StructSlots.One o -> o.expr();
                 case StructSlots.StructValue v -> TypeRules.caseWhen(List.of(new dev.kiln.ir.expr.Case.When(StructSlots.isNull(v), new dev.kiln.ir.expr.NullLiteral(DataType.BOOLEAN))),
                         dev.kiln.ir.expr.Literal.of(true));

@@ -49,7 +49,7 @@ final class RexTranslator {
     }
 
     /** Over an input whose Calcite fields sit in its columns as {@code slots} say (an input with STRUCT fields). */
-    RexTranslator(Schema input, java.util.Optional<List<StructSlots.Slot>> slots, RexBuilder rexBuilder, java.util.Map<String, Integer> inferred) {
+    RexTranslator(Schema input, java.util.Optional<List<StructSlots.Value>> slots, RexBuilder rexBuilder, java.util.Map<String, Integer> inferred) {
         this.input = input;
         this.slots = slots;
         this.rexBuilder = rexBuilder;
@@ -57,7 +57,7 @@ final class RexTranslator {
     }
 
     /** Where the input's Calcite fields sit among its columns; empty when field i is column i. */
-    private final java.util.Optional<List<StructSlots.Slot>> slots;
+    private final java.util.Optional<List<StructSlots.Value>> slots;
 
     Expr translate(RexNode node) {
         return switch (node) {
@@ -77,7 +77,7 @@ final class RexTranslator {
      */
     StructSlots.Value value(RexNode node) {
         return switch (node) {
-            case RexInputRef r when slots.isPresent() -> StructSlots.value(slots.get().get(r.getIndex()), input);
+            case RexInputRef r when slots.isPresent() -> slots.get().get(r.getIndex());
             case org.apache.calcite.rex.RexFieldAccess f -> switch (value(f.getReferenceExpr())) {
                 case StructSlots.StructValue s -> s.fields().get(f.getField().getIndex());
                 case StructSlots.One o -> throw new KilnException("field " + f.getField().getName() + " of " + f.getReferenceExpr() + ": that value is not a STRUCT");

@@ -144,15 +144,11 @@ public final class SqlFrontend {
         List<String> flat = new ArrayList<>(translated.schema().names());
         List<Statement.StructColumn> structs = new ArrayList<>();
         for (int i = 0; i < slots.get().size(); i++) {
-            StructSlots.Slot s = slots.get().get(i);
-            int first = StructSlots.first(s);
-            if (s instanceof StructSlots.Struct st) {
-                structs.add(new Statement.StructColumn(names.get(i), first, StructSlots.type(st, translated.schema())));
-                List<String> paths = StructSlots.leafPaths(st);
-                for (int c = 0; c < paths.size(); c++) flat.set(first + c, names.get(i) + paths.get(c));
-            } else {
-                flat.set(first, names.get(i));
-            }
+            StructSlots.Value v = slots.get().get(i);
+            int first = StructSlots.first(v);
+            if (v instanceof StructSlots.StructValue st) structs.add(new Statement.StructColumn(names.get(i), first, StructSlots.type(st)));
+            List<String> leaves = StructSlots.leafNames(names.get(i), v);
+            for (int c = 0; c < leaves.size(); c++) flat.set(first + c, leaves.get(c));
         }
         return new Statement.Query(OutputNames.rename(translated, flat), flat, structs);
     }

@@ -15,24 +15,12 @@ import java.util.List;
  * STRUCTs. Kiln plans hold a struct as its fields' columns ({@link Schema#flatten}); Calcite's
  * type flattening leaves two places where a whole struct is still named: the scan of a table
  * with a struct column (read by the field accesses of the projection right above it) and the
- * projections at the top that put a selected struct together again ({@code ROW(...)}). A slot
- * maps one Calcite field to its column, or to its struct's fields' slots.
+ * projections at the top that put a selected struct together again ({@code ROW(...)}). Such a
+ * plan's fields are {@link Value}s whose leaves are references to its columns; a row
+ * expression's value is one Kiln expression or a struct of values.
  */
 final class StructSlots {
     private StructSlots() {}
-
-    sealed interface Slot {}
-
-    /** A field that is one column. */
-    record Column(int index) implements Slot {}
-
-    /** A struct field: its fields' names and slots. */
-    record Struct(List<String> names, List<Slot> fields) implements Slot {
-        Struct {
-            names = List.copyOf(names);
-            fields = List.copyOf(fields);
-        }
-    }
 
     /** A value of a row expression: one Kiln expression, or a struct of values. */
     sealed interface Value {}
@@ -46,30 +34,33 @@ final class StructSlots {
         }
     }
 
-    /** The slots of a table's fields over its flattened columns. */
-    static List<Slot> ofTable(Schema logical) {
-        List<Slot> out = new ArrayList<>();
+    /** The fields of a table with STRUCT columns over its flattened columns ({@code flat}). */
+    static List<Value> ofTable(Schema logical, Schema flat) {
+        List<Value> out = new ArrayList<>();
         int[] next = {0};
-        for (Field f : logical.fields()) out.add(slot(f.type(), next));
+        for (Field f : logical.fields()) out.add(columns(f.type(), flat, next));
         return out;
     }
 
-    private static Slot slot(DataType t, int[] next) {
-        if (!(t instanceof DataType.StructType s)) return new Column(next[0]++);
-        List<Slot> fields = new ArrayList<>();
-        for (Field f : s.fields()) fields.add(slot(f.type(), next));
-        return new Struct(s.fields().stream().map(Field::name).toList(), fields);
+    private static Value columns(DataType t, Schema flat, int[] next) {
+        if (!(t instanceof DataType.StructType s)) return column(flat, next[0]++);
+        List<Value> fields = new ArrayList<>();
+        for (Field f : s.fields()) fields.add(columns(f.type(), flat, next));
+        return new StructValue(s.fields().stream().map(Field::name).toList(), fields);
     }
 
-    static boolean hasStructs(List<Slot> slots) {
-        return slots.stream().anyMatch(s -> s instanceof Struct);
+    private static One column(Schema schema, int i) {
+        return new One(new ColumnRef(i, schema.field(i).type(), schema.field(i).nullable()));
     }
 
-    /** The value a slot holds over {@code input}'s columns. */
-    static Value value(Slot slot, Schema input) {
-        return switch (slot) {
-            case Column c -> new One(new ColumnRef(c.index(), input.field(c.index()).type(), input.field(c.index()).nullable()));
-            case Struct s -> new StructValue(s.names(), s.fields().stream().map(f -> value(f, input)).toList());
+    /**
+     * The value {@code v} has once its leaves are columns of a projection, from column
+     * {@code next[0]} of {@code schema} on.
+     */
+    static Value renumbered(Value v, Schema schema, int[] next) {
+        return switch (v) {
+            case One o -> column(schema, next[0]++);
+            case StructValue s -> new StructValue(s.names(), s.fields().stream().map(f -> renumbered(f, schema, next)).toList());
         };
     }
 
@@ -103,37 +94,23 @@ final class StructSlots {
         }
     }
 
-    /** The STRUCT type of a struct slot over {@code schema}'s columns. */
-    static DataType.StructType type(Struct s, Schema schema) {
+    /** The STRUCT type of a struct value (its fields' types as Kiln derived them). */
+    static DataType.StructType type(StructValue s) {
         List<Field> fields = new ArrayList<>();
         for (int i = 0; i < s.fields().size(); i++) {
             fields.add(switch (s.fields().get(i)) {
-                case Column c -> schema.field(c.index()).withName(s.names().get(i));
-                case Struct n -> new Field(s.names().get(i), type(n, schema), true);
+                case One o -> new Field(s.names().get(i), o.expr().type(), o.expr().nullable());
+                case StructValue n -> new Field(s.names().get(i), type(n), true);
             });
         }
         return new DataType.StructType(fields);
     }
 
-    /** The paths of a struct slot's leaves below it ({@code .height}, {@code .size.width}), in column order. */
-    static List<String> leafPaths(Struct s) {
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < s.fields().size(); i++) {
-            String path = "." + s.names().get(i);
-            if (s.fields().get(i) instanceof Struct n) {
-                for (String below : leafPaths(n)) out.add(path + below);
-            } else {
-                out.add(path);
-            }
-        }
-        return out;
-    }
-
-    /** The first column of a slot's leaves. */
-    static int first(Slot s) {
-        return switch (s) {
-            case Column c -> c.index();
-            case Struct t -> first(t.fields().getFirst());
+    /** The first column of a value whose leaves are columns. */
+    static int first(Value v) {
+        return switch (v) {
+            case One o -> ((ColumnRef) o.expr()).index();
+            case StructValue s -> first(s.fields().getFirst());
         };
     }
 

@@ -69,16 +69,10 @@ final class LayoutSteps {
         if (rank < 2 || cx.element(n.input(0).get()) != dev.kiln.ir.tensor.ElementType.FLOAT32) {
             throw new TensorCompileException(n.describe() + ": only float32 " + r.mode() + " Resize of rank 2 or more is compiled");
         }
-        dev.kiln.runtime.tensor.ResizePlanes.Taps[] taps = new dev.kiln.runtime.tensor.ResizePlanes.Taps[rank];
+        ResizeKernel.Taps[][] taps = new ResizeKernel.Taps[rank][];
         for (int d = 0; d < rank; d++) {
-            int[][] at = new int[(int) ys[d]][];
-            double[][] weight = new double[(int) ys[d]][];
-            for (int o = 0; o < ys[d]; o++) {
-                ResizeKernel.Taps t = ResizeKernel.taps(r, ResizeKernel.source(r.coordinateTransform(), o, scales[d], xs[d], ys[d]), xs[d]);
-                at[o] = t.at();
-                weight[o] = t.weight();
-            }
-            taps[d] = new dev.kiln.runtime.tensor.ResizePlanes.Taps(at, weight);
+            taps[d] = new ResizeKernel.Taps[(int) ys[d]];
+            for (int o = 0; o < ys[d]; o++) taps[d][o] = ResizeKernel.taps(r, ResizeKernel.source(r.coordinateTransform(), o, scales[d], xs[d], ys[d]), xs[d]);
             if (d < rank - 2 && !keepsEveryIndex(taps[d], xs[d], ys[d])) {
                 throw new TensorCompileException(n.describe() + ": a " + r.mode() + " Resize is compiled when only its last two axes change, not axis " + d);
             }
@@ -94,14 +88,14 @@ final class LayoutSteps {
     }
 
     /** Whether every output index of an axis reads its own input index alone: one tap of weight 1 there, any other of weight 0. */
-    private static boolean keepsEveryIndex(dev.kiln.runtime.tensor.ResizePlanes.Taps t, long in, long out) {
+    private static boolean keepsEveryIndex(ResizeKernel.Taps[] t, long in, long out) {
         if (in != out) return false;
         for (int o = 0; o < out; o++) {
             int ones = 0;
-            for (int k = 0; k < t.at()[o].length; k++) {
-                double w = t.weight()[o][k];
+            for (int k = 0; k < t[o].at().length; k++) {
+                double w = t[o].weight()[k];
                 if (w == 0) continue;
-                if (t.at()[o][k] != o || w != 1) return false;
+                if (t[o].at()[k] != o || w != 1) return false;
                 ones++;
             }
             if (ones != 1) return false;

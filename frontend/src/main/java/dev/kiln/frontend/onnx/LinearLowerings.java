@@ -30,9 +30,10 @@ final class LinearLowerings {
 
     /**
      * X [N, C] (cast to float32, as ONNX Runtime computes) times the transposed coefficients
-     * [targets, C], plus the intercepts: a MatMul and an Add.
+     * [targets, C], plus the intercepts: a MatMul and an Add, the last of them writing
+     * {@code into} when given (an output the scores are as they are).
      */
-    private static Scores scores(ImportNode n, float[] coef, float[] intercepts, int t) {
+    private static Scores scores(ImportNode n, float[] coef, float[] intercepts, int t, Optional<String> into) {
         if (coef.length == 0 || coef.length % t != 0) {
             throw n.fail("attribute coefficients has " + coef.length + " entries, not a positive multiple of its " + t + " targets");
         }
@@ -56,10 +57,18 @@ final class LinearLowerings {
             for (int i = 0; i < c; i++) w[i * t + j] = coef[j * c + i];
         }
         String weights = n.constant("coefficients", Tensor.floats(new long[] {c, t}, w));
-        String y = n.helper(new NeuralOp.MatMul(), List.of(Optional.of(in), Optional.of(weights)), "scores");
-        if (intercepts.length == 0) return new Scores(y, t);
+        List<Optional<String>> product = List.of(Optional.of(in), Optional.of(weights));
+        if (intercepts.length == 0) return new Scores(emit(n, new NeuralOp.MatMul(), product, "scores", into), t);
+        String y = n.helper(new NeuralOp.MatMul(), product, "scores");
         String b = n.constant("intercepts", Tensor.floats(new long[] {t}, intercepts));
-        return new Scores(n.helper(new ElementwiseOp.Binary(ElementwiseOp.BinaryFn.ADD), List.of(Optional.of(y), Optional.of(b)), "scores_b"), t);
+        return new Scores(emit(n, new ElementwiseOp.Binary(ElementwiseOp.BinaryFn.ADD), List.of(Optional.of(y), Optional.of(b)), "scores_b", into), t);
+    }
+
+    /** One node into {@code into}, or into a fresh helper value named after {@code hint}; the value's name. */
+    private static String emit(ImportNode n, TensorOp op, List<Optional<String>> inputs, String hint, Optional<String> into) {
+        if (into.isEmpty()) return n.helper(op, inputs, hint);
+        n.emit(op, inputs, List.of(into.get()));
+        return into.get();
     }
 
     private static void regressor(ImportNode n) {
@@ -71,18 +80,15 @@ final class LinearLowerings {
         if (!List.of("NONE", "LOGISTIC", "SOFTMAX").contains(post)) {
             throw n.fail("post_transform '" + post + "' is not supported; Kiln takes NONE, LOGISTIC, SOFTMAX");
         }
-        Scores y = scores(n, coef, intercepts, (int) targets);
         // a single target takes no post transform: ONNX Runtime applies LOGISTIC and SOFTMAX only over two targets or more
-        postTransform(n, y.targets() == 1 ? "NONE" : post, y.value(), n.output0());
+        boolean transformed = targets > 1 && !post.equals("NONE");
+        Scores y = scores(n, coef, intercepts, (int) targets, transformed ? Optional.empty() : Optional.of(n.output0()));
+        if (transformed) postTransform(n, post, y.value(), n.output0());
     }
 
-    /** {@code out} = the post transform of {@code value}: Sigmoid, Softmax over the last axis, or the value itself. */
+    /** {@code out} = the post transform of {@code value}: Sigmoid, or Softmax over the last axis. */
     private static void postTransform(ImportNode n, String post, String value, String out) {
-        TensorOp op = switch (post) {
-            case "LOGISTIC" -> new ElementwiseOp.Unary(ElementwiseOp.UnaryFn.SIGMOID);
-            case "SOFTMAX" -> new NeuralOp.Softmax(-1);
-            default -> new ElementwiseOp.Identity();
-        };
+        TensorOp op = post.equals("LOGISTIC") ? new ElementwiseOp.Unary(ElementwiseOp.UnaryFn.SIGMOID) : new NeuralOp.Softmax(-1);
         n.emit(op, List.of(Optional.of(value)), List.of(out));
     }
 
@@ -107,33 +113,34 @@ final class LinearLowerings {
         List<Long> ints = n.ints("classlabels_ints");
         List<String> strings = n.strings("classlabels_strings");
         if (!ints.isEmpty() && !strings.isEmpty()) throw n.fail("only one of classlabels_ints and classlabels_strings may be given");
-        Scores s = scores(n, coef, intercepts, intercepts.length);
+        int classes = intercepts.length;
         int labelCount = strings.isEmpty() ? ints.size() : strings.size();
-        Tensor labels;
-        String pick;
-        if (s.targets() > 1) {
-            if (labelCount != s.targets()) throw n.fail(s.targets() + " classes (intercepts) need as many class labels, not " + labelCount);
-            labels = strings.isEmpty() ? Tensor.int64(new long[] {labelCount}, ints.stream().mapToLong(Long::longValue).toArray())
-                    : Tensor.strings(new long[] {labelCount}, strings.toArray(String[]::new));
-            pick = s.value();
-        } else {
-            // one score: the positive class where it is above 0, i.e. the larger of [-S, S] (the first where equal)
-            labels = labelCount == 2 ? (strings.isEmpty() ? Tensor.int64(new long[] {2}, ints.getFirst(), ints.get(1)) : Tensor.strings(new long[] {2}, strings.getFirst(), strings.get(1)))
-                    : strings.isEmpty() ? Tensor.int64(new long[] {2}, 0, 1) : Tensor.strings(new long[] {2}, "0", "1");
+        if (classes > 1 && labelCount != classes) throw n.fail(classes + " classes (intercepts) need as many class labels, not " + labelCount);
+        // Z is the raw scores with several classes and no post transform, or with one score and other than two labels
+        boolean rawZ = classes > 1 ? post.equals("NONE") : labelCount != 2;
+        Scores s = scores(n, coef, intercepts, classes, rawZ ? n.output(1) : Optional.empty());
+        String pick = s.value();
+        if (classes == 1) {
+            // one score: the positive class where it is above 0, i.e. the larger of [-S, S] (the first where equal); labels 0 and 1 unless two are given
+            if (labelCount != 2) {
+                ints = List.of(0L, 1L);
+                strings = strings.isEmpty() ? List.of() : List.of("0", "1");
+            }
             String neg = n.helper(new ElementwiseOp.Unary(ElementwiseOp.UnaryFn.NEG), List.of(Optional.of(s.value())), "negated");
             pick = n.helper(new dev.kiln.ir.tensor.LayoutOp.Concat(1), List.of(Optional.of(neg), Optional.of(s.value())), "sides");
         }
+        Tensor labels = strings.isEmpty() ? Tensor.int64(new long[] {ints.size()}, ints.stream().mapToLong(Long::longValue).toArray())
+                : Tensor.strings(new long[] {strings.size()}, strings.toArray(String[]::new));
         String index = n.helper(new dev.kiln.ir.tensor.ReductionOp.ArgMax(1, false, false), List.of(Optional.of(pick)), "class");
         n.emit(new dev.kiln.ir.tensor.LayoutOp.Gather(0), List.of(Optional.of(n.constant("labels", labels)), Optional.of(index)), List.of(n.output0()));
-        if (n.output(1).isEmpty()) return;
-        if (s.targets() > 1) {
+        if (n.output(1).isEmpty() || rawZ) return;
+        if (classes > 1) {
             postTransform(n, post, s.value(), n.output(1).get());
-        } else if (labelCount == 2) {
+        } else {
+            // one score and two labels: [1 - S, S]
             String one = n.constant("one", Tensor.scalar(1f));
             String rest = n.helper(new ElementwiseOp.Binary(ElementwiseOp.BinaryFn.SUB), List.of(Optional.of(one), Optional.of(s.value())), "one_minus");
             n.emit(new dev.kiln.ir.tensor.LayoutOp.Concat(1), List.of(Optional.of(rest), Optional.of(s.value())), List.of(n.output(1).get()));
-        } else {
-            postTransform(n, "NONE", s.value(), n.output(1).get());
         }
     }
 

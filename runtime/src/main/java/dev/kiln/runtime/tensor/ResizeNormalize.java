@@ -26,15 +26,11 @@ public final class ResizeNormalize {
             double[] w = new double[(int) out];
             double scale = (double) out / in;
             for (int o = 0; o < out; o++) {
-                double c = ResizeKernel.source(op.coordinateTransform(), o, scale, in, out);
-                if (op.mode() == LayoutOp.ResizeMode.NEAREST) {
-                    lo[o] = hi[o] = (int) ResizeKernel.nearest(op.nearestMode(), c, in);
-                } else {
-                    c = Math.clamp(c, 0, in - 1);
-                    lo[o] = (int) Math.floor(c);
-                    hi[o] = (int) Math.min(lo[o] + 1, in - 1);
-                    w[o] = c - lo[o];
-                }
+                // the reference's taps: one for nearest, the lower and upper neighbour for linear
+                ResizeKernel.Taps t = ResizeKernel.taps(op, ResizeKernel.source(op.coordinateTransform(), o, scale, in, out), in);
+                lo[o] = t.at()[0];
+                hi[o] = t.at()[t.at().length - 1];
+                w[o] = t.at().length == 1 ? 0 : t.weight()[1];
             }
             return new Taps(lo, hi, w);
         }

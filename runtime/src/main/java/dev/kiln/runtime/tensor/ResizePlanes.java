@@ -1,5 +1,6 @@
 package dev.kiln.runtime.tensor;
 
+import dev.kiln.ir.tensor.eval.ResizeKernel;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -14,25 +15,20 @@ import java.lang.foreign.ValueLayout;
 public final class ResizePlanes {
     private ResizePlanes() {}
 
-    /** One axis's taps: per output index, the input indices it reads and their weights. */
-    public record Taps(int[][] at, double[][] weight) {
-        int count(int o) {
-            return at[o].length;
-        }
-    }
-
-    public static void run(TensorThreads threads, MemorySegment x, MemorySegment y, long planes, int h, int w, Taps rows, Taps cols) {
-        int oh = rows.at().length, ow = cols.at().length;
-        long work = (long) oh * ow * rows.count(0) * cols.count(0);
+    /** {@code rows[oy]} and {@code cols[ox]}: the taps of each output row and column ({@link ResizeKernel#taps}). */
+    public static void run(TensorThreads threads, MemorySegment x, MemorySegment y, long planes, int h, int w, ResizeKernel.Taps[] rows,
+                           ResizeKernel.Taps[] cols) {
+        int oh = rows.length, ow = cols.length;
+        long work = (long) oh * ow * rows[0].at().length * cols[0].at().length;
         threads.forWork(planes, work, (p0, p1) -> {
             for (long p = p0; p < p1; p++) {
                 long in = p * h * w, out = p * oh * ow;
                 for (int oy = 0; oy < oh; oy++) {
-                    int[] ry = rows.at()[oy];
-                    double[] wy = rows.weight()[oy];
+                    int[] ry = rows[oy].at();
+                    double[] wy = rows[oy].weight();
                     for (int ox = 0; ox < ow; ox++) {
-                        int[] cx = cols.at()[ox];
-                        double[] wx = cols.weight()[ox];
+                        int[] cx = cols[ox].at();
+                        double[] wx = cols[ox].weight();
                         double sum = 0;
                         for (int kx = 0; kx < cx.length; kx++) {
                             for (int ky = 0; ky < ry.length; ky++) {

@@ -15,21 +15,20 @@ final class PoolKernels {
      * ceil_mode window reaching past the end padding is not charged for it (as ONNX Runtime does).
      */
     static Tensor pool(Tensor x, Window w, boolean ceilMode, boolean max, boolean countIncludePad) {
-        return pool(x, w, ceilMode, max, countIncludePad, null, false);
+        return pools(x, w, ceilMode, max, countIncludePad, false, false).getFirst();
     }
 
     /**
      * Max pooling with the Indices output too: each maximum's position in X flattened (its
-     * spatial part row-major, or column-major), into {@code indices} (INT64, Y's shape).
+     * spatial part row-major, or column-major): Y, then Indices (INT64, Y's shape).
      */
     static List<Tensor> maxWithIndices(Tensor x, Window w, boolean ceilMode, boolean columnMajor) {
-        Tensor.Builder[] idx = new Tensor.Builder[1];
-        Tensor y = pool(x, w, ceilMode, true, false, shape -> idx[0] = Tensor.builder(dev.kiln.ir.tensor.ElementType.INT64, shape), columnMajor);
-        return List.of(y, idx[0].build());
+        return pools(x, w, ceilMode, true, false, true, columnMajor);
     }
 
-    private static Tensor pool(Tensor x, Window w, boolean ceilMode, boolean max, boolean countIncludePad,
-                               java.util.function.Function<long[], Tensor.Builder> indicesOf, boolean columnMajor) {
+    /** Y, and Indices after it when {@code withIndices}. */
+    private static List<Tensor> pools(Tensor x, Window w, boolean ceilMode, boolean max, boolean countIncludePad, boolean withIndices,
+                                      boolean columnMajor) {
         long[] xs = x.shape();
         int r = xs.length - 2;
         long[] kernel = w.kernelShape().stream().mapToLong(Long::longValue).toArray();
@@ -40,7 +39,7 @@ final class PoolKernels {
         ys[1] = xs[1];
         System.arraycopy(geo.outSize(), 0, ys, 2, r);
         Tensor.Builder y = Tensor.builder(x.type(), ys);
-        Tensor.Builder indices = indicesOf == null ? null : indicesOf.apply(ys);
+        Tensor.Builder indices = withIndices ? Tensor.builder(dev.kiln.ir.tensor.ElementType.INT64, ys) : null;
         int planes = (int) (xs[0] * xs[1]), inSpatial = Indexing.count(in), outSpatial = Indexing.count(geo.outSize());
         int kSpatial = Indexing.count(kernel);
         int[] inStrides = Indexing.strides(in);
@@ -81,7 +80,7 @@ final class PoolKernels {
                 else y.setDouble(at, max ? acc : acc / (countIncludePad ? padded : valid));
             }
         }
-        return y.build();
+        return indices == null ? List.of(y.build()) : List.of(y.build(), indices.build());
     }
 
     static Tensor global(Tensor x, boolean max) {
